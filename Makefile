@@ -1,0 +1,22 @@
+# The two commands of the README. Each sets up what it needs first (scripts/setup.sh).
+.PHONY: run test setup bench screenshots lint package
+
+run: setup
+	.venv/bin/qenex-desktop
+
+test: setup
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh
+
+lint: setup
+	.venv/bin/ruff check qenex_desktop tests bench
+	.venv/bin/mypy
+	.venv/bin/lint-imports
+
+bench: setup
+	.venv/bin/python -m bench
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen .venv/bin/qenex-desktop --data-dir build/screenshot-data --screenshots screenshots

@@ -1,0 +1,3 @@
+from qenex_desktop.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,7 @@
+"""Each module adds one command group with ``register(subparsers)``; handlers take (ctx, args)."""
+
+from types import ModuleType
+
+from qenex_desktop.cli.commands import audit, auth, profile, status
+
+COMMAND_MODULES: list[ModuleType] = [profile, auth, status, audit]

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.core.errors import ValidationError
+
+
+@dataclass
+class CommandResult:
+    """What a command did: ``data`` for ``--json``, ``text`` for people."""
+
+    data: dict[str, Any]
+    text: str
+
+
+@dataclass
+class CliContext:
+    data_dir: str | None
+    json: bool
+    config_overrides: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def core(self) -> QenexCore:
+        return QenexCore(AppConfig.load(self.data_dir, **self.config_overrides))
+
+    def read_secret_from_stdin(self, what: str) -> str:
+        """The first line of standard input, without its newline: secrets never go on the command line."""
+        if sys.stdin is None or sys.stdin.closed:
+            raise ValidationError(f"Pipe the {what} on standard input.")
+        line = sys.stdin.readline()
+        value = line.rstrip("\r\n")
+        if not value:
+            raise ValidationError(f"No {what} arrived on standard input.")
+        return value
+
+    def close(self) -> None:
+        if "core" in self.__dict__:
+            self.core.close()

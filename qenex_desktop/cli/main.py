@@ -1,0 +1,73 @@
+"""``qenex [--data-dir DIR] [--json] COMMAND ...``
+
+Exit 0 on success; 1 with a one-line reason on stderr when the request was refused (nothing
+changed); 2 for a malformed command line; 3 for an unexpected fault (a bug: see the log).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from qenex_desktop import __version__
+from qenex_desktop.cli.commands import COMMAND_MODULES
+from qenex_desktop.cli.context import CliContext
+from qenex_desktop.core.errors import QenexError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
+_log = logging.getLogger("qenex_desktop.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qenex", description="QENEX Desktop from the command line.")
+    parser.add_argument("--version", action="version", version=f"qenex {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the ledger lives (default: $QENEX_DATA_DIR or the user data dir)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = CliContext(data_dir=args.data_dir, json=args.json)
+    try:
+        result = args.handler(ctx, args)
+    except QenexError as exc:
+        if ctx.json:
+            print(
+                json.dumps(
+                    {"ok": False, "error": {"code": exc.code, "message": exc.message, "field": exc.field}}
+                )
+            )
+        print(f"qenex: {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("qenex: interrupted", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:
+        _log.exception("unexpected fault in %s", args.command)
+        print(
+            f"qenex: unexpected fault ({type(exc).__name__}: {exc}); details are in the log.", file=sys.stderr
+        )
+        return EXIT_FAULT
+    finally:
+        ctx.close()
+    if ctx.json:
+        print(json.dumps({"ok": True, **result.data}, sort_keys=True))
+    elif result.text:
+        print(result.text)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

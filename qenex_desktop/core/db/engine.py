@@ -1,0 +1,102 @@
+"""Opening the ledger file so the GUI and the CLI can share it safely.
+
+WAL lets readers run while one writer writes. Every write unit starts with ``BEGIN IMMEDIATE``:
+it takes the write lock before it reads, so read-modify-write sequences (a swap reading the
+reserves it then changes) cannot interleave across threads or processes, and a second writer
+waits (busy timeout) instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from qenex_desktop.core.config import DatabaseSettings
+from qenex_desktop.core.errors import LedgerBusyError
+
+_BUSY_MESSAGE = "The ledger is busy in another window or process; try again in a moment."
+
+
+def _make_engine(path: Path, settings: DatabaseSettings, begin_statement: str) -> Engine:
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        connect_args={"timeout": settings.busy_timeout_ms / 1000, "check_same_thread": False},
+        pool_size=4,
+        max_overflow=8,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below emit BEGIN itself (pysqlite's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(settings.busy_timeout_ms)}")
+        cursor.execute(f"PRAGMA synchronous={settings.synchronous}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin_statement)
+
+    return engine
+
+
+def _is_busy(error: OperationalError) -> bool:
+    text = str(error.orig).lower() if error.orig is not None else str(error).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+class Database:
+    """One ledger file, with a read path and a serialised write path."""
+
+    def __init__(self, path: Path, settings: DatabaseSettings | None = None) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.settings = settings or DatabaseSettings()
+        self.write_engine = _make_engine(self.path, self.settings, "BEGIN IMMEDIATE")
+        self.read_engine = _make_engine(self.path, self.settings, "BEGIN")
+        self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work: commits whole when the block ends, rolls back on any exception."""
+        try:
+            with self._write_sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if _is_busy(exc):
+                raise LedgerBusyError(_BUSY_MESSAGE) from exc
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A consistent snapshot for queries; never writes."""
+        try:
+            with self._read_sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if _is_busy(exc):
+                raise LedgerBusyError(_BUSY_MESSAGE) from exc
+            raise
+
+    def file_sizes(self) -> dict[str, int]:
+        """Bytes of the database file and its WAL, for monitoring."""
+        sizes = {}
+        for name, suffix in (("database", ""), ("wal", "-wal")):
+            candidate = Path(str(self.path) + suffix)
+            sizes[name] = candidate.stat().st_size if candidate.exists() else 0
+        return sizes
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        self.read_engine.dispose()

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from qenex_desktop.core.db.base import Base
+
+
+class AuditEntry(Base):
+    """One link of the hash chain. See ``qenex_desktop.core.audit`` for how the hashes are made."""
+
+    __tablename__ = "audit_log"
+
+    #: Sequence number: 1, 2, 3, ... with no gaps, so a deleted entry shows.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    category: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    event: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    actor: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    details: Mapped[str] = mapped_column(Text, nullable=False)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    entry_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class AuditCheckpoint(Base):
+    """The last entry a full verification reached, so the next check starts there."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verified_through: Mapped[int] = mapped_column(Integer, nullable=False)
+    verified_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    verified_at: Mapped[int] = mapped_column(BigInteger, nullable=False)

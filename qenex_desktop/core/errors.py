@@ -1,0 +1,97 @@
+"""Domain exceptions: errors a person can cause, each with a message they can act on.
+
+The GUI shows ``str(error)``; the CLI prints it and exits non-zero. When one of these is raised
+inside a unit of work, the transaction is rolled back, so nothing has changed.
+"""
+
+from __future__ import annotations
+
+
+class QenexError(Exception):
+    """Base of every error a person can cause or fix."""
+
+    #: Short machine-readable kind, used in ``--json`` output and by the GUI to place inline errors.
+    code = "error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        #: The input field that caused the error, when there is one ("amount", "address", ...).
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(QenexError):
+    code = "invalid_input"
+
+
+class NotFoundError(QenexError):
+    code = "not_found"
+
+
+class AlreadyExistsError(QenexError):
+    code = "already_exists"
+
+
+class AuthenticationError(QenexError):
+    code = "authentication_failed"
+
+
+class LockedOutError(AuthenticationError):
+    code = "locked_out"
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class NotLoggedInError(QenexError):
+    code = "not_logged_in"
+
+
+class PermissionDeniedError(QenexError):
+    code = "permission_denied"
+
+
+class InsufficientFundsError(QenexError):
+    code = "insufficient_funds"
+
+
+class SlippageError(QenexError):
+    code = "slippage"
+
+
+class DeadlineExpiredError(QenexError):
+    code = "deadline_expired"
+
+
+class LedgerBusyError(QenexError):
+    code = "ledger_busy"
+
+
+class KeyringUnavailableError(QenexError):
+    code = "keyring_unavailable"
+
+
+class ChainError(QenexError):
+    code = "chain_error"
+
+
+class NodeUnreachableError(ChainError):
+    code = "node_unreachable"
+
+
+class WrongChainError(ChainError):
+    code = "wrong_chain"
+
+
+class TransactionRevertedError(ChainError):
+    code = "reverted"
+
+
+class LegacyImportError(QenexError):
+    """A legacy import that cannot land as a whole."""
+
+    code = "import_failed"

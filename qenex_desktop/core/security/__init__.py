@@ -1,0 +1,1 @@
+"""Passwords, the keyring, and the rules around them."""

@@ -1,0 +1,123 @@
+"""Session tokens in the OS keyring.
+
+On a desktop this is the system keyring (Secret Service, macOS Keychain, Windows Credential
+Locker). Where none exists (a headless Linux box, CI), tokens go to a plain-text file through
+``keyrings.alt``'s PlaintextKeyring, readable only by the user (mode 0600). That is weaker than a
+real keyring, and ``qenex status`` and the GUI say so.
+
+The token is a bearer secret for an already-unlocked session, never a password or key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError, PasswordDeleteError
+
+from qenex_desktop.core.errors import KeyringUnavailableError
+
+SERVICE_NAME = "qenex-desktop"
+#: Backends that are not an OS keyring: never picked automatically.
+_NOT_OS_KEYRINGS = (
+    "keyrings.alt",
+    "keyring.backends.fail",
+    "keyring.backends.null",
+    "keyring.backends.chainer",
+)
+
+
+@dataclass(frozen=True)
+class KeyringInfo:
+    name: str
+    is_plaintext_file: bool
+    location: str | None
+
+
+def _is_os_keyring(backend: KeyringBackend) -> bool:
+    return not type(backend).__module__.startswith(_NOT_OS_KEYRINGS)
+
+
+def _probe(backend: KeyringBackend) -> bool:
+    """A backend can be installed but unusable (no D-Bus session): try it for real."""
+    name = f"probe-{os.getpid()}"
+    try:
+        backend.set_password(SERVICE_NAME, name, "probe")
+        ok = backend.get_password(SERVICE_NAME, name) == "probe"
+        backend.delete_password(SERVICE_NAME, name)
+        return ok
+    except Exception:
+        return False
+
+
+def _plaintext_file_backend(path: Path) -> KeyringBackend:
+    from keyrings.alt.file import PlaintextKeyring
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    backend = PlaintextKeyring()
+    backend.file_path = str(path)
+    return backend
+
+
+def select_backend(fallback_file: Path) -> KeyringBackend:
+    """The user's explicit choice, else a working OS keyring, else the plain-text file."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return keyring.get_keyring()
+    default = keyring.get_keyring()
+    candidates = getattr(default, "backends", [default])
+    for backend in candidates:
+        if _is_os_keyring(backend) and _probe(backend):
+            return backend
+    return _plaintext_file_backend(fallback_file)
+
+
+class SessionTokenStore:
+    """One keyring entry per profile and data dir: ``<username>@<data-dir fingerprint>``."""
+
+    def __init__(self, backend: KeyringBackend, data_dir: Path) -> None:
+        self.backend = backend
+        self._data_dir_tag = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+
+    def _entry(self, username: str) -> str:
+        return f"{username}@{self._data_dir_tag}"
+
+    def info(self) -> KeyringInfo:
+        path = getattr(self.backend, "file_path", None)
+        plaintext = type(self.backend).__name__ == "PlaintextKeyring"
+        module = type(self.backend).__module__
+        return KeyringInfo(
+            name=f"{module}.{type(self.backend).__name__}",
+            is_plaintext_file=plaintext,
+            location=str(path) if path else None,
+        )
+
+    def save(self, username: str, token: str) -> None:
+        try:
+            self.backend.set_password(SERVICE_NAME, self._entry(username), token)
+        except KeyringError as exc:
+            raise KeyringUnavailableError(f"The keyring refused to store the session: {exc}") from exc
+        self._tighten_file()
+
+    def load(self, username: str) -> str | None:
+        try:
+            return self.backend.get_password(SERVICE_NAME, self._entry(username))
+        except KeyringError as exc:
+            raise KeyringUnavailableError(f"The keyring could not be read: {exc}") from exc
+
+    def delete(self, username: str) -> None:
+        with contextlib.suppress(PasswordDeleteError):
+            self.backend.delete_password(SERVICE_NAME, self._entry(username))
+
+    def is_usable(self) -> bool:
+        return _probe(self.backend)
+
+    def _tighten_file(self) -> None:
+        path = getattr(self.backend, "file_path", None)
+        if path and os.path.exists(path):
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o600)

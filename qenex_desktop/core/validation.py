@@ -1,0 +1,220 @@
+"""The one place that turns what a person typed into checked values.
+
+Amounts become integers of base units here and nowhere else; addresses are checked against
+EIP-55 here and nowhere else. Every refusal is a ``ValidationError`` that names the field and
+says what to type instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from eth_utils import keccak
+
+from qenex_desktop.core.errors import ValidationError
+
+#: The largest value an EVM word (and so any ERC-20 balance) can hold.
+UINT256_MAX = 2**256 - 1
+MAX_DECIMALS = 18
+
+_AMOUNT_RE = re.compile(r"^(?P<whole>[0-9]*)(?:\.(?P<frac>[0-9]*))?$")
+_SYMBOL_RE = re.compile(r"^[A-Z][A-Z0-9]{0,10}$")
+_USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+_HEX_ADDRESS_RE = re.compile(r"^0x[0-9a-fA-F]{40}$")
+_ACCOUNT_NAME_MAX = 40
+_TOKEN_NAME_MAX = 64
+
+
+def parse_amount(
+    text: str,
+    decimals: int,
+    *,
+    symbol: str | None = None,
+    field: str = "amount",
+    allow_zero: bool = False,
+) -> int:
+    """Parse decimal text like ``"12.5"`` into base units of a token with ``decimals`` decimals.
+
+    Exact: no float and no Decimal context is involved, so 78-digit values survive.
+    """
+    if not isinstance(text, str):
+        raise ValidationError("Type the amount as text, like 12.5.", field=field)
+    raw = text.strip()
+    unit = symbol or "this token"
+    if not raw:
+        raise ValidationError("Enter an amount.", field=field)
+    if raw.startswith("-"):
+        raise ValidationError("Amounts cannot be negative.", field=field)
+    if raw.startswith("+"):
+        raw = raw[1:]
+    lowered = raw.lower()
+    if lowered in {"nan", "inf", "infinity", "-inf", "snan"}:
+        raise ValidationError("Enter a number, like 12.5.", field=field)
+    if "e" in lowered:
+        raise ValidationError("Write the amount in plain digits, like 1500 (no exponents).", field=field)
+    if "," in raw or "_" in raw or " " in raw:
+        raise ValidationError(
+            "Write the amount without separators, with a dot for decimals, like 1234.5.", field=field
+        )
+    match = _AMOUNT_RE.match(raw)
+    if match is None or raw in {".", ""}:
+        raise ValidationError("Enter a number, like 12.5.", field=field)
+    whole = match.group("whole") or "0"
+    frac = (match.group("frac") or "").rstrip("0")
+    if len(frac) > decimals:
+        if decimals == 0:
+            raise ValidationError(f"{unit} has no decimals: enter a whole number.", field=field)
+        raise ValidationError(f"{unit} has {decimals} decimals; this amount has {len(frac)}.", field=field)
+    value = int(whole) * 10**decimals + (int(frac.ljust(decimals, "0")) if frac else 0)
+    if value > UINT256_MAX:
+        raise ValidationError("That amount is larger than any token balance can be.", field=field)
+    if value == 0 and not allow_zero:
+        raise ValidationError("Enter an amount greater than zero.", field=field)
+    return value
+
+
+def format_amount(base_units: int, decimals: int, *, max_fraction_digits: int | None = None) -> str:
+    """Show base units as decimal text, trailing zeros trimmed; exact unless a cut is asked for.
+
+    With ``max_fraction_digits`` the fraction is cut (rounded down), which is right for display
+    of balances: never show more than someone has.
+    """
+    if base_units < 0:
+        return "-" + format_amount(-base_units, decimals, max_fraction_digits=max_fraction_digits)
+    if decimals == 0:
+        return str(base_units)
+    whole, frac = divmod(base_units, 10**decimals)
+    frac_text = str(frac).rjust(decimals, "0")
+    if max_fraction_digits is not None:
+        frac_text = frac_text[:max_fraction_digits]
+    frac_text = frac_text.rstrip("0")
+    return f"{whole}.{frac_text}" if frac_text else str(whole)
+
+
+def parse_decimals(value: int | str, *, field: str = "decimals") -> int:
+    try:
+        decimals = int(str(value).strip())
+    except ValueError:
+        raise ValidationError("Decimals must be a whole number from 0 to 18.", field=field) from None
+    if not 0 <= decimals <= MAX_DECIMALS:
+        raise ValidationError("Decimals must be a whole number from 0 to 18.", field=field)
+    return decimals
+
+
+def parse_symbol(text: str, *, field: str = "symbol") -> str:
+    """Token symbols: a letter, then up to 10 letters or digits; shown in capitals."""
+    symbol = (text or "").strip().upper()
+    if not symbol:
+        raise ValidationError("Enter a token symbol, like QXC.", field=field)
+    if not _SYMBOL_RE.match(symbol):
+        raise ValidationError(
+            "A symbol is 1 to 11 letters or digits and starts with a letter, like QXC or USD2.",
+            field=field,
+        )
+    return symbol
+
+
+def _printable_name(text: str, *, what: str, limit: int, field: str) -> str:
+    name = unicodedata.normalize("NFC", (text or "")).strip()
+    if not name:
+        raise ValidationError(f"Enter a {what}.", field=field)
+    if len(name) > limit:
+        raise ValidationError(f"A {what} has at most {limit} characters.", field=field)
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise ValidationError(f"A {what} cannot contain control characters.", field=field)
+    return " ".join(name.split())
+
+
+def parse_token_name(text: str, *, field: str = "name") -> str:
+    return _printable_name(text, what="token name", limit=_TOKEN_NAME_MAX, field=field)
+
+
+def parse_account_name(text: str, *, field: str = "account") -> str:
+    return _printable_name(text, what="account name", limit=_ACCOUNT_NAME_MAX, field=field)
+
+
+def parse_username(text: str, *, field: str = "username") -> str:
+    """Usernames are case-insensitive: stored and compared in lower case."""
+    username = (text or "").strip().lower()
+    if not _USERNAME_RE.match(username):
+        raise ValidationError(
+            "A username is 3 to 32 characters: letters, digits, dot, dash or underscore, "
+            "starting with a letter or digit.",
+            field=field,
+        )
+    return username
+
+
+def to_checksum_address(address_hex: str) -> str:
+    """EIP-55 checksum of a 40-hex-digit address (https://eips.ethereum.org/EIPS/eip-55)."""
+    lower = address_hex.lower().removeprefix("0x")
+    digest = keccak(text=lower).hex()
+    return "0x" + "".join(
+        ch.upper() if ch.isalpha() and int(digest[i], 16) >= 8 else ch for i, ch in enumerate(lower)
+    )
+
+
+def parse_address(text: str, *, field: str = "address") -> str:
+    """An EVM address, returned EIP-55 checksummed.
+
+    All-lower and all-upper hex carry no checksum and are accepted; mixed case must match its
+    checksum, because a mismatch means a typo.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationError("Enter an address starting with 0x.", field=field)
+    if not raw.startswith("0x") and len(raw) == 40:
+        raise ValidationError("An address starts with 0x.", field=field)
+    if not _HEX_ADDRESS_RE.match(raw):
+        raise ValidationError("An address is 0x followed by 40 hexadecimal digits (0-9, a-f).", field=field)
+    body = raw[2:]
+    checksummed = to_checksum_address(body)
+    letters = [ch for ch in body if ch.isalpha()]
+    mixed = any(ch.islower() for ch in letters) and any(ch.isupper() for ch in letters)
+    if mixed and raw != checksummed:
+        raise ValidationError("This address has a wrong checksum (EIP-55): check it for a typo.", field=field)
+    return checksummed
+
+
+def parse_fee_bps(value: int | str, *, field: str = "fee_bps") -> int:
+    try:
+        fee = int(str(value).strip())
+    except ValueError:
+        raise ValidationError(
+            "The pool fee is a whole number of basis points, 1 to 100.", field=field
+        ) from None
+    if not 1 <= fee <= 100:
+        raise ValidationError("The pool fee is 1 to 100 basis points (0.01% to 1%).", field=field)
+    return fee
+
+
+def parse_percent_bps(text: str, *, field: str = "percent") -> int:
+    """A percentage like ``"50"`` or ``"12.5"`` (0 < p <= 100) as basis points (1/10,000)."""
+    try:
+        bps = parse_amount(str(text), 2, symbol="a percentage", field=field)
+    except ValidationError as exc:
+        raise ValidationError(f"Enter a percentage from 0.01 to 100. {exc.message}", field=field) from None
+    if bps > 10_000:
+        raise ValidationError("A percentage cannot be more than 100.", field=field)
+    return bps
+
+
+def parse_slippage_bps(text: str, *, field: str = "slippage") -> int:
+    """Slippage tolerance as basis points, 0 to 50%."""
+    bps = parse_amount(str(text), 2, symbol="slippage", field=field, allow_zero=True)
+    if bps > 5_000:
+        raise ValidationError("Slippage above 50% is refused: it invites a bad trade.", field=field)
+    return bps
+
+
+def parse_positive_int(value: int | str, *, field: str, what: str, maximum: int | None = None) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"{what} must be a whole number.", field=field) from None
+    if number <= 0:
+        raise ValidationError(f"{what} must be greater than zero.", field=field)
+    if maximum is not None and number > maximum:
+        raise ValidationError(f"{what} can be at most {maximum}.", field=field)
+    return number

@@ -1,0 +1,1 @@
+"""The Qt desktop app. Calls the core; the core never calls back."""
