@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from keyring.backend import KeyringBackend
+from sqlalchemy.orm import Session
 
 from qenex_desktop.core import db as _db
 from qenex_desktop.core.audit import AuditLog
@@ -20,6 +22,11 @@ from qenex_desktop.core.db import migrate
 from qenex_desktop.core.instrumentation import Instrumentation
 from qenex_desktop.core.logging_setup import configure_file_logging
 from qenex_desktop.core.security.keyring_store import SessionTokenStore, select_backend
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.chain.node import LocalNodeManager
+    from qenex_desktop.core.chain.service import ChainService
+    from qenex_desktop.core.keys.service import WalletService
 
 _log = logging.getLogger(__name__)
 
@@ -53,9 +60,52 @@ class QenexCore:
 
     @cached_property
     def auth(self) -> AuthService:
-        return AuthService(
+        service = AuthService(
             self.db, self.audit, self.clock, self.config.security, self.token_store, self.instrumentation
         )
+        service.password_change_hooks.append(self._reseal_wallet_keys)
+        return service
+
+    def _reseal_wallet_keys(
+        self, session: Session, profile_id: int, old_password: str, new_password: str
+    ) -> None:
+        """Password-change hook: the wallet's keys are re-encrypted in the same transaction."""
+        from qenex_desktop.core.keys.crypto import wipe
+        from qenex_desktop.core.keys.sealing import reseal_profile_secrets
+
+        opened = reseal_profile_secrets(
+            session, profile_id, old_password, new_password, self.config.security.argon2, self.clock.now_ms()
+        )
+        if opened is None:
+            return
+        wallet = self.__dict__.get("wallet")
+        if wallet is not None:
+            wallet.rekey_after_commit(session, opened)
+        else:
+            wipe(opened.key)
+
+    @cached_property
+    def wallet(self) -> WalletService:
+        """Keys: create/import/export, unlock/lock (the GUI locks it on auto-lock and Ctrl+L)."""
+        from qenex_desktop.core.keys.service import WalletService
+
+        return WalletService(
+            self.db, self.audit, self.clock, self.auth, self.config.security.argon2, self.instrumentation
+        )
+
+    @cached_property
+    def chain(self) -> ChainService:
+        """Networks, balances, sends, transaction tracking, history, QXC deploy (web3; built on first use)."""
+        from qenex_desktop.core.chain.service import ChainService
+
+        return ChainService(self.db, self.audit, self.clock, self.auth, self.wallet, self.instrumentation)
+
+    @cached_property
+    def node(self) -> LocalNodeManager:
+        """The local Hardhat node of the embedded defaults: ``ensure_running()``, ``status()``, ``stop()``."""
+        from qenex_desktop.core.chain.node import LocalNodeManager
+
+        return LocalNodeManager(self.config.data_dir, self.chain, self.instrumentation)
 
     def require_session(self) -> ActiveSession:
         return self.auth.require_session()
@@ -64,4 +114,7 @@ class QenexCore:
         return migrate.current_revision(self.db)
 
     def close(self) -> None:
+        wallet = self.__dict__.get("wallet")
+        if wallet is not None:
+            wallet.lock()
         self.db.dispose()

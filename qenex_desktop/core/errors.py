@@ -95,3 +95,21 @@ class LegacyImportError(QenexError):
     """A legacy import that cannot land as a whole."""
 
     code = "import_failed"
+
+
+class WalletLockedError(QenexError):
+    """Signing or exporting needs the wallet unlocked with the profile password."""
+
+    code = "wallet_locked"
+
+
+class LocalNodeError(ChainError):
+    """The local Hardhat node cannot be started or stopped (Node.js, npm or contracts/ missing...)."""
+
+    code = "local_node"
+
+
+class StaleChainError(ChainError):
+    """The node now serves a different chain (new genesis) than the one this data belongs to."""
+
+    code = "stale_chain"

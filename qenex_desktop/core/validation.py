@@ -218,3 +218,29 @@ def parse_positive_int(value: int | str, *, field: str, what: str, maximum: int 
     if maximum is not None and number > maximum:
         raise ValidationError(f"{what} can be at most {maximum}.", field=field)
     return number
+
+
+def parse_network_name(text: str, *, field: str = "name") -> str:
+    return _printable_name(text, what="network name", limit=64, field=field)
+
+
+def parse_rpc_url(text: str, *, field: str = "rpc_url") -> str:
+    """An http(s) JSON-RPC endpoint like http://127.0.0.1:8545."""
+    from urllib.parse import urlsplit
+
+    raw = (text or "").strip()
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ValidationError("Enter an RPC URL like http://127.0.0.1:8545.", field=field) from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValidationError("An RPC URL starts with http:// or https:// and names a host.", field=field)
+    if port is not None and not 0 < port < 65536:
+        raise ValidationError("The port must be 1 to 65535.", field=field)
+    return raw.rstrip("/")
+
+
+def parse_chain_id(value: int | str, *, field: str = "chain_id") -> int:
+    """EIP-155 chain id: a positive integer (EIP-2294 bounds it below 2^64 / 2 - 36)."""
+    return parse_positive_int(value, field=field, what="The chain id", maximum=2**63 - 1)

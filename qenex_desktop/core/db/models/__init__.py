@@ -3,6 +3,26 @@
 from qenex_desktop.core.db.base import Base
 from qenex_desktop.core.db.models.app_state import AppState
 from qenex_desktop.core.db.models.audit import AuditCheckpoint, AuditEntry
+from qenex_desktop.core.db.models.chain import (
+    ChainNetwork,
+    ChainScanCursor,
+    ChainToken,
+    ChainTransaction,
+    ChainTransfer,
+    WalletAccount,
+    WalletSecret,
+    WalletVault,
+)
 from qenex_desktop.core.db.models.profile import LoginSession, Profile
 
 __all__ = ["AppState", "AuditCheckpoint", "AuditEntry", "Base", "LoginSession", "Profile"]
+__all__ += [
+    "ChainNetwork",
+    "ChainScanCursor",
+    "ChainToken",
+    "ChainTransaction",
+    "ChainTransfer",
+    "WalletAccount",
+    "WalletSecret",
+    "WalletVault",
+]

@@ -1,0 +1,381 @@
+"""Following a transaction until it settles: confirmed, failed, dropped or replaced.
+
+For each pending row of the current chain:
+
+* a receipt exists → confirmed (block, gas used, price paid) or failed (revert reason decoded);
+  other rows with the same sender and nonce become "replaced" by it;
+* no receipt, the node still has it → still pending;
+* no receipt, the node forgot it, and the sender's nonce moved past it → "replaced" when one of
+  our rows with that nonce was mined, else "dropped";
+* no receipt, the node forgot it, the nonce is still free → re-broadcast the stored signed bytes
+  (a node restart or a mempool flush loses nothing); after a few refused re-broadcasts, "dropped".
+
+Speed-up and cancel sign a new transaction with the same nonce and higher fees; cancel sends
+0 ETH to oneself.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qenex_desktop.core.audit import Category
+from qenex_desktop.core.chain.client import RpcError, to_int
+from qenex_desktop.core.chain.fees import bumped
+from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, RefreshReport, TxInfo
+from qenex_desktop.core.db.models import ChainTransaction
+from qenex_desktop.core.errors import (
+    InsufficientFundsError,
+    NodeUnreachableError,
+    NotFoundError,
+    ValidationError,
+)
+from qenex_desktop.core.validation import to_checksum_address
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.chain.service import ChainService, Live
+
+_log = logging.getLogger(__name__)
+SETTLED = ("confirmed", "failed", "dropped", "replaced")
+
+
+class TxTracker:
+    def __init__(self, service: ChainService) -> None:
+        self.service = service
+        self.db = service.db
+        self.clock = service.clock
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def info(self, session: Session, row: ChainTransaction, network_name: str) -> TxInfo:
+        def hash_of(row_id: int | None) -> str | None:
+            if row_id is None:
+                return None
+            other = session.get(ChainTransaction, row_id)
+            return other.tx_hash if other else None
+
+        fee_paid = (
+            row.gas_used * row.effective_gas_price
+            if row.gas_used is not None and row.effective_gas_price is not None
+            else None
+        )
+        return TxInfo(
+            tx_hash=row.tx_hash,
+            network=network_name,
+            kind=row.kind,
+            status=row.status,
+            stale=row.stale,
+            from_address=row.from_address,
+            to_address=row.to_address,
+            recipient=row.recipient,
+            asset=row.asset,
+            symbol=row.asset_symbol,
+            decimals=row.asset_decimals,
+            amount=row.amount,
+            nonce=row.nonce,
+            gas_limit=row.gas_limit,
+            max_fee_per_gas=row.max_fee_per_gas,
+            max_priority_fee_per_gas=row.max_priority_fee_per_gas,
+            block_number=row.block_number,
+            gas_used=row.gas_used,
+            fee_paid=fee_paid,
+            revert_reason=row.revert_reason,
+            contract_address=row.contract_address,
+            replaces=hash_of(row.replaces_id),
+            replaced_by=hash_of(row.replaced_by_id),
+            last_error=row.last_error,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+    def _load(self, row_id: int) -> ChainTransaction:
+        with self.db.read() as session:
+            return session.get_one(ChainTransaction, row_id)
+
+    def _info_by_id(self, live: Live, row_id: int) -> TxInfo:
+        with self.db.read() as session:
+            return self.info(session, session.get_one(ChainTransaction, row_id), live.network.name)
+
+    # -- settling -----------------------------------------------------------------------------------
+
+    def refresh(self, live: Live) -> RefreshReport:
+        with self.db.read() as session:
+            ids = list(
+                session.scalars(
+                    select(ChainTransaction.id)
+                    .where(
+                        ChainTransaction.network_id == live.network.id,
+                        ChainTransaction.genesis_hash == live.genesis_hash,
+                        ChainTransaction.stale.is_(False),
+                        ChainTransaction.status == "pending",
+                    )
+                    .order_by(ChainTransaction.nonce, ChainTransaction.id)
+                ).all()
+            )
+        counts = dict.fromkeys(("confirmed", "failed", "dropped", "replaced", "rebroadcast"), 0)
+        for row_id in ids:
+            before = self._load(row_id)
+            if before.status != "pending":
+                continue  # settled as a sibling of an earlier row
+            attempts = before.broadcast_attempts
+            after = self.settle_one(live, row_id)
+            if after.status in counts:
+                counts[after.status] += 1
+            if self._load(row_id).broadcast_attempts > attempts:
+                counts["rebroadcast"] += 1
+        return RefreshReport(
+            checked=len(ids),
+            confirmed=counts["confirmed"],
+            failed=counts["failed"],
+            dropped=counts["dropped"],
+            replaced=counts["replaced"],
+            rebroadcast=counts["rebroadcast"],
+            chain_reset=live.check.reset,
+        )
+
+    def settle_one(self, live: Live, row_id: int) -> TxInfo:
+        row = self._load(row_id)
+        if row.status != "pending" or row.stale or row.genesis_hash != live.genesis_hash:
+            return self._info_by_id(live, row_id)
+        client = live.client
+        receipt = client.receipt(row.tx_hash)
+        if receipt is not None:
+            self._record_receipt(live, row, receipt)
+            return self._info_by_id(live, row_id)
+        if client.transaction(row.tx_hash) is not None:
+            return self._info_by_id(live, row_id)  # the node has it: still pending
+        mined_nonce = client.nonce(row.from_address, "latest")
+        if mined_nonce > row.nonce:
+            self._nonce_used_elsewhere(live, row)
+        elif (
+            row.replaced_by_id is None
+            and row.broadcast_attempts < self.service.settings.rebroadcast_attempts + 1
+        ):
+            self._rebroadcast(live, row)
+        elif row.replaced_by_id is None:
+            self._finish(row.id, "dropped", error="The node forgot this transaction and refused it again.")
+        return self._info_by_id(live, row_id)
+
+    def _record_receipt(self, live: Live, row: ChainTransaction, receipt: dict[str, Any]) -> None:
+        succeeded = to_int(receipt.get("status", "0x1")) == 1
+        reason = None if succeeded else self._revert_reason(live, row, receipt)
+        contract = receipt.get("contractAddress")
+        with self.db.write() as session:
+            fresh = session.get_one(ChainTransaction, row.id)
+            if fresh.status != "pending":
+                return
+            fresh.status = "confirmed" if succeeded else "failed"
+            fresh.block_number = to_int(receipt["blockNumber"])
+            fresh.gas_used = to_int(receipt["gasUsed"])
+            price = receipt.get("effectiveGasPrice")
+            fresh.effective_gas_price = to_int(price) if price is not None else None
+            fresh.revert_reason = reason
+            fresh.contract_address = to_checksum_address(str(contract)) if contract else None
+            fresh.updated_at = self.clock.now_ms()
+            siblings = session.scalars(
+                select(ChainTransaction).where(
+                    ChainTransaction.network_id == fresh.network_id,
+                    ChainTransaction.genesis_hash == fresh.genesis_hash,
+                    ChainTransaction.from_address == fresh.from_address,
+                    ChainTransaction.nonce == fresh.nonce,
+                    ChainTransaction.id != fresh.id,
+                    ChainTransaction.status == "pending",
+                )
+            ).all()
+            for sibling in siblings:
+                sibling.status = "replaced"
+                sibling.replaced_by_id = fresh.id
+                sibling.updated_at = self.clock.now_ms()
+            self.service.audit.append(
+                session,
+                category=Category.MONEY,
+                event="chain.tx_confirmed" if succeeded else "chain.tx_failed",
+                actor=None,
+                details={
+                    "network": live.network.name,
+                    "tx_hash": fresh.tx_hash,
+                    "block": fresh.block_number,
+                    "gas_used": fresh.gas_used,
+                    "reason": reason,
+                    "replaced": [s.tx_hash for s in siblings],
+                },
+            )
+
+    def _revert_reason(self, live: Live, row: ChainTransaction, receipt: dict[str, Any]) -> str:
+        """The exact revert data from Hardhat's tracer, else a replay of the call at that block."""
+        decoder = self.service.decoder()
+        client = live.client
+        try:
+            trace = client.request(
+                "debug_traceTransaction",
+                [row.tx_hash, {"disableStorage": True, "disableMemory": True, "disableStack": True}],
+                retry=False,
+            )
+            if isinstance(trace, dict) and trace.get("failed") and trace.get("returnValue") is not None:
+                value = str(trace["returnValue"])
+                return decoder.describe(value if value.startswith("0x") else "0x" + value)
+        except (RpcError, NodeUnreachableError):
+            pass
+        block = to_int(receipt["blockNumber"])
+        call: dict[str, Any] = {"from": row.from_address, "data": row.data, "value": hex(row.value)}
+        if row.to_address:
+            call["to"] = row.to_address
+        for at in (block - 1, block):
+            try:
+                client.call(call, max(at, 0))
+            except RpcError as exc:
+                data = exc.revert_data()
+                return decoder.describe(data) if data else exc.message
+            except NodeUnreachableError:
+                break
+        gas_used = to_int(receipt["gasUsed"])
+        if gas_used >= row.gas_limit:
+            return "ran out of gas"
+        return "reverted (the node gave no reason)"
+
+    def _nonce_used_elsewhere(self, live: Live, row: ChainTransaction) -> None:
+        with self.db.read() as session:
+            winner = session.scalar(
+                select(ChainTransaction)
+                .where(
+                    ChainTransaction.network_id == row.network_id,
+                    ChainTransaction.genesis_hash == row.genesis_hash,
+                    ChainTransaction.from_address == row.from_address,
+                    ChainTransaction.nonce == row.nonce,
+                    ChainTransaction.id != row.id,
+                )
+                .order_by(ChainTransaction.id.desc())
+            )
+        if winner is not None and winner.status == "pending":
+            receipt = live.client.receipt(winner.tx_hash)
+            if receipt is not None:
+                self._record_receipt(live, winner, receipt)  # marks this row replaced
+                return
+        mined_sibling = winner is not None and winner.status in ("confirmed", "failed")
+        if mined_sibling:
+            self._finish(row.id, "replaced", replaced_by=winner.id if winner else None)
+        else:
+            self._finish(
+                row.id, "dropped", error="Another transaction with the same nonce was mined instead."
+            )
+
+    def _rebroadcast(self, live: Live, row: ChainTransaction) -> None:
+        error: str | None = None
+        try:
+            live.client.send_raw(bytes.fromhex(row.raw_tx.removeprefix("0x")))
+        except RpcError as exc:
+            text = exc.message.lower()
+            if "already known" not in text and "known transaction" not in text:
+                error = exc.message
+        except NodeUnreachableError as exc:
+            error = exc.message
+        with self.db.write() as session:
+            fresh = session.get_one(ChainTransaction, row.id)
+            fresh.broadcast_attempts += 1
+            fresh.last_error = error
+            fresh.updated_at = self.clock.now_ms()
+        _log.info("re-broadcast %s (attempt %d): %s", row.tx_hash, row.broadcast_attempts + 1, error or "ok")
+
+    def _finish(
+        self, row_id: int, status: str, *, error: str | None = None, replaced_by: int | None = None
+    ) -> None:
+        with self.db.write() as session:
+            fresh = session.get_one(ChainTransaction, row_id)
+            if fresh.status != "pending":
+                return
+            fresh.status = status
+            fresh.last_error = error
+            if replaced_by is not None:
+                fresh.replaced_by_id = replaced_by
+            fresh.updated_at = self.clock.now_ms()
+            self.service.audit.append(
+                session,
+                category=Category.MONEY,
+                event=f"chain.tx_{status}",
+                actor=None,
+                details={"tx_hash": fresh.tx_hash, "why": error},
+            )
+
+    # -- replacing ---------------------------------------------------------------------------------
+
+    def replace(self, tx_hash: str, *, cancel: bool, password: str | None) -> TxInfo:
+        service = self.service
+        active = service.wallet.unlocked_session(password)
+        live = service.live()
+        wanted = (tx_hash or "").strip().lower()
+        with self.db.read() as session:
+            row = session.scalar(
+                select(ChainTransaction).where(
+                    ChainTransaction.network_id == live.network.id, ChainTransaction.tx_hash == wanted
+                )
+            )
+        if row is None or row.profile_id != active.profile_id:
+            raise NotFoundError(f"No transaction {tx_hash} of yours on {live.network.name}.", field="tx_hash")
+        if row.stale or row.genesis_hash != live.genesis_hash:
+            raise ValidationError(
+                "That transaction belongs to a chain this node no longer serves.", field="tx_hash"
+            )
+        settled = self.settle_one(live, row.id)
+        if settled.status != "pending":
+            raise ValidationError(
+                f"That transaction is {settled.status} already; only a pending one can be "
+                f"{'cancelled' if cancel else 'sped up'}.",
+                field="tx_hash",
+            )
+        if row.replaced_by_id is not None:
+            newer = self._load(row.replaced_by_id)
+            if newer.status == "pending":
+                raise ValidationError(
+                    f"It was replaced already by {newer.tx_hash}: speed up or cancel that one.",
+                    field="tx_hash",
+                )
+        fees = service._fees(live)
+        bump = service.settings.replacement_bump_percent
+        tip = max(fees.max_priority_fee_per_gas, bumped(row.max_priority_fee_per_gas, bump))
+        max_fee = max(
+            fees.max_fee_per_gas, bumped(row.max_fee_per_gas, bump), 2 * fees.base_fee_per_gas + tip
+        )
+        if cancel:
+            fields: dict[str, Any] = {
+                "to": row.from_address,
+                "value": 0,
+                "data": "0x",
+                "gas_limit": 21_000,
+                "kind": "cancel",
+                "asset": ETH,
+                "symbol": ETH,
+                "decimals": ETH_DECIMALS,
+                "recipient": row.from_address,
+                "amount": 0,
+            }
+        else:
+            fields = {
+                "to": row.to_address,
+                "value": row.value,
+                "data": row.data,
+                "gas_limit": row.gas_limit,
+                "kind": row.kind,
+                "asset": row.asset,
+                "symbol": row.asset_symbol,
+                "decimals": row.asset_decimals,
+                "recipient": row.recipient,
+                "amount": row.amount,
+            }
+        balance = live.client.balance(row.from_address)
+        if balance < fields["gas_limit"] * max_fee + fields["value"]:
+            raise InsufficientFundsError(
+                "Not enough ETH to pay the higher fee of the replacement.", field="fee"
+            )
+        return service._sign_and_broadcast(
+            live,
+            active,
+            sender=row.from_address,
+            max_fee_per_gas=max_fee,
+            max_priority_fee_per_gas=tip,
+            nonce=row.nonce,
+            replaces_id=row.id,
+            **fields,
+        )

@@ -1,0 +1,155 @@
+"""What the chain layer hands the GUI and the CLI: frozen, plain values (ints of base units)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qenex_desktop.core.validation import format_amount
+
+ETH = "ETH"
+ETH_DECIMALS = 18
+
+
+@dataclass(frozen=True)
+class NetworkInfo:
+    id: int
+    name: str
+    rpc_url: str
+    chain_id: int
+    is_builtin: bool
+    is_active: bool
+    genesis_hash: str | None
+    qxc_address: str | None
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    address: str
+    name: str
+    symbol: str
+    decimals: int
+    is_qxc: bool
+    deploy_block: int | None = None
+
+
+@dataclass(frozen=True)
+class AssetBalance:
+    asset: str  # "ETH" or the token address
+    symbol: str
+    decimals: int
+    units: int
+
+    @property
+    def text(self) -> str:
+        return format_amount(self.units, self.decimals)
+
+
+@dataclass(frozen=True)
+class AccountBalances:
+    address: str
+    name: str
+    eth: AssetBalance
+    tokens: tuple[AssetBalance, ...]
+
+
+@dataclass(frozen=True)
+class SendPreview:
+    """Everything a person sees before signing. Fees in wei; ``*_after`` is the worst case."""
+
+    network: str
+    chain_id: int
+    from_address: str
+    recipient: str
+    asset: str
+    symbol: str
+    decimals: int
+    amount: int
+    gas_limit: int
+    base_fee_per_gas: int
+    max_priority_fee_per_gas: int
+    max_fee_per_gas: int
+    #: gas_limit * (base fee + tip): what the send will most likely cost.
+    expected_fee: int
+    #: gas_limit * max fee: the most it can cost.
+    max_fee: int
+    #: ETH leaving the account at most (amount for an ETH send, plus max_fee).
+    total_eth: int
+    eth_balance: int
+    eth_balance_after: int
+    asset_balance: int
+    asset_balance_after: int
+    nonce: int
+
+
+@dataclass(frozen=True)
+class TxInfo:
+    tx_hash: str
+    network: str
+    kind: str
+    status: str  # pending | confirmed | failed | dropped | replaced
+    stale: bool
+    from_address: str
+    to_address: str | None
+    recipient: str | None
+    asset: str
+    symbol: str
+    decimals: int
+    amount: int
+    nonce: int
+    gas_limit: int
+    max_fee_per_gas: int
+    max_priority_fee_per_gas: int
+    block_number: int | None
+    gas_used: int | None
+    fee_paid: int | None
+    revert_reason: str | None
+    contract_address: str | None
+    replaces: str | None
+    replaced_by: str | None
+    last_error: str | None
+    created_at: int
+    updated_at: int
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    checked: int
+    confirmed: int
+    failed: int
+    dropped: int
+    replaced: int
+    rebroadcast: int
+    chain_reset: bool
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The outcome of comparing the node's genesis with the one the ledger knows."""
+
+    network: str
+    genesis_hash: str
+    reset: bool
+    stale_rows: int
+
+
+@dataclass(frozen=True)
+class TransferInfo:
+    token_address: str
+    symbol: str
+    decimals: int
+    block_number: int
+    tx_hash: str
+    log_index: int
+    from_address: str
+    to_address: str
+    amount: int
+    direction: str  # "in" | "out" | "self"
+
+
+@dataclass(frozen=True)
+class ScanProgress:
+    head: int
+    ranges_scanned: int
+    new_transfers: int
+    lowest_cursor: int
+    done: bool
