@@ -16,6 +16,7 @@ from qenex_desktop.core.config import AppConfig, Argon2Parameters, SecuritySetti
 from qenex_desktop.core.security.keyring_store import _plaintext_file_backend
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.hardhat_node"]
 STRONG_PASSWORD = "lantern orbit velvet 42"
 
 

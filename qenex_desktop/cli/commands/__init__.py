@@ -2,6 +2,7 @@
 
 from types import ModuleType
 
-from qenex_desktop.cli.commands import audit, auth, profile, status
+from qenex_desktop.cli.commands import audit, auth, chain, network, node, profile, qxc, status, wallet
 
 COMMAND_MODULES: list[ModuleType] = [profile, auth, status, audit]
+COMMAND_MODULES += [wallet, chain, network, qxc, node]

@@ -115,16 +115,16 @@ class TxTracker:
                     .order_by(ChainTransaction.nonce, ChainTransaction.id)
                 ).all()
             )
+        attempts_before = {row_id: self._load(row_id).broadcast_attempts for row_id in ids}
+        for row_id in ids:
+            if self._load(row_id).status == "pending":  # else settled as a sibling of an earlier row
+                self.settle_one(live, row_id)
         counts = dict.fromkeys(("confirmed", "failed", "dropped", "replaced", "rebroadcast"), 0)
         for row_id in ids:
-            before = self._load(row_id)
-            if before.status != "pending":
-                continue  # settled as a sibling of an earlier row
-            attempts = before.broadcast_attempts
-            after = self.settle_one(live, row_id)
+            after = self._load(row_id)
             if after.status in counts:
                 counts[after.status] += 1
-            if self._load(row_id).broadcast_attempts > attempts:
+            if after.broadcast_attempts > attempts_before[row_id]:
                 counts["rebroadcast"] += 1
         return RefreshReport(
             checked=len(ids),

@@ -1,0 +1,60 @@
+"""``qenex network list|add|use``: which node the wallet talks to, and the chain id it must serve."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from qenex_desktop.cli.context import CliContext, CommandResult
+from qenex_desktop.core.chain.types import NetworkInfo
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("network", help="list, add and choose networks")
+    sub = parser.add_subparsers(dest="network_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="known networks; * marks the active one")
+    listing.set_defaults(handler=list_command)
+    add = sub.add_parser("add", help="add an RPC endpoint with the chain id it must serve")
+    add.add_argument("--name", required=True)
+    add.add_argument("--rpc-url", required=True)
+    add.add_argument("--chain-id", required=True)
+    add.add_argument("--use", action="store_true", help="make it the active network")
+    add.set_defaults(handler=add_command)
+    use = sub.add_parser("use", help="make a network the active one")
+    use.add_argument("name")
+    use.set_defaults(handler=use_command)
+
+
+def network_json(network: NetworkInfo) -> dict[str, Any]:
+    return {
+        "name": network.name,
+        "rpc_url": network.rpc_url,
+        "chain_id": network.chain_id,
+        "builtin": network.is_builtin,
+        "active": network.is_active,
+        "genesis_hash": network.genesis_hash,
+        "qxc_address": network.qxc_address,
+    }
+
+
+def list_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    networks = ctx.core.chain.networks()
+    lines = [
+        f"{'*' if n.is_active else ' '} {n.name}  {n.rpc_url}  chain {n.chain_id}"
+        + (f"  QXC {n.qxc_address}" if n.qxc_address else "")
+        for n in networks
+    ]
+    return CommandResult({"networks": [network_json(n) for n in networks]}, "\n".join(lines))
+
+
+def add_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    network = ctx.core.chain.add_network(args.name, args.rpc_url, args.chain_id, use=args.use)
+    text = f"Added {network.name} ({network.rpc_url}, chain {network.chain_id})"
+    return CommandResult(
+        {"network": network_json(network)}, text + (", now active." if network.is_active else ".")
+    )
+
+
+def use_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    network = ctx.core.chain.use_network(args.name)
+    return CommandResult({"network": network_json(network)}, f"Using {network.name} ({network.rpc_url}).")
