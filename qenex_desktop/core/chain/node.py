@@ -265,21 +265,27 @@ class LocalNodeManager:
 
     @staticmethod
     def _kill_group(pid: int) -> None:
+        """SIGTERM the process group, wait for every member to exit, SIGKILL what is left."""
         try:
             group = os.getpgid(pid)
         except ProcessLookupError:
             return
+
+        def members() -> list[psutil.Process]:
+            alive = []
+            for process in psutil.process_iter():
+                with contextlib.suppress(psutil.Error, ProcessLookupError):
+                    if os.getpgid(process.pid) == group and process.status() != psutil.STATUS_ZOMBIE:
+                        alive.append(process)
+            return alive
+
         for sig, wait_s in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(group, sig)
             deadline = time.monotonic() + wait_s
             while time.monotonic() < deadline:
-                try:
-                    process = psutil.Process(pid)
-                    if process.status() == psutil.STATUS_ZOMBIE:
-                        with contextlib.suppress(ChildProcessError):
-                            os.waitpid(pid, os.WNOHANG)
-                        return
-                except psutil.NoSuchProcess:
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, os.WNOHANG)  # reap it when it is our own child
+                if not members():
                     return
                 time.sleep(0.1)

@@ -419,6 +419,7 @@ class ChainService:
         token_address = parse_address(address, field="token")
         live = self.live()
         token = self._read_token(live, token_address)
+        actor = self._actor()  # before the write: it touches the session row itself
         with self.db.write() as session:
             exists = session.scalar(
                 select(ChainToken).where(
@@ -446,7 +447,7 @@ class ChainService:
                 session,
                 category=Category.MONEY,
                 event="token.imported",
-                actor=self._actor(),
+                actor=actor,
                 details={"network": live.network.name, "address": token.address, "symbol": token.symbol},
             )
         return token
@@ -1091,12 +1092,13 @@ class ChainService:
                 self._dev_send(live, {"to": token.address, "data": erc20.transfer_call(target, qxc - have)})
                 sent["qxc"] = qxc - have
         if sent["eth"] or sent["qxc"]:
+            actor = self._actor()
             with self.db.write() as session:
                 self.audit.append(
                     session,
                     category=Category.MONEY,
                     event="chain.dev_faucet",
-                    actor=self._actor(),
+                    actor=actor,
                     details={
                         "network": live.network.name,
                         "to": target,
