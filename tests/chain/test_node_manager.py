@@ -31,7 +31,7 @@ def test_ensure_running_starts_deploys_funds_and_stop_ends_its_process_group(
         balances = core.chain.balances()[0]
         assert balances.eth.units == FAUCET_ETH_WEI
         assert [(t.symbol, t.units) for t in balances.tokens] == [("QXC", FAUCET_QXC_WHOLE * 10**18)]
-        again = core.node.ensure_running(fund_address=address)  # idempotent: no second node, no second gift
+        again = core.node.ensure_running(fund_profile=True)  # idempotent: no second node, no second gift
         assert again.pid == status.pid and again.funded == {"eth": 0, "qxc": 0}
         assert again.qxc_address == status.qxc_address
         group = psutil.Process(status.pid).children(recursive=True)

@@ -43,12 +43,7 @@ def status_json(status: LocalNodeStatus) -> dict[str, Any]:
 
 def start_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     core = ctx.core
-    fund_address = None
-    if not args.no_fund:
-        session = core.auth.current_session(touch=False)
-        if session is not None:
-            accounts = core.wallet.accounts(session.profile_id)
-            fund_address = accounts[0].address if accounts else None
+    fund_address = None if args.no_fund else core.node.profile_first_account()
     status = core.node.ensure_running(fund_address=fund_address)
     text = status.message
     if fund_address is None and not args.no_fund:

@@ -159,11 +159,17 @@ class LocalNodeManager:
     # -- start -------------------------------------------------------------------------------------
 
     @operation("node.ensure_running")
-    def ensure_running(self, *, fund_address: str | None = None, deploy: bool = True) -> LocalNodeStatus:
+    def ensure_running(
+        self, *, fund_address: str | None = None, fund_profile: bool = False, deploy: bool = True
+    ) -> LocalNodeStatus:
         """Start the local node if nothing answers, deploy QXC if this chain has none, fund an account.
 
-        Safe to call from a worker thread, and more than once: each step is skipped when done.
+        ``fund_profile=True`` funds the first account of the logged-in profile (when there is one);
+        ``fund_address`` funds that address. Safe to call from a worker thread, and more than once:
+        each step is skipped when it is done already.
         """
+        if fund_profile and fund_address is None:
+            fund_address = self.profile_first_account()
         with self._guard:
             _, port = self._local_port()
             started = False
@@ -183,6 +189,13 @@ class LocalNodeManager:
             if funded and (funded["eth"] or funded["qxc"]):
                 note += f"Funded {fund_address} from the dev faucet. "
             return LocalNodeStatus(**{**status.__dict__, "funded": funded, "message": note + status.message})
+
+    def profile_first_account(self) -> str | None:
+        session = self.chain.auth.current_session(touch=False)
+        if session is None:
+            return None
+        accounts = self.chain.wallet.accounts(session.profile_id)
+        return accounts[0].address if accounts else None
 
     def fund(self, address: str) -> dict[str, int]:
         """Dev faucet (chain id 31337 only): top the account up to 100 ETH and 10,000 QXC."""
