@@ -236,3 +236,20 @@ def test_wipe_overwrites_in_place() -> None:
     buffer = bytearray(b"secret")
     wipe(buffer)
     assert buffer == bytearray(6)
+
+
+def test_a_password_changed_in_another_process_locks_this_one_before_sealing(
+    logged_in_core: QenexCore,
+) -> None:
+    core = logged_in_core
+    core.wallet.import_mnemonic(HARDHAT_MNEMONIC, password=STRONG_PASSWORD)
+    other = make_core(core.config)
+    try:
+        other.auth.change_password("alice", STRONG_PASSWORD, NEW_PASSWORD)
+    finally:
+        other.close()
+    with pytest.raises(WalletLockedError, match="changed elsewhere"):
+        core.wallet.import_private_key("0x" + "44" * 32)  # would seal under the old key: refused
+    assert not core.wallet.is_unlocked()
+    core.wallet.unlock(NEW_PASSWORD)
+    assert core.wallet.import_private_key("0x" + "44" * 32).origin == "private_key"

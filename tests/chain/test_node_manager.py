@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psutil
 import pytest
 
@@ -56,3 +58,17 @@ def test_a_remote_network_gets_no_local_node(logged_in_core: QenexCore) -> None:
     logged_in_core.chain.add_network("Remote", "https://rpc.example.org", 1, use=True)
     with pytest.raises(LocalNodeError, match="not on this computer"):
         logged_in_core.node.ensure_running()
+
+
+def test_a_missing_hardhat_install_is_named(
+    logged_in_core: QenexCore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bare = tmp_path / "contracts"
+    bare.mkdir()
+    (bare / "hardhat.config.js").write_text("module.exports = {};\n")
+    monkeypatch.setenv("QENEX_CONTRACTS_DIR", str(bare))
+    logged_in_core.chain.settings = FAST_SETTINGS
+    logged_in_core.chain.add_network("Managed local", f"http://127.0.0.1:{free_port()}", 31337, use=True)
+    with pytest.raises(LocalNodeError, match="npm ci"):
+        logged_in_core.node.ensure_running()
+    assert not logged_in_core.node.pid_file.exists()
