@@ -1,0 +1,44 @@
+// Builds the artifact the Python package ships (qenex_desktop/core/chain/artifacts/QXCToken.json)
+// from Hardhat's compile output: ABI, bytecode, compiler version and settings, sha256 of the source.
+// Shared by export-artifact.js (writes it) and check-artifact.js (compares a fresh build with it).
+const crypto = require("crypto");
+const fs = require("fs");
+const path = require("path");
+
+const CONTRACT = "QXCToken";
+const SOURCE = path.join(__dirname, "..", "contracts", `${CONTRACT}.sol`);
+const SHIPPED = path.join(__dirname, "..", "..", "qenex_desktop", "core", "chain", "artifacts", `${CONTRACT}.json`);
+
+function sha256(text) {
+  return crypto.createHash("sha256").update(text).digest("hex");
+}
+
+async function buildArtifact(hre) {
+  // force: a build from the source as it is now, never a cached one
+  await hre.run("compile", { force: true, quiet: true });
+  const fqn = `contracts/${CONTRACT}.sol:${CONTRACT}`;
+  const artifact = await hre.artifacts.readArtifact(fqn);
+  const buildInfo = await hre.artifacts.getBuildInfo(fqn);
+  if (!buildInfo) {
+    throw new Error(`no build info for ${fqn}`);
+  }
+  const { optimizer, evmVersion } = buildInfo.input.settings;
+  return {
+    contractName: artifact.contractName,
+    abi: artifact.abi,
+    bytecode: artifact.bytecode,
+    deployedBytecode: artifact.deployedBytecode,
+    compiler: {
+      name: "solc",
+      version: buildInfo.solcLongVersion,
+      settings: { optimizer, evmVersion: evmVersion || null },
+    },
+    sourceHash: sha256(fs.readFileSync(SOURCE)),
+  };
+}
+
+function serialise(artifact) {
+  return JSON.stringify(artifact, null, 2) + "\n";
+}
+
+module.exports = { CONTRACT, SOURCE, SHIPPED, buildArtifact, serialise, sha256 };
