@@ -13,6 +13,7 @@ from qenex_desktop.core.db.models.chain import (
     WalletSecret,
     WalletVault,
 )
+from qenex_desktop.core.db.models.monitoring import HealthResult, MetricAggregate, MetricPoint, SystemSample
 from qenex_desktop.core.db.models.profile import LoginSession, Profile
 
 __all__ = ["AppState", "AuditCheckpoint", "AuditEntry", "Base", "LoginSession", "Profile"]
@@ -26,3 +27,4 @@ __all__ += [
     "WalletSecret",
     "WalletVault",
 ]
+__all__ += ["HealthResult", "MetricAggregate", "MetricPoint", "SystemSample"]
