@@ -17,6 +17,9 @@ contract QXCToken is ERC20, ERC20Burnable, ERC20Capped, ERC20Pausable, ERC20Perm
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
+    /// @dev A token without an admin could never mint, pause or hand out roles.
+    error QXCInvalidAdmin(address admin);
+
     /// @param admin gets every role and the initial supply
     /// @param initialSupply base units minted to `admin` at deploy (at most `cap_`)
     /// @param cap_ the most base units that can ever exist
@@ -25,6 +28,9 @@ contract QXCToken is ERC20, ERC20Burnable, ERC20Capped, ERC20Pausable, ERC20Perm
         ERC20Capped(cap_)
         ERC20Permit("QENEX Token")
     {
+        if (admin == address(0)) {
+            revert QXCInvalidAdmin(admin);
+        }
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(MINTER_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
