@@ -154,12 +154,7 @@ class AuthService:
                     details={"username": username, "reason": "unknown_user"},
                 )
             raise AuthenticationError(_WRONG_CREDENTIALS, field="password")
-        if profile.locked_until and profile.locked_until > now:
-            remaining = -(-(profile.locked_until - now) // 1000)
-            raise LockedOutError(
-                f"Too many failed logins. Try again in {_human_seconds(remaining)}.",
-                retry_after_seconds=remaining,
-            )
+        _refuse_if_locked(profile, now)
         result = self.hasher.verify(profile.password_hash, password)
         if not result.ok:
             self._record_failure(profile.id, username)
@@ -318,6 +313,8 @@ class AuthService:
             profile = session.scalar(select(Profile).where(Profile.username == username))
         if profile is None:
             raise NotFoundError(f"No profile named {username!r}.")
+        # The lockout guards every password guess, not only logins: else this is a free oracle.
+        _refuse_if_locked(profile, self.clock.now_ms())
         if not self.hasher.verify(profile.password_hash, old_password).ok:
             self._record_failure(profile.id, username)
             raise AuthenticationError("The current password is wrong.", field="old_password")
@@ -348,6 +345,15 @@ class AuthService:
         if found is None:
             raise NotFoundError(f"No profile named {username!r}.")
         return found
+
+
+def _refuse_if_locked(profile: Profile, now_ms: int) -> None:
+    if profile.locked_until and profile.locked_until > now_ms:
+        remaining = -(-(profile.locked_until - now_ms) // 1000)
+        raise LockedOutError(
+            f"Too many failed logins. Try again in {_human_seconds(remaining)}.",
+            retry_after_seconds=remaining,
+        )
 
 
 def _active(row: LoginSession, username: str) -> ActiveSession:
