@@ -1,0 +1,217 @@
+"""Sessions: a 256-bit token in the real (file) keyring, only its hash in the ledger, expiry by clock."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+
+import pytest
+from sqlalchemy import select
+
+from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.clock import ManualClock
+from qenex_desktop.core.config import AppConfig, SecuritySettings
+from qenex_desktop.core.db.models import AuditEntry, LoginSession
+from qenex_desktop.core.errors import NotLoggedInError
+from qenex_desktop.core.security.keyring_store import SERVICE_NAME, _plaintext_file_backend, select_backend
+from tests.conftest import STRONG_PASSWORD, make_core
+from tests.foundation.helpers import ledger_bytes
+
+
+def _keyring_token(config: AppConfig) -> str | None:
+    """Read the token back through a fresh backend on the same file, as another process would."""
+    backend = _plaintext_file_backend(config.keyring_file)
+    entries = [
+        key
+        for key in _keyring_entries(config)
+        if key.startswith("alice@")  # one entry per profile and data dir
+    ]
+    if not entries:
+        return None
+    assert len(entries) == 1
+    return backend.get_password(SERVICE_NAME, entries[0])
+
+
+def _keyring_entries(config: AppConfig) -> list[str]:
+    import configparser
+
+    if not config.keyring_file.exists():
+        return []
+    parser = configparser.RawConfigParser()
+    parser.read(config.keyring_file)
+    section = SERVICE_NAME.replace("-", "_2D")  # keyrings.alt escapes the service name
+    if not parser.has_section(section):
+        return []
+    return [key.replace("_40", "@") for key in parser.options(section)]
+
+
+def _session_rows(core: QenexCore) -> list[LoginSession]:
+    with core.db.read() as session:
+        return list(session.scalars(select(LoginSession).order_by(LoginSession.id)))
+
+
+def _events(core: QenexCore) -> list[str]:
+    with core.db.read() as session:
+        return list(session.scalars(select(AuditEntry.event).order_by(AuditEntry.id)))
+
+
+def test_login_keeps_the_token_in_the_keyring_and_only_its_hash_in_the_ledger(
+    core: QenexCore, config: AppConfig
+) -> None:
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.auth.login("alice", STRONG_PASSWORD)
+    token = _keyring_token(config)
+    assert token is not None and len(token) == 64 and int(token, 16) >= 0  # 256 bits as hex
+    rows = _session_rows(core)
+    assert [row.token_hash for row in rows] == [hashlib.sha256(token.encode()).hexdigest()]
+    assert token.encode() not in ledger_bytes(config.database_path)
+    mode = stat.S_IMODE(os.stat(config.keyring_file).st_mode)
+    assert mode == 0o600
+
+
+def test_each_login_gets_a_fresh_token(core: QenexCore, config: AppConfig) -> None:
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.auth.login("alice", STRONG_PASSWORD)
+    first = _keyring_token(config)
+    core.auth.logout()
+    core.auth.login("alice", STRONG_PASSWORD)
+    assert _keyring_token(config) not in {None, first}
+
+
+def test_session_resumes_in_a_new_core_from_the_keyring(config: AppConfig, clock: ManualClock) -> None:
+    first = make_core(config, clock)
+    first.auth.create_profile("alice", STRONG_PASSWORD)
+    first.auth.login("alice", STRONG_PASSWORD)
+    first.close()
+    second = make_core(config, clock)
+    try:
+        assert second.auth.require_session().username == "alice"
+    finally:
+        second.close()
+
+
+def test_idle_timeout_ends_the_session(
+    clocked_core: QenexCore, clock: ManualClock, config: AppConfig
+) -> None:
+    idle = config.security.session_idle_timeout_s
+    clocked_core.auth.create_profile("alice", STRONG_PASSWORD)
+    clocked_core.auth.login("alice", STRONG_PASSWORD)
+    clock.advance(idle - 1)
+    assert clocked_core.auth.current_session() is not None  # use resets the idle clock
+    clock.advance(idle - 1)
+    assert clocked_core.auth.current_session() is not None
+    clock.advance(idle)
+    assert clocked_core.auth.current_session() is None
+    with pytest.raises(NotLoggedInError, match="log in"):
+        clocked_core.auth.require_session()
+    assert _keyring_token(config) is None
+    (row,) = _session_rows(clocked_core)
+    assert row.ended_at is not None and row.end_reason == "idle"
+    assert _events(clocked_core)[-1] == "session.expired"
+
+
+def test_status_reads_do_not_extend_the_idle_timeout(
+    clocked_core: QenexCore, clock: ManualClock, config: AppConfig
+) -> None:
+    idle = config.security.session_idle_timeout_s
+    clocked_core.auth.create_profile("alice", STRONG_PASSWORD)
+    clocked_core.auth.login("alice", STRONG_PASSWORD)
+    clock.advance(idle - 1)
+    assert clocked_core.auth.current_session(touch=False) is not None
+    clock.advance(1)
+    assert clocked_core.auth.current_session(touch=False) is None
+
+
+def test_absolute_lifetime_ends_even_a_busy_session(
+    clocked_core: QenexCore, clock: ManualClock, config: AppConfig
+) -> None:
+    settings: SecuritySettings = config.security
+    clocked_core.auth.create_profile("alice", STRONG_PASSWORD)
+    started = clocked_core.auth.login("alice", STRONG_PASSWORD).session
+    assert started.expires_at == started.created_at + settings.session_lifetime_s * 1000
+    step = settings.session_idle_timeout_s // 2
+    elapsed = 0
+    while elapsed + step < settings.session_lifetime_s:
+        clock.advance(step)
+        elapsed += step
+        assert clocked_core.auth.current_session() is not None
+    clock.advance(settings.session_lifetime_s - elapsed)
+    assert clocked_core.auth.current_session() is None
+    (row,) = _session_rows(clocked_core)
+    assert row.end_reason == "expired"
+
+
+def test_timeouts_are_configurable(config: AppConfig, clock: ManualClock) -> None:
+    short = AppConfig(
+        data_dir=config.data_dir,
+        keyring_file=config.keyring_file,
+        security=SecuritySettings(
+            argon2=config.security.argon2, session_idle_timeout_s=60, session_lifetime_s=90
+        ),
+    )
+    core = make_core(short, clock)
+    try:
+        core.auth.create_profile("alice", STRONG_PASSWORD)
+        core.auth.login("alice", STRONG_PASSWORD)
+        clock.advance(59)
+        assert core.auth.current_session() is not None
+        clock.advance(31)
+        assert core.auth.current_session() is None
+    finally:
+        core.close()
+
+
+@pytest.mark.parametrize(("reason", "event"), [("logout", "logout"), ("lock", "session.locked")])
+def test_logout_and_lock_remove_the_token_and_end_the_session(
+    core: QenexCore, config: AppConfig, reason: str, event: str
+) -> None:
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.auth.login("alice", STRONG_PASSWORD)
+    assert _keyring_token(config) is not None
+    assert core.auth.logout(reason=reason)
+    assert _keyring_token(config) is None
+    (row,) = _session_rows(core)
+    assert row.ended_at is not None and row.end_reason == reason
+    assert _events(core)[-1] == event
+    with pytest.raises(NotLoggedInError):
+        core.auth.require_session()
+    assert not core.auth.logout()  # a second logout finds nothing to end
+
+
+def test_a_stolen_db_row_without_the_token_is_no_session(core: QenexCore, config: AppConfig) -> None:
+    """Deleting the keyring entry (or never having it) leaves nothing to resume with."""
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.auth.login("alice", STRONG_PASSWORD)
+    core.token_store.delete("alice")
+    assert core.auth.current_session() is None
+
+
+def test_sessions_of_two_data_dirs_do_not_mix(config: AppConfig, tmp_path: os.PathLike[str]) -> None:
+    other_config = AppConfig(
+        data_dir=config.data_dir.parent / "other", security=config.security, keyring_file=config.keyring_file
+    )
+    one, two = make_core(config), make_core(other_config)
+    try:
+        for core in (one, two):
+            core.auth.create_profile("alice", STRONG_PASSWORD)
+        one.auth.login("alice", STRONG_PASSWORD)
+        assert one.auth.current_session() is not None
+        assert two.auth.current_session() is None
+    finally:
+        one.close()
+        two.close()
+
+
+def test_without_a_desktop_keyring_the_plaintext_file_backend_is_chosen(config: AppConfig) -> None:
+    """This box (like CI) has no Secret Service: the fallback is the file, and it says so."""
+    backend = select_backend(config.keyring_file)
+    core = make_core(config)
+    try:
+        info = core.token_store.info()
+    finally:
+        core.close()
+    if type(backend).__name__ != "PlaintextKeyring":
+        pytest.skip(f"a desktop keyring is available here ({type(backend).__name__})")
+    assert backend.file_path == str(config.keyring_file)  # type: ignore[attr-defined]
+    assert info.is_plaintext_file and info.location == str(config.keyring_file)
