@@ -147,6 +147,8 @@ class AuditLog:
         """
         total = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
         checkpoint = session.get(AuditCheckpoint, 1)
+        # Plain values: the walk below expunges the session's objects batch by batch.
+        remembered = (checkpoint.verified_through, checkpoint.verified_hash) if checkpoint else None
         last_id = session.execute(select(func.max(AuditEntry.id))).scalar() or 0
         if checkpoint is not None and last_id < checkpoint.verified_through:
             return AuditVerification(
@@ -199,6 +201,17 @@ class AuditLog:
                     entry.id,
                     "this entry does not follow the one before it "
                     "(an entry was deleted, replaced or reordered).",
+                    incremental,
+                )
+            if remembered is not None and entry.id == remembered[0] and entry.entry_hash != remembered[1]:
+                # A consistent rewrite (or a truncated tail written over by new entries) passes the
+                # link checks above; the hash remembered at the last verification does not match.
+                return AuditVerification(
+                    False,
+                    checked,
+                    total,
+                    entry.id,
+                    "this entry changed since it was last verified.",
                     incremental,
                 )
             prev_hash = entry.entry_hash
