@@ -26,7 +26,9 @@ from qenex_desktop.core.security.keyring_store import SessionTokenStore, select_
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.node import LocalNodeManager
     from qenex_desktop.core.chain.service import ChainService
+    from qenex_desktop.core.exchange.service import ExchangeService
     from qenex_desktop.core.keys.service import WalletService
+    from qenex_desktop.core.monitoring.service import MonitoringService
 
 _log = logging.getLogger(__name__)
 
@@ -107,6 +109,27 @@ class QenexCore:
 
         return LocalNodeManager(self.config.data_dir, self.chain, self.instrumentation)
 
+    @cached_property
+    def exchange(self) -> ExchangeService:
+        """The local exchange: tokens, ledger accounts, pools, swaps, liquidity, price history."""
+        from qenex_desktop.core.exchange.service import ExchangeService
+
+        return ExchangeService(self.db, self.audit, self.clock, self.auth, self.instrumentation)
+
+    @cached_property
+    def monitoring(self) -> MonitoringService:
+        """Metrics, system samples, health checks, analytics; recording starts when this is built."""
+        from qenex_desktop.core.monitoring.service import MonitoringService
+
+        return MonitoringService(
+            self.db,
+            self.audit,
+            self.clock,
+            self.instrumentation,
+            token_store=lambda: self.token_store,
+            chain=lambda: self.chain,
+        )
+
     def require_session(self) -> ActiveSession:
         return self.auth.require_session()
 
@@ -114,6 +137,9 @@ class QenexCore:
         return migrate.current_revision(self.db)
 
     def close(self) -> None:
+        monitoring = self.__dict__.get("monitoring")
+        if monitoring is not None:
+            monitoring.close()  # writes the buffered metric points before the ledger closes
         wallet = self.__dict__.get("wallet")
         if wallet is not None:
             wallet.lock()

@@ -1,0 +1,68 @@
+"""The monitoring core: metrics of every operation, system samples, health checks, analytics.
+
+Reached as ``core.monitoring`` (a ``MonitoringService``; creating it starts recording, and
+``core.close()`` writes what is buffered). Nothing here imports Qt; calls that may wait (health
+checks, ``sample_system`` with a node probe) belong on a worker thread.
+
+Public read API for the GUI (all times are ms since the epoch from ``core.clock``; windows are
+ms, e.g. ``parse_window("1h")``; a ``Series`` is ``list[tuple[int, float]]`` of (t_ms, value),
+oldest first, ready for ``pyqtgraph``: ``plot.setData([t / 1000 for t, _ in s], [v for _, v in s])``):
+
+Operations (every ``@operation``: login, ledger operations, node calls)
+  operations() -> list[str]
+  operation_stats(window_ms=1h, operation=None) -> list[OperationStats]
+      count, errors, throughput_per_s, mean/min/max/p50/p95/p99 in microseconds (int),
+      ``exact`` (True: percentiles from raw points; False: estimated from histograms)
+  latency_series(operation=None, window_ms, stat="p95"|"p50"|"p99"|"mean"|"max"|"min",
+                 bucket_ms=None) -> Series            value: milliseconds (float)
+  throughput_series(operation=None, window_ms, bucket_ms=None) -> Series   calls per second
+  error_rate_series(operation=None, window_ms, bucket_ms=None) -> Series   0..1
+
+System (sample on a timer from a worker thread; storing is one small transaction)
+  sample_system(probe_node=True) -> SystemSnapshot
+  latest_system() -> SystemSnapshot | None
+  system_series(metric, window_ms) -> Series, metric one of SYSTEM_METRICS:
+      cpu_percent, rss_bytes, open_files, db_bytes, wal_bytes, node_latency_ms, block_height
+
+Health
+  check_health(names=None, full_audit=False) -> list[HealthStatus]   runs and stores them
+  health() -> list[HealthStatus]                                       the last stored results
+      HealthStatus(name, status: Status ok|warn|fail|unknown, message, checked_at_ms, duration_us)
+
+Transactions (source "local" = the exchange ledger, "chain" = signed on-chain transactions)
+  transaction_volumes(window_ms=24h, source=None) -> list[TxVolume]
+      (source, kind, status, asset, decimals, count, volume: int base units)
+  transaction_series(window_ms=24h, bucket_ms=None, source=None, kind=None, status=None) -> Series
+
+Pools and holdings (money as int base units, never float; see ``pools.py``)
+  pools(), pool_series(...), pool_summary(...), holdings_value_series(...)
+
+Housekeeping: flush() writes buffered points now; compact() applies retention now (the worker
+does both on its own); stop()/start() pause and resume recording.
+"""
+
+from qenex_desktop.core.monitoring.service import SYSTEM_METRICS, MonitoringService
+from qenex_desktop.core.monitoring.settings import MonitoringSettings
+from qenex_desktop.core.monitoring.types import (
+    HealthStatus,
+    OperationStats,
+    Series,
+    Status,
+    SystemSnapshot,
+    TxVolume,
+)
+from qenex_desktop.core.monitoring.windows import format_window, parse_window
+
+__all__ = [
+    "SYSTEM_METRICS",
+    "HealthStatus",
+    "MonitoringService",
+    "MonitoringSettings",
+    "OperationStats",
+    "Series",
+    "Status",
+    "SystemSnapshot",
+    "TxVolume",
+    "format_window",
+    "parse_window",
+]

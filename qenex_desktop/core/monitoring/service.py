@@ -1,0 +1,268 @@
+"""``MonitoringService``: the monitoring core as the GUI and the CLI see it (``core.monitoring``).
+
+Built lazily by ``QenexCore``; creating it starts recording (it subscribes to the core's
+``Instrumentation`` and starts the worker thread), and ``QenexCore.close()`` flushes and stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from qenex_desktop.core.audit import AuditLog
+from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db import Database
+from qenex_desktop.core.db.models import SystemSample
+from qenex_desktop.core.instrumentation import Instrumentation
+from qenex_desktop.core.monitoring import analytics, retention
+from qenex_desktop.core.monitoring.health import HealthChecker, NodeCheckInput
+from qenex_desktop.core.monitoring.recorder import MetricsRecorder
+from qenex_desktop.core.monitoring.settings import HOUR_MS, MonitoringSettings
+from qenex_desktop.core.monitoring.system import NodeReading, SystemSampler
+from qenex_desktop.core.monitoring.transactions import TransactionTracker, TxSource, chain_records
+from qenex_desktop.core.monitoring.types import (
+    CompactionReport,
+    HealthStatus,
+    OperationStats,
+    Series,
+    SystemSnapshot,
+    TxVolume,
+)
+from qenex_desktop.core.monitoring.worker import MonitorWorker
+from qenex_desktop.core.security.keyring_store import SessionTokenStore
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.chain.service import ChainService
+
+_log = logging.getLogger(__name__)
+
+#: Metrics ``system_series`` can draw.
+SYSTEM_METRICS = (
+    "cpu_percent",
+    "rss_bytes",
+    "open_files",
+    "db_bytes",
+    "wal_bytes",
+    "node_latency_ms",
+    "block_height",
+)
+
+
+def _snapshot(row: SystemSample) -> SystemSnapshot:
+    return SystemSnapshot(
+        t_ms=row.t_ms,
+        cpu_percent=row.cpu_permille / 10,
+        rss_bytes=row.rss_bytes,
+        open_files=row.open_files,
+        db_bytes=row.db_bytes,
+        wal_bytes=row.wal_bytes,
+        node_reachable=row.node_reachable,
+        node_latency_ms=None if row.node_latency_us is None else row.node_latency_us / 1000,
+        block_height=row.block_height,
+    )
+
+
+class MonitoringService:
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        clock: Clock,
+        instrumentation: Instrumentation,
+        *,
+        token_store: Callable[[], SessionTokenStore],
+        chain: Callable[[], ChainService] | None = None,
+        settings: MonitoringSettings | None = None,
+        start: bool = True,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.clock = clock
+        self.instrumentation = instrumentation
+        self.settings = settings or MonitoringSettings()
+        self._chain = chain
+        self.recorder = MetricsRecorder(database, self.settings)
+        self.worker = MonitorWorker(self.recorder, self.compact, self.settings)
+        self.sampler = SystemSampler(database, clock, self._node_reading if chain else None)
+        self.checker = HealthChecker(
+            database, audit, clock, token_store, self._node_check_input if chain else None
+        )
+        sources: dict[str, TxSource] = {"chain": chain_records}
+        self.transactions = TransactionTracker(database, sources)
+        self._recording = False
+        if start:
+            self.start()
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    @property
+    def recording(self) -> bool:
+        return self._recording
+
+    def start(self, *, background: bool = True) -> None:
+        """Subscribe to every ``@operation`` and (``background``) start the batch-writing thread."""
+        if not self._recording:
+            self.instrumentation.subscribe(self.recorder)
+            self._recording = True
+        if background:
+            self.worker.start()
+
+    def stop(self) -> None:
+        """Stop recording and write what is buffered."""
+        self.worker.stop()
+        if self._recording:
+            self.instrumentation.unsubscribe(self.recorder)
+            self._recording = False
+        self.flush()
+
+    def close(self) -> None:
+        try:
+            self.stop()
+        except Exception:  # closing must not fail because the ledger is busy or damaged
+            _log.warning("monitoring: last metric points could not be written", exc_info=True)
+
+    def flush(self) -> int:
+        """Write buffered metric points now (one transaction); returns how many."""
+        return self.recorder.flush()
+
+    def _fresh(self) -> None:
+        try:
+            self.recorder.flush()
+        except Exception:
+            _log.debug("monitoring: flush before a read failed", exc_info=True)
+
+    def compact(self) -> CompactionReport:
+        """Apply retention now: fold old raw points and samples into minute/hour aggregates."""
+        self._fresh()
+        return retention.compact(self.db, self.clock.now_ms(), self.settings)
+
+    # -- operation metrics -----------------------------------------------------------------------
+
+    def operations(self) -> list[str]:
+        """Names of every operation with stored metrics."""
+        self._fresh()
+        return analytics.operation_names(self.db)
+
+    def operation_stats(self, window_ms: int = HOUR_MS, operation: str | None = None) -> list[OperationStats]:
+        """Count, errors, throughput and p50/p95/p99 per operation over the last ``window_ms``."""
+        self._fresh()
+        return analytics.operation_stats(self.db, self.clock.now_ms(), window_ms, operation)
+
+    def latency_series(
+        self,
+        operation: str | None = None,
+        window_ms: int = HOUR_MS,
+        *,
+        stat: str = "p95",
+        bucket_ms: int | None = None,
+    ) -> Series:
+        """(t_ms, latency in ms) per bucket; ``stat`` is one of p50 p95 p99 mean max min."""
+        self._fresh()
+        return analytics.latency_series(
+            self.db, self.clock.now_ms(), window_ms, operation, stat=stat, bucket_ms=bucket_ms
+        )
+
+    def throughput_series(
+        self, operation: str | None = None, window_ms: int = HOUR_MS, *, bucket_ms: int | None = None
+    ) -> Series:
+        """(t_ms, calls per second) per bucket, zeros included."""
+        self._fresh()
+        return analytics.count_series(
+            self.db, self.clock.now_ms(), window_ms, operation, what="throughput", bucket_ms=bucket_ms
+        )
+
+    def error_rate_series(
+        self, operation: str | None = None, window_ms: int = HOUR_MS, *, bucket_ms: int | None = None
+    ) -> Series:
+        """(t_ms, failed calls / calls, 0..1) per bucket, zeros included."""
+        self._fresh()
+        return analytics.count_series(
+            self.db, self.clock.now_ms(), window_ms, operation, what="error_rate", bucket_ms=bucket_ms
+        )
+
+    # -- system metrics --------------------------------------------------------------------------
+
+    def _node_check_input(self) -> NodeCheckInput:
+        assert self._chain is not None
+        chain = self._chain()
+        network = chain.network()
+        status = chain.probe(network.name)
+        return NodeCheckInput(
+            network=network.name,
+            url=network.rpc_url,
+            expected_chain_id=network.chain_id,
+            reachable=status.reachable,
+            chain_id=status.chain_id,
+            block_number=status.block_number,
+            latency_s=status.latency_s,
+            error=status.error,
+        )
+
+    def _node_reading(self) -> NodeReading | None:
+        seen = self._node_check_input()
+        ok = seen.reachable and seen.chain_id == seen.expected_chain_id
+        latency = None if seen.latency_s is None else round(seen.latency_s * 1_000_000)
+        return NodeReading(ok, latency if ok else None, seen.block_number if ok else None)
+
+    def sample_system(self, *, probe_node: bool = True) -> SystemSnapshot:
+        """Read and store one system sample. Call it from a worker thread: the node probe can take
+        up to a few seconds on a dead remote node (never longer: short timeout, no retries)."""
+        return _snapshot(self.sampler.sample(probe_node=probe_node))
+
+    def latest_system(self) -> SystemSnapshot | None:
+        with self.db.read() as session:
+            row = session.scalar(select(SystemSample).order_by(SystemSample.t_ms.desc()).limit(1))
+        return None if row is None else _snapshot(row)
+
+    def system_series(self, metric: str, window_ms: int = HOUR_MS) -> Series:
+        """(t_ms, value) of one system metric (see ``SYSTEM_METRICS``), raw and downsampled rows alike."""
+        if metric not in SYSTEM_METRICS:
+            raise ValueError(f"unknown system metric {metric!r} (one of {', '.join(SYSTEM_METRICS)})")
+        now = self.clock.now_ms()
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(SystemSample)
+                .where(SystemSample.t_ms >= now - window_ms, SystemSample.t_ms <= now)
+                .order_by(SystemSample.t_ms)
+            ).all()
+        series: Series = []
+        for row in rows:
+            value = getattr(_snapshot(row), metric)
+            if value is not None:
+                series.append((row.t_ms, float(value)))
+        return series
+
+    # -- health ----------------------------------------------------------------------------------
+
+    def check_health(self, names: list[str] | None = None, *, full_audit: bool = False) -> list[HealthStatus]:
+        """Run health checks now (default: all), store and return the results. Off the GUI thread:
+        the node check waits for the probe, the audit check walks new entries."""
+        return self.checker.run(names, full_audit=full_audit)
+
+    def health(self) -> list[HealthStatus]:
+        """The last stored result of each check (cheap; from any process)."""
+        return self.checker.last()
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    def transaction_volumes(self, window_ms: int = HOUR_MS * 24, source: str | None = None) -> list[TxVolume]:
+        """Counts and volumes by source, kind, status and asset over the window."""
+        return self.transactions.volumes(self.clock.now_ms(), window_ms, source)
+
+    def transaction_series(
+        self,
+        window_ms: int = HOUR_MS * 24,
+        *,
+        bucket_ms: int | None = None,
+        source: str | None = None,
+        kind: str | None = None,
+        status: str | None = None,
+    ) -> Series:
+        """(t_ms, transactions per bucket), zeros included."""
+        step = bucket_ms or analytics.default_bucket_ms(window_ms)
+        return self.transactions.count_series(
+            self.clock.now_ms(), window_ms, step, source=source, kind=kind, status=status
+        )
