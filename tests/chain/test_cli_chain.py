@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from qenex_desktop.cli.commands.chain import tx_line
 from qenex_desktop.cli.main import main
+from qenex_desktop.core.chain.types import TxInfo
 from tests.conftest import STRONG_PASSWORD
 from tests.hardhat_node import HardhatNode
 
@@ -127,3 +130,23 @@ def test_network_balance_send_and_tx_commands(cli: Cli, hardhat_node: HardhatNod
     assert bad["error"]["code"] == "insufficient_funds"
     node = cli("node", "status")
     assert node["answering"] and node["chain_id"] == 31337 and address
+
+
+def test_tx_list_lines_name_the_recipient_of_a_send_and_the_contract_of_a_deploy() -> None:
+    send = TxInfo(
+        tx_hash="0xaa", network="Local Hardhat", kind="send_token", status="confirmed", stale=False,
+        from_address=RECIPIENT, to_address="0x5FbDB2315678afecb367f032d93F642f64180aa3", recipient=RECIPIENT,
+        asset="0x5FbDB2315678afecb367f032d93F642f64180aa3", symbol="QXC", decimals=18, amount=125 * 10**17,
+        nonce=0, gas_limit=60_000, max_fee_per_gas=2, max_priority_fee_per_gas=1, block_number=4,
+        gas_used=40_000, fee_paid=80_000, revert_reason=None, contract_address=None, replaces=None,
+        replaced_by=None, last_error=None, created_at=0, updated_at=0,
+    )  # fmt: skip
+    assert tx_line(send) == f"0xaa  confirmed in block 4  send_token 12.5 QXC -> {RECIPIENT}"
+    deploy = replace(
+        send, kind="deploy", to_address=None, recipient=None, asset="ETH", symbol="ETH", amount=0
+    )
+    assert tx_line(replace(deploy, contract_address="0x33927283c9E471E800C21a42b33AC9339Ec6314c")) == (
+        "0xaa  confirmed in block 4  deploy contract 0x33927283c9E471E800C21a42b33AC9339Ec6314c"
+    )
+    pending = replace(deploy, status="pending", block_number=None)
+    assert tx_line(pending) == "0xaa  pending  deploy contract (not created yet)"

@@ -112,7 +112,12 @@ def tx_json(tx: TxInfo) -> dict[str, Any]:
 
 
 def tx_line(tx: TxInfo) -> str:
-    what = f"{format_amount(tx.amount, tx.decimals)} {tx.symbol}" if tx.kind != "deploy" else "deploy"
+    if tx.kind == "deploy":
+        target = f"contract {tx.contract_address}" if tx.contract_address else "contract (not created yet)"
+        what = ""
+    else:
+        target = f"-> {tx.recipient or tx.to_address}"
+        what = f" {format_amount(tx.amount, tx.decimals)} {tx.symbol}"
     extra = ""
     if tx.status == "confirmed":
         extra = f" in block {tx.block_number}"
@@ -121,7 +126,7 @@ def tx_line(tx: TxInfo) -> str:
     elif tx.replaced_by:
         extra = f" by {tx.replaced_by}"
     stale = " [stale chain]" if tx.stale else ""
-    return f"{tx.tx_hash}  {tx.status}{extra}  {tx.kind} {what} -> {tx.recipient or tx.to_address}{stale}"
+    return f"{tx.tx_hash}  {tx.status}{extra}  {tx.kind}{what} {target}{stale}"
 
 
 def balance_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
