@@ -13,6 +13,16 @@ from qenex_desktop.core.db.models.chain import (
     WalletSecret,
     WalletVault,
 )
+from qenex_desktop.core.db.models.exchange import (
+    ExchangeAccount,
+    ExchangeBalance,
+    ExchangeLegacyImport,
+    ExchangePool,
+    ExchangePosition,
+    ExchangePricePoint,
+    ExchangeSwap,
+    ExchangeToken,
+)
 from qenex_desktop.core.db.models.monitoring import HealthResult, MetricAggregate, MetricPoint, SystemSample
 from qenex_desktop.core.db.models.profile import LoginSession, Profile
 
@@ -28,3 +38,13 @@ __all__ += [
     "WalletVault",
 ]
 __all__ += ["HealthResult", "MetricAggregate", "MetricPoint", "SystemSample"]
+__all__ += [
+    "ExchangeAccount",
+    "ExchangeBalance",
+    "ExchangeLegacyImport",
+    "ExchangePool",
+    "ExchangePosition",
+    "ExchangePricePoint",
+    "ExchangeSwap",
+    "ExchangeToken",
+]
