@@ -25,6 +25,7 @@ from qenex_desktop.core.audit import AuditLog
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db import Database, migrate
 from qenex_desktop.core.db.models import HealthResult
+from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.monitoring.types import HealthStatus, Status
 from qenex_desktop.core.security.keyring_store import SessionTokenStore
 
@@ -50,16 +51,25 @@ NodeInspector = Callable[[], NodeCheckInput]
 Verdict = tuple[Status, str]
 
 
+def _reason(exc: BaseException) -> str:
+    """The sentence worth showing: the domain message, or the driver's error without the SQL."""
+    if isinstance(exc, QenexError):
+        return exc.message
+    if isinstance(exc, sa_exc.DBAPIError) and exc.orig is not None:
+        return str(exc.orig)
+    return str(exc) or type(exc).__name__
+
+
 def check_database(database: Database) -> Verdict:
     try:
         with database.read_engine.connect() as connection:
             rows = [str(r[0]) for r in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
     except (sa_exc.DBAPIError, sqlite3.DatabaseError) as exc:
-        reason = getattr(exc, "orig", None) or exc
-        return Status.FAIL, f"The ledger file cannot be checked: {reason}. Restore it from a backup."
+        return Status.FAIL, f"The ledger file cannot be checked: {_reason(exc)}. Restore it from a backup."
     if rows == ["ok"]:
         return Status.OK, "The ledger file passed SQLite's quick check."
-    shown = "; ".join(rows[:3]) + (f" (and {len(rows) - 3} more)" if len(rows) > 3 else "")
+    problems = [line for row in rows for line in row.splitlines() if line and not line.startswith("***")]
+    shown = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
     return Status.FAIL, f"The ledger file is damaged: {shown}. Restore it from a backup."
 
 
@@ -157,9 +167,9 @@ class HealthChecker:
         try:
             status, message = check()
         except Exception as exc:
-            _log.warning("health check %s could not run", name, exc_info=True)
+            _log.warning("health check %s could not run: %s", name, _reason(exc))
             status = Status.FAIL if name == "database" else Status.UNKNOWN
-            message = f"The check could not run: {exc}"
+            message = f"The check could not run: {_reason(exc)}"
         duration_us = round((self.clock.monotonic() - start) * 1_000_000)
         return HealthStatus(name, status, message, checked_at, duration_us)
 
