@@ -78,6 +78,10 @@ class AuthService:
         self.token_store = token_store
         self.instrumentation = instrumentation
         self.password_change_hooks: list[PasswordChangeHook] = []
+        #: Who logged in through this process. The ledger's active profile is shared by every
+        #: process on the data dir; without this, a GUI's logout after a CLI login as someone
+        #: else would end the CLI's session and leave the GUI's own token live.
+        self._own_username: str | None = None
 
     @cached_property
     def hasher(self) -> PasswordHasher:
@@ -199,6 +203,7 @@ class AuthService:
             )
             active = _active(login_session, username)
         self.token_store.save(username, token)
+        self._own_username = username
         return LoginResult(session=active, password_upgraded=new_hash is not None)
 
     def _record_failure(self, profile_id: int, username: str) -> None:
@@ -232,6 +237,9 @@ class AuthService:
     # -- sessions --------------------------------------------------------------------------
 
     def active_username(self) -> str | None:
+        """The profile this process logged in as, else the data dir's last active profile."""
+        if self._own_username is not None:
+            return self._own_username
         with self.db.read() as session:
             return _get_state(session, ACTIVE_PROFILE_KEY)
 
@@ -304,6 +312,7 @@ class AuthService:
                         details={},
                     )
         self.token_store.delete(username)
+        self._own_username = None
         return ended
 
     @operation("auth.change_password")

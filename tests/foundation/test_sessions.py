@@ -215,3 +215,23 @@ def test_without_a_desktop_keyring_the_plaintext_file_backend_is_chosen(config: 
         pytest.skip(f"a desktop keyring is available here ({type(backend).__name__})")
     assert backend.file_path == str(config.keyring_file)  # type: ignore[attr-defined]
     assert info.is_plaintext_file and info.location == str(config.keyring_file)
+
+
+def test_logout_ends_this_process_session_even_after_another_login_elsewhere(config: AppConfig) -> None:
+    """GUI logged in as alice, then the CLI as bob on the same data dir: the GUI's logout ends
+    alice's session (and removes her token), not bob's."""
+    gui, cli = make_core(config), make_core(config)
+    try:
+        gui.auth.create_profile("alice", STRONG_PASSWORD)
+        gui.auth.create_profile("bob", STRONG_PASSWORD)
+        gui.auth.login("alice", STRONG_PASSWORD)
+        cli.auth.login("bob", STRONG_PASSWORD)
+        assert gui.auth.require_session().username == "alice"
+        assert gui.auth.logout()
+        assert gui.auth.current_session() is None or gui.auth.current_session().username == "bob"
+        assert gui.token_store.load("alice") is None
+        assert cli.auth.require_session().username == "bob"
+        assert cli.token_store.load("bob") is not None
+    finally:
+        gui.close()
+        cli.close()

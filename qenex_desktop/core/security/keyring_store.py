@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,20 +100,40 @@ class SessionTokenStore:
 
     def save(self, username: str, token: str) -> None:
         try:
-            self.backend.set_password(SERVICE_NAME, self._entry(username), token)
+            with self._file_lock():
+                self.backend.set_password(SERVICE_NAME, self._entry(username), token)
+                self._tighten_file()
         except KeyringError as exc:
             raise KeyringUnavailableError(f"The keyring refused to store the session: {exc}") from exc
-        self._tighten_file()
 
     def load(self, username: str) -> str | None:
         try:
-            return self.backend.get_password(SERVICE_NAME, self._entry(username))
+            with self._file_lock():
+                return self.backend.get_password(SERVICE_NAME, self._entry(username))
         except KeyringError as exc:
             raise KeyringUnavailableError(f"The keyring could not be read: {exc}") from exc
 
     def delete(self, username: str) -> None:
-        with contextlib.suppress(PasswordDeleteError):
+        with self._file_lock(), contextlib.suppress(PasswordDeleteError):
             self.backend.delete_password(SERVICE_NAME, self._entry(username))
+
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """The file backend rewrites its whole file on each change, unlocked: two processes (the GUI
+        and the CLI) would lose each other's entries or read a half-written file. Serialise them."""
+        path = getattr(self.backend, "file_path", None)
+        if not path or sys.platform == "win32":
+            yield
+            return
+        import fcntl
+
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
 
     def is_usable(self) -> bool:
         return _probe(self.backend)
