@@ -1,0 +1,115 @@
+"""``qenex-desktop``: start the desktop app.
+
+    qenex-desktop [--data-dir DIR] [--screenshots OUT]
+
+The window shows at once; the ledger opens on a worker thread meanwhile. With ``--screenshots``
+the app renders every tab and dialog to ``OUT/<name>.png`` and exits (see gui/screenshots.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
+
+from qenex_desktop import APP_NAME, __version__
+from qenex_desktop.core.config import AppConfig, SecuritySettings, resolve_data_dir
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.main_window import MainWindow
+from qenex_desktop.gui.operations import Operations
+from qenex_desktop.gui.prefs import Preferences
+from qenex_desktop.gui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.app import QenexCore
+
+PREFS_FILE = "gui.ini"
+_STARTED = time.perf_counter()
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="qenex-desktop", description=f"{APP_NAME}: wallet and local exchange"
+    )
+    parser.add_argument(
+        "--data-dir",
+        help="where the ledger, logs and settings live (default: QENEX_DATA_DIR or your user data dir)",
+    )
+    parser.add_argument(
+        "--screenshots",
+        metavar="OUT",
+        help="render every tab and dialog to OUT/<name>.png "
+        "and exit (creates a demo profile when the data dir has none)",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # For bench/gui_startup.py: print when the app is interactive, then quit.
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def core_factory(data_dir: Path, prefs: Preferences) -> Callable[[], QenexCore]:
+    def factory() -> QenexCore:
+        from qenex_desktop.core.app import QenexCore
+
+        security = SecuritySettings(session_lifetime_s=prefs.session_lifetime_hours * 3600)
+        return QenexCore(AppConfig.load(data_dir, security=security))
+
+    return factory
+
+
+def make_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    QCoreApplication.setOrganizationName("QENEX")
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setWindowIcon(icon("app"))
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    data_dir = resolve_data_dir(args.data_dir)
+    app = make_application([sys.argv[0]])
+    prefs = Preferences(data_dir / PREFS_FILE)
+    apply_theme(app, prefs.theme)
+    ops = Operations(app)
+    headless = bool(args.screenshots) or args.exit_when_ready
+    window = MainWindow(prefs, ops, headless=headless)
+
+    if args.screenshots:
+        from qenex_desktop.gui.screenshots import ScreenshotRun
+
+        run = ScreenshotRun(window, Path(args.screenshots), data_dir)
+        window.show()
+        QTimer.singleShot(0, lambda: window.open_core(core_factory(data_dir, prefs)))
+        return run.exec(app)
+
+    if args.exit_when_ready:
+
+        def report() -> None:
+            print(f"QENEX_READY {time.perf_counter() - _STARTED:.4f}", flush=True)
+            QTimer.singleShot(0, window.close)
+
+        window.ready.connect(lambda: QTimer.singleShot(0, report))
+        window.stack.currentChanged.connect(
+            lambda _i: (
+                QTimer.singleShot(0, report) if window.stack.currentWidget() is window.locked_page else None
+            )
+        )
+
+    window.show()
+    QTimer.singleShot(0, lambda: window.open_core(core_factory(data_dir, prefs)))
+    code = app.exec()
+    ops.shutdown()
+    return int(code)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

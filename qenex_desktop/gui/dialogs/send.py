@@ -1,0 +1,408 @@
+"""Send: recipient checked (EIP-55) as typed, amount with Max, a live fee preview, a confirmation
+that shows everything that will happen, then sign and send on a worker thread.
+
+Nothing is signed before the confirmation; a refusal (bad amount, not enough ETH for the fee,
+a contract that would revert) shows next to the field that caused it and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop.core.errors import QenexError, ValidationError
+from qenex_desktop.core.validation import format_amount, parse_address, parse_amount
+from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.operations import Changes
+from qenex_desktop.gui.widgets import FieldError, status_message
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.chain.types import SendPreview, TxInfo
+    from qenex_desktop.gui.tabs.wallet_tab import WalletSnapshot
+
+PREVIEW_DELAY_MS = 400
+GWEI = 10**9
+
+
+def eth_text(wei: int) -> str:
+    return f"{format_amount(wei, 18, max_fraction_digits=8)} ETH"
+
+
+def gwei_text(wei: int) -> str:
+    return f"{format_amount(wei, 9, max_fraction_digits=3)} gwei"
+
+
+class SendDialog(QDialog):
+    def __init__(
+        self,
+        ctx: GuiContext,
+        snapshot: WalletSnapshot,
+        parent: QWidget | None = None,
+        *,
+        from_address: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.snapshot = snapshot
+        self.setWindowTitle(self.tr("Send"))
+        self.setWindowIcon(icon("send"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.from_box = QComboBox()
+        for account in snapshot.accounts:
+            self.from_box.addItem(f"{account.name} ({account.address[:10]}…)", account.address)
+            if account.address == from_address:
+                self.from_box.setCurrentIndex(self.from_box.count() - 1)
+        self.from_error = FieldError()
+        self.asset = QComboBox()
+        for key, header, decimals in snapshot.columns:
+            if key.startswith("ledger:"):
+                continue  # local-ledger balances are moved by the exchange, not sent on chain
+            self.asset.addItem(header, (key, header, decimals))
+        self.asset_error = FieldError()
+        self.to = QLineEdit()
+        self.to.setPlaceholderText(self.tr("0x… the recipient's address"))
+        self.to_error = FieldError()
+        amount_row = QHBoxLayout()
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("for example 1.5"))
+        self.max_button = QPushButton(self.tr("Max"))
+        self.max_button.clicked.connect(self.fill_max)
+        amount_row.addWidget(self.amount, 1)
+        amount_row.addWidget(self.max_button)
+        self.available = QLabel()
+        self.amount_error = FieldError()
+        form.addRow(self.tr("From"), self.from_box)
+        form.addRow("", self.from_error)
+        form.addRow(self.tr("Asset"), self.asset)
+        form.addRow("", self.asset_error)
+        form.addRow(self.tr("To"), self.to)
+        form.addRow("", self.to_error)
+        form.addRow(self.tr("Amount"), amount_row)
+        form.addRow("", self.available)
+        form.addRow("", self.amount_error)
+        layout.addLayout(form)
+        self.fee = QLabel(self.tr("The network fee shows here once the recipient and amount are filled in."))
+        self.fee.setWordWrap(True)
+        self.fee.setObjectName("feePreview")
+        layout.addWidget(self.fee)
+        self.error = FieldError()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.review_button = QPushButton(icon("send"), self.tr("Review…"))
+        self.review_button.setDefault(True)
+        buttons.addButton(self.review_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.review_button.clicked.connect(self.review)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self._preview_seq = 0
+        self.preview: SendPreview | None = None
+        self.confirm: ConfirmSendDialog | None = None
+        self.to.textEdited.connect(self._to_edited)
+        self.amount.textEdited.connect(lambda _t: self._inputs_changed())
+        self.asset.currentIndexChanged.connect(lambda _i: self._inputs_changed())
+        self.from_box.currentIndexChanged.connect(lambda _i: self._inputs_changed())
+        self._show_available()
+
+    # -- inputs --------------------------------------------------------------------------------
+
+    @property
+    def fields(self) -> dict[str, FieldError]:
+        return {
+            "to": self.to_error,
+            "amount": self.amount_error,
+            "asset": self.asset_error,
+            "from": self.from_error,
+            "*": self.error,
+        }
+
+    def _asset(self) -> tuple[str, str, int]:
+        data = self.asset.currentData()
+        return data if data else ("ETH", "ETH", 18)
+
+    def _from(self) -> str:
+        return str(self.from_box.currentData())
+
+    def _balance(self) -> int | None:
+        key = self._asset()[0]
+        for row in self.snapshot.rows:
+            if row.address == self._from():
+                held = row.holdings.get(key)
+                return held.units if held else None
+        return None
+
+    def _show_available(self) -> None:
+        _key, symbol, decimals = self._asset()
+        units = self._balance()
+        self.available.setText(
+            self.tr("Available: {amount} {symbol}").format(
+                amount=format_amount(units, decimals), symbol=symbol
+            )
+            if units is not None
+            else self.tr("Available: unknown (the node did not answer)")
+        )
+
+    def _to_edited(self, text: str) -> None:
+        """EIP-55 as typed: a mixed-case address with a wrong checksum is a typo, said at once."""
+        if len(text.strip()) >= 42:
+            try:
+                parse_address(text, field="to")
+                self.to_error.clear_error()
+            except ValidationError as exc:
+                self.to_error.show_error(exc.message)
+        else:
+            self.to_error.clear_error()
+        self._inputs_changed()
+
+    def _inputs_changed(self) -> None:
+        self._show_available()
+        self.preview = None
+        self._preview_timer.start()
+
+    def parse_inputs(self) -> tuple[str, str, int] | None:
+        """(to, asset, units) when both fields are valid; else the errors show inline and None."""
+        key, symbol, decimals = self._asset()
+        to = amount = None
+        try:
+            to = parse_address(self.to.text(), field="to")
+            self.to_error.clear_error()
+        except ValidationError as exc:
+            self.to_error.show_error(exc.message)
+        try:
+            amount = parse_amount(self.amount.text(), decimals, symbol=symbol)
+            self.amount_error.clear_error()
+        except ValidationError as exc:
+            self.amount_error.show_error(exc.message)
+        if to is None or amount is None:
+            return None
+        return to, key, amount
+
+    # -- preview -------------------------------------------------------------------------------
+
+    def update_preview(self) -> None:
+        """Debounced: re-quote the fee (gas estimate and eth_feeHistory) off the GUI thread."""
+        key, symbol, decimals = self._asset()
+        try:
+            to = parse_address(self.to.text(), field="to")
+            units = parse_amount(self.amount.text(), decimals, symbol=symbol)
+        except ValidationError:
+            return
+        chain = self.ctx.core.chain
+        sender = self._from()
+        self._preview_seq += 1
+        seq = self._preview_seq
+        self.fee.setText(self.tr("Estimating the network fee…"))
+        self.ctx.ops.run(
+            lambda: chain.preview_send(to=to, asset=key, amount=units, from_address=sender),
+            name="fee preview",
+            on_done=lambda preview: self._show_preview(seq, preview),
+            on_error=lambda error: self._preview_failed(seq, error),
+            owner=self,
+            quiet=True,
+        )
+
+    def _show_preview(self, seq: int, preview: SendPreview) -> None:
+        if seq != self._preview_seq:
+            return  # an older quote answered late: the inputs changed since
+        self.preview = preview
+        self.fee.setText(
+            self.tr(
+                "Network fee: about {expected} (at most {max}). Gas limit {gas}, max fee {fee} per gas."
+            ).format(
+                expected=eth_text(preview.expected_fee),
+                max=eth_text(preview.max_fee),
+                gas=preview.gas_limit,
+                fee=gwei_text(preview.max_fee_per_gas),
+            )
+        )
+
+    def _preview_failed(self, seq: int, error: BaseException) -> None:
+        if seq != self._preview_seq:
+            return
+        self.fee.setText(
+            self.tr("No fee estimate: fix the field marked above.")
+            if isinstance(error, QenexError) and error.field in self.fields
+            else self.tr("No fee estimate: {e}").format(e=error)
+        )
+        if isinstance(error, QenexError):
+            self.ctx.ops.show_error(error, self.fields, quiet=True)
+
+    def fill_max(self) -> None:
+        """All of a token; for ETH, everything but the most the network fee can cost."""
+        key, _symbol, decimals = self._asset()
+        balance = self._balance()
+        if key != "ETH":
+            if balance is not None:
+                self.amount.setText(format_amount(balance, decimals))
+                self._inputs_changed()
+            return
+        chain = self.ctx.core.chain
+        sender = self._from()
+        try:
+            to = parse_address(self.to.text(), field="to")
+        except ValidationError:
+            to = sender  # the fee of a plain transfer does not depend on who receives it
+
+        def most() -> int:
+            preview = chain.preview_send(to=to, asset="ETH", amount=1, from_address=sender)
+            return max(0, preview.eth_balance - preview.max_fee)
+
+        def fill(units: int) -> None:
+            self.amount.setText(format_amount(units, 18))
+            self._inputs_changed()
+
+        self.ctx.ops.run(
+            most, name="max amount", on_done=fill, trigger=self.max_button, owner=self, fields=self.fields
+        )
+
+    # -- review and send -------------------------------------------------------------------------
+
+    def review(self) -> None:
+        parsed = self.parse_inputs()
+        if parsed is None:
+            return
+        to, key, units = parsed
+        chain = self.ctx.core.chain
+        sender = self._from()
+        self.ctx.ops.run(
+            lambda: chain.preview_send(to=to, asset=key, amount=units, from_address=sender),
+            name="send preview",
+            on_done=self._open_confirm,
+            trigger=self.review_button,
+            owner=self,
+            fields=self.fields,
+        )
+
+    def _open_confirm(self, preview: SendPreview) -> None:
+        self.preview = preview
+        self.confirm = ConfirmSendDialog(self.ctx, preview, self)
+        self.confirm.sent.connect(self._sent)
+        self.confirm.open()
+
+    def _sent(self, tx: TxInfo) -> None:
+        status_message(
+            self,
+            self.tr("Sent {amount} {symbol}: {status} ({hash}).").format(
+                amount=format_amount(tx.amount, tx.decimals),
+                symbol=tx.symbol,
+                status=tx.status,
+                hash=tx.tx_hash[:12] + "…",
+            ),
+            10_000,
+        )
+        self.accept()
+
+
+class ConfirmSendDialog(QDialog):
+    sent = Signal(object)
+
+    def __init__(self, ctx: GuiContext, preview: SendPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.preview = preview
+        self.setWindowTitle(self.tr("Confirm the send"))
+        self.setWindowIcon(icon("send"))
+        layout = QVBoxLayout(self)
+        p = preview
+        amount = f"{format_amount(p.amount, p.decimals)} {p.symbol}"
+        title = QLabel(self.tr("<b>Send {amount}</b> to {to}").format(amount=amount, to=p.recipient))
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        form = QFormLayout()
+        rows = [
+            (self.tr("Network"), f"{p.network} (chain id {p.chain_id})"),
+            (self.tr("From"), p.from_address),
+            (self.tr("To"), p.recipient),
+            (self.tr("Amount"), amount + (f"  ({p.asset})" if p.asset != "ETH" else "")),
+            (
+                self.tr("Network fee"),
+                self.tr("about {e}, at most {m}").format(e=eth_text(p.expected_fee), m=eth_text(p.max_fee)),
+            ),
+            (
+                self.tr("Gas"),
+                self.tr("limit {g}; max {f} per gas, tip {t}").format(
+                    g=p.gas_limit, f=gwei_text(p.max_fee_per_gas), t=gwei_text(p.max_priority_fee_per_gas)
+                ),
+            ),
+            (self.tr("ETH leaving at most"), eth_text(p.total_eth)),
+            (self.tr("ETH after (at least)"), eth_text(p.eth_balance_after)),
+        ]
+        if p.asset != "ETH":
+            rows.append(
+                (
+                    self.tr("{s} after").format(s=p.symbol),
+                    f"{format_amount(p.asset_balance_after, p.decimals)} {p.symbol}",
+                )
+            )
+        rows.append((self.tr("Nonce"), str(p.nonce)))
+        for label, value in rows:
+            text = QLabel(value)
+            text.setWordWrap(True)
+            form.addRow(label, text)
+        layout.addLayout(form)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Profile password"))
+        self.password_error = FieldError()
+        self.needs_password = not ctx.core.wallet.vault.is_unlocked()
+        if self.needs_password:
+            form.addRow(self.tr("Password"), self.password)
+            form.addRow("", self.password_error)
+        note = QLabel(
+            self.tr(
+                "Once sent, a transaction cannot be undone. While it is pending you can speed it "
+                "up or cancel it from the Wallet tab."
+            )
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.error = FieldError()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.send_button = QPushButton(icon("send"), self.tr("Sign and send"))
+        buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send_button.clicked.connect(self.send)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(600)
+
+    def send(self) -> None:
+        p = self.preview
+        chain = self.ctx.core.chain
+        password = self.password.text() if self.needs_password else None
+        self.ctx.ops.run(
+            lambda: chain.send(
+                to=p.recipient, asset=p.asset, amount=p.amount, from_address=p.from_address, password=password
+            ),
+            name="send",
+            on_done=self._done,
+            changes=Changes(chain=True, balances=True, audit=True),
+            trigger=self.send_button,
+            owner=self,
+            fields={"password": self.password_error, "*": self.error},
+        )
+
+    def _done(self, tx: TxInfo) -> None:
+        self.password.clear()
+        self.sent.emit(tx)
+        self.accept()

@@ -1,0 +1,163 @@
+"""The unlock dialog of later runs: log in and unlock the wallet's keys (off the GUI thread).
+
+After too many wrong passwords the core refuses for a while; the dialog counts that down and
+keeps the button disabled until it may try again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop import APP_NAME
+from qenex_desktop.core.errors import LockedOutError
+from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.operations import Changes
+from qenex_desktop.gui.widgets import FieldError
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.app import QenexCore
+
+
+def unlock(core: QenexCore, username: str, password: str) -> str:
+    """Log in (Argon2, about 0.1 s), then open the wallet's keys with the same password."""
+    result = core.auth.login(username, password)
+    core.wallet.unlock(password)
+    return result.session.username
+
+
+class UnlockDialog(QDialog):
+    unlocked = Signal(str)
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Unlock {app}").format(app=APP_NAME))
+        self.setWindowIcon(icon("unlock"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("Enter your password to show your balances and use your keys."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.username = QComboBox()
+        self.username.setEditable(True)
+        self.username_error = FieldError()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Profile password"))
+        self.password_error = FieldError()
+        form.addRow(self.tr("Profile"), self.username)
+        form.addRow("", self.username_error)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow("", self.password_error)
+        layout.addLayout(form)
+        self.countdown = QLabel()
+        self.countdown.setObjectName("lockoutCountdown")
+        self.countdown.setStyleSheet("color: #c62828;")
+        self.countdown.setWordWrap(True)
+        self.countdown.hide()
+        layout.addWidget(self.countdown)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.unlock_button = QPushButton(icon("unlock"), self.tr("Unlock"))
+        self.unlock_button.setDefault(True)
+        buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button.clicked.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+        self._remaining = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        self._load_profiles()
+
+    def _load_profiles(self) -> None:
+        auth = self.ctx.core.auth
+
+        def read() -> tuple[list[str], str | None, int]:
+            active = auth.active_username()
+            profiles = auth.list_profiles()
+            remaining = auth.lockout_remaining_s(active) if active else 0
+            return profiles, active, remaining
+
+        self.ctx.ops.run(read, name="profiles", on_done=self._show_profiles, owner=self, quiet=True)
+
+    def _show_profiles(self, result: tuple[list[str], str | None, int]) -> None:
+        profiles, active, remaining = result
+        self.username.clear()
+        self.username.addItems(profiles)
+        if active:
+            self.username.setCurrentText(active)
+        self.password.setFocus()
+        if remaining > 0:
+            self.start_countdown(remaining)
+
+    def submit(self) -> None:
+        if self._remaining > 0:
+            return
+        core = self.ctx.core
+        username = self.username.currentText()
+        password = self.password.text()
+        self.ctx.ops.run(
+            lambda: unlock(core, username, password),
+            name="unlock",
+            on_done=self._done,
+            on_error=self._failed,
+            changes=Changes(session=True, audit=True, wallet=True),
+            trigger=self.unlock_button,
+            owner=self,
+            fields={
+                "username": self.username_error,
+                "password": self.password_error,
+                "*": self.password_error,
+            },
+        )
+
+    def _done(self, username: str) -> None:
+        self.password.clear()
+        self.unlocked.emit(username)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.password.selectAll()
+        if isinstance(error, LockedOutError):
+            self.password_error.clear_error()
+            self.start_countdown(error.retry_after_seconds)
+
+    def start_countdown(self, seconds: int) -> None:
+        self._remaining = max(0, int(seconds))
+        self._tick(first=True)
+        self._timer.start()
+
+    def _tick(self, first: bool = False) -> None:
+        if not first:
+            self._remaining -= 1
+        if self._remaining <= 0:
+            self._timer.stop()
+            self.countdown.hide()
+            self.unlock_button.setEnabled(True)
+            return
+        minutes, seconds = divmod(self._remaining, 60)
+        left = f"{minutes}:{seconds:02d}" if minutes else self.tr("{s} s").format(s=seconds)
+        self.countdown.setText(
+            self.tr("Too many wrong passwords. You can try again in {left}.").format(left=left)
+        )
+        self.countdown.show()
+        self.unlock_button.setEnabled(False)
+
+    @property
+    def remaining_s(self) -> int:
+        return self._remaining

@@ -1,0 +1,133 @@
+"""Qt table models over the core's plain values (lists of frozen dataclasses).
+
+``RowTableModel`` is the one base: give it ``Column``s (header, text, tooltip, alignment,
+colour) and call ``set_rows(rows)`` with what a background operation returned. Tabs of other
+parts (swap, liquidity, monitoring) reuse it the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from qenex_desktop.core.validation import format_amount
+from qenex_desktop.gui.widgets import format_time, short_hex
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+HIDDEN = "••••"
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    header: str
+    text: Callable[[T], str]
+    tooltip: Callable[[T], str] | None = None
+    numeric: bool = False
+    color: Callable[[T], str | None] | None = None
+    #: Money: shown as ``HIDDEN`` while the app is locked.
+    secret: bool = False
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    def __init__(self, columns: Sequence[Column[T]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[T] = []
+        self._hide_secrets = False
+
+    # -- data in -----------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def set_columns(self, columns: Sequence[Column[T]]) -> None:
+        self.beginResetModel()
+        self._columns = list(columns)
+        self.endResetModel()
+
+    def hide_secrets(self, hidden: bool) -> None:
+        """Locked: money columns show dots, not numbers."""
+        if hidden != self._hide_secrets:
+            self.beginResetModel()
+            self._hide_secrets = hidden
+            self.endResetModel()
+
+    @property
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, index: Index) -> T | None:
+        return self._rows[index.row()] if index.isValid() and index.row() < len(self._rows) else None
+
+    # -- Qt's side ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            column = self._columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.header
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _RIGHT if column.numeric else _LEFT
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        row = self.row_at(index)
+        if row is None or not 0 <= index.column() < len(self._columns):
+            return None
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column.secret and self._hide_secrets:
+                return HIDDEN
+            return column.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            if column.secret and self._hide_secrets:
+                return None
+            return column.tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.numeric else _LEFT
+        if role == Qt.ItemDataRole.ForegroundRole and column.color is not None:
+            color = column.color(row)
+            return QColor(color) if color else None
+        return None
+
+
+# -- shared column helpers ----------------------------------------------------------------------
+
+
+def amount_text(units: int | None, decimals: int, *, digits: int = 6) -> str:
+    """Balances are cut (never rounded up) to a few digits; the tooltip shows them exactly."""
+    if units is None:
+        return "—"
+    return format_amount(units, decimals, max_fraction_digits=digits)
+
+
+def address_column(header: str, getter: Callable[[T], str | None]) -> Column[T]:
+    return Column(header, lambda row: short_hex(getter(row)), tooltip=lambda row: getter(row) or "")
+
+
+def time_column(header: str, getter: Callable[[T], int]) -> Column[T]:
+    return Column(header, lambda row: format_time(getter(row)))
+
+
+STATUS_COLORS = {
+    "pending": "#b26a00",
+    "confirmed": "#2e7d32",
+    "failed": "#c62828",
+    "dropped": "#c62828",
+    "replaced": "#757575",
+}

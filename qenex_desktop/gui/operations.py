@@ -1,0 +1,277 @@
+"""Background operations: every core call the GUI makes goes through here.
+
+A widget asks ``ops.run(call, on_done=..., changes=Changes(wallet=True), trigger=button)``; the
+call runs on a worker thread of a QThreadPool (the network, Argon2 and long queries never run on
+the GUI thread), the result or the error comes back by a queued signal on the GUI thread, the
+triggering widget is disabled meanwhile, and ``ops.busy_changed`` drives the status bar's busy
+indicator. When the call succeeds, ``ops.changed`` is emitted with what it declared it changed,
+so every view that shows that kind of data refreshes itself.
+
+Errors: a ``QenexError`` is something the person can act on. When its ``field`` names one of the
+``fields`` the caller passed (a ``FieldError`` label), it is shown inline there; otherwise in a
+message box. Any other exception is a bug: it is logged with its traceback and shown as one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Protocol
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from qenex_desktop.core.errors import QenexError
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed, so the views showing it refresh (and only those)."""
+
+    wallet: bool = False  # accounts, keys, imported tokens
+    balances: bool = False  # on-chain or ledger balances
+    chain: bool = False  # tracked transactions, networks, QXC address
+    ledger: bool = False  # the exchange's local ledger (pools, positions, trades)
+    audit: bool = False  # new audit entries
+    session: bool = False  # login, lock, unlock
+    settings: bool = False  # network choice, preferences
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
+
+    def any(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    @classmethod
+    def everything(cls) -> Changes:
+        return cls(**{f.name: True for f in fields(cls)})
+
+
+class InlineErrorTarget(Protocol):
+    """A place next to a field that can show an error (``widgets.FieldError``)."""
+
+    def show_error(self, message: str) -> None: ...
+
+    def clear_error(self) -> None: ...
+
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+@dataclass
+class _Pending:
+    name: str
+    on_done: Done | None
+    on_error: Failed | None
+    changes: Changes
+    trigger: QWidget | None
+    owner: QObject | None
+    fields: Mapping[str, InlineErrorTarget]
+    quiet: bool
+    started: float
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; workers emit on it, so the slots run on the GUI thread."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, op_id: int, call: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.op_id = op_id
+        self.call = call
+        self.relay = relay
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.call()
+        except BaseException as exc:  # every failure goes back to the GUI thread, none is lost
+            self.relay.failed.emit(self.op_id, exc)
+        else:
+            self.relay.finished.emit(self.op_id, result)
+
+
+def _alive(obj: QObject | None) -> bool:
+    return obj is None or shiboken6.isValid(obj)
+
+
+class Operations(QObject):
+    """The one thin layer between widgets and the core (see the module docstring)."""
+
+    #: What a finished operation changed; views connect here and refresh what they show.
+    changed = Signal(object)
+    #: How many operations run now (0 = idle).
+    busy_changed = Signal(int)
+    #: A message shown to the person (inline or boxed): for the status bar and for tests.
+    error_shown = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._pending: dict[int, _Pending] = {}
+        self._ids = 0
+        self._ids_guard = threading.Lock()
+        #: When True, errors that would open a message box are only logged and signalled
+        #: (screenshot mode, benchmarks): nothing may block the run.
+        self.headless = False
+        self.last_error: str | None = None
+        #: The widget message boxes are parented to.
+        self.dialog_parent: QWidget | None = None
+
+    # -- starting ----------------------------------------------------------------------------
+
+    def run(
+        self,
+        call: Callable[[], Any],
+        *,
+        name: str = "operation",
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        changes: Changes | None = None,
+        trigger: QWidget | None = None,
+        owner: QObject | None = None,
+        fields: Mapping[str, InlineErrorTarget] | None = None,
+        quiet: bool = False,
+    ) -> int:
+        """Run ``call()`` on a worker thread; returns an id (for tests and logs).
+
+        ``owner``: when this object is deleted before the call ends, the callbacks are skipped.
+        ``quiet``: errors go to ``on_error`` (or the log) only: for timers and background refreshes.
+        """
+        with self._ids_guard:
+            self._ids += 1
+            op_id = self._ids
+        for target in (fields or {}).values():
+            target.clear_error()
+        if trigger is not None:
+            trigger.setEnabled(False)
+        self._pending[op_id] = _Pending(
+            name,
+            on_done,
+            on_error,
+            changes or Changes(),
+            trigger,
+            owner,
+            fields or {},
+            quiet,
+            time.perf_counter(),
+        )
+        self.busy_changed.emit(len(self._pending))
+        self.pool.start(_Job(op_id, call, self._relay))
+        return op_id
+
+    @property
+    def busy(self) -> int:
+        return len(self._pending)
+
+    def wait_idle(self, timeout_s: float = 30.0) -> bool:
+        """Process events until no operation runs (tests, screenshots, shutdown); False on timeout."""
+        from PySide6.QtCore import QCoreApplication, QEventLoop
+
+        deadline = time.monotonic() + timeout_s
+        while self._pending and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            if self._pending:
+                time.sleep(0.005)
+        return not self._pending
+
+    # -- finishing ---------------------------------------------------------------------------
+
+    def _finish(self, op_id: int) -> _Pending | None:
+        pending = self._pending.pop(op_id, None)
+        if pending is None:
+            return None
+        if pending.trigger is not None and shiboken6.isValid(pending.trigger):
+            pending.trigger.setEnabled(True)
+        self.busy_changed.emit(len(self._pending))
+        _log.debug("%s took %.3f s", pending.name, time.perf_counter() - pending.started)
+        return pending
+
+    @Slot(int, object)
+    def _on_finished(self, op_id: int, result: Any) -> None:
+        pending = self._finish(op_id)
+        if pending is None or not _alive(pending.owner):
+            return
+        try:
+            if pending.on_done is not None:
+                pending.on_done(result)
+        except Exception as exc:
+            self._report_bug(pending.name + " (result handler)", exc)
+        if pending.changes.any():
+            self.changed.emit(pending.changes)
+
+    @Slot(int, object)
+    def _on_failed(self, op_id: int, error: BaseException) -> None:
+        pending = self._finish(op_id)
+        if pending is None:
+            return
+        if not _alive(pending.owner):
+            if not isinstance(error, QenexError):
+                _log.error("%s failed", pending.name, exc_info=error)
+            return
+        if isinstance(error, QenexError):
+            self.show_error(error, pending.fields, quiet=pending.quiet or pending.on_error is not None)
+        else:
+            self._report_bug(pending.name, error, quiet=pending.quiet)
+        if pending.on_error is not None:
+            try:
+                pending.on_error(error)
+            except Exception as exc:
+                self._report_bug(pending.name + " (error handler)", exc)
+
+    # -- showing errors ----------------------------------------------------------------------
+
+    def show_error(
+        self,
+        error: QenexError,
+        fields: Mapping[str, InlineErrorTarget] | None = None,
+        *,
+        quiet: bool = False,
+    ) -> None:
+        """Inline next to its field when there is one, else a (non-blocking) message box."""
+        self.last_error = error.message
+        target = (fields or {}).get(error.field or "")
+        if target is None and fields and "*" in fields:
+            target = fields["*"]
+        if target is not None:
+            target.show_error(error.message)
+        elif not quiet:
+            self._message_box(QMessageBox.Icon.Warning, self.tr("Not done"), error.message)
+        self.error_shown.emit(error.message)
+
+    def _report_bug(self, name: str, error: BaseException, *, quiet: bool = False) -> None:
+        _log.error("%s failed unexpectedly", name, exc_info=error)
+        message = self.tr("Something went wrong ({name}): {error}\nDetails are in the log file.").format(
+            name=name, error=f"{type(error).__name__}: {error}"
+        )
+        self.last_error = message
+        if not quiet:
+            self._message_box(QMessageBox.Icon.Critical, self.tr("Unexpected error"), message)
+        self.error_shown.emit(message)
+
+    def _message_box(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        if self.headless:
+            return
+        parent = self.dialog_parent if _alive(self.dialog_parent) else None
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setObjectName("operationErrorBox")
+        box.open()  # window-modal but not blocking: the event loop keeps running
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        self.pool.waitForDone(timeout_ms)

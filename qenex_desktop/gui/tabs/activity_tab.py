@@ -1,0 +1,191 @@
+"""The Activity tab: every transaction, newest first: on-chain (tracked) and local-ledger ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop.core.errors import QenexError
+from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.models import (
+    STATUS_COLORS,
+    Column,
+    RowTableModel,
+    address_column,
+    amount_text,
+    time_column,
+)
+from qenex_desktop.gui.tabs.base import TabBase
+from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.app import QenexCore
+
+_KINDS = {
+    "send_eth": "Send ETH",
+    "send_token": "Send token",
+    "deploy": "Deploy contract",
+    "cancel": "Cancel",
+    "speed_up": "Speed up",
+}
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    created_at: int
+    source: str  # "On-chain" | "Ledger"
+    kind: str
+    status: str
+    amount: str
+    from_address: str | None
+    to_address: str | None
+    reference: str  # tx hash or ledger id
+    detail: str
+
+
+def _ledger_rows(core: QenexCore) -> list[ActivityRow]:
+    """The exchange's local-ledger transactions, once that part is built in (else none)."""
+    if not hasattr(type(core), "exchange"):
+        return []
+    exchange: Any = core.exchange
+    reader = getattr(exchange, "activity", None) or getattr(exchange, "transactions", None)
+    if not callable(reader):
+        return []
+    try:
+        items = reader()
+    except (QenexError, TypeError):
+        return []
+    rows = []
+    for item in items or []:
+        created = getattr(item, "created_at", None)
+        if not isinstance(created, int):
+            continue
+        rows.append(
+            ActivityRow(
+                created_at=created,
+                source="Ledger",
+                kind=str(getattr(item, "kind", "ledger")),
+                status=str(getattr(item, "status", "confirmed")),
+                amount=str(getattr(item, "summary", getattr(item, "amount_text", ""))),
+                from_address=None,
+                to_address=None,
+                reference=str(getattr(item, "id", "")),
+                detail=str(getattr(item, "description", "")),
+            )
+        )
+    return rows
+
+
+def read_activity(core: QenexCore, include_stale: bool) -> list[ActivityRow]:
+    rows = []
+    for tx in core.chain.transactions(limit=1000, include_stale=include_stale):
+        amount = f"{amount_text(tx.amount, tx.decimals)} {tx.symbol}" if tx.kind != "deploy" else ""
+        detail = tx.revert_reason or tx.last_error or ""
+        if tx.stale:
+            detail = "stale: from a chain this node no longer serves. " + detail
+        if tx.contract_address:
+            detail = f"contract {tx.contract_address} " + detail
+        rows.append(
+            ActivityRow(
+                created_at=tx.created_at,
+                source="On-chain",
+                kind=_KINDS.get(tx.kind, tx.kind),
+                status=tx.status + (" (stale)" if tx.stale else ""),
+                amount=amount,
+                from_address=tx.from_address,
+                to_address=tx.recipient or tx.to_address,
+                reference=tx.tx_hash,
+                detail=detail.strip(),
+            )
+        )
+    rows += _ledger_rows(core)
+    rows.sort(key=lambda r: r.created_at, reverse=True)
+    return rows
+
+
+class ActivityTab(TabBase):
+    key = "activity"
+    relevant = ("chain", "ledger", "session", "settings", "wallet")
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.summary = QLabel()
+        bar.addWidget(self.summary)
+        bar.addStretch(1)
+        self.stale_box = QCheckBox(self.tr("Show transactions of old (reset) chains"))
+        self.stale_box.toggled.connect(lambda _on: self.refresh())
+        bar.addWidget(self.stale_box)
+        self.refresh_button = QPushButton(icon("refresh"), self.tr("Refresh"))
+        self.refresh_button.clicked.connect(lambda: self.refresh())
+        bar.addWidget(self.refresh_button)
+        layout.addLayout(bar)
+        self.model: RowTableModel[ActivityRow] = RowTableModel(
+            [
+                time_column(self.tr("Time"), lambda r: r.created_at),
+                Column(self.tr("Where"), lambda r: r.source),
+                Column(self.tr("What"), lambda r: r.kind),
+                Column(
+                    self.tr("Status"),
+                    lambda r: r.status,
+                    color=lambda r: STATUS_COLORS.get(r.status.split(" ")[0]),
+                ),
+                Column(self.tr("Amount"), lambda r: r.amount, numeric=True, secret=True),
+                address_column(self.tr("From"), lambda r: r.from_address),
+                address_column(self.tr("To"), lambda r: r.to_address),
+                address_column(self.tr("Transaction"), lambda r: r.reference),
+                Column(self.tr("Details"), lambda r: r.detail, tooltip=lambda r: r.detail),
+            ]
+        )
+        self.view = make_table(self.model)
+        self.empty = EmptyState(
+            self.tr("No activity yet"),
+            self.tr(
+                "Sends, swaps and deploys show here with their status, from pending to confirmed. "
+                "Start with Send… in the Wallet tab, or receive tokens at your address."
+            ),
+            icon_name="activity",
+        )
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.view)
+        layout.addWidget(self.stack, 1)
+
+    def refresh(self) -> None:
+        core = self.ctx.core
+        include_stale = self.stale_box.isChecked()
+        self.ctx.ops.run(
+            lambda: read_activity(core, include_stale),
+            name="activity",
+            on_done=self._show,
+            on_error=self._failed,
+            trigger=self.refresh_button,
+            owner=self,
+            quiet=True,
+        )
+
+    def _show(self, rows: list[ActivityRow]) -> None:
+        self.model.set_rows(rows)
+        fit_columns(self.view)
+        self.stack.setCurrentWidget(self.view if rows else self.empty)
+        pending = sum(1 for r in rows if r.status == "pending")
+        self.summary.setText(self.tr("{n} transactions, {p} pending").format(n=len(rows), p=pending))
+
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText(self.tr("Activity could not be read: {error}").format(error=error))
+
+    def set_locked(self, locked: bool) -> None:
+        self.model.hide_secrets(locked)
+        super().set_locked(locked)

@@ -1,0 +1,179 @@
+"""The Audit tab: the tamper-evident audit log, its verification state, export."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.models import Column, RowTableModel, time_column
+from qenex_desktop.gui.operations import Changes
+from qenex_desktop.gui.tabs.base import TabBase
+from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table, short_hex, status_message
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.app import QenexCore
+    from qenex_desktop.core.audit import AuditVerification
+
+PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    created_at: int
+    category: str
+    event: str
+    actor: str
+    details: str
+    entry_hash: str
+
+
+def read_entries(core: QenexCore, category: str | None) -> list[AuditRow]:
+    with core.db.read() as session:
+        entries = core.audit.entries(session, limit=PAGE_SIZE, category=category)
+        return [
+            AuditRow(
+                e.id, e.created_at, e.category, e.event, e.actor or "", _details(e.details), e.entry_hash
+            )
+            for e in entries
+        ]
+
+
+def _details(details_json: str) -> str:
+    try:
+        data = json.loads(details_json)
+    except ValueError:
+        return details_json
+    return ", ".join(f"{k}={v}" for k, v in data.items()) if isinstance(data, dict) else str(data)
+
+
+def verify(core: QenexCore) -> AuditVerification:
+    with core.db.write() as session:  # verify moves the checkpoint forward: a write
+        return core.audit.verify(session)
+
+
+def export(core: QenexCore, path: Path, fmt: str) -> int:
+    with core.db.read() as session, path.open("w", encoding="utf-8", newline="") as out:
+        return core.audit.export(session, out, fmt)
+
+
+class AuditTab(TabBase):
+    key = "audit"
+    relevant = ("audit", "session", "wallet", "chain", "ledger", "settings")
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.state = QLabel(self.tr("Not verified in this session yet: press Verify."))
+        self.state.setWordWrap(True)
+        self.state.setObjectName("auditState")
+        bar.addWidget(self.state, 1)
+        self.category = QComboBox()
+        self.category.addItem(self.tr("All entries"), "")
+        self.category.addItem(self.tr("Security"), "security")
+        self.category.addItem(self.tr("Money"), "money")
+        self.category.currentIndexChanged.connect(lambda _i: self.refresh())
+        bar.addWidget(self.category)
+        self.verify_button = QPushButton(icon("verify"), self.tr("Verify"))
+        self.verify_button.clicked.connect(lambda: self.verify())
+        self.export_button = QPushButton(icon("export"), self.tr("Export…"))
+        self.export_button.clicked.connect(lambda: self.export())
+        bar.addWidget(self.verify_button)
+        bar.addWidget(self.export_button)
+        layout.addLayout(bar)
+        self.model: RowTableModel[AuditRow] = RowTableModel(
+            [
+                Column("#", lambda r: str(r.id), numeric=True),
+                time_column(self.tr("Time"), lambda r: r.created_at),
+                Column(self.tr("Category"), lambda r: r.category),
+                Column(self.tr("Event"), lambda r: r.event),
+                Column(self.tr("Who"), lambda r: r.actor),
+                Column(self.tr("Hash"), lambda r: short_hex(r.entry_hash, 8), tooltip=lambda r: r.entry_hash),
+                Column(self.tr("Details"), lambda r: r.details, tooltip=lambda r: r.details),
+            ]
+        )
+        self.view = make_table(self.model)
+        self.empty = EmptyState(
+            self.tr("The audit log is empty"),
+            self.tr(
+                "Every login, key change and money movement is recorded here in a hash chain that shows "
+                "any later edit. Create a profile or log in to add the first entries."
+            ),
+            icon_name="audit",
+        )
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.view)
+        layout.addWidget(self.stack, 1)
+        self.verification: AuditVerification | None = None
+
+    def refresh(self) -> None:
+        core = self.ctx.core
+        category = self.category.currentData() or None
+        self.ctx.ops.run(
+            lambda: read_entries(core, category),
+            name="audit entries",
+            on_done=self._show,
+            owner=self,
+            quiet=True,
+        )
+
+    def _show(self, rows: list[AuditRow]) -> None:
+        self.model.set_rows(rows)
+        fit_columns(self.view)
+        self.stack.setCurrentWidget(self.view if rows else self.empty)
+
+    def verify(self) -> None:
+        core = self.ctx.core
+        self.state.setText(self.tr("Verifying the hash chain…"))
+        self.ctx.ops.run(
+            lambda: verify(core),
+            name="audit verify",
+            on_done=self._verified,
+            owner=self,
+            trigger=self.verify_button,
+        )
+
+    def _verified(self, result: AuditVerification) -> None:
+        self.verification = result
+        self.state.setText(result.message)
+        self.state.setStyleSheet(f"color: {'#2e7d32' if result.ok else '#c62828'};")
+
+    def export(self, path: str | None = None) -> None:
+        if path is None:
+            path, _selected = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Export the audit log"),
+                "audit-log.jsonl",
+                self.tr("JSON lines (*.jsonl);;CSV (*.csv)"),
+            )
+            if not path:
+                return
+        target = Path(path)
+        fmt = "csv" if target.suffix.lower() == ".csv" else "jsonl"
+        core = self.ctx.core
+        self.ctx.ops.run(
+            lambda: export(core, target, fmt),
+            name="audit export",
+            on_done=lambda count: status_message(
+                self, self.tr("Exported {n} entries to {path}.").format(n=count, path=target), 10_000
+            ),
+            changes=Changes(),
+            trigger=self.export_button,
+        )

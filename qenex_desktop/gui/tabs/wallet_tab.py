@@ -1,0 +1,441 @@
+"""The Wallet tab: accounts and balances, send, receive, pending transactions, tokens, QXC deploy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop.core.errors import QenexError
+from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.models import (
+    STATUS_COLORS,
+    Column,
+    RowTableModel,
+    address_column,
+    amount_text,
+    time_column,
+)
+from qenex_desktop.gui.operations import Changes
+from qenex_desktop.gui.tabs.base import TabBase
+from qenex_desktop.gui.widgets import EmptyState, fit_columns, heading, make_table, status_message
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.app import QenexCore
+    from qenex_desktop.core.chain.types import NetworkInfo, TokenInfo, TxInfo
+    from qenex_desktop.core.keys.service import WalletAccountInfo
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One balance cell: an asset of an account (on-chain, or in the exchange's local ledger)."""
+
+    key: str  # "ETH", a token address, or "ledger:SYMBOL"
+    symbol: str
+    decimals: int
+    units: int | None  # None: could not be read
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    name: str
+    address: str
+    holdings: dict[str, Holding] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WalletSnapshot:
+    """Everything the tab shows, read in one background operation."""
+
+    accounts: list[WalletAccountInfo]
+    network: NetworkInfo | None
+    tokens: list[TokenInfo]
+    rows: list[AccountRow]
+    columns: list[tuple[str, str, int]]  # (key, header, decimals)
+    pending: list[TxInfo]
+    error: str | None
+    wallet_unlocked: bool
+
+
+def ledger_holdings(core: QenexCore) -> list[tuple[str, int, int]]:
+    """Balances in the exchange's local ledger as (symbol, decimals, units), when that part is built in.
+
+    The exchange core is built by another part of the app; until it is there, this is empty.
+    """
+    if not hasattr(type(core), "exchange"):
+        return []
+    exchange: Any = core.exchange
+    for name in ("balances", "list_balances", "wallet_balances"):
+        reader = getattr(exchange, name, None)
+        if not callable(reader):
+            continue
+        try:
+            found = reader()
+        except (QenexError, TypeError):
+            return []
+        result = []
+        for item in found or []:
+            symbol = getattr(item, "symbol", None)
+            decimals = getattr(item, "decimals", None)
+            units = getattr(item, "units", getattr(item, "amount", getattr(item, "balance", None)))
+            if isinstance(symbol, str) and isinstance(decimals, int) and isinstance(units, int):
+                result.append((symbol, decimals, units))
+        return result
+    return []
+
+
+def read_wallet(core: QenexCore) -> WalletSnapshot:
+    """Runs on a worker thread: accounts, balances (may fail: node down), pending transactions."""
+    accounts = core.wallet.accounts()
+    unlocked = core.wallet.vault.is_unlocked()
+    if not accounts:
+        return WalletSnapshot([], None, [], [], [], [], None, unlocked)
+    network = core.chain.network()
+    error = None
+    columns: list[tuple[str, str, int]] = [("ETH", "ETH", 18)]
+    rows = [AccountRow(a.name, a.address, {}) for a in accounts]
+    tokens: list[TokenInfo] = []
+    pending: list[TxInfo] = []
+    try:
+        balances = core.chain.balances()
+        tokens = core.chain.tokens()
+        pending = [tx for tx in core.chain.transactions(limit=200) if tx.status == "pending"]
+        columns += [(t.address, t.symbol, t.decimals) for t in tokens]
+        by_address = {b.address: b for b in balances}
+        rows = []
+        for account in accounts:
+            held = by_address.get(account.address)
+            holdings: dict[str, Holding] = {}
+            if held is not None:
+                holdings["ETH"] = Holding("ETH", "ETH", 18, held.eth.units)
+                for asset in held.tokens:
+                    holdings[asset.asset] = Holding(asset.asset, asset.symbol, asset.decimals, asset.units)
+            rows.append(AccountRow(account.name, account.address, holdings))
+    except QenexError as exc:
+        error = exc.message
+        tokens = core.chain.tokens()
+        columns += [(t.address, t.symbol, t.decimals) for t in tokens]
+    ledger = ledger_holdings(core)
+    if ledger and rows:
+        columns += [(f"ledger:{s}", f"{s} (ledger)", d) for s, d, _ in ledger]
+        first = rows[0]
+        rows[0] = AccountRow(
+            first.name,
+            first.address,
+            {**first.holdings, **{f"ledger:{s}": Holding(f"ledger:{s}", s, d, u) for s, d, u in ledger}},
+        )
+    return WalletSnapshot(accounts, network, tokens, rows, columns, pending, error, unlocked)
+
+
+def _balance_column(key: str, header: str, decimals: int) -> Column[AccountRow]:
+    def text(row: AccountRow) -> str:
+        held = row.holdings.get(key)
+        return amount_text(held.units if held else None, decimals)
+
+    def exact(row: AccountRow) -> str:
+        held = row.holdings.get(key)
+        if held is None or held.units is None:
+            return ""
+        return f"{amount_text(held.units, decimals, digits=decimals)} {held.symbol}"
+
+    return Column(header, text, tooltip=exact, numeric=True, secret=True)
+
+
+class WalletTab(TabBase):
+    key = "wallet"
+    relevant = ("wallet", "balances", "chain", "ledger", "session", "settings")
+    #: A wallet was created or imported from this tab (the main window funds it on the local node).
+    wallet_created = Signal()
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.snapshot: WalletSnapshot | None = None
+        self.pending_count = 0
+        layout = QVBoxLayout(self)
+
+        bar = QHBoxLayout()
+        self.send_button = self._button(self.tr("Send…"), "send", self.open_send)
+        self.receive_button = self._button(self.tr("Receive…"), "receive", self.open_receive)
+        self.import_button = self._button(self.tr("Import token…"), "token", self.open_import_token)
+        self.add_account_button = self._button(self.tr("Add account"), "add", self.add_account)
+        self.deploy_button = self._button(self.tr("Deploy QXC…"), "deploy", self.deploy_qxc)
+        self.deploy_button.hide()
+        self.refresh_button = self._button(self.tr("Refresh"), "refresh", self.refresh)
+        for button in (
+            self.send_button,
+            self.receive_button,
+            self.import_button,
+            self.add_account_button,
+            self.deploy_button,
+        ):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.refresh_button)
+        layout.addLayout(bar)
+
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("walletNotice")
+        self.notice.setStyleSheet("color: #b26a00;")
+        self.notice.hide()
+        layout.addWidget(self.notice)
+
+        self.accounts_model: RowTableModel[AccountRow] = RowTableModel(
+            self._account_columns([("ETH", "ETH", 18)])
+        )
+        self.accounts_view = make_table(self.accounts_model)
+        self.empty = EmptyState(
+            self.tr("No wallet yet"),
+            self.tr(
+                "Create a new wallet (you get a recovery phrase to write down) or import one you have: "
+                "a recovery phrase, a private key or a keystore file."
+            ),
+            icon_name="wallet",
+        )
+        self.create_button = self.empty.add_button(self.tr("Create a wallet…"), "add")
+        self.create_button.clicked.connect(lambda: self.open_wallet_wizard(create=True))
+        self.import_wallet_button = self.empty.add_button(self.tr("Import a wallet…"), "receive")
+        self.import_wallet_button.clicked.connect(lambda: self.open_wallet_wizard(create=False))
+        self.accounts_stack = QStackedWidget()
+        self.accounts_stack.addWidget(self.empty)
+        self.accounts_stack.addWidget(self.accounts_view)
+
+        pending_box = QWidget()
+        pending_layout = QVBoxLayout(pending_box)
+        pending_layout.setContentsMargins(0, 0, 0, 0)
+        pending_bar = QHBoxLayout()
+        pending_bar.addWidget(heading(self.tr("Pending transactions")))
+        pending_bar.addStretch(1)
+        self.speed_up_button = self._button(
+            self.tr("Speed up"), "speedup", lambda: self.replace(cancel=False)
+        )
+        self.cancel_button = self._button(
+            self.tr("Cancel transaction"), "cancel", lambda: self.replace(cancel=True)
+        )
+        pending_bar.addWidget(self.speed_up_button)
+        pending_bar.addWidget(self.cancel_button)
+        pending_layout.addLayout(pending_bar)
+        self.pending_model: RowTableModel[TxInfo] = RowTableModel(self._pending_columns())
+        self.pending_view = make_table(self.pending_model)
+        self.pending_empty = QLabel(
+            self.tr(
+                "Nothing pending. Transactions you send wait here until a block confirms them; "
+                "you can speed them up or cancel them meanwhile."
+            )
+        )
+        self.pending_empty.setWordWrap(True)
+        self.pending_stack = QStackedWidget()
+        self.pending_stack.addWidget(self.pending_empty)
+        self.pending_stack.addWidget(self.pending_view)
+        pending_layout.addWidget(self.pending_stack)
+        self.pending_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.accounts_stack)
+        splitter.addWidget(pending_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self._update_buttons()
+
+    def _button(self, text: str, icon_name: str, slot: Callable[[], Any]) -> QPushButton:
+        button = QPushButton(icon(icon_name), text)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _account_columns(self, assets: list[tuple[str, str, int]]) -> list[Column[AccountRow]]:
+        columns: list[Column[AccountRow]] = [
+            Column(self.tr("Account"), lambda r: r.name),
+            address_column(self.tr("Address"), lambda r: r.address),
+        ]
+        columns += [_balance_column(key, header, decimals) for key, header, decimals in assets]
+        return columns
+
+    def _pending_columns(self) -> list[Column[TxInfo]]:
+        return [
+            time_column(self.tr("Sent"), lambda t: t.created_at),
+            Column(self.tr("Status"), lambda t: t.status, color=lambda t: STATUS_COLORS.get(t.status)),
+            Column(
+                self.tr("Amount"),
+                lambda t: f"{amount_text(t.amount, t.decimals)} {t.symbol}",
+                numeric=True,
+                secret=True,
+            ),
+            address_column(self.tr("To"), lambda t: t.recipient or t.to_address),
+            Column(self.tr("Nonce"), lambda t: str(t.nonce), numeric=True),
+            address_column(self.tr("Hash"), lambda t: t.tx_hash),
+        ]
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        core = self.ctx.core
+        self.ctx.ops.run(
+            lambda: read_wallet(core),
+            name="wallet",
+            on_done=self._show,
+            trigger=self.refresh_button,
+            owner=self,
+            quiet=True,
+        )
+
+    def _show(self, snapshot: WalletSnapshot) -> None:
+        self.snapshot = snapshot
+        has_wallet = bool(snapshot.accounts)
+        self.accounts_stack.setCurrentWidget(self.accounts_view if has_wallet else self.empty)
+        self.accounts_model.set_columns(self._account_columns(snapshot.columns))
+        self.accounts_model.set_rows(snapshot.rows)
+        fit_columns(self.accounts_view)
+        self.pending_model.set_rows(snapshot.pending)
+        fit_columns(self.pending_view)
+        self.pending_count = len(snapshot.pending)
+        self.pending_stack.setCurrentWidget(self.pending_view if snapshot.pending else self.pending_empty)
+        if snapshot.error:
+            name = snapshot.network.name if snapshot.network else ""
+            self.notice.setText(
+                self.tr(
+                    "Balances could not be read from {network}: {error} Start the node (Tools → Start local "
+                    "node), or pick another network in File → Settings."
+                ).format(network=name, error=snapshot.error)
+            )
+            self.notice.show()
+        else:
+            self.notice.hide()
+        no_qxc = snapshot.network is not None and snapshot.network.qxc_address is None and not snapshot.error
+        self.deploy_button.setVisible(has_wallet and no_qxc)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_wallet = bool(self.snapshot and self.snapshot.accounts)
+        for button in (self.send_button, self.receive_button, self.import_button, self.add_account_button):
+            button.setEnabled(has_wallet)
+        selected = self.selected_pending() is not None
+        self.speed_up_button.setEnabled(selected)
+        self.cancel_button.setEnabled(selected)
+
+    def selected_pending(self) -> TxInfo | None:
+        rows = self.pending_view.selectionModel().selectedRows()
+        return self.pending_model.row_at(rows[0]) if rows else None
+
+    def set_locked(self, locked: bool) -> None:
+        self.accounts_model.hide_secrets(locked)
+        self.pending_model.hide_secrets(locked)
+        super().set_locked(locked)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def selected_account(self) -> str | None:
+        rows = self.accounts_view.selectionModel().selectedRows()
+        row = self.accounts_model.row_at(rows[0]) if rows else None
+        return row.address if row else None
+
+    def open_send(self) -> None:
+        from qenex_desktop.gui.dialogs.send import SendDialog
+
+        if not self.snapshot or not self.snapshot.accounts:
+            return
+        dialog = SendDialog(self.ctx, self.snapshot, self, from_address=self.selected_account())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog: QWidget = dialog
+
+    def open_receive(self) -> None:
+        from qenex_desktop.gui.dialogs.receive import ReceiveDialog
+
+        if not self.snapshot or not self.snapshot.accounts:
+            return
+        dialog = ReceiveDialog(self.snapshot.accounts, self, selected=self.selected_account())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+
+    def open_import_token(self) -> None:
+        from qenex_desktop.gui.dialogs.import_token import ImportTokenDialog
+
+        dialog = ImportTokenDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+
+    def open_wallet_wizard(self, *, create: bool) -> None:
+        from qenex_desktop.gui.dialogs.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(self.ctx, self, wallet_only=True, create=create)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.finished_unlocked.connect(lambda _name: self.wallet_created.emit())
+        wizard.open()
+        self.last_dialog = wizard
+
+    def _with_password(self, reason: str, then: Callable[[str | None], None]) -> None:
+        from qenex_desktop.gui.dialogs.password import ask_password
+
+        ask_password(self.ctx, self, reason, then)
+
+    def add_account(self) -> None:
+        core = self.ctx.core
+
+        def go(password: str | None) -> None:
+            self.ctx.ops.run(
+                lambda: core.wallet.add_account(password=password),
+                name="add account",
+                changes=Changes(wallet=True, balances=True, audit=True),
+                trigger=self.add_account_button,
+            )
+
+        self._with_password(self.tr("Add the next account of your recovery phrase."), go)
+
+    def deploy_qxc(self) -> None:
+        core = self.ctx.core
+
+        def go(password: str | None) -> None:
+            self.ctx.ops.run(
+                lambda: core.chain.deploy_qxc(password=password),
+                name="deploy QXC",
+                on_done=lambda token: status_message(
+                    self, self.tr("QXC deployed at {address}.").format(address=token.address), 10_000
+                ),
+                changes=Changes(wallet=True, balances=True, chain=True, audit=True),
+                trigger=self.deploy_button,
+            )
+
+        self._with_password(
+            self.tr("Deploy the QXC token contract from your first account (costs gas in ETH)."), go
+        )
+
+    def replace(self, *, cancel: bool) -> None:
+        tx = self.selected_pending()
+        if tx is None:
+            return
+        core = self.ctx.core
+        what = (
+            self.tr("Cancel {hash}: send 0 ETH to yourself with the same nonce and a higher fee.")
+            if cancel
+            else self.tr("Speed up {hash}: send it again with a higher fee.")
+        )
+
+        def go(password: str | None) -> None:
+            call = core.chain.cancel if cancel else core.chain.speed_up
+            self.ctx.ops.run(
+                lambda: call(tx.tx_hash, password=password),
+                name="cancel" if cancel else "speed up",
+                changes=Changes(chain=True, balances=True, audit=True),
+                trigger=self.cancel_button if cancel else self.speed_up_button,
+            )
+
+        self._with_password(what.format(hash=tx.tx_hash[:12] + "…"), go)
+
+    def table(self) -> QTableView:
+        return self.accounts_view

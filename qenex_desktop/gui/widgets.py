@@ -1,0 +1,144 @@
+"""Small widgets every tab and dialog shares: inline field errors, empty states, tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop.gui.icons import icon
+
+
+class FieldError(QLabel):
+    """A red line under a field, hidden until an error names that field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #c62828;")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_error(self, message: str) -> None:
+        self.setText(message)
+        self.show()
+
+    def clear_error(self) -> None:
+        self.clear()
+        self.hide()
+
+    @property
+    def shown(self) -> bool:
+        return not self.isHidden() and bool(self.text())
+
+
+class EmptyState(QWidget):
+    """What a view shows when it has nothing: what this place is for and what to do next."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None, *, icon_name: str = "") -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        if icon_name:
+            picture = QLabel()
+            picture.setPixmap(icon(icon_name).pixmap(48, 48))
+            picture.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            layout.addWidget(picture)
+        self.title = QLabel(title)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.title.setWordWrap(True)
+        self.text = QLabel(text)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.text.setWordWrap(True)
+        self.text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        self.buttons.addStretch(1)
+        layout.addLayout(self.buttons)
+        layout.addStretch(2)
+
+    def add_button(self, text: str, icon_name: str = "") -> QPushButton:
+        button = QPushButton(icon(icon_name) if icon_name else icon("blank"), text)
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        return button
+
+    def set_text(self, title: str, text: str) -> None:
+        self.title.setText(title)
+        self.text.setText(text)
+
+
+def make_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
+    """A read-only, row-selecting table over a model, columns sized to content, the last stretched."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return view
+
+
+def fit_columns(view: QTableView, max_width: int = 320) -> None:
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionSize(column) > max_width:
+            header.resizeSection(column, max_width)
+
+
+def short_hex(value: str | None, keep: int = 6) -> str:
+    """0x1234…abcd: enough to recognise, short enough for a table (the tooltip shows it all)."""
+    if not value:
+        return ""
+    if len(value) <= 2 + 2 * keep + 1:
+        return value
+    return f"{value[: 2 + keep]}…{value[-keep + 2 :]}"
+
+
+def format_time(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.1)
+    label.setFont(font)
+    return label
+
+
+def status_message(widget: QWidget, text: str, timeout_ms: int = 8000) -> None:
+    """Show a line in the status bar of the window ``widget`` lives in (when it has one)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, timeout_ms)
+        return
+    parent = widget.parentWidget()
+    if parent is not None:
+        status_message(parent, text, timeout_ms)

@@ -1,0 +1,1 @@
+"""Icons and other files the GUI loads at run time (shipped as package data)."""
