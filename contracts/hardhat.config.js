@@ -24,8 +24,13 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args, hre, runSuper) => {
   };
 });
 
+// QXC_BUILD_DIR gives a run its own artifacts/ and cache/ (the Python test run sets it, so
+// test runs of several people in one checkout never write the same build files at once).
+const BUILD_DIR = process.env.QXC_BUILD_DIR;
+
 /** @type import('hardhat/config').HardhatUserConfig */
 module.exports = {
+  paths: BUILD_DIR ? { artifacts: `${BUILD_DIR}/artifacts`, cache: `${BUILD_DIR}/cache` } : {},
   solidity: {
     version: SOLC_VERSION,
     settings: {

@@ -7,7 +7,10 @@ const path = require("path");
 
 const CONTRACT = "QXCToken";
 const SOURCE = path.join(__dirname, "..", "contracts", `${CONTRACT}.sol`);
-const SHIPPED = path.join(__dirname, "..", "..", "qenex_desktop", "core", "chain", "artifacts", `${CONTRACT}.json`);
+// QXC_ARTIFACT_PATH points the scripts at another copy (the Python tests check a tampered one).
+const SHIPPED =
+  process.env.QXC_ARTIFACT_PATH ||
+  path.join(__dirname, "..", "..", "qenex_desktop", "core", "chain", "artifacts", `${CONTRACT}.json`);
 
 function sha256(text) {
   return crypto.createHash("sha256").update(text).digest("hex");

@@ -2,30 +2,63 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from tests.hardhat_node import contracts_dir
+from tests.hardhat_node import PROJECT_ROOT, contracts_dir
 
 pytestmark = [pytest.mark.hardhat, pytest.mark.slow]
 
 
-def _npm(*args: str) -> subprocess.CompletedProcess[str]:
+def qxc_artifact_path() -> Path:
+    return PROJECT_ROOT / "qenex_desktop" / "core" / "chain" / "artifacts" / "QXCToken.json"
+
+
+def _npm(build_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``npm run ARGS`` in contracts/, building into ``build_dir`` (not the shared contracts/artifacts)."""
     npm = shutil.which("npm")
     if npm is None:
         pytest.fail("npm (Node.js) is not installed: the contract tests need Node.js 20 (make setup)")
     return subprocess.run(
-        [npm, "run", *args], cwd=contracts_dir(), capture_output=True, text=True, timeout=600, check=False
+        [npm, "run", *args],
+        cwd=contracts_dir(),
+        env={**os.environ, "QXC_BUILD_DIR": str(build_dir), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
-def test_shipped_artifact_matches_a_fresh_compile() -> None:
-    result = _npm("check-artifact")
+@pytest.fixture(scope="module")
+def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("contracts-build")
+
+
+def test_shipped_artifact_matches_a_fresh_compile(build_dir: Path) -> None:
+    result = _npm(build_dir, "check-artifact")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (build_dir / "artifacts" / "contracts" / "QXCToken.sol" / "QXCToken.json").exists()
 
 
-def test_contracts_hardhat_suite_passes() -> None:
-    result = _npm("test")
+def test_artifact_check_fails_on_an_artifact_that_differs(build_dir: Path, tmp_path: Path) -> None:
+    shipped = json.loads(qxc_artifact_path().read_text("utf-8"))
+    tampered = {
+        **shipped,
+        "bytecode": shipped["bytecode"][:-2] + ("00" if shipped["bytecode"][-2:] != "00" else "01"),
+    }
+    copy = tmp_path / "QXCToken.json"
+    copy.write_text(json.dumps(tampered, indent=2) + "\n", "utf-8")
+    result = _npm(build_dir, "check-artifact", env={"QXC_ARTIFACT_PATH": str(copy)})
+    assert result.returncode != 0
+    assert "differs from a fresh compile in: bytecode" in result.stderr
+
+
+def test_contracts_hardhat_suite_passes(build_dir: Path) -> None:
+    result = _npm(build_dir, "test")
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
