@@ -18,11 +18,18 @@ from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import SystemSample
 from qenex_desktop.core.instrumentation import Instrumentation
 from qenex_desktop.core.monitoring import analytics, retention
+from qenex_desktop.core.monitoring import pools as pool_analytics
 from qenex_desktop.core.monitoring.health import HealthChecker, NodeCheckInput
+from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
 from qenex_desktop.core.monitoring.recorder import MetricsRecorder
 from qenex_desktop.core.monitoring.settings import HOUR_MS, MonitoringSettings
 from qenex_desktop.core.monitoring.system import NodeReading, SystemSampler
-from qenex_desktop.core.monitoring.transactions import TransactionTracker, TxSource, chain_records
+from qenex_desktop.core.monitoring.transactions import (
+    TransactionTracker,
+    TxSource,
+    chain_records,
+    local_records,
+)
 from qenex_desktop.core.monitoring.types import (
     CompactionReport,
     HealthStatus,
@@ -90,7 +97,7 @@ class MonitoringService:
         self.checker = HealthChecker(
             database, audit, clock, token_store, self._node_check_input if chain else None
         )
-        sources: dict[str, TxSource] = {"chain": chain_records}
+        sources: dict[str, TxSource] = {"local": local_records, "chain": chain_records}
         self.transactions = TransactionTracker(database, sources)
         self._recording = False
         if start:
@@ -250,6 +257,7 @@ class MonitoringService:
 
     def transaction_volumes(self, window_ms: int = HOUR_MS * 24, source: str | None = None) -> list[TxVolume]:
         """Counts and volumes by source, kind, status and asset over the window."""
+        self._fresh()
         return self.transactions.volumes(self.clock.now_ms(), window_ms, source)
 
     def transaction_series(
@@ -262,7 +270,25 @@ class MonitoringService:
         status: str | None = None,
     ) -> Series:
         """(t_ms, transactions per bucket), zeros included."""
+        self._fresh()
         step = bucket_ms or analytics.default_bucket_ms(window_ms)
         return self.transactions.count_series(
             self.clock.now_ms(), window_ms, step, source=source, kind=kind, status=status
         )
+
+    # -- pools -----------------------------------------------------------------------------------
+
+    def pools(self) -> list[PoolRef]:
+        """Every pool of the local exchange (id, pair, decimals, fee)."""
+        return pool_analytics.pools(self.db)
+
+    def pool_history(
+        self, pool_id: int, window_ms: int = HOUR_MS * 24, *, bucket_ms: int | None = None
+    ) -> PoolHistory:
+        """Price, reserves, TVL (in token1), and per-bucket volume, fees and swaps of one pool."""
+        step = bucket_ms or analytics.default_bucket_ms(window_ms)
+        return pool_analytics.pool_history(self.db, self.clock.now_ms(), pool_id, window_ms, step)
+
+    def pool_summary(self, pool_id: int, window_ms: int = HOUR_MS * 24) -> PoolSummary:
+        """Swaps, volume, fees, reserves, TVL and price change of one pool over the window."""
+        return pool_analytics.pool_summary(self.db, self.clock.now_ms(), pool_id, window_ms)

@@ -4,21 +4,35 @@ Sources:
   chain  transactions the wallet signed (``chain_transactions``, current chains only: rows of a
          chain a local node has since replaced are ``stale`` and left out); status as tracked
          (pending, confirmed, failed, dropped, replaced); volume = the amount sent.
-  local  the local exchange ledger (see ``local_records``).
+  local  the local exchange ledger, read from the audit log (every committed exchange change has
+         its MONEY entry, written in the same transaction): status "done"; plus the exchange
+         operations that were refused, from the operation metrics (status "refused", no volume;
+         counted while monitoring records, which is whenever the core's monitoring exists).
+         Volume: the amount moved (swap: the amount in, in the first token of the path; pool
+         creation and liquidity: both sides, one row per token, the transaction counted once).
 
 Volumes are int base units per asset: amounts of different tokens are never added together.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qenex_desktop.core.audit import Category
 from qenex_desktop.core.db import Database
-from qenex_desktop.core.db.models import ChainTransaction
+from qenex_desktop.core.db.models import (
+    AuditEntry,
+    ChainTransaction,
+    ExchangeToken,
+    MetricAggregate,
+    MetricPoint,
+)
 from qenex_desktop.core.monitoring.retention import floor_to
 from qenex_desktop.core.monitoring.types import Series, TxVolume
 
@@ -32,6 +46,8 @@ class TxRecord:
     decimals: int
     amount: int
     t_ms: int
+    #: How many transactions this record stands for (0 for the second token of a two-sided one).
+    count: int = 1
 
 
 #: Reads one source's records with ``start_ms <= t_ms <= end_ms`` inside a read session.
@@ -57,6 +73,88 @@ def chain_records(session: Session, start_ms: int, end_ms: int) -> Iterable[TxRe
         yield TxRecord("chain", kind, status, symbol, decimals, int(amount), created_at)
 
 
+#: Audit events of committed exchange changes, and the kind each one is counted as.
+LOCAL_EVENTS = {
+    "exchange.token_created": "create_token",
+    "exchange.minted": "mint",
+    "exchange.burned": "burn",
+    "exchange.transfer": "transfer",
+    "exchange.swap": "swap",
+    "exchange.pool_created": "create_pool",
+    "exchange.liquidity_added": "add_liquidity",
+    "exchange.liquidity_removed": "remove_liquidity",
+}
+#: ``@operation`` names of the exchange's state changes (their refusals count as "refused").
+LOCAL_OPERATIONS = {f"exchange.{kind}" for kind in LOCAL_EVENTS.values()}
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _local_done(event: str, t_ms: int, details: dict[str, Any], decimals: dict[str, int]) -> list[TxRecord]:
+    kind = LOCAL_EVENTS[event]
+
+    def record(symbol: Any, amount: Any, count: int = 1) -> TxRecord:
+        asset = str(symbol)
+        return TxRecord("local", kind, "done", asset, decimals.get(asset, 0), _int(amount), t_ms, count)
+
+    if kind == "swap":
+        path = details.get("path") or ["?"]
+        return [record(path[0], details.get("amount_in"))]
+    if "pair" in details:
+        pair = list(details.get("pair") or [])
+        amounts = list(details.get("amounts") or [])
+        return [
+            record(symbol, amounts[i] if i < len(amounts) else 0, int(i == 0))
+            for i, symbol in enumerate(pair)
+        ]
+    if kind == "create_token":
+        return [record(details.get("symbol"), details.get("supply"))]
+    return [record(details.get("symbol"), details.get("amount"))]
+
+
+def local_records(session: Session, start_ms: int, end_ms: int) -> Iterable[TxRecord]:
+    decimals = {s: d for s, d in session.execute(select(ExchangeToken.symbol, ExchangeToken.decimals)).all()}
+    entries = session.execute(
+        select(AuditEntry.event, AuditEntry.created_at, AuditEntry.details).where(
+            AuditEntry.category == Category.MONEY.value,
+            AuditEntry.event.in_(LOCAL_EVENTS),
+            AuditEntry.created_at >= start_ms,
+            AuditEntry.created_at <= end_ms,
+        )
+    ).all()
+    for event, created_at, details in entries:
+        try:
+            parsed = json.loads(details)
+        except ValueError:
+            continue
+        yield from _local_done(event, created_at, parsed if isinstance(parsed, dict) else {}, decimals)
+    refused = session.execute(
+        select(MetricPoint.operation, MetricPoint.t_ms).where(
+            MetricPoint.operation.in_(LOCAL_OPERATIONS),
+            MetricPoint.outcome != "ok",
+            MetricPoint.t_ms >= start_ms,
+            MetricPoint.t_ms <= end_ms,
+        )
+    ).all()
+    for operation, t_ms in refused:
+        yield TxRecord("local", operation.removeprefix("exchange."), "refused", "", 0, 0, t_ms)
+    older = session.execute(
+        select(MetricAggregate.operation, MetricAggregate.bucket_ms, MetricAggregate.errors).where(
+            MetricAggregate.operation.in_(LOCAL_OPERATIONS),
+            MetricAggregate.errors > 0,
+            MetricAggregate.bucket_ms >= start_ms,
+            MetricAggregate.bucket_ms <= end_ms,
+        )
+    ).all()
+    for operation, bucket_ms, errors in older:
+        yield TxRecord("local", operation.removeprefix("exchange."), "refused", "", 0, 0, bucket_ms, errors)
+
+
 class TransactionTracker:
     def __init__(self, database: Database, sources: dict[str, TxSource]) -> None:
         self.db = database
@@ -75,7 +173,7 @@ class TransactionTracker:
         totals: dict[tuple[str, str, str, str, int], list[int]] = {}
         for r in self.records(now_ms - window_ms, now_ms, source):
             entry = totals.setdefault((r.source, r.kind, r.status, r.asset, r.decimals), [0, 0])
-            entry[0] += 1
+            entry[0] += r.count
             entry[1] += r.amount
         return [
             TxVolume(src, kind, status, asset, decimals, count, volume)
@@ -97,7 +195,7 @@ class TransactionTracker:
         for r in self.records(now_ms - window_ms, now_ms, source):
             if (kind is None or r.kind == kind) and (status is None or r.status == status):
                 bucket = floor_to(r.t_ms, bucket_ms)
-                counts[bucket] = counts.get(bucket, 0) + 1
+                counts[bucket] = counts.get(bucket, 0) + r.count
         series: Series = []
         t_ms = floor_to(now_ms - window_ms, bucket_ms)
         while t_ms <= now_ms:
