@@ -51,8 +51,12 @@ class MainWindow(QMainWindow):
     #: Emitted after every lock.
     locked_changed = Signal(bool)
 
-    def __init__(self, prefs: Preferences, ops: Operations, *, headless: bool = False) -> None:
+    def __init__(
+        self, prefs: Preferences, ops: Operations, *, headless: bool = False, start_node: bool = True
+    ) -> None:
         super().__init__()
+        #: Start the local node on the built-in network (tests turn it off: port 8545 is not theirs).
+        self.start_node = start_node and not headless
         self.prefs = prefs
         self.ops = ops
         self.headless = headless
@@ -465,7 +469,7 @@ class MainWindow(QMainWindow):
 
     def start_local_node_if_default(self) -> None:
         """On the embedded default network, start the local node in the background."""
-        if self.ctx is None or self.ctx.locked or self.headless:
+        if self.ctx is None or self.ctx.locked or not self.start_node:
             return
         core = self.ctx.core
 

@@ -251,6 +251,7 @@ class ScreenshotRun:
             send.amount.setText("1.5")
             send._inputs_changed()
             send.update_preview()
+            send._preview_timer.stop()
             self.wait()
             self.shot(send, "dialog-send")
             bad = SendDialog(ctx, snapshot, window)

@@ -136,6 +136,17 @@ class UnlockDialog(QDialog):
         if isinstance(error, LockedOutError):
             self.password_error.clear_error()
             self.start_countdown(error.retry_after_seconds)
+            return
+        # The failure that reaches the limit starts the back-off itself: show it at once.
+        auth = self.ctx.core.auth
+        username = self.username.currentText()
+        self.ctx.ops.run(
+            lambda: auth.lockout_remaining_s(username),
+            name="lockout",
+            on_done=lambda seconds: self.start_countdown(seconds) if seconds > 0 else None,
+            owner=self,
+            quiet=True,
+        )
 
     def start_countdown(self, seconds: int) -> None:
         self._remaining = max(0, int(seconds))

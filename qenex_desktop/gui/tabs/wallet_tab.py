@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from qenex_desktop.core.keys.service import WalletAccountInfo
 
 
+#: The address column of exchange (local ledger) accounts: they live in the ledger, not on chain.
+LEDGER_ADDRESS = "local ledger"
+
+
 @dataclass(frozen=True)
 class Holding:
     """One balance cell: an asset of an account (on-chain, or in the exchange's local ledger)."""
@@ -70,31 +74,32 @@ class WalletSnapshot:
     wallet_unlocked: bool
 
 
-def ledger_holdings(core: QenexCore) -> list[tuple[str, int, int]]:
-    """Balances in the exchange's local ledger as (symbol, decimals, units), when that part is built in.
+def ledger_holdings(core: QenexCore) -> list[tuple[str, str, int, int]]:
+    """Balances in the exchange's local ledger as (account, symbol, decimals, units).
 
-    The exchange core is built by another part of the app; until it is there, this is empty.
+    The exchange core is another part of the app; a build without it (or a ledger that refuses
+    to answer) shows no ledger rows rather than failing the whole wallet view.
     """
     if not hasattr(type(core), "exchange"):
         return []
-    exchange: Any = core.exchange
-    for name in ("balances", "list_balances", "wallet_balances"):
-        reader = getattr(exchange, name, None)
-        if not callable(reader):
-            continue
-        try:
-            found = reader()
-        except (QenexError, TypeError):
-            return []
-        result = []
-        for item in found or []:
-            symbol = getattr(item, "symbol", None)
-            decimals = getattr(item, "decimals", None)
-            units = getattr(item, "units", getattr(item, "amount", getattr(item, "balance", None)))
-            if isinstance(symbol, str) and isinstance(decimals, int) and isinstance(units, int):
-                result.append((symbol, decimals, units))
-        return result
-    return []
+    try:
+        found = core.exchange.balances()
+    except (QenexError, AttributeError, TypeError):
+        return []
+    result = []
+    for item in found:
+        account = getattr(item, "account", None)
+        symbol = getattr(item, "symbol", None)
+        decimals = getattr(item, "decimals", None)
+        units = getattr(item, "amount", None)
+        if (
+            isinstance(account, str)
+            and isinstance(symbol, str)
+            and isinstance(decimals, int)
+            and isinstance(units, int)
+        ):
+            result.append((account, symbol, decimals, units))
+    return result
 
 
 def read_wallet(core: QenexCore) -> WalletSnapshot:
@@ -129,14 +134,14 @@ def read_wallet(core: QenexCore) -> WalletSnapshot:
         tokens = core.chain.tokens()
         columns += [(t.address, t.symbol, t.decimals) for t in tokens]
     ledger = ledger_holdings(core)
-    if ledger and rows:
-        columns += [(f"ledger:{s}", f"{s} (ledger)", d) for s, d, _ in ledger]
-        first = rows[0]
-        rows[0] = AccountRow(
-            first.name,
-            first.address,
-            {**first.holdings, **{f"ledger:{s}": Holding(f"ledger:{s}", s, d, u) for s, d, u in ledger}},
-        )
+    symbols: dict[str, int] = {}
+    by_account: dict[str, dict[str, Holding]] = {}
+    for account_name, symbol, decimals, units in ledger:
+        symbols.setdefault(symbol, decimals)
+        key = f"ledger:{symbol}"
+        by_account.setdefault(account_name, {})[key] = Holding(key, symbol, decimals, units)
+    columns += [(f"ledger:{s}", f"{s} (ledger)", d) for s, d in sorted(symbols.items())]
+    rows += [AccountRow(name, LEDGER_ADDRESS, held) for name, held in by_account.items()]
     return WalletSnapshot(accounts, network, tokens, rows, columns, pending, error, unlocked)
 
 
@@ -197,6 +202,7 @@ class WalletTab(TabBase):
             self._account_columns([("ETH", "ETH", 18)])
         )
         self.accounts_view = make_table(self.accounts_model)
+        self.accounts_view.horizontalHeader().setStretchLastSection(False)
         self.empty = EmptyState(
             self.tr("No wallet yet"),
             self.tr(
@@ -298,7 +304,7 @@ class WalletTab(TabBase):
         self.accounts_stack.setCurrentWidget(self.accounts_view if has_wallet else self.empty)
         self.accounts_model.set_columns(self._account_columns(snapshot.columns))
         self.accounts_model.set_rows(snapshot.rows)
-        fit_columns(self.accounts_view)
+        fit_columns(self.accounts_view, min_width=130)
         self.pending_model.set_rows(snapshot.pending)
         fit_columns(self.pending_view)
         self.pending_count = len(snapshot.pending)
@@ -340,7 +346,7 @@ class WalletTab(TabBase):
     def selected_account(self) -> str | None:
         rows = self.accounts_view.selectionModel().selectedRows()
         row = self.accounts_model.row_at(rows[0]) if rows else None
-        return row.address if row else None
+        return row.address if row and row.address.startswith("0x") else None
 
     def open_send(self) -> None:
         from qenex_desktop.gui.dialogs.send import SendDialog

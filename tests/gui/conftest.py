@@ -1,0 +1,72 @@
+"""GUI test fixtures: the real main window on a real core (offscreen), never on port 8545.
+
+The window's core is built by ``make_core`` (fast Argon2, the test's keyring file). Its active
+network points at a closed local port (or at the test run's Hardhat node), so nothing here ever
+talks to a node on 8545, and the local node is never started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.chain.settings import ChainSettings
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui.main_window import MainWindow
+from qenex_desktop.gui.operations import Operations
+from qenex_desktop.gui.prefs import Preferences
+from tests.conftest import STRONG_PASSWORD, make_core
+from tests.hardhat_node import free_port
+
+FAST_CHAIN = ChainSettings(
+    attempts=1, backoff_initial_s=0.01, backoff_max_s=0.01, request_timeout_s=5.0, probe_timeout_s=0.5
+)
+pytestmark = pytest.mark.gui
+
+
+def fast_core(config: AppConfig) -> QenexCore:
+    core = make_core(config)
+    core.chain.settings = FAST_CHAIN
+    return core
+
+
+def nowhere_network(core: QenexCore) -> None:
+    """Point the active network at a local port where nothing listens (so reads fail fast)."""
+    core.chain.add_network("Nowhere", f"http://127.0.0.1:{free_port()}", 31337, use=True)
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[Callable[[], QenexCore]], MainWindow]]:
+    windows: list[MainWindow] = []
+
+    def build(factory: Callable[[], QenexCore]) -> MainWindow:
+        prefs = Preferences(tmp_path / "gui.ini")
+        ops = Operations()
+        window = MainWindow(prefs, ops, start_node=False)
+        qtbot.addWidget(window)
+        window.show()
+        window.open_core(factory)
+        qtbot.waitUntil(lambda: window.ctx is not None, timeout=30_000)
+        windows.append(window)
+        return window
+
+    yield build
+    for window in windows:
+        window.ops.wait_idle(30)
+        window.close()
+
+
+@pytest.fixture
+def prepared(config: AppConfig) -> AppConfig:
+    """A data dir with profile alice, logged in (the session resumes), a wallet, a dead network."""
+    core = fast_core(config)
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.auth.login("alice", STRONG_PASSWORD)
+    core.wallet.create(password=STRONG_PASSWORD)
+    nowhere_network(core)
+    core.close()
+    return config

@@ -1,0 +1,150 @@
+"""Send: a bad amount is refused inline and changes nothing; a QXC send on a real Hardhat node goes
+from pending to confirmed in the Activity tab."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import shiboken6
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.core.db.models import AuditEntry, ChainTransaction
+from qenex_desktop.gui.dialogs.send import SendDialog
+from qenex_desktop.gui.main_window import MainWindow
+from qenex_desktop.gui.tabs.activity_tab import ActivityTab
+from qenex_desktop.gui.tabs.wallet_tab import WalletTab
+from tests.conftest import STRONG_PASSWORD
+from tests.gui.conftest import fast_core
+from tests.hardhat_node import HardhatNode
+
+MakeWindow = Callable[[Callable[[], QenexCore]], MainWindow]
+RECIPIENT = "0x8ba1f109551bD432803012645Ac136ddd64DBA72"
+ETHER = 10**18
+
+
+def counts(core: QenexCore) -> tuple[int, int]:
+    with core.db.read() as session:
+        txs = session.scalar(select(func.count()).select_from(ChainTransaction)) or 0
+        audit = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    return txs, audit
+
+
+def open_send(qtbot: QtBot, window: MainWindow) -> tuple[WalletTab, SendDialog]:
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.tab_widget, timeout=10_000)
+    wallet = window.tabs["wallet"]
+    assert isinstance(wallet, WalletTab)
+    qtbot.waitUntil(lambda: wallet.snapshot is not None and bool(wallet.snapshot.accounts), timeout=20_000)
+    window.ops.wait_idle()
+    wallet.open_send()
+    dialog = wallet.last_dialog
+    assert isinstance(dialog, SendDialog)
+    return wallet, dialog
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("1,5", "separators"),
+        ("-1", "negative"),
+        ("0.1234567890123456789", "decimals"),
+        ("", "Enter an amount"),
+    ],
+)
+def test_bad_amount_shows_inline_error_and_changes_nothing(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig, amount: str, message: str
+) -> None:
+    window = make_window(lambda: fast_core(prepared))
+    _wallet, dialog = open_send(qtbot, window)
+    assert window.ctx is not None
+    before = counts(window.ctx.core)
+    dialog.to.setText(RECIPIENT)
+    dialog.amount.setText(amount)
+    dialog.review_button.click()
+    window.ops.wait_idle()
+    assert dialog.amount_error.shown
+    assert message in dialog.amount_error.text()
+    assert dialog.confirm is None  # nothing to confirm, nothing signed
+    assert dialog.isVisible()
+    assert counts(window.ctx.core) == before
+
+
+def test_recipient_with_a_wrong_checksum_is_flagged_as_typed(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = make_window(lambda: fast_core(prepared))
+    _wallet, dialog = open_send(qtbot, window)
+    typo = RECIPIENT[:-1] + ("3" if RECIPIENT[-1] != "3" else "4")
+    typo = typo[:2] + typo[2].swapcase() + typo[3:]
+    qtbot.keyClicks(dialog.to, typo)
+    assert dialog.to_error.shown
+    assert "checksum" in dialog.to_error.text()
+    dialog.to.clear()
+    qtbot.keyClicks(dialog.to, RECIPIENT)
+    assert not dialog.to_error.shown
+
+
+@pytest.mark.hardhat
+@pytest.mark.slow
+def test_send_qxc_goes_from_pending_to_confirmed_in_activity(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    from qenex_desktop.core.chain.artifact import qxc_artifact
+
+    qxc_artifact()  # the shipped contract must be there (else this fails, by design)
+    setup = fast_core(config)
+    setup.auth.create_profile("alice", STRONG_PASSWORD)
+    setup.auth.login("alice", STRONG_PASSWORD)
+    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
+    hardhat_node.set_automine(True)
+    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
+    qxc = setup.chain.deploy_qxc_as_dev()
+    setup.chain.dev_faucet(address, eth=10 * ETHER, qxc=1000 * 10**qxc.decimals)
+    setup.close()
+
+    window = make_window(lambda: fast_core(config))
+    wallet, dialog = open_send(qtbot, window)
+    assert wallet.snapshot is not None and wallet.snapshot.error is None
+    index = dialog.asset.findText("QXC")
+    assert index >= 0
+    dialog.asset.setCurrentIndex(index)
+    assert "1000" in dialog.available.text()
+    dialog.to.setText(RECIPIENT)
+    dialog.amount.setText("25")
+    hardhat_node.set_automine(False)
+    try:
+        dialog.review_button.click()
+        qtbot.waitUntil(lambda: dialog.confirm is not None, timeout=30_000)
+        confirm = dialog.confirm
+        assert confirm is not None
+        assert confirm.preview.amount == 25 * 10**qxc.decimals
+        assert confirm.needs_password  # a resumed session: the keys are still sealed
+        confirm.password.setText(STRONG_PASSWORD)
+        confirm.send_button.click()
+        qtbot.waitUntil(lambda: not shiboken6.isValid(confirm) or not confirm.isVisible(), timeout=30_000)
+
+        activity = window.tabs["activity"]
+        assert isinstance(activity, ActivityTab)
+        window.tab_widget.setCurrentWidget(activity)
+        qtbot.waitUntil(lambda: activity.model.rowCount() == 1, timeout=20_000)
+        row = activity.model.rows[0]
+        assert row.status == "pending"
+        assert row.amount == "25 QXC"
+        qtbot.waitUntil(lambda: wallet.pending_count == 1, timeout=20_000)
+
+        hardhat_node.mine()
+        window.refresh_pending()
+        qtbot.waitUntil(
+            lambda: activity.model.rowCount() == 1 and activity.model.rows[0].status == "confirmed",
+            timeout=30_000,
+        )
+        window.ops.wait_idle()
+        assert window.ctx is not None
+        balances = window.ctx.core.chain.balances(address)[0]
+        qxc_held = next(t for t in balances.tokens if t.symbol == "QXC")
+        assert qxc_held.units == 975 * 10**qxc.decimals
+    finally:
+        hardhat_node.set_automine(True)
