@@ -26,11 +26,16 @@ async function buildArtifact(hre) {
     throw new Error(`no build info for ${fqn}`);
   }
   const { optimizer, evmVersion } = buildInfo.input.settings;
+  // Where the runtime code holds immutables (cap, EIP-712 domain cache): the only bytes in which
+  // a deployed QXCToken's code differs from deployedBytecode. {astId: [{start, length}]}, in bytes.
+  const compiled = buildInfo.output.contracts[artifact.sourceName][artifact.contractName];
+  const immutableReferences = compiled.evm.deployedBytecode.immutableReferences || {};
   return {
     contractName: artifact.contractName,
     abi: artifact.abi,
     bytecode: artifact.bytecode,
     deployedBytecode: artifact.deployedBytecode,
+    immutableReferences,
     compiler: {
       name: "solc",
       version: buildInfo.solcLongVersion,

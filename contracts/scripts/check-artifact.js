@@ -3,7 +3,7 @@ const fs = require("fs");
 const hre = require("hardhat");
 const { SHIPPED, buildArtifact, serialise } = require("./artifact-lib");
 
-const FIELDS = ["contractName", "abi", "bytecode", "deployedBytecode", "compiler", "sourceHash"];
+const FIELDS = ["contractName", "abi", "bytecode", "deployedBytecode", "immutableReferences", "compiler", "sourceHash"];
 
 async function main() {
   if (!fs.existsSync(SHIPPED)) {

@@ -81,6 +81,21 @@ describe("QXCToken", function () {
         .withArgs(ethers.ZeroAddress);
     });
 
+    it("has exactly the external functions this suite covers (nothing hidden was added)", async function () {
+      const functions = token.interface.fragments
+        .filter((f) => f.type === "function")
+        .map((f) => f.name)
+        .sort();
+      expect(functions).to.deep.equal(
+        [
+          "DEFAULT_ADMIN_ROLE", "DOMAIN_SEPARATOR", "MINTER_ROLE", "PAUSER_ROLE", "allowance", "approve",
+          "balanceOf", "burn", "burnFrom", "cap", "decimals", "eip712Domain", "getRoleAdmin", "grantRole",
+          "hasRole", "mint", "name", "nonces", "pause", "paused", "permit", "renounceRole", "revokeRole",
+          "supportsInterface", "symbol", "totalSupply", "transfer", "transferFrom", "unpause",
+        ].sort(),
+      );
+    });
+
     it("supports the ERC-165 ids of AccessControl and ERC-165 only", async function () {
       expect(await token.supportsInterface("0x01ffc9a7")).to.equal(true); // IERC165
       expect(await token.supportsInterface("0x7965db0b")).to.equal(true); // IAccessControl

@@ -8,7 +8,7 @@ from eth_utils import keccak
 
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain import erc20
-from qenex_desktop.core.chain.artifact import parse_artifact
+from qenex_desktop.core.chain.artifact import parse_artifact, qxc_artifact
 from qenex_desktop.core.chain.fees import bumped, quote_fees
 from qenex_desktop.core.chain.revert import RevertDecoder
 from qenex_desktop.core.errors import AlreadyExistsError, ChainError, NotFoundError, ValidationError
@@ -106,6 +106,35 @@ def test_artifact_needs_its_keys_and_encodes_constructor_args() -> None:
     assert data == "0x6000" + "0" * 24 + "000000000000000000000000000000000000dead"
     with pytest.raises(ChainError):
         artifact.deploy_data([])
+
+
+def test_runtime_code_matches_only_with_immutables_masked() -> None:
+    document = {
+        "contractName": "T",
+        "abi": [],
+        "bytecode": "0x6000",
+        "deployedBytecode": "0x60aa" + "00" * 32 + "60bb",
+        "immutableReferences": {"7": [{"start": 2, "length": 32}]},
+        "compiler": {"version": "0.8.20"},
+        "sourceHash": "ab",
+    }
+    artifact = parse_artifact(document)
+    assert artifact.immutable_ranges == ((2, 32),)
+    assert artifact.runtime_matches("0x60aa" + "11" * 32 + "60bb")  # an immutable set at deploy
+    assert not artifact.runtime_matches("0x60ab" + "11" * 32 + "60bb")  # code outside an immutable
+    assert not artifact.runtime_matches("0x60aa" + "11" * 32)  # shorter
+    assert not artifact.runtime_matches("0x") and not artifact.runtime_matches("0xzz")
+    without = parse_artifact({k: v for k, v in document.items() if k != "immutableReferences"})
+    assert not without.runtime_matches("0x60aa" + "11" * 32 + "60bb")
+
+
+def test_shipped_qxc_artifact_is_the_token_the_wallet_expects() -> None:
+    artifact = qxc_artifact()
+    assert artifact.name == "QXCToken" and artifact.immutable_ranges
+    assert [p["name"] for p in artifact.constructor_inputs()] == ["admin", "initialSupply", "cap_"]
+    functions = {e["name"] for e in artifact.abi if e.get("type") == "function"}
+    assert {"mint", "pause", "unpause", "permit", "burn", "burnFrom", "cap", "nonces"} <= functions
+    assert '"version": "0.8.20+commit.a1b79de6' in artifact.compiler
 
 
 def test_networks_default_add_use_and_refusals(logged_in_core: QenexCore) -> None:

@@ -27,12 +27,29 @@ class ContractArtifact:
     deployed_bytecode: str
     compiler: str
     source_hash: str
+    #: (start, length) byte ranges of the runtime code that hold immutables, set at deploy.
+    immutable_ranges: tuple[tuple[int, int], ...] = ()
 
     def constructor_inputs(self) -> list[dict[str, Any]]:
         for entry in self.abi:
             if entry.get("type") == "constructor":
                 return list(entry.get("inputs", []))
         return []
+
+    def runtime_matches(self, code: str) -> bool:
+        """Whether ``code`` (eth_getCode) is this contract's runtime code, immutables aside."""
+        expected = bytes.fromhex(self.deployed_bytecode.removeprefix("0x"))
+        try:
+            actual = bytes.fromhex(code.removeprefix("0x"))
+        except ValueError:
+            return False
+        if len(actual) != len(expected) or not expected:
+            return False
+        masked_expected, masked_actual = bytearray(expected), bytearray(actual)
+        for start, length in self.immutable_ranges:
+            masked_expected[start : start + length] = bytes(length)
+            masked_actual[start : start + length] = bytes(length)
+        return masked_expected == masked_actual
 
     def deploy_data(self, args: list[Any]) -> str:
         types = [str(p["type"]) for p in self.constructor_inputs()]
@@ -52,6 +69,13 @@ def parse_artifact(document: dict[str, Any]) -> ContractArtifact:
     deployed = str(document["deployedBytecode"])
     if not deployed.startswith("0x"):
         deployed = "0x" + deployed
+    ranges = tuple(
+        sorted(
+            (int(ref["start"]), int(ref["length"]))
+            for refs in dict(document.get("immutableReferences") or {}).values()
+            for ref in refs
+        )
+    )
     return ContractArtifact(
         name=str(document["contractName"]),
         abi=list(document["abi"]),
@@ -59,6 +83,7 @@ def parse_artifact(document: dict[str, Any]) -> ContractArtifact:
         deployed_bytecode=deployed,
         compiler=compiler if isinstance(compiler, str) else json.dumps(compiler, sort_keys=True),
         source_hash=str(document["sourceHash"]),
+        immutable_ranges=ranges,
     )
 
 
