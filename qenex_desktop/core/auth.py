@@ -155,7 +155,8 @@ class AuthService:
                     category=Category.SECURITY,
                     event="login.failed",
                     actor=None,
-                    details={"username": username, "reason": "unknown_user"},
+                    # Not the typed name: people type their password into the name field.
+                    details={"reason": "unknown_user"},
                 )
             raise AuthenticationError(_WRONG_CREDENTIALS, field="password")
         _refuse_if_locked(profile, now)
