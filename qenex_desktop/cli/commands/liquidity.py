@@ -1,0 +1,102 @@
+"""``qenex liquidity add|remove|positions``: provide liquidity and see your pool shares."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from qenex_desktop.cli.context import CliContext, CommandResult
+from qenex_desktop.cli.exchange_format import position_data
+from qenex_desktop.core.exchange import LiquidityResult
+from qenex_desktop.core.validation import format_amount
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("liquidity", help="add or remove liquidity, list your positions")
+    sub = parser.add_subparsers(dest="liquidity_command", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="deposit up to these amounts at the pool's price")
+    _pair(add)
+    add.add_argument("--amount-a", required=True)
+    add.add_argument("--amount-b", required=True)
+    add.add_argument("--min-a", default="0")
+    add.add_argument("--min-b", default="0")
+    add.add_argument("--account", help="default: Main")
+    add.set_defaults(handler=add_liquidity)
+
+    remove = sub.add_parser("remove", help="burn shares for both tokens")
+    _pair(remove)
+    which = remove.add_mutually_exclusive_group(required=True)
+    which.add_argument("--shares", help="a number of shares")
+    which.add_argument("--percent", help="a percentage of your position, like 50")
+    remove.add_argument("--min-a", default="0")
+    remove.add_argument("--min-b", default="0")
+    remove.add_argument("--account", help="default: Main")
+    remove.set_defaults(handler=remove_liquidity)
+
+    positions = sub.add_parser("positions", help="your pool shares and what they are worth now")
+    positions.add_argument("--account")
+    positions.set_defaults(handler=list_positions)
+
+
+def _pair(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--token-a", required=True, metavar="SYMBOL")
+    parser.add_argument("--token-b", required=True, metavar="SYMBOL")
+
+
+def _result(result: LiquidityResult, verb: str) -> CommandResult:
+    data = {
+        "pool_id": result.pool_id,
+        "account": result.account,
+        "pair": [result.symbol_a, result.symbol_b],
+        "amount_a": result.amount_a_text,
+        "amount_a_units": str(result.amount_a),
+        "amount_b": result.amount_b_text,
+        "amount_b_units": str(result.amount_b),
+        "shares": str(result.shares),
+        "position_shares": str(result.position_shares),
+    }
+    return CommandResult(
+        data,
+        f"{verb} {result.amount_a_text} {result.symbol_a} and {result.amount_b_text} {result.symbol_b} "
+        f"({result.shares} shares); you now hold {result.position_shares}.",
+    )
+
+
+def add_liquidity(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    result = ctx.core.exchange.add_liquidity(
+        args.token_a,
+        args.token_b,
+        args.amount_a,
+        args.amount_b,
+        min_a=args.min_a,
+        min_b=args.min_b,
+        account=args.account,
+    )
+    return _result(result, "Deposited")
+
+
+def remove_liquidity(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    result = ctx.core.exchange.remove_liquidity(
+        args.token_a,
+        args.token_b,
+        shares=args.shares,
+        percent=args.percent,
+        min_a=args.min_a,
+        min_b=args.min_b,
+        account=args.account,
+    )
+    return _result(result, "Withdrew")
+
+
+def list_positions(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    positions = ctx.core.exchange.positions(args.account)
+    lines = [
+        f"#{p.pool_id} {p.symbol0}/{p.symbol1} ({p.account}): {p.shares} shares, "
+        f"{format_amount(p.share_ppm, 4)}% of the pool, worth {p.value0_text} {p.symbol0} + "
+        f"{p.value1_text} {p.symbol1}"
+        for p in positions
+    ]
+    return CommandResult(
+        {"positions": [position_data(p) for p in positions]}, "\n".join(lines) if lines else "No positions."
+    )
