@@ -128,6 +128,7 @@ class QenexCore:
             self.instrumentation,
             token_store=lambda: self.token_store,
             chain=lambda: self.chain,
+            active_profile=lambda: self.auth.require_session().profile_id,
         )
 
     def require_session(self) -> ActiveSession:

@@ -177,3 +177,65 @@ def test_pool_history_has_price_tvl_volume_and_fees_over_time(
     clock.advance(DAY_MS / 1000)
     quiet = monitored.pool_summary(pool.pool_id, HOUR_MS)
     assert quiet.swaps == 0 and quiet.reserve0 == summary.reserve0 and quiet.price_change_bps == 0
+
+
+def _spot_value_in_bbb(core: QenexCore) -> int:
+    """alice's holdings in BBB at the AAA/BBB pool's spot price, from the exchange's own API."""
+    ex = core.exchange
+    held = {"AAA": 0, "BBB": 0}
+    for balance in ex.balances():
+        held[balance.symbol] += balance.amount
+    for position in ex.positions():
+        held[position.symbol0] += position.value0
+        held[position.symbol1] += position.value1
+    pool = ex.get_pool("AAA", "BBB")
+    return held["BBB"] + held["AAA"] * pool.reserve1 // pool.reserve0
+
+
+def test_holdings_value_follows_trades_and_prices(
+    trading: QenexCore, clock: ManualClock, monitored: MonitoringService
+) -> None:
+    t0 = clock.now_ms()
+    assert monitored.sample_holdings() == 1
+    assert monitored.sample_holdings() == 0  # nothing changed: nothing stored
+    first_value = _spot_value_in_bbb(trading)
+    clock.advance(60)
+    trading.exchange.swap_exact_in("AAA", "BBB", "100", 0)
+    assert monitored.recorder.money_changed.is_set()  # the worker (or close) will snapshot
+    monitored.stop()
+    clock.advance(60)
+
+    value = monitored.holdings_value_series("BBB", 10 * MINUTE_MS)
+
+    assert value.quote == "BBB" and value.decimals == 6 and value.unpriced == []
+    assert value.points[0] == (t0, first_value)
+    assert value.points[-1] == (t0 + MINUTE_MS, _spot_value_in_bbb(trading))
+    # Selling AAA into the pool moved the price down: the same holdings are worth less in BBB.
+    assert value.points[-1][1] < first_value
+
+
+def test_holdings_are_valued_through_an_intermediate_pool_and_unpriced_tokens_are_named(
+    trading: QenexCore, clock: ManualClock, monitored: MonitoringService
+) -> None:
+    ex = trading.exchange
+    ex.create_token("CCC", "Token C", 0, "5000")
+    ex.create_pool("CCC", "BBB", "1000", "1000")  # 1 CCC = 1 BBB; 1 AAA = 2 BBB
+    ex.create_token("DDD", "Token D", 0, "10")  # no pool: no price
+    monitored.sample_holdings()
+    value = monitored.holdings_value_series("AAA", HOUR_MS, profile_id=trading.require_session().profile_id)
+    assert value.unpriced == ["DDD"]
+    ccc_pool = ex.get_pool("CCC", "BBB")
+    ab = ex.get_pool("AAA", "BBB")
+    ccc_held = 4000 + next(
+        p.value0 if p.symbol0 == "CCC" else p.value1 for p in ex.positions() if p.pool_id == ccc_pool.id
+    )
+    bbb_per_ccc_num, bbb_per_ccc_den = (
+        (ccc_pool.reserve1, ccc_pool.reserve0)
+        if ccc_pool.symbol0 == "CCC"
+        else (ccc_pool.reserve0, ccc_pool.reserve1)
+    )
+    ccc_in_aaa = ccc_held * bbb_per_ccc_num * ab.reserve0 // (bbb_per_ccc_den * ab.reserve1)
+    without_ccc = monitored.holdings_value_series("AAA", HOUR_MS).points[-1][1]
+    assert without_ccc > ccc_in_aaa > 0
+    with pytest.raises(QenexError):
+        monitored.holdings_value_series("ZZZ", HOUR_MS)

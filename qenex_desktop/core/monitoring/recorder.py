@@ -27,9 +27,14 @@ PointRow = tuple[str, int, int, str]
 
 
 class MetricsRecorder:
-    def __init__(self, database: Database, settings: MonitoringSettings) -> None:
+    def __init__(
+        self, database: Database, settings: MonitoringSettings, money_operations: frozenset[str] = frozenset()
+    ) -> None:
         self.db = database
         self.settings = settings
+        #: Operations that change holdings: a success sets ``money_changed`` (holdings snapshots).
+        self.money_operations = money_operations
+        self.money_changed = threading.Event()
         self._buffer: list[PointRow] = []
         self._buffer_guard = threading.Lock()
         self._flush_guard = threading.Lock()
@@ -52,6 +57,8 @@ class MetricsRecorder:
             if waiting > self.settings.max_buffer:
                 del self._buffer[0]
                 self.dropped += 1
+        if sample.outcome == "ok" and sample.operation in self.money_operations:
+            self.money_changed.set()
         if waiting >= self.settings.flush_batch:
             self.flush_due.set()
 

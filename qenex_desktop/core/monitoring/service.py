@@ -17,14 +17,16 @@ from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import SystemSample
 from qenex_desktop.core.instrumentation import Instrumentation
-from qenex_desktop.core.monitoring import analytics, retention
+from qenex_desktop.core.monitoring import analytics, holdings, retention
 from qenex_desktop.core.monitoring import pools as pool_analytics
 from qenex_desktop.core.monitoring.health import HealthChecker, NodeCheckInput
+from qenex_desktop.core.monitoring.holdings import HoldingsValue
 from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
 from qenex_desktop.core.monitoring.recorder import MetricsRecorder
 from qenex_desktop.core.monitoring.settings import HOUR_MS, MonitoringSettings
 from qenex_desktop.core.monitoring.system import NodeReading, SystemSampler
 from qenex_desktop.core.monitoring.transactions import (
+    LOCAL_OPERATIONS,
     TransactionTracker,
     TxSource,
     chain_records,
@@ -82,6 +84,7 @@ class MonitoringService:
         *,
         token_store: Callable[[], SessionTokenStore],
         chain: Callable[[], ChainService] | None = None,
+        active_profile: Callable[[], int] | None = None,
         settings: MonitoringSettings | None = None,
         start: bool = True,
     ) -> None:
@@ -91,8 +94,9 @@ class MonitoringService:
         self.instrumentation = instrumentation
         self.settings = settings or MonitoringSettings()
         self._chain = chain
-        self.recorder = MetricsRecorder(database, self.settings)
-        self.worker = MonitorWorker(self.recorder, self.compact, self.settings)
+        self._active_profile = active_profile
+        self.recorder = MetricsRecorder(database, self.settings, frozenset(LOCAL_OPERATIONS))
+        self.worker = MonitorWorker(self.recorder, self.compact, self.settings, self.sample_holdings)
         self.sampler = SystemSampler(database, clock, self._node_reading if chain else None)
         self.checker = HealthChecker(
             database, audit, clock, token_store, self._node_check_input if chain else None
@@ -124,6 +128,9 @@ class MonitoringService:
             self.instrumentation.unsubscribe(self.recorder)
             self._recording = False
         self.flush()
+        if self.recorder.money_changed.is_set():
+            self.recorder.money_changed.clear()
+            self.sample_holdings()
 
     def close(self) -> None:
         try:
@@ -292,3 +299,21 @@ class MonitoringService:
     def pool_summary(self, pool_id: int, window_ms: int = HOUR_MS * 24) -> PoolSummary:
         """Swaps, volume, fees, reserves, TVL and price change of one pool over the window."""
         return pool_analytics.pool_summary(self.db, self.clock.now_ms(), pool_id, window_ms)
+
+    # -- holdings --------------------------------------------------------------------------------
+
+    def sample_holdings(self) -> int:
+        """Snapshot every profile's exchange holdings that changed; returns how many were stored.
+
+        The worker calls this after each successful exchange operation (and ``close()`` does)."""
+        return holdings.snapshot(self.db, self.clock.now_ms())
+
+    def holdings_value_series(
+        self, quote: str, window_ms: int = HOUR_MS * 24, *, profile_id: int | None = None
+    ) -> HoldingsValue:
+        """(t_ms, value in base units of ``quote``) of the profile's holdings (default: the logged-in one)."""
+        if profile_id is None:
+            if self._active_profile is None:
+                raise ValueError("no profile given and no session to take it from")
+            profile_id = self._active_profile()
+        return holdings.value_series(self.db, self.clock.now_ms(), profile_id, quote, window_ms)

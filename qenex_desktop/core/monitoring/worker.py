@@ -1,4 +1,5 @@
-"""The monitoring thread: writes buffered points in batches and runs retention now and then.
+"""The monitoring thread: writes buffered points in batches, snapshots holdings after a money
+operation succeeded, and runs retention now and then.
 
 A daemon thread, so it never keeps the process alive; ``stop()`` wakes it, waits for it and
 leaves the last flush to the caller (``MonitoringService.close``).
@@ -19,10 +20,15 @@ _log = logging.getLogger(__name__)
 
 class MonitorWorker:
     def __init__(
-        self, recorder: MetricsRecorder, housekeeping: Callable[[], object], settings: MonitoringSettings
+        self,
+        recorder: MetricsRecorder,
+        housekeeping: Callable[[], object],
+        settings: MonitoringSettings,
+        on_money_changed: Callable[[], object] | None = None,
     ) -> None:
         self.recorder = recorder
         self.housekeeping = housekeeping
+        self.on_money_changed = on_money_changed
         self.settings = settings
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -56,6 +62,12 @@ class MonitorWorker:
                 self.recorder.flush()
             except Exception:
                 _log.warning("monitoring: metric points not written yet (will retry)", exc_info=True)
+            if self.on_money_changed is not None and self.recorder.money_changed.is_set():
+                self.recorder.money_changed.clear()
+                try:
+                    self.on_money_changed()
+                except Exception:
+                    _log.warning("monitoring: holdings snapshot failed", exc_info=True)
             if time.monotonic() >= next_housekeeping:
                 next_housekeeping = time.monotonic() + self.settings.compact_interval_s
                 try:

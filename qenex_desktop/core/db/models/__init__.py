@@ -23,7 +23,13 @@ from qenex_desktop.core.db.models.exchange import (
     ExchangeSwap,
     ExchangeToken,
 )
-from qenex_desktop.core.db.models.monitoring import HealthResult, MetricAggregate, MetricPoint, SystemSample
+from qenex_desktop.core.db.models.monitoring import (
+    HealthResult,
+    HoldingSnapshot,
+    MetricAggregate,
+    MetricPoint,
+    SystemSample,
+)
 from qenex_desktop.core.db.models.profile import LoginSession, Profile
 
 __all__ = ["AppState", "AuditCheckpoint", "AuditEntry", "Base", "LoginSession", "Profile"]
@@ -37,7 +43,7 @@ __all__ += [
     "WalletSecret",
     "WalletVault",
 ]
-__all__ += ["HealthResult", "MetricAggregate", "MetricPoint", "SystemSample"]
+__all__ += ["HealthResult", "HoldingSnapshot", "MetricAggregate", "MetricPoint", "SystemSample"]
 __all__ += [
     "ExchangeAccount",
     "ExchangeBalance",

@@ -7,10 +7,11 @@ aggregates, which later fold into per-hour aggregates, so the ledger does not gr
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
+from qenex_desktop.core.db.types import Uint256
 
 
 class MetricPoint(Base):
@@ -81,3 +82,19 @@ class HealthResult(Base):
     message: Mapped[str] = mapped_column(Text, nullable=False)
     checked_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
     duration_us: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class HoldingSnapshot(Base):
+    """How much of one token a profile held (own ledger accounts plus its share of pools) from ``t_ms`` on.
+
+    A snapshot is a set of rows with the same ``t_ms``; one is stored only when the holdings changed.
+    """
+
+    __tablename__ = "monitor_holdings"
+    __table_args__ = (Index("ix_monitor_holdings_profile_t", "profile_id", "t_ms"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False)
+    t_ms: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    symbol: Mapped[str] = mapped_column(String(16), nullable=False)
+    amount: Mapped[int] = mapped_column(Uint256, nullable=False)
