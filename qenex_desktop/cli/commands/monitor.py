@@ -7,7 +7,7 @@ from typing import Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
 from qenex_desktop.cli.formatting import iso_time
-from qenex_desktop.core.monitoring import format_window, parse_window
+from qenex_desktop.core.monitoring import PoolRef, format_window, parse_window
 from qenex_desktop.core.monitoring.types import OperationStats, SystemSnapshot
 from qenex_desktop.core.validation import format_amount
 
@@ -127,6 +127,13 @@ def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MiB"
 
 
+def _pair(ref: PoolRef, amount0: int, amount1: int) -> str:
+    return (
+        f"{format_amount(amount0, ref.decimals0)} {ref.symbol0} + "
+        f"{format_amount(amount1, ref.decimals1)} {ref.symbol1}"
+    )
+
+
 def stats_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     window_ms = parse_window(args.window)
     monitoring = ctx.core.monitoring
@@ -162,11 +169,38 @@ def stats_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         f"Node:       {node}",
         f"Transactions in the last {format_window(window_ms)}:",
     ]
+    summaries = [monitoring.pool_summary(pool.pool_id, window_ms) for pool in monitoring.pools()]
+    data["pools"] = [
+        {
+            "pool_id": p.pool.pool_id,
+            "pair": p.pool.name,
+            "swaps": p.swaps,
+            "volume0": str(p.volume0),
+            "volume1": str(p.volume1),
+            "fees0": str(p.fees0),
+            "fees1": str(p.fees1),
+            "reserve0": str(p.reserve0),
+            "reserve1": str(p.reserve1),
+            "tvl_in_token1": str(p.tvl_in_token1),
+            "price_change_bps": p.price_change_bps,
+        }
+        for p in summaries
+    ]
     if not volumes:
         lines.append("  none")
     for v in volumes:
         lines.append(
             f"  {v.source:<5} {v.kind:<12} {v.status:<10} {v.count:>5} x  "
             f"{format_amount(v.volume, v.decimals)} {v.asset}"
+        )
+    if summaries:
+        lines.append(f"Pools, last {format_window(window_ms)}:")
+    for p in summaries:
+        ref = p.pool
+        change = "-" if p.price_change_bps is None else f"{p.price_change_bps / 100:+.2f}%"
+        lines.append(
+            f"  {ref.name:<14} {p.swaps:>5} swaps  volume {_pair(ref, p.volume0, p.volume1)}  "
+            f"fees {_pair(ref, p.fees0, p.fees1)}  "
+            f"TVL {format_amount(p.tvl_in_token1, ref.decimals1)} {ref.symbol1}  price {change}"
         )
     return CommandResult(data, "\n".join(lines))

@@ -34,13 +34,27 @@ Transactions (source "local" = the exchange ledger, "chain" = signed on-chain tr
       (source, kind, status, asset, decimals, count, volume: int base units)
   transaction_series(window_ms=24h, bucket_ms=None, source=None, kind=None, status=None) -> Series
 
-Pools and holdings (money as int base units, never float; see ``pools.py``)
-  pools(), pool_series(...), pool_summary(...), holdings_value_series(...)
+Pools (local exchange; money as int base units, never float; see ``pools.py``)
+  pools() -> list[PoolRef]                 pool_id, symbol0, symbol1, decimals0, decimals1, fee_bps
+  pool_history(pool_id, window_ms=24h, bucket_ms=None) -> PoolHistory
+      price: Series (whole token1 per whole token0, float: for drawing only)
+      reserves: [(t_ms, reserve0, reserve1)]   tvl_in_token1: [(t_ms, 2 * reserve1)]
+      volume / fees: [(bucket t_ms, token0 part, token1 part)]   swaps: [(bucket t_ms, count)]
+  pool_summary(pool_id, window_ms=24h) -> PoolSummary   swaps, volume, fees, reserves, TVL,
+      price_change_bps over the window
+
+Holdings (see ``holdings.py``)
+  holdings_value_series(quote_symbol, window_ms=24h, profile_id=None) -> HoldingsValue
+      points: [(t_ms, value in base units of the quote token)], decimals, unpriced symbols;
+      the logged-in profile by default. Snapshots are taken after every successful exchange
+      operation (sample_holdings() takes one now).
 
 Housekeeping: flush() writes buffered points now; compact() applies retention now (the worker
 does both on its own); stop()/start() pause and resume recording.
 """
 
+from qenex_desktop.core.monitoring.holdings import HoldingsValue
+from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
 from qenex_desktop.core.monitoring.service import SYSTEM_METRICS, MonitoringService
 from qenex_desktop.core.monitoring.settings import MonitoringSettings
 from qenex_desktop.core.monitoring.types import (
@@ -56,9 +70,13 @@ from qenex_desktop.core.monitoring.windows import format_window, parse_window
 __all__ = [
     "SYSTEM_METRICS",
     "HealthStatus",
+    "HoldingsValue",
     "MonitoringService",
     "MonitoringSettings",
     "OperationStats",
+    "PoolHistory",
+    "PoolRef",
+    "PoolSummary",
     "Series",
     "Status",
     "SystemSnapshot",

@@ -1,0 +1,104 @@
+"""``qenex monitor ...`` in-process, on a ledger the real core wrote."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from qenex_desktop.cli.main import EXIT_OK, EXIT_REFUSED, main
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.core.errors import AuthenticationError
+from tests.conftest import STRONG_PASSWORD, make_core
+
+
+def _run(capsys: pytest.CaptureFixture[str], config: AppConfig, *args: str) -> tuple[int, dict[str, Any]]:
+    code = main(["--data-dir", str(config.data_dir), "--json", "monitor", *args])
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+@pytest.fixture
+def busy_ledger(config: AppConfig) -> AppConfig:
+    """A ledger with logins (one failed), tokens, a pool and two swaps, all recorded."""
+    core = make_core(config)
+    core.monitoring  # noqa: B018 - building it starts recording
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.auth.login("alice", STRONG_PASSWORD)
+    with pytest.raises(AuthenticationError):
+        core.auth.login("alice", "definitely not it")
+    ex = core.exchange
+    ex.create_token("AAA", "Token A", 18, "1000")
+    ex.create_token("BBB", "Token B", 6, "1000")
+    ex.create_pool("AAA", "BBB", "100", "200", fee_bps=30)
+    ex.swap_exact_in("AAA", "BBB", "1", 0)
+    ex.swap_exact_in("AAA", "BBB", "2", 0)
+    core.close()
+    return config
+
+
+def test_monitor_health_runs_and_stores_the_checks(
+    capsys: pytest.CaptureFixture[str], busy_ledger: AppConfig
+) -> None:
+    code, data = _run(
+        capsys, busy_ledger, "health", "--check", "database", "--check", "schema", "--check", "audit"
+    )
+    assert code == EXIT_OK
+    assert data["healthy"] is True
+    assert [(c["name"], c["status"]) for c in data["checks"]] == [
+        ("database", "ok"),
+        ("schema", "ok"),
+        ("audit", "ok"),
+    ]
+    code, stored = _run(capsys, busy_ledger, "health", "--last")
+    assert code == EXIT_OK
+    assert [c["name"] for c in stored["checks"]] == ["database", "schema", "audit"]
+    assert stored["checks"][0]["checked_at_ms"] == data["checks"][0]["checked_at_ms"]
+
+
+def test_monitor_metrics_shows_each_operations_percentiles(
+    capsys: pytest.CaptureFixture[str], busy_ledger: AppConfig
+) -> None:
+    code, data = _run(capsys, busy_ledger, "metrics", "--window", "1h")
+    assert code == EXIT_OK
+    ops = {o["operation"]: o for o in data["operations"]}
+    assert ops["auth.login"]["count"] == 2 and ops["auth.login"]["errors"] == 1
+    assert ops["exchange.swap"]["count"] == 2
+    assert ops["exchange.swap"]["p50_us"] <= ops["exchange.swap"]["p99_us"]
+    code, only = _run(capsys, busy_ledger, "metrics", "--operation", "exchange.swap", "--window", "15m")
+    assert [o["operation"] for o in only["operations"]] == ["exchange.swap"]
+    assert only["window"] == "15m"
+
+
+def test_monitor_metrics_refuses_a_window_it_cannot_read(
+    capsys: pytest.CaptureFixture[str], busy_ledger: AppConfig
+) -> None:
+    code = main(["--data-dir", str(busy_ledger.data_dir), "monitor", "metrics", "--window", "soon"])
+    assert code == EXIT_REFUSED
+    assert "not a time window" in capsys.readouterr().err
+
+
+def test_monitor_stats_reports_the_process_transactions_and_pools(
+    capsys: pytest.CaptureFixture[str], busy_ledger: AppConfig
+) -> None:
+    code, data = _run(capsys, busy_ledger, "stats", "--no-node", "--window", "1h")
+    assert code == EXIT_OK
+    system = data["system"]
+    assert system["rss_bytes"] > 0 and system["db_bytes"] > 0
+    assert system["node_reachable"] is None
+    swaps = [t for t in data["transactions"] if t["source"] == "local" and t["kind"] == "swap"]
+    assert swaps == [
+        {
+            "source": "local",
+            "kind": "swap",
+            "status": "done",
+            "asset": "AAA",
+            "decimals": 18,
+            "count": 2,
+            "volume": str(3 * 10**18),
+        }
+    ]
+    (pool,) = data["pools"]
+    assert pool["pair"] == "AAA/BBB" and pool["swaps"] == 2
+    assert pool["fees0"] == str(3 * 10**18 * 30 // 10_000)
