@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,7 +41,8 @@ class SystemSampler:
         self.node_probe = node_probe
         self._process = psutil.Process()
         self._guard = threading.Lock()
-        self._process.cpu_percent(None)  # the first reading is always 0: prime it
+        self._process.cpu_percent(None)  # starts psutil's interval; the first read() averages instead
+        self._first_read = True
 
     def _open_files(self) -> int:
         try:
@@ -56,6 +58,11 @@ class SystemSampler:
         """One sample, not stored."""
         with self._guard:  # cpu_percent measures since the previous call: one caller at a time
             cpu = self._process.cpu_percent(None)
+            if self._first_read:  # nothing to compare with yet: the average since the process started
+                self._first_read = False
+                times = self._process.cpu_times()
+                alive_s = max(time.time() - self._process.create_time(), 1e-3)
+                cpu = (times.user + times.system) / alive_s * 100
             rss = self._process.memory_info().rss
         sizes = self.db.file_sizes()
         node: NodeReading | None = None
