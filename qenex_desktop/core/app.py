@@ -128,6 +128,7 @@ class QenexCore:
             self.instrumentation,
             token_store=lambda: self.token_store,
             chain=lambda: self.chain,
+            chain_ready=lambda: "chain" in self.__dict__,
             active_profile=lambda: self.auth.require_session().profile_id,
         )
 

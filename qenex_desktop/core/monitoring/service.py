@@ -7,6 +7,7 @@ Built lazily by ``QenexCore``; creating it starts recording (it subscribes to th
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from qenex_desktop.core.audit import AuditLog
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import SystemSample
-from qenex_desktop.core.instrumentation import Instrumentation
+from qenex_desktop.core.instrumentation import Instrumentation, OperationSample
 from qenex_desktop.core.monitoring import analytics, holdings, retention
 from qenex_desktop.core.monitoring import pools as pool_analytics
 from qenex_desktop.core.monitoring.health import HealthChecker, NodeCheckInput
@@ -40,7 +41,7 @@ from qenex_desktop.core.monitoring.types import (
     SystemSnapshot,
     TxVolume,
 )
-from qenex_desktop.core.monitoring.worker import MonitorWorker
+from qenex_desktop.core.monitoring.worker import MonitorWorker, PeriodicTask
 from qenex_desktop.core.security.keyring_store import SessionTokenStore
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ class MonitoringService:
         *,
         token_store: Callable[[], SessionTokenStore],
         chain: Callable[[], ChainService] | None = None,
+        chain_ready: Callable[[], bool] | None = None,
         active_profile: Callable[[], int] | None = None,
         settings: MonitoringSettings | None = None,
         start: bool = True,
@@ -96,7 +98,15 @@ class MonitoringService:
         self._chain = chain
         self._active_profile = active_profile
         self.recorder = MetricsRecorder(database, self.settings, frozenset(LOCAL_OPERATIONS))
-        self.worker = MonitorWorker(self.recorder, self.compact, self.settings, self.sample_holdings)
+        self._chain_ready = chain_ready
+        tasks = [PeriodicTask("retention", self.settings.compact_interval_s, self.compact)]
+        if self.settings.system_interval_s > 0:
+            tasks.append(
+                PeriodicTask("the system sample", self.settings.system_interval_s, self._timed_sample)
+            )
+        self.worker = MonitorWorker(
+            self.recorder, self.settings, tasks=tasks, on_money_changed=self.sample_holdings
+        )
         self.sampler = SystemSampler(database, clock, self._node_reading if chain else None)
         self.checker = HealthChecker(
             database, audit, clock, token_store, self._node_check_input if chain else None
@@ -215,8 +225,24 @@ class MonitoringService:
             error=status.error,
         )
 
+    def _timed_sample(self) -> None:
+        """The worker's system sample: the node is probed only once the chain layer is in use
+        (building it here would import web3 on this thread and race the GUI building it)."""
+        self.sampler.sample(probe_node=self._chain_ready is not None and self._chain_ready())
+
     def _node_reading(self) -> NodeReading | None:
+        started_ms = self.clock.now_ms()
+        started = time.perf_counter()
         seen = self._node_check_input()
+        # The probe is a node call like any other: it goes through the one metrics mechanism.
+        self.instrumentation.emit(
+            OperationSample(
+                "node.probe",
+                started_ms,
+                seen.latency_s if seen.latency_s is not None else time.perf_counter() - started,
+                "ok" if seen.reachable else "node_unreachable",
+            )
+        )
         ok = seen.reachable and seen.chain_id == seen.expected_chain_id
         latency = None if seen.latency_s is None else round(seen.latency_s * 1_000_000)
         return NodeReading(ok, latency if ok else None, seen.block_number if ok else None)

@@ -24,6 +24,8 @@ class MonitoringSettings:
     flush_interval_s: float = 5.0
     #: Points kept in memory at most while the ledger cannot be written (the oldest are dropped).
     max_buffer: int = 50_000
+    #: How often the background worker stores a system sample (seconds, wall time; 0: never).
+    system_interval_s: float = 15.0
     #: How often the background worker runs retention (seconds, wall time).
     compact_interval_s: float = 600.0
     #: Rows folded per retention transaction, so the write lock is never held for long.
