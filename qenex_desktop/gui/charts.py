@@ -1,0 +1,119 @@
+"""pyqtgraph helpers: time charts with labelled axes, palette colours, and an empty state.
+
+Every chart of the app is a ``TimeChart``: a date axis at the bottom (``pg.DateAxisItem``, x in
+seconds since the epoch), a left axis that names the quantity and its unit, a legend when it
+draws more than one line, and a sentence over the plot while it has nothing to draw, saying
+what would fill it. Series come from the core as ``(t_ms, value)`` pairs (``monitoring.Series``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
+
+#: Line colours that read on light and dark backgrounds (blue, orange, green, purple, red).
+LINE_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#d62728")
+SeriesData = Sequence[tuple[int, float]]
+
+pg.setConfigOptions(antialias=True)
+
+
+class TimeChart(QWidget):
+    """A titled line (or bar) chart over time; ``set_series`` draws, ``has_data`` tells tests."""
+
+    def __init__(
+        self,
+        title: str,
+        y_label: str,
+        y_units: str = "",
+        *,
+        empty_text: str,
+        si_prefix: bool = False,
+        bars: bool = False,
+        legend: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.bars = bars
+        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.plot.setMinimumHeight(170)
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._apply_palette()
+        item = self.plot.getPlotItem()
+        item.setTitle(title)
+        item.setLabel("left", y_label, units=y_units or None)
+        item.setLabel("bottom", self.tr("Time"))
+        item.getAxis("left").enableAutoSIPrefix(si_prefix)
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        self.legend: pg.LegendItem | None = self.plot.addLegend(offset=(-10, 10)) if legend else None
+        self._items: dict[str, pg.GraphicsObject] = {}
+        self._points: dict[str, int] = {}
+
+        self.empty = QLabel(empty_text)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty.setContentsMargins(40, 30, 40, 30)
+        self.empty.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot, 0, 0)
+        layout.addWidget(self.empty, 0, 0)
+
+    def _apply_palette(self) -> None:
+        palette = self.palette()
+        self.plot.setBackground(palette.color(QPalette.ColorRole.Base))
+        text = palette.color(QPalette.ColorRole.Text)
+        item = self.plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(text))
+            axis.setTextPen(pg.mkPen(text))
+        item.titleLabel.setAttr("color", text.name())
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty.setText(text)
+
+    def set_series(self, name: str, series: SeriesData, *, color_index: int | None = None) -> None:
+        """Draw (or redraw) one named line; x is ms since the epoch, as the core gives it."""
+        xs = [t / 1000 for t, _ in series]
+        ys = [float(v) for _, v in series]
+        index = color_index if color_index is not None else len(self._items) % len(LINE_COLORS)
+        color = QColor(LINE_COLORS[index % len(LINE_COLORS)])
+        existing = self._items.get(name)
+        if self.bars:
+            if existing is not None:
+                self.plot.removeItem(existing)
+            width = (xs[1] - xs[0]) * 0.8 if len(xs) > 1 else 30.0
+            bar = pg.BarGraphItem(x=xs, height=ys, width=width, brush=color, pen=pg.mkPen(color))
+            self.plot.addItem(bar)
+            self._items[name] = bar
+        elif isinstance(existing, pg.PlotDataItem):
+            existing.setData(xs, ys)
+        else:
+            line = self.plot.plot(xs, ys, pen=pg.mkPen(color, width=2), name=name)
+            self._items[name] = line
+        self._points[name] = len(series)
+        self.empty.setVisible(not self.has_data())
+
+    def clear(self) -> None:
+        for item in self._items.values():
+            self.plot.removeItem(item)
+        self._items.clear()
+        self._points.clear()
+        if self.legend is not None:
+            self.legend.clear()
+        self.empty.show()
+
+    def has_data(self) -> bool:
+        return any(self._points.values())
+
+    def points(self, name: str) -> int:
+        return self._points.get(name, 0)

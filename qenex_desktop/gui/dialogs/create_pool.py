@@ -1,0 +1,163 @@
+"""Create a pool for two ledger tokens, seeded with both (the first deposit sets the price)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop.core.errors import QenexError
+from qenex_desktop.core.validation import format_amount, parse_amount
+from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.dialogs.create_token import LEDGER_CHANGES
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.widgets import FieldError, status_message
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.exchange import LiquidityResult, TokenInfo
+
+#: (label, basis points) of the fee tiers offered; the core accepts 1 to 100 bps.
+FEE_TIERS = (("0.05%", 5), ("0.30%", 30), ("1.00%", 100))
+DEFAULT_FEE_INDEX = 1
+
+
+class CreatePoolDialog(QDialog):
+    created = Signal(object)
+
+    def __init__(
+        self,
+        ctx: GuiContext,
+        tokens: Sequence[TokenInfo],
+        balances: dict[str, int],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tokens = {t.symbol: t for t in tokens}
+        self.balances = balances
+        self.result_pool: LiquidityResult | None = None
+        self.setWindowTitle(self.tr("Create pool"))
+        self.setWindowIcon(icon("liquidity"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Deposit two tokens you hold. Their ratio sets the pool's first price; from then on "
+                "swaps move it. You receive pool shares and earn the fee on every swap through it."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.token_a = QComboBox()
+        self.token_b = QComboBox()
+        for combo in (self.token_a, self.token_b):
+            combo.addItems(list(self.tokens))
+        if self.token_b.count() > 1:
+            self.token_b.setCurrentIndex(1)
+        self.amount_a = QLineEdit()
+        self.amount_b = QLineEdit()
+        self.amount_a.setPlaceholderText("0.0")
+        self.amount_b.setPlaceholderText("0.0")
+        self.balance_a = QLabel()
+        self.balance_b = QLabel()
+        self.fee = QComboBox()
+        for label, bps in FEE_TIERS:
+            self.fee.addItem(label, bps)
+        self.fee.setCurrentIndex(DEFAULT_FEE_INDEX)
+        self.price = QLabel()
+        self.errors = {
+            name: FieldError() for name in ("token_a", "amount_a", "token_b", "amount_b", "fee_bps")
+        }
+        self.general_error = FieldError()
+        form.addRow(self.tr("First token"), self.token_a)
+        form.addRow("", self.errors["token_a"])
+        form.addRow(self.tr("Deposit"), self.amount_a)
+        form.addRow("", self.balance_a)
+        form.addRow("", self.errors["amount_a"])
+        form.addRow(self.tr("Second token"), self.token_b)
+        form.addRow("", self.errors["token_b"])
+        form.addRow(self.tr("Deposit"), self.amount_b)
+        form.addRow("", self.balance_b)
+        form.addRow("", self.errors["amount_b"])
+        form.addRow(self.tr("Fee per swap"), self.fee)
+        form.addRow("", self.errors["fee_bps"])
+        form.addRow(self.tr("Starting price"), self.price)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Create pool"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for combo in (self.token_a, self.token_b):
+            combo.currentIndexChanged.connect(lambda _i: self._update())
+        for edit in (self.amount_a, self.amount_b):
+            edit.textChanged.connect(lambda _t: self._update())
+        self._update()
+        self.setMinimumWidth(500)
+
+    def _balance_text(self, symbol: str) -> str:
+        token = self.tokens.get(symbol)
+        if token is None:
+            return ""
+        held = self.balances.get(symbol, 0)
+        return self.tr("You hold {amount} {symbol}").format(
+            amount=format_amount(held, token.decimals, max_fraction_digits=6), symbol=symbol
+        )
+
+    def _update(self) -> None:
+        a, b = self.token_a.currentText(), self.token_b.currentText()
+        self.balance_a.setText(self._balance_text(a))
+        self.balance_b.setText(self._balance_text(b))
+        price = ""
+        token_a, token_b = self.tokens.get(a), self.tokens.get(b)
+        if token_a is not None and token_b is not None and a != b:
+            try:
+                units_a = parse_amount(self.amount_a.text(), token_a.decimals)
+                units_b = parse_amount(self.amount_b.text(), token_b.decimals)
+            except QenexError:
+                units_a = units_b = 0
+            if units_a > 0 and units_b > 0:
+                per_a = units_b * 10**token_a.decimals // units_a  # base units of b per whole a
+                price = f"1 {a} = {format_amount(per_a, token_b.decimals, max_fraction_digits=6)} {b}"
+        self.price.setText(price or self.tr("type both deposits"))
+
+    def submit(self) -> None:
+        exchange = self.ctx.core.exchange
+        a, b = self.token_a.currentText(), self.token_b.currentText()
+        amount_a, amount_b = self.amount_a.text(), self.amount_b.text()
+        fee = int(self.fee.currentData())
+        self.ctx.ops.run(
+            lambda: exchange.create_pool(a, b, amount_a, amount_b, fee_bps=fee),
+            name="create pool",
+            on_done=self._done,
+            changes=LEDGER_CHANGES,
+            trigger=self.ok_button,
+            owner=self,
+            fields={**self.errors, "token": self.errors["token_a"], "*": self.general_error},
+        )
+
+    def _done(self, result: LiquidityResult) -> None:
+        self.result_pool = result
+        status_message(
+            self,
+            self.tr("Created the {a}/{b} pool with {x} {a} and {y} {b}.").format(
+                a=result.symbol_a, b=result.symbol_b, x=result.amount_a_text, y=result.amount_b_text
+            ),
+        )
+        self.created.emit(result)
+        self.accept()

@@ -1,0 +1,111 @@
+"""Create a token in the local ledger: symbol, name, decimals, initial supply, optional cap.
+
+A new profile has no tokens, and nothing can be swapped or pooled without two: this dialog is
+reachable from the Swap and Liquidity tabs (their empty states and tool bars).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.operations import Changes
+from qenex_desktop.gui.widgets import FieldError, status_message
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.exchange import TokenInfo
+
+LEDGER_CHANGES = Changes(ledger=True, balances=True, audit=True)
+
+
+class CreateTokenDialog(QDialog):
+    #: The new token (``exchange.TokenInfo``), after it was created.
+    created = Signal(object)
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.result_token: TokenInfo | None = None
+        self.setWindowTitle(self.tr("Create token"))
+        self.setWindowIcon(icon("token"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "A token of the local exchange ledger (not on a blockchain). The initial supply "
+                "lands in your Main account; only you can mint more, up to the maximum supply."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.symbol = QLineEdit()
+        self.symbol.setPlaceholderText(self.tr("e.g. GOLD (2 to 11 letters or digits)"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("e.g. Gold Coin"))
+        self.decimals = QSpinBox()
+        self.decimals.setRange(0, 18)
+        self.decimals.setValue(18)
+        self.supply = QLineEdit()
+        self.supply.setPlaceholderText(self.tr("e.g. 1000000"))
+        self.max_supply = QLineEdit()
+        self.max_supply.setPlaceholderText(self.tr("optional: leave empty for no cap"))
+        self.errors = {name: FieldError() for name in ("symbol", "name", "decimals", "supply", "max_supply")}
+        self.general_error = FieldError()
+        for label, widget, key in (
+            (self.tr("Symbol"), self.symbol, "symbol"),
+            (self.tr("Name"), self.name, "name"),
+            (self.tr("Decimals"), self.decimals, "decimals"),
+            (self.tr("Initial supply"), self.supply, "supply"),
+            (self.tr("Maximum supply"), self.max_supply, "max_supply"),
+        ):
+            form.addRow(label, widget)
+            form.addRow("", self.errors[key])
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Create"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    def submit(self) -> None:
+        exchange = self.ctx.core.exchange
+        symbol, name, decimals = self.symbol.text(), self.name.text(), self.decimals.value()
+        supply, cap = self.supply.text(), self.max_supply.text().strip() or None
+        self.ctx.ops.run(
+            lambda: exchange.create_token(symbol, name, decimals, supply, max_supply=cap),
+            name="create token",
+            on_done=self._done,
+            changes=LEDGER_CHANGES,
+            trigger=self.ok_button,
+            owner=self,
+            fields={**self.errors, "*": self.general_error},
+        )
+
+    def _done(self, token: TokenInfo) -> None:
+        self.result_token = token
+        status_message(
+            self,
+            self.tr("Created {symbol}: {supply} in your Main account.").format(
+                symbol=token.symbol, supply=self.supply.text().strip()
+            ),
+        )
+        self.created.emit(token)
+        self.accept()

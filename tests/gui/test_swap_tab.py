@@ -1,0 +1,173 @@
+"""Swap tab: from no tokens to a swap whose new balances show in the table; quotes follow typing;
+a bad amount is refused inline and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui.dialogs.confirm_swap import ConfirmSwapDialog
+from qenex_desktop.gui.main_window import MainWindow
+from qenex_desktop.gui.tabs.swap_tab import AMBER, RED, SwapTab
+from tests.gui.conftest import fast_core
+from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, ledger_state, show_tab
+
+ETHER = 10**18
+
+
+def balance_in_table(tab: SwapTab, symbol: str) -> str | None:
+    model = tab.balances_model
+    for row in range(model.rowCount()):
+        if model.index(row, 1).data() == symbol:
+            return str(model.index(row, 2).data())
+    return None
+
+
+def swap_ready(qtbot: QtBot, make_window: MakeWindow, config: AppConfig) -> tuple[SwapTab, MainWindow]:
+    window = make_window(lambda: fast_core(config))
+    tab = show_tab(qtbot, window, "swap")
+    assert isinstance(tab, SwapTab)
+    qtbot.waitUntil(lambda: tab.snapshot is not None, timeout=15_000)
+    create_token(qtbot, window, "GOLD", "1000")
+    create_token(qtbot, window, "SILV", "5000")
+    create_pool(qtbot, window, "GOLD", "SILV", "100", "400")
+    qtbot.waitUntil(lambda: tab.snapshot is not None and tab.snapshot.pool_count == 1, timeout=15_000)
+    tab.token_in.setCurrentText("GOLD")
+    tab.token_out.setCurrentText("SILV")
+    return tab, window
+
+
+def test_new_profile_sees_an_empty_state_with_create_token(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = make_window(lambda: fast_core(prepared))
+    tab = show_tab(qtbot, window, "swap")
+    assert isinstance(tab, SwapTab)
+    qtbot.waitUntil(lambda: tab.snapshot is not None, timeout=15_000)
+    assert tab.stack.currentWidget() is tab.empty
+    assert "Create two tokens" in tab.empty.text.text()
+    create_token(qtbot, window, "GOLD", "10")
+    qtbot.waitUntil(lambda: tab.snapshot is not None and len(tab.snapshot.tokens) == 1, timeout=15_000)
+    assert "GOLD" in tab.empty.text.text()  # one token: says a second one is needed
+    create_token(qtbot, window, "SILV", "10")
+    qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.form, timeout=15_000)
+    assert tab.pool_hint.isVisibleTo(tab)  # tokens but no pool: points to the Liquidity tab
+
+
+def test_swap_exact_in_changes_the_balances_in_the_table(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, _window = swap_ready(qtbot, make_window, prepared)
+    qtbot.waitUntil(lambda: balance_in_table(tab, "SILV") == "4600", timeout=15_000)
+    assert balance_in_table(tab, "GOLD") == "900"
+    qtbot.keyClicks(tab.amount_in, "10")
+    qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
+    quote = tab.quote
+    assert quote is not None and quote.kind == "exact_in" and quote.amount_in == 10 * ETHER
+    # x*y=k with a 0.3% fee: 10 GOLD into 100/400 pays 400*9.97/(100+9.97) = 36.26...
+    assert tab.amount_out.text().startswith("36.26")
+    assert tab.route_label.text() == "GOLD → SILV"
+    assert "Minimum received" in tab.limit_name.text()
+    assert tab.limit_label.text().startswith("36.08")  # 0.5% default slippage
+    assert tab.impact_label.text().endswith("%") or "high" in tab.impact_label.text()
+    assert tab.fee_label.text() == "0.3% = 0.03 GOLD"
+    tab.review()
+    dialog = tab.confirm_dialog
+    assert isinstance(dialog, ConfirmSwapDialog)
+    dialog.accept()
+    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: balance_in_table(tab, "GOLD") == "890", timeout=15_000)
+    assert (balance_in_table(tab, "SILV") or "").startswith("4636.26")
+    assert tab.result_label.isVisibleTo(tab) and "Swapped 10 GOLD" in tab.result_label.text()
+
+
+def test_exact_out_fills_the_amount_to_pay_and_shows_maximum_sold(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, window = swap_ready(qtbot, make_window, prepared)
+    qtbot.keyClicks(tab.amount_out, "40")
+    qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
+    assert tab.quote is not None and tab.quote.kind == "exact_out"
+    assert tab.amount_in.text().startswith("11.14")  # 100*40*10000/((400-40)*9970)+1 unit
+    assert "Maximum sold" in tab.limit_name.text()
+    # 40 of a 400 reserve moves the price ~11%: marked red
+    assert RED in tab.impact_label.styleSheet()
+    tab.review()
+    assert isinstance(tab.confirm_dialog, ConfirmSwapDialog)
+    tab.confirm_dialog.accept()
+    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
+    assert tab.last_result is not None and tab.last_result.amount_out == 40 * ETHER
+    assert window.ctx is not None
+    silver = {b.symbol: b.amount for b in window.ctx.core.exchange.balances()}["SILV"]
+    assert silver == 4640 * ETHER
+
+
+def test_a_stale_quote_is_dropped_when_typing_moved_on(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, window = swap_ready(qtbot, make_window, prepared)
+    tab.amount_in.setText("1")
+    tab._edited("exact_in")
+    tab.request_quote()  # in flight for "1"
+    tab.amount_in.setText("2")
+    tab._edited("exact_in")  # newer typing: the answer for "1" must not show
+    window.ops.wait_idle()
+    assert tab.quote is None and tab.quotes_shown == 0
+    qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
+    assert tab.quote is not None and tab.quote.amount_in == 2 * ETHER
+    assert tab.quotes_shown == 1
+
+
+def test_small_trade_has_uncoloured_impact(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, _window = swap_ready(qtbot, make_window, prepared)
+    qtbot.keyClicks(tab.amount_in, "0.01")
+    qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
+    assert AMBER not in tab.impact_label.styleSheet() and RED not in tab.impact_label.styleSheet()
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("amount_in", "1,5", "separators"),
+        ("amount_in", "abc", ""),
+        ("amount_in", "5000", "You have 900"),
+        ("amount_out", "400", ""),
+    ],
+)
+def test_bad_amount_shows_inline_error_and_changes_nothing(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig, field: str, text: str, message: str
+) -> None:
+    tab, window = swap_ready(qtbot, make_window, prepared)
+    assert window.ctx is not None
+    before = ledger_state(window.ctx.core)
+    qtbot.keyClicks(getattr(tab, field), text)
+    error = tab.amount_in_error if field == "amount_in" else tab.amount_out_error
+    qtbot.waitUntil(lambda: error.shown, timeout=15_000)
+    assert message in error.text()
+    assert not tab.swap_button.isEnabled()
+    tab.review()  # no quote to confirm: nothing opens, nothing runs
+    window.ops.wait_idle()
+    assert tab.confirm_dialog is None
+    assert ledger_state(window.ctx.core) == before
+
+
+def test_refused_swap_shows_the_core_error_inline_and_changes_nothing(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    """The pool moves between quote and confirm (another swap): the minimum is not met."""
+    tab, window = swap_ready(qtbot, make_window, prepared)
+    assert window.ctx is not None
+    qtbot.keyClicks(tab.amount_in, "10")
+    qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
+    quote = tab.quote
+    assert quote is not None
+    core = window.ctx.core
+    core.exchange.swap_exact_in("GOLD", "SILV", "20", 0)
+    before = ledger_state(core)
+    tab.execute(quote)
+    qtbot.waitUntil(lambda: tab.amount_out_error.shown, timeout=15_000)
+    assert "below your minimum" in tab.amount_out_error.text()
+    assert ledger_state(core) == before
