@@ -20,3 +20,8 @@ bench: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen .venv/bin/qenex-desktop --data-dir build/screenshot-data --screenshots screenshots
+
+# The one-folder bundle in dist/qenex-desktop and this system's installers (.deb and .tar.gz on Linux);
+# see README "Packaging and installers". Installs the 'package' extra (PyInstaller) when missing.
+package: setup
+	.venv/bin/python packaging/build_release.py
