@@ -63,6 +63,16 @@ def core_factory(data_dir: Path, prefs: Preferences) -> Callable[[], QenexCore]:
     return factory
 
 
+#: How often (seconds) Python lets another thread take the interpreter lock. Worker threads doing
+#: pure-Python work (imports, SQLAlchemy, web3) would otherwise hold it 5 ms at a time, several
+#: times in a row, while the GUI thread waits to paint.
+GUI_SWITCH_INTERVAL_S = 0.001
+
+
+def tune_interpreter() -> None:
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
+
+
 def make_application(argv: Sequence[str]) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
@@ -75,6 +85,7 @@ def make_application(argv: Sequence[str]) -> QApplication:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    tune_interpreter()
     data_dir = resolve_data_dir(args.data_dir)
     app = make_application([sys.argv[0]])
     prefs = Preferences(data_dir / PREFS_FILE)
@@ -92,11 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run.exec(app)
 
     if args.exit_when_ready:
+        reported: list[bool] = []
 
         def report() -> None:
+            if reported:
+                return
+            reported.append(True)
             print(f"QENEX_READY {time.perf_counter() - _STARTED:.4f}", flush=True)
             QTimer.singleShot(0, window.close)
 
+        QTimer.singleShot(0, lambda: print(f"QENEX_SHOWN {time.perf_counter() - _STARTED:.4f}", flush=True))
         window.ready.connect(lambda: QTimer.singleShot(0, report))
         window.stack.currentChanged.connect(
             lambda _i: (
@@ -104,8 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
 
+    window.open_core(core_factory(data_dir, prefs))  # on a worker thread, while the window shows
     window.show()
-    QTimer.singleShot(0, lambda: window.open_core(core_factory(data_dir, prefs)))
     code = app.exec()
     ops.shutdown()
     return int(code)

@@ -45,9 +45,33 @@ PENDING_POLL_MS = 4_000
 _GREEN, _RED, _GREY = "#2e7d32", "#c62828", "#757575"
 
 
+def _warm_up() -> None:
+    """Import (not build) what the window needs after the ledger opens, and load the lazily
+    chosen Keccak backend of EIP-55 checks: off the GUI thread, so typing an address never stalls."""
+    import importlib
+
+    from qenex_desktop.core.validation import to_checksum_address
+
+    to_checksum_address("0" * 40)
+
+    for name in (
+        "qenex_desktop.gui.tabs.wallet_tab",
+        "qenex_desktop.gui.tabs.activity_tab",
+        "qenex_desktop.gui.tabs.audit_tab",
+        "qenex_desktop.gui.tabs.swap_tab",
+        "qenex_desktop.gui.tabs.liquidity_tab",
+        "qenex_desktop.gui.tabs.monitoring_tab",
+        "qenex_desktop.gui.dialogs.unlock",
+        "qenex_desktop.gui.dialogs.first_run",
+    ):
+        importlib.import_module(name)
+
+
 class MainWindow(QMainWindow):
     #: Emitted once the tabs show (unlocked or resumed): the app is interactive.
     ready = Signal()
+    #: Emitted once the ledger is open and the tabs are built (then: wizard, unlock, or tabs).
+    core_opened = Signal()
     #: Emitted after every lock.
     locked_changed = Signal(bool)
 
@@ -63,6 +87,7 @@ class MainWindow(QMainWindow):
         self.ctx: GuiContext | None = None
         self.tabs: dict[str, TabBase] = {}
         self.node_started_here = False
+        self.opened = False
         ops.dialog_parent = self
         ops.headless = headless
         self.setWindowTitle(APP_NAME)
@@ -206,7 +231,7 @@ class MainWindow(QMainWindow):
         help_menu = menus.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About QENEX Desktop"), self.show_about, "F1", "info"))
 
-    def _build_tabs(self, ctx: GuiContext) -> None:
+    def _build_tabs(self, ctx: GuiContext, then: Callable[[], None]) -> None:
         from qenex_desktop.gui.tabs.activity_tab import ActivityTab
         from qenex_desktop.gui.tabs.audit_tab import AuditTab
         from qenex_desktop.gui.tabs.liquidity_tab import LiquidityTab
@@ -222,20 +247,26 @@ class MainWindow(QMainWindow):
             (ActivityTab, "activity", self.tr("&Activity"), "activity"),
             (AuditTab, "audit", self.tr("A&udit"), "audit"),
         ]
-        for number, (cls, key, title, icon_name) in enumerate(specs, start=1):
+        steps = list(enumerate(specs, start=1))
+
+        def build_next() -> None:
+            """One tab per turn of the event loop: building them all at once is a visible stall."""
+            number, (cls, key, title, icon_name) = steps.pop(0)
             tab = cls(ctx)
             self.tabs[key] = tab
             self.tab_widget.addTab(tab, icon(icon_name), title)
-            action = self._action(
-                title.replace("&", ""),
-                self._show_tab(tab),
-                f"Ctrl+{number}",
-                icon_name,
+            self.view_menu.addAction(
+                self._action(title.replace("&", ""), self._show_tab(tab), f"Ctrl+{number}", icon_name)
             )
-            self.view_menu.addAction(action)
-        wallet = self.tabs["wallet"]
-        if hasattr(wallet, "wallet_created"):
-            wallet.wallet_created.connect(self.start_local_node_if_default)
+            if steps:
+                QTimer.singleShot(0, build_next)
+            else:
+                wallet = self.tabs["wallet"]
+                if hasattr(wallet, "wallet_created"):
+                    wallet.wallet_created.connect(self.start_local_node_if_default)
+                then()
+
+        build_next()
 
     # -- opening the core ---------------------------------------------------------------------
 
@@ -244,6 +275,7 @@ class MainWindow(QMainWindow):
 
         def open_and_look() -> tuple[QenexCore, ActiveSession | None, bool]:
             core = factory()
+            _warm_up()  # imports here, so the GUI thread does not stall on them later
             session = core.auth.current_session()
             return core, session, core.auth.has_profiles()
 
@@ -262,7 +294,10 @@ class MainWindow(QMainWindow):
     def _on_core_open(self, result: tuple[QenexCore, ActiveSession | None, bool]) -> None:
         core, session, has_profiles = result
         self.ctx = GuiContext(core=core, ops=self.ops, prefs=self.prefs, headless=self.headless)
-        self._build_tabs(self.ctx)
+        self._build_tabs(self.ctx, lambda: self._after_tabs(session, has_profiles))
+
+    def _after_tabs(self, session: ActiveSession | None, has_profiles: bool) -> None:
+        self.opened = True
         self._status_timer.start()
         self.refresh_status()
         if session is not None:
@@ -275,6 +310,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.locked_page)
             if not self.headless:
                 self.show_first_run()
+        self.core_opened.emit()
 
     @property
     def core(self) -> QenexCore:

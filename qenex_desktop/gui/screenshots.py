@@ -139,11 +139,11 @@ class ScreenshotRun:
     def _steps(self) -> None:
         window = self.window
         deadline = time.monotonic() + 120
-        while window.ctx is None and time.monotonic() < deadline:
+        while not window.opened and time.monotonic() < deadline:
             pump(0.05)
             if window.opening_page.title.text().startswith("The ledger could not"):
                 raise RuntimeError(window.opening_page.text.text())
-        if window.ctx is None:
+        if window.ctx is None or not window.opened:
             raise RuntimeError("the ledger did not open")
         ctx = window.ctx
         core = ctx.core

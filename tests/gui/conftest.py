@@ -50,7 +50,7 @@ def make_window(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[[Callable[[],
         qtbot.addWidget(window)
         window.show()
         window.open_core(factory)
-        qtbot.waitUntil(lambda: window.ctx is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: window.opened, timeout=30_000)
         windows.append(window)
         return window
 
