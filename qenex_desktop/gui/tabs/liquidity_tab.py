@@ -1,29 +1,548 @@
-"""The Liquidity tab (a placeholder: its contents arrive with the exchange and monitoring parts)."""
+"""The Liquidity tab: pools, your positions, create a pool, add and remove liquidity, price chart.
+
+Tables are ``RowTableModel``s filled by one background read. Typing a deposit makes the other
+side follow the pool's ratio (integer math on the reserves on screen, as Uniswap's ``quote``);
+the slider of the remove panel previews what burning that part of your shares pays. The writes
+run through the operations layer; their change signal refreshes every ledger view.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop.core import amm
+from qenex_desktop.core.errors import QenexError
+from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
+from qenex_desktop.core.validation import format_amount, parse_amount
+from qenex_desktop.gui.charts import TimeChart
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.dialogs.create_token import LEDGER_CHANGES
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.models import Column, RowTableModel, amount_text
 from qenex_desktop.gui.tabs.base import TabBase
-from qenex_desktop.gui.widgets import EmptyState
+from qenex_desktop.gui.tabs.swap_tab import GREEN, percent_text
+from qenex_desktop.gui.widgets import EmptyState, FieldError, fit_columns, heading, make_table, status_message
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.app import QenexCore
+    from qenex_desktop.core.exchange import (
+        Balance,
+        LiquidityResult,
+        PoolInfo,
+        Position,
+        PricePoint,
+        TokenInfo,
+    )
+
+
+@dataclass(frozen=True)
+class LiquiditySnapshot:
+    pools: list[PoolInfo]
+    positions: list[Position]
+    tokens: list[TokenInfo]
+    balances: list[Balance]
+
+    def held(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for b in self.balances:
+            if b.account == DEFAULT_ACCOUNT:
+                found[b.symbol] = found.get(b.symbol, 0) + b.amount
+        return found
+
+    def position(self, pool_id: int) -> Position | None:
+        """Your Main account's position in a pool (the one add/remove act on)."""
+        return next(
+            (p for p in self.positions if p.pool_id == pool_id and p.account == DEFAULT_ACCOUNT), None
+        )
+
+
+def read_liquidity(core: QenexCore) -> LiquiditySnapshot:
+    exchange = core.exchange
+    return LiquiditySnapshot(
+        exchange.list_pools(), exchange.positions(), exchange.list_tokens(), exchange.balances()
+    )
+
+
+def pair(pool: PoolInfo | Position) -> str:
+    return f"{pool.symbol0}/{pool.symbol1}"
+
+
+def ppm_percent(ppm: int) -> str:
+    return format_amount(ppm, 4, max_fraction_digits=2) + "%"
+
+
+def pool_columns(t: Callable[[str], str]) -> list[Column[PoolInfo]]:
+    return [
+        Column(t("Pair"), pair),
+        Column(
+            t("Reserves"),
+            lambda p: (
+                f"{amount_text(p.reserve0, p.decimals0)} {p.symbol0} · "
+                f"{amount_text(p.reserve1, p.decimals1)} {p.symbol1}"
+            ),
+            tooltip=lambda p: (
+                f"{format_amount(p.reserve0, p.decimals0)} {p.symbol0}\n"
+                f"{format_amount(p.reserve1, p.decimals1)} {p.symbol1}"
+            ),
+            numeric=True,
+        ),
+        Column(t("Fee"), lambda p: percent_text(p.fee_bps), numeric=True),
+        Column(t("Price"), lambda p: f"1 {p.symbol0} = {p.price0} {p.symbol1}"),
+        Column(
+            t("TVL"),
+            lambda p: f"{amount_text(p.tvl_in_token1, p.decimals1)} {p.symbol1}",
+            tooltip=lambda p: t("Both sides valued at the pool's price, in {s}").format(s=p.symbol1),
+            numeric=True,
+        ),
+        Column(t("Your share"), lambda p: percent_text(p.my_share_bps), numeric=True, secret=True),
+        Column(t("Swaps"), lambda p: str(p.swap_count), numeric=True),
+    ]
+
+
+def position_columns(t: Callable[[str], str]) -> list[Column[Position]]:
+    return [
+        Column(t("Pool"), pair),
+        Column(t("Account"), lambda p: p.account),
+        Column(t("Shares"), lambda p: str(p.shares), numeric=True, secret=True),
+        Column(t("Part of pool"), lambda p: ppm_percent(p.share_ppm), numeric=True, secret=True),
+        Column(
+            t("Value now"),
+            lambda p: (
+                f"{amount_text(p.value0, p.decimals0)} {p.symbol0} + "
+                f"{amount_text(p.value1, p.decimals1)} {p.symbol1}"
+            ),
+            tooltip=lambda p: f"{p.value0_text} {p.symbol0} + {p.value1_text} {p.symbol1}",
+            numeric=True,
+            secret=True,
+        ),
+    ]
 
 
 class LiquidityTab(TabBase):
     key = "liquidity"
+    relevant = ("ledger", "balances", "session")
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.snapshot: LiquiditySnapshot | None = None
+        self.selected_id: int | None = None
+        self.last_result: LiquidityResult | None = None
+        self.last_dialog: QWidget | None = None
+        self.history: list[PricePoint] = []
+        self._history_gen = 0
+        self._following = False
+
         layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.create_pool_button = QPushButton(icon("add"), self.tr("Create pool…"))
+        self.create_pool_button.clicked.connect(lambda _c=False: self.open_create_pool())
+        self.create_token_button = QPushButton(icon("token"), self.tr("Create token…"))
+        self.create_token_button.clicked.connect(lambda _c=False: self.open_create_token())
+        self.refresh_button = QPushButton(icon("refresh"), self.tr("Refresh"))
+        self.refresh_button.clicked.connect(lambda _c=False: self.refresh())
+        bar.addWidget(self.create_pool_button)
+        bar.addWidget(self.create_token_button)
+        bar.addStretch(1)
+        bar.addWidget(self.refresh_button)
+        layout.addLayout(bar)
+
         self.empty = EmptyState(
-            self.tr("Liquidity arrives with the exchange"),
-            self.tr(PLACEHOLDER_TEXT),
+            self.tr("No pools yet"),
+            self.tr(
+                "A pool holds two tokens and lets anyone swap between them; you earn its fee for the "
+                "liquidity you provide. Create two tokens, then a pool seeded with both."
+            ),
             icon_name="liquidity",
         )
-        layout.addWidget(self.empty)
+        self.empty_pool = self.empty.add_button(self.tr("Create pool…"), "add")
+        self.empty_pool.clicked.connect(lambda _c=False: self.open_create_pool())
+        self.empty_token = self.empty.add_button(self.tr("Create token…"), "token")
+        self.empty_token.clicked.connect(lambda _c=False: self.open_create_token())
+        self.content = self._build_content()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.content)
+        layout.addWidget(self.stack, 1)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_content(self) -> QWidget:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QSplitter(Qt.Orientation.Vertical)
+        pools_box = QWidget()
+        pools_layout = QVBoxLayout(pools_box)
+        pools_layout.setContentsMargins(0, 0, 0, 0)
+        pools_layout.addWidget(heading(self.tr("Pools")))
+        self.pools_model: RowTableModel[PoolInfo] = RowTableModel(pool_columns(self.tr))
+        self.pools_view = make_table(self.pools_model)
+        self.pools_view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        pools_layout.addWidget(self.pools_view)
+        left.addWidget(pools_box)
+
+        positions_box = QWidget()
+        positions_layout = QVBoxLayout(positions_box)
+        positions_layout.setContentsMargins(0, 0, 0, 0)
+        positions_layout.addWidget(heading(self.tr("Your positions")))
+        self.positions_model: RowTableModel[Position] = RowTableModel(position_columns(self.tr))
+        self.positions_view = make_table(self.positions_model)
+        self.positions_empty = QLabel(
+            self.tr("You provide no liquidity yet. Pick a pool above and add both of its tokens.")
+        )
+        self.positions_empty.setWordWrap(True)
+        self.positions_stack = QStackedWidget()
+        self.positions_stack.addWidget(self.positions_empty)
+        self.positions_stack.addWidget(self.positions_view)
+        positions_layout.addWidget(self.positions_stack)
+        left.addWidget(positions_box)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.pool_title = heading(self.tr("Pick a pool"))
+        right_layout.addWidget(self.pool_title)
+        self.chart = TimeChart(
+            self.tr("Price"),
+            self.tr("Price"),
+            empty_text=self.tr("Pick a pool to see its price over time."),
+        )
+        right_layout.addWidget(self.chart, 1)
+        self.action_tabs = QTabWidget()
+        self.action_tabs.addTab(self._build_add(), icon("add"), self.tr("Add liquidity"))
+        self.action_tabs.addTab(self._build_remove(), icon("remove"), self.tr("Remove liquidity"))
+        right_layout.addWidget(self.action_tabs)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        return splitter
+
+    def _build_add(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.add_label_a = QLabel("—")
+        self.add_label_b = QLabel("—")
+        self.amount_a = QLineEdit()
+        self.amount_b = QLineEdit()
+        self.amount_a.setPlaceholderText("0.0")
+        self.amount_b.setPlaceholderText("0.0")
+        self.amount_a.textEdited.connect(lambda _t: self._follow(first=True))
+        self.amount_b.textEdited.connect(lambda _t: self._follow(first=False))
+        self.amount_a_error = FieldError()
+        self.amount_b_error = FieldError()
+        self.held_label = QLabel()
+        self.held_label.setWordWrap(True)
+        self.add_error = FieldError()
+        self.add_button = QPushButton(icon("add"), self.tr("Add liquidity"))
+        self.add_button.clicked.connect(lambda _c=False: self.add())
+        form.addRow(self.add_label_a, self.amount_a)
+        form.addRow("", self.amount_a_error)
+        form.addRow(self.add_label_b, self.amount_b)
+        form.addRow("", self.amount_b_error)
+        form.addRow("", self.held_label)
+        form.addRow("", self.add_error)
+        form.addRow("", self.add_button)
+        return page
+
+    def _build_remove(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        row = QHBoxLayout()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 100)
+        self.slider.setValue(50)
+        self.slider.setPageStep(25)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(25)
+        self.slider.valueChanged.connect(lambda _v: self._update_preview())
+        self.percent_label = QLabel("50%")
+        self.percent_label.setMinimumWidth(40)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.percent_label)
+        form.addRow(self.tr("Part of your position"), row)
+        self.preview_label = QLabel()
+        self.preview_label.setWordWrap(True)
+        form.addRow(self.tr("You receive"), self.preview_label)
+        self.remove_error = FieldError()
+        form.addRow("", self.remove_error)
+        self.remove_button = QPushButton(icon("remove"), self.tr("Remove liquidity"))
+        self.remove_button.clicked.connect(lambda _c=False: self.remove())
+        form.addRow("", self.remove_button)
+        return page
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if not self.ctx.has_exchange():
+            return
+        core = self.ctx.core
+        self.ctx.ops.run(
+            lambda: read_liquidity(core),
+            name="pools",
+            on_done=self._show,
+            trigger=self.refresh_button,
+            owner=self,
+            quiet=True,
+        )
+
+    def _show(self, snapshot: LiquiditySnapshot) -> None:
+        self.snapshot = snapshot
+        has_pools = bool(snapshot.pools)
+        self.stack.setCurrentWidget(self.content if has_pools else self.empty)
+        if not has_pools:
+            self.empty.set_text(
+                self.tr("No pools yet"),
+                self.tr(
+                    "A pool holds two tokens and lets anyone swap between them; you earn its fee for the "
+                    "liquidity you provide. {next}"
+                ).format(
+                    next=self.tr("Create a pool seeded with two of your tokens.")
+                    if len(snapshot.tokens) >= 2
+                    else self.tr("You need two tokens first: create them, then the pool.")
+                ),
+            )
+        self.create_pool_button.setEnabled(len(snapshot.tokens) >= 2)
+        self.empty_pool.setEnabled(len(snapshot.tokens) >= 2)
+        keep = self.selected_id
+        self.pools_model.set_rows(snapshot.pools)
+        fit_columns(self.pools_view)
+        self.positions_model.set_rows(snapshot.positions)
+        fit_columns(self.positions_view)
+        self.positions_stack.setCurrentWidget(
+            self.positions_view if snapshot.positions else self.positions_empty
+        )
+        ids = [p.id for p in snapshot.pools]
+        if has_pools:
+            row = ids.index(keep) if keep in ids else 0
+            self.pools_view.selectRow(row)
+        self.selected_id = keep if keep in ids else (ids[0] if ids else None)
+        self._selection_changed(force=True)
+
+    def selected_pool(self) -> PoolInfo | None:
+        if self.snapshot is None or self.selected_id is None:
+            return None
+        return next((p for p in self.snapshot.pools if p.id == self.selected_id), None)
+
+    def _selection_changed(self, *, force: bool = False) -> None:
+        rows = self.pools_view.selectionModel().selectedRows()
+        pool = self.pools_model.row_at(rows[0]) if rows else None
+        if pool is None:
+            return
+        changed = pool.id != self.selected_id
+        self.selected_id = pool.id
+        if not (changed or force):
+            return
+        self.pool_title.setText(
+            self.tr("{pair} pool · fee {fee}").format(pair=pair(pool), fee=percent_text(pool.fee_bps))
+        )
+        self.add_label_a.setText(pool.symbol0)
+        self.add_label_b.setText(pool.symbol1)
+        if changed:
+            self.amount_a.clear()
+            self.amount_b.clear()
+        for target in (self.amount_a_error, self.amount_b_error, self.add_error, self.remove_error):
+            target.clear_error()
+        held = self.snapshot.held() if self.snapshot else {}
+        self.held_label.setText(
+            self.tr("You hold {a} {x} and {b} {y}.").format(
+                a=amount_text(held.get(pool.symbol0, 0), pool.decimals0),
+                x=pool.symbol0,
+                b=amount_text(held.get(pool.symbol1, 0), pool.decimals1),
+                y=pool.symbol1,
+            )
+        )
+        self._update_preview()
+        self._load_history(pool)
+
+    def _load_history(self, pool: PoolInfo) -> None:
+        self._history_gen += 1
+        gen = self._history_gen
+        exchange = self.ctx.core.exchange
+        self.chart.plot.getPlotItem().setLabel(
+            "left", self.tr("Price"), units=f"{pool.symbol1} per {pool.symbol0}"
+        )
+        self.chart.plot.getPlotItem().setTitle(self.tr("{pair} price").format(pair=pair(pool)))
+        self.ctx.ops.run(
+            lambda: exchange.price_history(pool.symbol0, pool.symbol1),
+            name="price history",
+            on_done=lambda points: self._show_history(gen, points),
+            owner=self,
+            quiet=True,
+        )
+
+    def _show_history(self, gen: int, points: list[PricePoint]) -> None:
+        if gen != self._history_gen:
+            return
+        self.history = points
+        # drawing only: the price is decimal text from the core; a float is fine for pixels
+        self.chart.set_series("price", [(p.at_ms, float(p.price)) for p in points])
+
+    # -- add -----------------------------------------------------------------------------------
+
+    def _follow(self, *, first: bool) -> None:
+        """The other deposit follows the pool's ratio as you type (rounded down, like the core)."""
+        pool = self.selected_pool()
+        self.amount_a_error.clear_error()
+        self.amount_b_error.clear_error()
+        if pool is None or self._following:
+            return
+        source, target = (self.amount_a, self.amount_b) if first else (self.amount_b, self.amount_a)
+        error = self.amount_a_error if first else self.amount_b_error
+        dec_in, dec_out = (pool.decimals0, pool.decimals1) if first else (pool.decimals1, pool.decimals0)
+        r_in, r_out = (pool.reserve0, pool.reserve1) if first else (pool.reserve1, pool.reserve0)
+        if not source.text().strip():
+            target.clear()
+            return
+        try:
+            units = parse_amount(source.text(), dec_in)
+            follow = amm.quote(units, r_in, r_out)
+        except QenexError as exc:
+            error.show_error(exc.message)
+            target.clear()
+            return
+        self._following = True
+        target.setText(format_amount(follow, dec_out))
+        self._following = False
+
+    def add(self) -> None:
+        pool = self.selected_pool()
+        if pool is None:
+            return
+        exchange = self.ctx.core.exchange
+        a, b = self.amount_a.text(), self.amount_b.text()
+        self.ctx.ops.run(
+            lambda: exchange.add_liquidity(pool.symbol0, pool.symbol1, a, b),
+            name="add liquidity",
+            on_done=self._added,
+            changes=LEDGER_CHANGES,
+            trigger=self.add_button,
+            owner=self,
+            fields={
+                "amount_a": self.amount_a_error,
+                "min_a": self.amount_a_error,
+                "amount_b": self.amount_b_error,
+                "min_b": self.amount_b_error,
+                "*": self.add_error,
+            },
+        )
+
+    def _added(self, result: LiquidityResult) -> None:
+        self.last_result = result
+        self.amount_a.clear()
+        self.amount_b.clear()
+        status_message(
+            self,
+            self.tr("Added {x} {a} and {y} {b}: {n} new shares.").format(
+                x=result.amount_a_text,
+                a=result.symbol_a,
+                y=result.amount_b_text,
+                b=result.symbol_b,
+                n=result.shares,
+            ),
+        )
+
+    # -- remove --------------------------------------------------------------------------------
+
+    def _update_preview(self) -> None:
+        percent = self.slider.value()
+        self.percent_label.setText(f"{percent}%")
+        pool = self.selected_pool()
+        position = self.snapshot.position(pool.id) if (self.snapshot and pool) else None
+        if pool is None or position is None or position.shares <= 0:
+            self.preview_label.setText(
+                self.tr("You have no share of this pool in {account}; add liquidity first.").format(
+                    account=DEFAULT_ACCOUNT
+                )
+            )
+            self.remove_button.setEnabled(False)
+            return
+        burn = position.shares * percent * 100 // amm.BPS
+        if burn <= 0:
+            self.preview_label.setText(self.tr("Move the slider to pick how much to take out."))
+            self.remove_button.setEnabled(False)
+            return
+        out0 = burn * pool.reserve0 // pool.total_shares
+        out1 = burn * pool.reserve1 // pool.total_shares
+        self.preview_label.setText(
+            self.tr("≈ {a} {x} and {b} {y} ({n} of your {m} shares)").format(
+                a=amount_text(out0, pool.decimals0),
+                x=pool.symbol0,
+                b=amount_text(out1, pool.decimals1),
+                y=pool.symbol1,
+                n=burn,
+                m=position.shares,
+            )
+        )
+        self.remove_button.setEnabled(True)
+
+    def remove(self) -> None:
+        pool = self.selected_pool()
+        if pool is None:
+            return
+        exchange = self.ctx.core.exchange
+        percent = str(self.slider.value())
+        self.ctx.ops.run(
+            lambda: exchange.remove_liquidity(pool.symbol0, pool.symbol1, percent=percent),
+            name="remove liquidity",
+            on_done=self._removed,
+            changes=LEDGER_CHANGES,
+            trigger=self.remove_button,
+            owner=self,
+            fields={"*": self.remove_error},
+        )
+
+    def _removed(self, result: LiquidityResult) -> None:
+        self.last_result = result
+        status_message(
+            self,
+            self.tr("Took out {x} {a} and {y} {b}.").format(
+                x=result.amount_a_text, a=result.symbol_a, y=result.amount_b_text, b=result.symbol_b
+            ),
+        )
+
+    # -- dialogs -------------------------------------------------------------------------------
+
+    def open_create_token(self) -> None:
+        from qenex_desktop.gui.dialogs.create_token import CreateTokenDialog
+
+        dialog = CreateTokenDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+
+    def open_create_pool(self) -> None:
+        from qenex_desktop.gui.dialogs.create_pool import CreatePoolDialog
+
+        snapshot = self.snapshot
+        if snapshot is None or len(snapshot.tokens) < 2:
+            return
+        dialog = CreatePoolDialog(self.ctx, snapshot.tokens, snapshot.held(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+
+    def set_locked(self, locked: bool) -> None:
+        self.pools_model.hide_secrets(locked)
+        self.positions_model.hide_secrets(locked)
+        super().set_locked(locked)
 
 
-PLACEHOLDER_TEXT = (
-    "This version of QENEX Desktop does not include it yet. Meanwhile, use the Wallet tab to hold, "
-    "send and receive ETH, QXC and other tokens."
-)
+__all__ = ["GREEN", "LiquidityTab"]

@@ -1,0 +1,124 @@
+"""Liquidity tab: pools and positions tables, the deposit that follows the pool ratio, add and
+remove liquidity with a preview, the price chart; refusals inline, changing nothing."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui.main_window import MainWindow
+from qenex_desktop.gui.tabs.liquidity_tab import LiquidityTab
+from tests.gui.conftest import fast_core
+from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, ledger_state, show_tab
+
+ETHER = 10**18
+
+
+def pool_ready(qtbot: QtBot, make_window: MakeWindow, config: AppConfig) -> tuple[LiquidityTab, MainWindow]:
+    window = make_window(lambda: fast_core(config))
+    tab = show_tab(qtbot, window, "liquidity")
+    assert isinstance(tab, LiquidityTab)
+    qtbot.waitUntil(lambda: tab.snapshot is not None, timeout=15_000)
+    assert tab.stack.currentWidget() is tab.empty
+    assert "two tokens first" in tab.empty.text.text()
+    create_token(qtbot, window, "GOLD", "1000")
+    create_token(qtbot, window, "SILV", "5000")
+    create_pool(qtbot, window, "GOLD", "SILV", "100", "400")
+    qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.content, timeout=15_000)
+    qtbot.waitUntil(lambda: tab.chart.has_data(), timeout=15_000)
+    return tab, window
+
+
+def cell(tab: LiquidityTab, positions: bool, row: int, column: int) -> str:
+    model = tab.positions_model if positions else tab.pools_model
+    return str(model.index(row, column).data())
+
+
+def test_pool_table_shows_pair_reserves_fee_tvl_and_share(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, _window = pool_ready(qtbot, make_window, prepared)
+    assert tab.pools_model.rowCount() == 1
+    assert cell(tab, False, 0, 0) == "GOLD/SILV"
+    assert cell(tab, False, 0, 1) == "100 GOLD · 400 SILV"
+    assert cell(tab, False, 0, 2) == "0.3%"
+    assert cell(tab, False, 0, 3) == "1 GOLD = 4 SILV"
+    assert cell(tab, False, 0, 4) == "800 SILV"
+    assert cell(tab, False, 0, 5).startswith("99.99")  # all but the locked minimum liquidity
+    assert tab.positions_model.rowCount() == 1
+    assert cell(tab, True, 0, 4).startswith("99.99")  # value: just under 100 GOLD
+    assert "GOLD/SILV price" in tab.chart.plot.getPlotItem().titleLabel.text
+    assert tab.chart.points("price") == 1  # the create event
+
+
+def test_add_liquidity_second_amount_follows_the_ratio(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, window = pool_ready(qtbot, make_window, prepared)
+    assert window.ctx is not None
+    tab.action_tabs.setCurrentIndex(0)
+    qtbot.keyClicks(tab.amount_a, "10")
+    assert tab.amount_b.text() == "40"
+    tab.amount_b.clear()
+    qtbot.keyClicks(tab.amount_b, "2")
+    assert tab.amount_a.text() == "0.5"
+    tab.add_button.click()
+    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
+    assert tab.last_result is not None and tab.last_result.amount_a == ETHER // 2
+    pool = window.ctx.core.exchange.get_pool("GOLD", "SILV")
+    assert (pool.reserve0, pool.reserve1) == (ETHER * 1005 // 10, 402 * ETHER)
+    qtbot.waitUntil(lambda: cell(tab, False, 0, 1) == "100.5 GOLD · 402 SILV", timeout=15_000)
+    qtbot.waitUntil(lambda: tab.chart.points("price") == 2, timeout=15_000)
+
+
+def test_remove_liquidity_previews_then_pays_out(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, window = pool_ready(qtbot, make_window, prepared)
+    assert window.ctx is not None
+    core = window.ctx.core
+    tab.action_tabs.setCurrentIndex(1)
+    tab.slider.setValue(25)
+    assert tab.percent_label.text() == "25%"
+    assert tab.preview_label.text().startswith("≈ 24.99")  # a quarter of just under 100 GOLD
+    assert "SILV" in tab.preview_label.text()
+    gold_before = {b.symbol: b.amount for b in core.exchange.balances()}["GOLD"]
+    tab.remove_button.click()
+    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
+    result = tab.last_result
+    assert result is not None
+    gold_after = {b.symbol: b.amount for b in core.exchange.balances()}["GOLD"]
+    assert gold_after - gold_before == result.amount_a
+    assert result.amount_a // 10**16 == 2499  # 24.99 GOLD, as previewed
+    qtbot.waitUntil(lambda: cell(tab, True, 0, 4).startswith("74.99"), timeout=15_000)
+
+
+def test_bad_deposit_shows_inline_error_and_changes_nothing(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, window = pool_ready(qtbot, make_window, prepared)
+    assert window.ctx is not None
+    before = ledger_state(window.ctx.core)
+    qtbot.keyClicks(tab.amount_a, "1,5")
+    assert tab.amount_a_error.shown and "separators" in tab.amount_a_error.text()
+    assert tab.amount_b.text() == ""
+    tab.amount_a.setText("10000")  # more GOLD than Main holds (900)
+    tab.amount_b.setText("40000")
+    tab.add_button.click()
+    qtbot.waitUntil(lambda: tab.amount_a_error.shown or tab.amount_b_error.shown, timeout=15_000)
+    window.ops.wait_idle()
+    shown = tab.amount_a_error.text() + tab.amount_b_error.text()
+    assert "GOLD" in shown or "SILV" in shown
+    assert tab.last_result is None
+    assert ledger_state(window.ctx.core) == before
+
+
+def test_no_position_disables_remove(qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig) -> None:
+    tab, _window = pool_ready(qtbot, make_window, prepared)
+    tab.action_tabs.setCurrentIndex(1)
+    tab.slider.setValue(100)
+    tab.remove_button.click()
+    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: tab.positions_stack.currentWidget() is tab.positions_empty, timeout=15_000)
+    assert not tab.remove_button.isEnabled()
+    assert "no share" in tab.preview_label.text()
