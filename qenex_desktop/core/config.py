@@ -13,10 +13,14 @@ from pathlib import Path
 
 import platformdirs
 
+from qenex_desktop.core.errors import ValidationError
+
 APP_DIR_NAME = "qenex-desktop"
 APP_AUTHOR = "QENEX"
 DATA_DIR_ENV = "QENEX_DATA_DIR"
 KEYRING_FILE_ENV = "QENEX_KEYRING_FILE"
+SESSION_IDLE_ENV = "QENEX_SESSION_IDLE_MINUTES"
+SESSION_LIFETIME_ENV = "QENEX_SESSION_LIFETIME_HOURS"
 DEFAULT_RPC_URL = "http://127.0.0.1:8545"
 LOCAL_CHAIN_ID = 31337
 
@@ -85,4 +89,26 @@ class AppConfig:
 
     @classmethod
     def load(cls, data_dir: str | os.PathLike[str] | None = None, **overrides: object) -> AppConfig:
+        if "security" not in overrides:
+            overrides["security"] = security_from_env()
         return cls(data_dir=resolve_data_dir(data_dir), **overrides)  # type: ignore[arg-type]
+
+
+def _positive_env(name: str) -> int | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) <= 0:
+        raise ValidationError(f"{name} must be a whole number greater than zero, not {raw!r}.")
+    return int(raw)
+
+
+def security_from_env() -> SecuritySettings:
+    """Session timeouts from QENEX_SESSION_IDLE_MINUTES / QENEX_SESSION_LIFETIME_HOURS, else defaults."""
+    defaults = SecuritySettings()
+    idle_min = _positive_env(SESSION_IDLE_ENV)
+    lifetime_h = _positive_env(SESSION_LIFETIME_ENV)
+    return SecuritySettings(
+        session_idle_timeout_s=idle_min * 60 if idle_min else defaults.session_idle_timeout_s,
+        session_lifetime_s=lifetime_h * 3600 if lifetime_h else defaults.session_lifetime_s,
+    )

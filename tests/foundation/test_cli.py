@@ -202,3 +202,24 @@ def test_data_dir_comes_from_the_environment_when_not_given(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["database_path"] == str(env_dir / "ledger.db")
     assert (env_dir / "ledger.db").exists()
+
+
+def test_session_timeouts_come_from_the_environment(qenex: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    monkeypatch.setenv("QENEX_SESSION_IDLE_MINUTES", "5")
+    monkeypatch.setenv("QENEX_SESSION_LIFETIME_HOURS", "1")
+    assert (
+        qenex(
+            "profile", "create", "--username", "alice", "--password-stdin", stdin=STRONG_PASSWORD
+        ).returncode
+        == 0
+    )
+    assert qenex("login", "--username", "alice", "--password-stdin", stdin=STRONG_PASSWORD).returncode == 0
+    status = _json(qenex("status", json_output=True))
+    idle_ends = datetime.fromisoformat(str(status["session_idle_expires_at"]))
+    ends = datetime.fromisoformat(str(status["session_expires_at"]))
+    assert abs((ends - idle_ends).total_seconds() - 55 * 60) <= 1  # created = last used at login
+
+    monkeypatch.setenv("QENEX_SESSION_IDLE_MINUTES", "ten")
+    _refused(qenex("status"), "QENEX_SESSION_IDLE_MINUTES must be a whole number greater than zero")
