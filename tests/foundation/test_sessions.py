@@ -235,3 +235,28 @@ def test_logout_ends_this_process_session_even_after_another_login_elsewhere(con
     finally:
         gui.close()
         cli.close()
+
+
+def test_the_keyring_file_is_never_readable_by_others(
+    core: QenexCore, config: AppConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked right after the backend wrote the token, before any chmod of ours runs (keyrings.alt
+    creates it 0600 in a 0700 folder; this pins that)."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    modes: list[int] = []
+    real_set = PlaintextKeyring.set_password
+
+    def set_password(self: PlaintextKeyring, service: str, username: str, password: str) -> None:
+        real_set(self, service, username, password)
+        modes.append(stat.S_IMODE(os.stat(self.file_path).st_mode))
+
+    monkeypatch.setattr(PlaintextKeyring, "set_password", set_password)
+    old_umask = os.umask(0o022)
+    try:
+        core.auth.create_profile("alice", STRONG_PASSWORD)
+        core.auth.login("alice", STRONG_PASSWORD)
+    finally:
+        os.umask(old_umask)
+    assert modes == [0o600]
+    assert stat.S_IMODE(os.stat(config.keyring_file.parent).st_mode) == 0o700
