@@ -1,6 +1,6 @@
 """Profiles, logins, lockout and sessions.
 
-Password hashing (about 0.1 s with the default Argon2id cost) runs outside any database
+Password hashing (0.1-0.5 s with the default Argon2id cost; README, Security) runs outside any database
 transaction, so a login never holds the ledger's write lock while it hashes.
 """
 
