@@ -6,6 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.clock import ManualClock
+from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.db.models import AuditEntry
 from qenex_desktop.core.errors import (
     AlreadyExistsError,
@@ -16,7 +18,7 @@ from qenex_desktop.core.errors import (
     ValidationError,
 )
 from qenex_desktop.core.exchange import ExchangeService
-from tests.conftest import STRONG_PASSWORD
+from tests.conftest import STRONG_PASSWORD, make_core
 from tests.exchange.conftest import assert_conserved, ex_core, snapshot
 
 
@@ -187,10 +189,38 @@ def test_operations_need_a_login(core: QenexCore) -> None:
         core.exchange.balances()
 
 
-def test_logout_between_check_and_write_is_refused(logged_in_core: QenexCore) -> None:
-    """The session is re-checked inside the write unit, so an ended session cannot slip through."""
+def test_a_session_ended_elsewhere_is_noticed_inside_the_write(logged_in_core: QenexCore) -> None:
+    """The remembered session is re-checked inside each write unit: a logout anywhere stops the next one."""
     ex = logged_in_core.exchange
-    actor = ex._session()
+    ex.create_token("AAA", "A", 0, "10")
     logged_in_core.auth.logout()
-    with pytest.raises(NotLoggedInError), ex._write(actor):
-        pass
+    before = snapshot(logged_in_core)
+    with pytest.raises(NotLoggedInError):
+        ex.mint("AAA", "1")
+    assert snapshot(logged_in_core) == before
+
+
+def test_switching_profile_is_noticed(logged_in_core: QenexCore) -> None:
+    ex = logged_in_core.exchange
+    ex.create_token("AAA", "A", 0, "10")
+    logged_in_core.auth.create_profile("bobby", STRONG_PASSWORD)
+    logged_in_core.auth.login("bobby", STRONG_PASSWORD)
+    with pytest.raises(PermissionDeniedError):
+        ex.mint("AAA", "1")  # acts as bobby now, not as the remembered alice
+    assert ex.balances() == []
+
+
+def test_an_idle_session_expires_and_is_audited(config: AppConfig, clock: ManualClock) -> None:
+    core = make_core(config, clock)
+    try:
+        core.auth.create_profile("alice", STRONG_PASSWORD)
+        core.auth.login("alice", STRONG_PASSWORD)
+        core.exchange.create_token("AAA", "A", 0, "10")
+        clock.advance(core.config.security.session_idle_timeout_s + 1)
+        with pytest.raises(NotLoggedInError):
+            core.exchange.mint("AAA", "1")
+        with core.db.read() as s:
+            events = list(s.scalars(select(AuditEntry.event).order_by(AuditEntry.id.desc()).limit(1)))
+        assert events == ["session.expired"]
+    finally:
+        core.close()

@@ -51,7 +51,7 @@ from qenex_desktop.core.exchange.routing import (
     price_impact_bps,
     ratio_text,
 )
-from qenex_desktop.core.exchange.session_gate import SessionGate
+from qenex_desktop.core.exchange.session_gate import SessionGate, with_session
 from qenex_desktop.core.exchange.types import (
     AccountInfo,
     Balance,
@@ -128,11 +128,10 @@ class ExchangeService:
         return self._gate.check()
 
     @contextmanager
-    def _write(self, actor: ActiveSession) -> Iterator[Session]:
-        """One unit of work that also marks the login as used (no second commit for that)."""
+    def _write(self) -> Iterator[tuple[Session, ActiveSession]]:
+        """One unit of work, with the login checked and marked used inside it (no second commit)."""
         with self.db.write() as session:
-            self._gate.touch(session, actor)
-            yield session
+            yield session, self._gate.enter(session)
 
     def _audit(self, session: Session, actor: ActiveSession, event: str, details: dict[str, Any]) -> None:
         self.audit.append(
@@ -195,12 +194,12 @@ class ExchangeService:
     # -- accounts --------------------------------------------------------------------------
 
     @operation("exchange.create_account")
+    @with_session
     def create_account(self, name: str, *, counterparty: bool = False) -> AccountInfo:
         """A named ledger account; ``counterparty=True`` adds someone you trade with (send-only)."""
-        actor = self._session()
         clean = parse_account_name(name)
         now = self.clock.now_ms()
-        with self._write(actor) as session:
+        with self._write() as (session, actor):
             if ledger.find_account(session, actor.profile_id, clean, field="account") is not None:
                 raise AlreadyExistsError(f"You already have an account named {clean!r}.", field="account")
             account = ExchangeAccount(
@@ -228,6 +227,7 @@ class ExchangeService:
     # -- tokens ----------------------------------------------------------------------------
 
     @operation("exchange.create_token")
+    @with_session
     def create_token(
         self,
         symbol: str,
@@ -239,12 +239,11 @@ class ExchangeService:
         account: str | None = None,
     ) -> TokenInfo:
         """A new token; the initial supply lands in ``account`` (Main by default). Only you may mint more."""
-        actor = self._session()
         clean_symbol = parse_symbol(symbol) if isinstance(symbol, str) else parse_symbol("")
         clean_name = parse_token_name(name) if isinstance(name, str) else parse_token_name("")
         places = parse_decimals(decimals) if isinstance(decimals, int | str) else parse_decimals("x")
         now = self.clock.now_ms()
-        with self._write(actor) as session:
+        with self._write() as (session, actor):
             if session.scalar(select(ExchangeToken.id).where(ExchangeToken.symbol == clean_symbol)):
                 raise AlreadyExistsError(f"A token {clean_symbol} exists already.", field="symbol")
             token = ExchangeToken(
@@ -330,10 +329,10 @@ class ExchangeService:
             )
 
     @operation("exchange.mint")
+    @with_session
     def mint(self, symbol: str, amount: Amount, *, account: str | None = None) -> SupplyChange:
         """New units into ``account``; only the token's creator, and never above its maximum supply."""
-        actor = self._session()
-        with self._write(actor) as session:
+        with self._write() as (session, actor):
             token = ledger.token_by_symbol(session, symbol, field="symbol")
             if token.creator_profile_id != actor.profile_id:
                 raise PermissionDeniedError(
@@ -369,10 +368,10 @@ class ExchangeService:
             )
 
     @operation("exchange.burn")
+    @with_session
     def burn(self, symbol: str, amount: Amount, *, account: str | None = None) -> SupplyChange:
         """Destroy units you hold; the total supply shrinks by the same amount."""
-        actor = self._session()
-        with self._write(actor) as session:
+        with self._write() as (session, actor):
             token = ledger.token_by_symbol(session, symbol, field="symbol")
             value = ledger.to_base_units(amount, token, field="amount")
             holder = ledger.spending_account(
@@ -401,10 +400,10 @@ class ExchangeService:
             )
 
     @operation("exchange.transfer")
+    @with_session
     def transfer(self, symbol: str, amount: Amount, from_account: str, to_account: str) -> TransferResult:
         """Move tokens from one of your accounts to another or to a counterparty; never to the same one."""
-        actor = self._session()
-        with self._write(actor) as session:
+        with self._write() as (session, actor):
             token = ledger.token_by_symbol(session, symbol, field="symbol")
             value = ledger.to_base_units(amount, token, field="amount")
             source = ledger.spending_account(
@@ -454,6 +453,7 @@ class ExchangeService:
     # -- pools -----------------------------------------------------------------------------
 
     @operation("exchange.create_pool")
+    @with_session
     def create_pool(
         self,
         token_a: str,
@@ -465,10 +465,9 @@ class ExchangeService:
         account: str | None = None,
     ) -> LiquidityResult:
         """A pool for an unordered pair, seeded from ``account``: nothing is minted from thin air."""
-        actor = self._session()
         fee = parse_fee_bps(fee_bps) if isinstance(fee_bps, int | str) else parse_fee_bps("x")
         now = self.clock.now_ms()
-        with self._write(actor) as session:
+        with self._write() as (session, actor):
             a, b = self._pair(session, token_a, token_b)
             if self._pool_for(session, a, b) is not None:
                 raise AlreadyExistsError(
@@ -708,6 +707,7 @@ class ExchangeService:
         )
 
     @operation("exchange.swap")
+    @with_session
     def swap_exact_in(
         self,
         token_in: str,
@@ -722,6 +722,7 @@ class ExchangeService:
         return self._swap("exact_in", token_in, token_out, amount_in, min_out, deadline_ms, account)
 
     @operation("exchange.swap")
+    @with_session
     def swap_exact_out(
         self,
         token_in: str,
@@ -746,10 +747,9 @@ class ExchangeService:
         account: str | None,
     ) -> SwapResult:
         deadline = _check_deadline(deadline_ms)
-        actor = self._session()
         if deadline is None:
             deadline = self.clock.now_ms() + DEFAULT_DEADLINE_MS
-        with self._write(actor) as session:
+        with self._write() as (session, actor):
             now = self.clock.now_ms()
             if now > deadline:
                 raise DeadlineExpiredError(
@@ -868,6 +868,7 @@ class ExchangeService:
     # -- liquidity -------------------------------------------------------------------------
 
     @operation("exchange.add_liquidity")
+    @with_session
     def add_liquidity(
         self,
         token_a: str,
@@ -880,8 +881,7 @@ class ExchangeService:
         account: str | None = None,
     ) -> LiquidityResult:
         """Deposit at most the desired amounts, at the pool's price (as Uniswap's router), for new shares."""
-        actor = self._session()
-        with self._write(actor) as session:
+        with self._write() as (session, actor):
             pool, t0, t1 = self._existing_pool(session, token_a, token_b)
             a, b = (t0, t1) if parse_symbol(token_a, field="token_a") == t0.symbol else (t1, t0)
             desired_a = ledger.to_base_units(amount_a, a, field="amount_a")
@@ -937,6 +937,7 @@ class ExchangeService:
             )
 
     @operation("exchange.remove_liquidity")
+    @with_session
     def remove_liquidity(
         self,
         token_a: str,
@@ -949,10 +950,9 @@ class ExchangeService:
         account: str | None = None,
     ) -> LiquidityResult:
         """Burn shares (a number, or a percentage of your position) for both tokens at the pool's ratio."""
-        actor = self._session()
         if (shares is None) == (percent is None):
             raise ValidationError("Give either a number of shares or a percentage.", field="shares")
-        with self._write(actor) as session:
+        with self._write() as (session, actor):
             pool, t0, t1 = self._existing_pool(session, token_a, token_b)
             a, b = (t0, t1) if parse_symbol(token_a, field="token_a") == t0.symbol else (t1, t0)
             floor_a = ledger.to_base_units(min_a, a, field="min_a", allow_zero=True, what="minimum")

@@ -1,14 +1,20 @@
-"""The login check of exchange operations, without a commit of its own.
+"""The login check of exchange operations, inside the operation's own transaction.
 
-``AuthService.require_session()`` touches the session in a write transaction of its own: a second
-fsync per swap. Here the check is a read, and the touch (``last_used_at``) happens inside the
-operation's own write unit. Whenever the fast path is not sure (no token, session ended, expired,
-idle), it defers to ``require_session()``, which ends and audits the session and raises as usual.
+``AuthService.require_session()`` reads the keyring and touches the session in a write
+transaction of its own: a second commit (an fsync) per swap. Here the session token is remembered
+after the first full check, and each operation checks and touches the session row inside its own
+write unit. When that fast check is not sure (another profile became active, the session ended,
+expired or went idle), the unit is rolled back and the operation runs once more after the full
+``require_session()``, which ends and audits an expired session and raises ``NotLoggedInError``
+as usual.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -18,49 +24,93 @@ from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db.models import AppState, LoginSession
 from qenex_desktop.core.errors import NotLoggedInError
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class StaleSession(Exception):
+    """The fast check could not confirm the session; never leaves this package."""
+
 
 class SessionGate:
     def __init__(self, auth: AuthService, clock: Clock) -> None:
         self.auth = auth
         self.clock = clock
+        self._username: str | None = None
+        self._token_hash: str | None = None
 
-    def check(self) -> ActiveSession:
-        """The live session of the active profile (read only), or what ``require_session`` says."""
-        with self.auth.db.read() as session:
-            state = session.get(AppState, ACTIVE_PROFILE_KEY)
-            username = state.value if state is not None else None
-            token = self.auth.token_store.load(username) if username else None
-            row = None
-            if token is not None:
-                digest = hashlib.sha256(token.encode("ascii")).hexdigest()
-                row = session.scalar(
-                    select(LoginSession).where(
-                        LoginSession.token_hash == digest, LoginSession.ended_at.is_(None)
-                    )
-                )
+    def refresh(self) -> ActiveSession:
+        """The full check (keyring + its own transaction); remembers the token for the fast one."""
+        self._username = self._token_hash = None
+        active = self.auth.require_session()
+        token = self.auth.token_store.load(active.username)
+        if token is not None:
+            self._username = active.username
+            self._token_hash = hashlib.sha256(token.encode("ascii")).hexdigest()
+        return active
+
+    def _live_row(self, session: Session) -> LoginSession:
+        if self._username is None or self._token_hash is None:
+            raise StaleSession
+        state = session.get(AppState, ACTIVE_PROFILE_KEY)
+        if state is None or state.value != self._username:
+            raise StaleSession
+        row = session.scalar(
+            select(LoginSession).where(
+                LoginSession.token_hash == self._token_hash, LoginSession.ended_at.is_(None)
+            )
+        )
         now = self.clock.now_ms()
-        if (
-            row is None
-            or username is None
-            or now >= row.expires_at
-            or now >= row.last_used_at + row.idle_timeout_s * 1000
-        ):
-            return self.auth.require_session()
+        if row is None or now >= row.expires_at or now >= row.last_used_at + row.idle_timeout_s * 1000:
+            raise StaleSession
+        return row
+
+    def _active(self, row: LoginSession) -> ActiveSession:
+        assert self._username is not None
         return ActiveSession(
             profile_id=row.profile_id,
-            username=username,
+            username=self._username,
             session_id=row.id,
             created_at=row.created_at,
             expires_at=row.expires_at,
-            idle_expires_at=min(row.expires_at, now + row.idle_timeout_s * 1000),
+            idle_expires_at=min(row.expires_at, row.last_used_at + row.idle_timeout_s * 1000),
         )
 
-    def touch(self, session: Session, active: ActiveSession) -> None:
-        """Inside the operation's write unit: the session is still live, and now used."""
-        result = session.execute(
-            update(LoginSession)
-            .where(LoginSession.id == active.session_id, LoginSession.ended_at.is_(None))
-            .values(last_used_at=self.clock.now_ms())
-        )
-        if not result.rowcount:  # type: ignore[attr-defined]
-            raise NotLoggedInError("Your session ended (logged out or locked): log in again.")
+    def enter(self, session: Session) -> ActiveSession:
+        """Inside a write unit: the live session, now marked used. Raises ``StaleSession`` when unsure."""
+        row = self._live_row(session)
+        now = self.clock.now_ms()
+        session.execute(update(LoginSession).where(LoginSession.id == row.id).values(last_used_at=now))
+        return self._active(row)
+
+    def check(self) -> ActiveSession:
+        """For reads: the live session without touching it."""
+        try:
+            with self.auth.db.read() as session:
+                return self._active(self._live_row(session))
+        except StaleSession:
+            return self.refresh()
+
+
+class HasGate(Protocol):
+    _gate: SessionGate
+
+
+S = TypeVar("S", bound=HasGate)
+
+
+def with_session(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Run a state change; if its fast session check was unsure, do the full check and run it once more."""
+
+    @functools.wraps(method)
+    def run(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except StaleSession:
+            self._gate.refresh()  # raises NotLoggedInError when there is no live session
+        try:
+            return method(self, *args, **kwargs)
+        except StaleSession:
+            raise NotLoggedInError("No live session: log in (or unlock the app) first.") from None
+
+    return run
