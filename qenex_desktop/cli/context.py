@@ -26,7 +26,9 @@ class CliContext:
 
     @cached_property
     def core(self) -> QenexCore:
-        return QenexCore(AppConfig.load(self.data_dir, **self.config_overrides))
+        core = QenexCore(AppConfig.load(self.data_dir, **self.config_overrides))
+        _ = core.monitoring  # record this command's operations too (written when the core closes)
+        return core
 
     def read_secret_from_stdin(self, what: str) -> str:
         """The first line of standard input, without its newline: secrets never go on the command line."""
