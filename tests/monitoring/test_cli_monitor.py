@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -102,3 +103,19 @@ def test_monitor_stats_reports_the_process_transactions_and_pools(
     (pool,) = data["pools"]
     assert pool["pair"] == "AAA/BBB" and pool["swaps"] == 2
     assert pool["fees0"] == str(3 * 10**18 * 30 // 10_000)
+
+
+def test_any_commands_operations_are_recorded(
+    capsys: pytest.CaptureFixture[str], config: AppConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(STRONG_PASSWORD + "\n"))
+    assert (
+        main(
+            ["--data-dir", str(config.data_dir), "profile", "create", "--username", "bob", "--password-stdin"]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    code, data = _run(capsys, config, "metrics", "--operation", "profile.create")
+    assert code == EXIT_OK
+    assert [(o["operation"], o["count"]) for o in data["operations"]] == [("profile.create", 1)]
