@@ -1,8 +1,9 @@
 """The monitoring core: metrics of every operation, system samples, health checks, analytics.
 
-Reached as ``core.monitoring`` (a ``MonitoringService``; creating it starts recording, and
-``core.close()`` writes what is buffered). Nothing here imports Qt; calls that may wait (health
-checks, ``sample_system`` with a node probe) belong on a worker thread.
+Reached as ``core.monitoring`` (a ``MonitoringService``): creating it starts recording, so the GUI
+touches it at startup and the CLI builds it with the core; ``core.close()`` writes what is
+buffered. Nothing here imports Qt; calls that may wait (health checks, ``sample_system`` with a
+node probe) belong on a worker thread.
 
 Public read API for the GUI (all times are ms since the epoch from ``core.clock``; windows are
 ms, e.g. ``parse_window("1h")``; a ``Series`` is ``list[tuple[int, float]]`` of (t_ms, value),
@@ -18,7 +19,9 @@ Operations (every ``@operation``: login, ledger operations, node calls)
   throughput_series(operation=None, window_ms, bucket_ms=None) -> Series   calls per second
   error_rate_series(operation=None, window_ms, bucket_ms=None) -> Series   0..1
 
-System (sample on a timer from a worker thread; storing is one small transaction)
+System (the monitoring thread stores a sample every 15 s on its own, probing the node once the
+chain layer is built; the GUI only reads. sample_system() takes one now: call it off the GUI
+thread, the node probe can take a few seconds on a dead remote node)
   sample_system(probe_node=True) -> SystemSnapshot
   latest_system() -> SystemSnapshot | None
   system_series(metric, window_ms) -> Series, metric one of SYSTEM_METRICS:

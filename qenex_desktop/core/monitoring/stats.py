@@ -56,7 +56,7 @@ class LatencyStats:
         self.count += count
         self.errors += errors
         if errors:
-            self.outcomes["error(s) in aggregates"] += errors
+            self.outcomes["error (aggregated)"] += errors
         if count - errors:
             self.outcomes["ok"] += count - errors
         self.sum_us += sum_us
