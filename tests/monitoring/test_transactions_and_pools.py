@@ -6,12 +6,14 @@ import pytest
 from sqlalchemy import insert
 
 from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.chain.settings import ChainSettings
 from qenex_desktop.core.clock import ManualClock
 from qenex_desktop.core.db.models import ChainNetwork, ChainTransaction
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.monitoring import MonitoringService, TxVolume
 from qenex_desktop.core.monitoring.settings import DAY_MS, HOUR_MS, MINUTE_MS
 from tests.conftest import STRONG_PASSWORD
+from tests.hardhat_node import HardhatNode
 
 AAA = 10**18  # one whole AAA (18 decimals)
 BBB = 10**6  # one whole BBB (6 decimals)
@@ -239,3 +241,28 @@ def test_holdings_are_valued_through_an_intermediate_pool_and_unpriced_tokens_ar
     assert without_ccc > ccc_in_aaa > 0
     with pytest.raises(QenexError):
         monitored.holdings_value_series("ZZZ", HOUR_MS)
+
+
+@pytest.mark.hardhat
+def test_a_real_send_is_tracked_and_its_node_calls_are_timed(
+    logged_in_core: QenexCore, hardhat_node: HardhatNode
+) -> None:
+    core = logged_in_core
+    monitoring = core.monitoring
+    hardhat_node.set_automine(True)
+    core.chain.settings = ChainSettings(attempts=2, backoff_initial_s=0.05, backoff_max_s=0.1)
+    core.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
+    created = core.wallet.create(password=STRONG_PASSWORD)
+    core.chain.dev_faucet(created.account.address, eth=10 * 10**18, qxc=0)
+    core.chain.send(
+        to="0x000000000000000000000000000000000000dEaD", asset="ETH", amount="1.25", password=STRONG_PASSWORD
+    )
+
+    rows = {(r.kind, r.status, r.asset): r for r in monitoring.transaction_volumes(HOUR_MS, "chain")}
+    sent = rows[("send_eth", "confirmed", "ETH")]
+    assert (sent.count, sent.volume, sent.decimals) == (1, 125 * 10**16, 18)
+    ops = {s.operation: s for s in monitoring.operation_stats(HOUR_MS)}
+    assert ops["chain.send"].count == 1 and ops["chain.send"].errors == 0
+    sample = monitoring.sample_system()
+    assert sample.node_reachable is True and sample.block_height is not None and sample.block_height >= 2
+    assert ops["chain.send"].p50_us is not None and ops["chain.send"].p50_us > 0
