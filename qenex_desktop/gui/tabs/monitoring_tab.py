@@ -1,29 +1,595 @@
-"""The Monitoring tab (a placeholder: its contents arrive with the exchange and monitoring parts)."""
+"""The Monitoring tab: health, operation latency and throughput, node and system, pool analytics.
+
+Four pages. What the page on screen shows is read in one background operation when the tab is
+shown, when an operation changed the ledger, and every ``LIVE_MS`` while it stays on screen (a
+QTimer; a read still running skips the tick). System samples (CPU, memory, database size, node
+latency, block height) come from the monitoring core's own thread; with a core that does not
+sample by itself, a second timer here stores one every ``SAMPLE_MS`` while the app is unlocked,
+also off the GUI thread. The first look at the system page takes one at once.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qenex_desktop.core.monitoring.settings import HOUR_MS, MINUTE_MS
+from qenex_desktop.core.validation import format_amount
+from qenex_desktop.gui.charts import TimeChart
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.models import Column, RowTableModel, time_column
 from qenex_desktop.gui.tabs.base import TabBase
-from qenex_desktop.gui.widgets import EmptyState
+from qenex_desktop.gui.tabs.swap_tab import AMBER, GREEN, RED, percent_text
+from qenex_desktop.gui.widgets import fit_columns, heading, make_table, status_message
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.app import QenexCore
+    from qenex_desktop.core.monitoring import HealthStatus, OperationStats, Series
+    from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
+
+LIVE_MS = 5_000
+SAMPLE_MS = 15_000
+WINDOWS = (
+    ("15 minutes", 15 * MINUTE_MS),
+    ("1 hour", HOUR_MS),
+    ("6 hours", 6 * HOUR_MS),
+    ("24 hours", 24 * HOUR_MS),
+)
+DEFAULT_WINDOW = 1
+ALL_OPERATIONS = ""
+STATUS_COLOURS = {"ok": GREEN, "warn": AMBER, "fail": RED, "unknown": "#757575"}
+HEALTH_LABELS = {
+    "database": "Database integrity",
+    "schema": "Database schema",
+    "keyring": "Keyring",
+    "node": "Node and chain id",
+    "audit": "Audit chain",
+}
+PAGE_HEALTH, PAGE_OPERATIONS, PAGE_SYSTEM, PAGE_POOLS = range(4)
+
+
+@dataclass(frozen=True)
+class HealthData:
+    health: list[HealthStatus]
+    stats: list[OperationStats]
+
+
+@dataclass(frozen=True)
+class OperationsData:
+    names: list[str]
+    p50: Series
+    p95: Series
+    throughput: Series
+    errors: Series
+    tx_per_minute: Series
+
+
+@dataclass(frozen=True)
+class SystemData:
+    series: dict[str, Series]
+
+
+@dataclass(frozen=True)
+class PoolsData:
+    pools: list[PoolRef]
+    history: PoolHistory | None
+    summary: PoolSummary | None
+
+
+def read_health(core: QenexCore, window_ms: int, *, run_checks: bool) -> HealthData:
+    monitoring = core.monitoring
+    health = monitoring.check_health() if run_checks else monitoring.health()
+    return HealthData(health, monitoring.operation_stats(window_ms))
+
+
+def read_operations(core: QenexCore, window_ms: int, operation: str) -> OperationsData:
+    monitoring = core.monitoring
+    name = operation or None
+    return OperationsData(
+        monitoring.operations(),
+        monitoring.latency_series(name, window_ms, stat="p50"),
+        monitoring.latency_series(name, window_ms, stat="p95"),
+        monitoring.throughput_series(name, window_ms),
+        monitoring.error_rate_series(name, window_ms),
+        monitoring.transaction_series(window_ms, bucket_ms=MINUTE_MS),
+    )
+
+
+SYSTEM_CHARTS = ("node_latency_ms", "block_height", "cpu_percent", "rss_bytes", "db_bytes", "wal_bytes")
+
+
+def read_system(core: QenexCore, window_ms: int) -> SystemData:
+    monitoring = core.monitoring
+    return SystemData({metric: monitoring.system_series(metric, window_ms) for metric in SYSTEM_CHARTS})
+
+
+def read_pools(core: QenexCore, window_ms: int, pool_id: int | None) -> PoolsData:
+    monitoring = core.monitoring
+    pools = monitoring.pools()
+    ids = [p.pool_id for p in pools]
+    chosen = pool_id if pool_id in ids else (ids[0] if ids else None)
+    if chosen is None:
+        return PoolsData(pools, None, None)
+    return PoolsData(
+        pools, monitoring.pool_history(chosen, window_ms), monitoring.pool_summary(chosen, window_ms)
+    )
+
+
+def whole_units(series: list[tuple[int, int, int]], side: int, decimals: int) -> Series:
+    """Base units as whole tokens, for drawing only (bars need floats; the tooltips stay exact)."""
+    return [(row[0], row[side] / 10**decimals) for row in series]
+
+
+def micros_text(value: int | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value / 1000:.2f} ms" if value < 1_000_000 else f"{value / 1_000_000:.2f} s"
+
+
+def stats_columns(t: Callable[[str], str]) -> list[Column[OperationStats]]:
+    return [
+        Column(t("Operation"), lambda s: s.operation),
+        Column(t("Calls"), lambda s: str(s.count), numeric=True),
+        Column(t("Errors"), lambda s: str(s.errors), numeric=True, color=lambda s: RED if s.errors else None),
+        Column(t("p50"), lambda s: micros_text(s.p50_us), numeric=True),
+        Column(t("p95"), lambda s: micros_text(s.p95_us), numeric=True),
+        Column(t("p99"), lambda s: micros_text(s.p99_us), numeric=True),
+        Column(
+            t("Calls/min"),
+            lambda s: f"{s.throughput_per_s * 60:.2f}",
+            numeric=True,
+            tooltip=lambda s: t("exact percentiles") if s.exact else t("estimated from histograms (±5%)"),
+        ),
+    ]
+
+
+def health_columns(t: Callable[[str], str]) -> list[Column[HealthStatus]]:
+    return [
+        Column(t("Check"), lambda h: t(HEALTH_LABELS.get(h.name, h.name))),
+        Column(
+            t("Status"),
+            lambda h: h.status.value.upper(),
+            color=lambda h: STATUS_COLOURS.get(h.status.value),
+        ),
+        Column(t("Message"), lambda h: h.message, tooltip=lambda h: h.message),
+        time_column(t("Checked"), lambda h: h.checked_at_ms),
+    ]
 
 
 class MonitoringTab(TabBase):
     key = "monitoring"
+    relevant = ("ledger", "balances", "chain", "audit", "session", "settings")
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._reading = False
+        self._checked_once = False
+        self.health_data: HealthData | None = None
+        self.operations_data: OperationsData | None = None
+        self.system_data: SystemData | None = None
+        self.pools_data: PoolsData | None = None
+        self.samples_taken = 0
+
         layout = QVBoxLayout(self)
-        self.empty = EmptyState(
-            self.tr("Monitoring arrives with the exchange and monitoring parts"),
-            self.tr(PLACEHOLDER_TEXT),
-            icon_name="monitoring",
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Window")))
+        self.window_combo = QComboBox()
+        for label, ms in WINDOWS:
+            self.window_combo.addItem(self.tr(label), ms)
+        self.window_combo.setCurrentIndex(DEFAULT_WINDOW)
+        self.window_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        bar.addWidget(self.window_combo)
+        self.live = QCheckBox(self.tr("Live (every 5 s)"))
+        self.live.setChecked(True)
+        bar.addWidget(self.live)
+        bar.addStretch(1)
+        self.updated_label = QLabel()
+        bar.addWidget(self.updated_label)
+        self.checks_button = QPushButton(icon("verify"), self.tr("Run checks"))
+        self.checks_button.clicked.connect(lambda _c=False: self.run_checks())
+        self.refresh_button = QPushButton(icon("refresh"), self.tr("Refresh"))
+        self.refresh_button.clicked.connect(lambda _c=False: self.refresh())
+        bar.addWidget(self.checks_button)
+        bar.addWidget(self.refresh_button)
+        layout.addLayout(bar)
+
+        self.pages = QTabWidget()
+        self.pages.addTab(self._build_health(), self.tr("Health"))
+        self.pages.addTab(self._build_operations(), self.tr("Operations"))
+        self.pages.addTab(self._build_system(), self.tr("Node and system"))
+        self.pages.addTab(self._build_pools(), self.tr("Pools"))
+        self.pages.currentChanged.connect(lambda _i: self.refresh())
+        layout.addWidget(self.pages, 1)
+
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(LIVE_MS)
+        self.live_timer.timeout.connect(self._live_tick)
+        self.live_timer.start()
+        self.sample_timer = QTimer(self)
+        self.sample_timer.setInterval(SAMPLE_MS)
+        self.sample_timer.timeout.connect(self._sample_tick)
+        self.sample_timer.start()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_health(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(heading(self.tr("Health checks")))
+        self.health_model: RowTableModel[HealthStatus] = RowTableModel(health_columns(self.tr))
+        self.health_view = make_table(self.health_model)
+        self.health_view.setMinimumHeight(170)
+        layout.addWidget(self.health_view, 2)
+        self.health_hint = QLabel(
+            self.tr(
+                "Database integrity, schema, keyring, node (reachable, right chain id) and the audit "
+                "chain. Press Run checks to check again now."
+            )
         )
-        layout.addWidget(self.empty)
+        self.health_hint.setWordWrap(True)
+        layout.addWidget(self.health_hint)
+        layout.addWidget(heading(self.tr("Operations in this window")))
+        self.stats_model: RowTableModel[OperationStats] = RowTableModel(stats_columns(self.tr))
+        self.stats_view = make_table(self.stats_model)
+        self.stats_empty = QLabel(
+            self.tr(
+                "No operations recorded in this window yet. Log in, swap, add liquidity or send "
+                "something: each call's time shows up here."
+            )
+        )
+        self.stats_empty.setWordWrap(True)
+        layout.addWidget(self.stats_view, 3)
+        layout.addWidget(self.stats_empty)
+        return page
 
+    def _build_operations(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Operation")))
+        self.operation_combo = QComboBox()
+        self.operation_combo.addItem(self.tr("All operations"), ALL_OPERATIONS)
+        self.operation_combo.setMinimumContentsLength(24)
+        self.operation_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        row.addWidget(self.operation_combo)
+        row.addStretch(1)
+        layout.addLayout(row)
+        no_ops = self.tr("No calls in this window yet: log in, swap or send, and they show up here.")
+        self.latency_chart = TimeChart(
+            self.tr("Operation latency"), self.tr("Latency"), "ms", empty_text=no_ops, legend=True
+        )
+        self.throughput_chart = TimeChart(
+            self.tr("Throughput"), self.tr("Calls"), self.tr("per second"), empty_text=no_ops
+        )
+        self.errors_chart = TimeChart(
+            self.tr("Failed calls"), self.tr("Failed"), self.tr("share of calls, 0 to 1"), empty_text=no_ops
+        )
+        self.tx_chart = TimeChart(
+            self.tr("Transactions per minute"),
+            self.tr("Transactions"),
+            self.tr("per minute"),
+            empty_text=self.tr(
+                "No transactions in this window: swaps, liquidity changes and sends are counted here."
+            ),
+            bars=True,
+        )
+        grid = QGridLayout()
+        grid.addWidget(self.latency_chart, 0, 0)
+        grid.addWidget(self.throughput_chart, 0, 1)
+        grid.addWidget(self.tx_chart, 1, 0)
+        grid.addWidget(self.errors_chart, 1, 1)
+        layout.addLayout(grid, 1)
+        return page
 
-PLACEHOLDER_TEXT = (
-    "This version of QENEX Desktop does not include it yet. Meanwhile, use the Wallet tab to hold, "
-    "send and receive ETH, QXC and other tokens."
-)
+    def _build_system(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        waiting = self.tr("The app samples itself every 15 s while unlocked; the first point comes shortly.")
+        no_node = self.tr(
+            "No node readings in this window. Start the local node (Tools → Start local node) or "
+            "check the network in File → Settings."
+        )
+        self.node_latency_chart = TimeChart(
+            self.tr("Node latency"), self.tr("Round trip"), "ms", empty_text=no_node
+        )
+        self.block_chart = TimeChart(
+            self.tr("Block height"), self.tr("Block"), self.tr("number"), empty_text=no_node
+        )
+        self.cpu_chart = TimeChart(self.tr("App CPU"), self.tr("CPU"), "%", empty_text=waiting)
+        self.memory_chart = TimeChart(
+            self.tr("App memory (resident)"), self.tr("Memory"), "B", empty_text=waiting, si_prefix=True
+        )
+        self.db_chart = TimeChart(
+            self.tr("Database size"), self.tr("Size"), "B", empty_text=waiting, si_prefix=True, legend=True
+        )
+        grid.addWidget(self.node_latency_chart, 0, 0)
+        grid.addWidget(self.block_chart, 0, 1)
+        grid.addWidget(self.cpu_chart, 1, 0)
+        grid.addWidget(self.memory_chart, 1, 1)
+        grid.addWidget(self.db_chart, 2, 0, 1, 2)
+        return page
+
+    def _build_pools(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Pool")))
+        self.pool_combo = QComboBox()
+        self.pool_combo.setMinimumContentsLength(16)
+        self.pool_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        row.addWidget(self.pool_combo)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.pool_summary_box = QGroupBox(self.tr("In this window"))
+        summary = QHBoxLayout(self.pool_summary_box)
+        self.pool_summary = QLabel(self.tr("No pools yet: create one in the Liquidity tab."))
+        self.pool_summary.setWordWrap(True)
+        self.pool_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        summary.addWidget(self.pool_summary)
+        layout.addWidget(self.pool_summary_box)
+        no_pool = self.tr("No pools yet: create one in the Liquidity tab, then swap through it.")
+        self.pool_price_chart = TimeChart(self.tr("Price"), self.tr("Price"), empty_text=no_pool)
+        self.pool_volume_chart = TimeChart(
+            self.tr("Volume"), self.tr("Swapped in"), empty_text=no_pool, bars=True, legend=True
+        )
+        self.pool_fees_chart = TimeChart(
+            self.tr("Fees earned"), self.tr("Fees"), empty_text=no_pool, bars=True, legend=True
+        )
+        grid = QGridLayout()
+        grid.addWidget(self.pool_price_chart, 0, 0, 1, 2)
+        grid.addWidget(self.pool_volume_chart, 1, 0)
+        grid.addWidget(self.pool_fees_chart, 1, 1)
+        layout.addLayout(grid, 1)
+        return page
+
+    # -- timers --------------------------------------------------------------------------------
+
+    def _active(self) -> bool:
+        """Unlocked, with a window on screen (not closing): timers may start work."""
+        window = self.window()
+        return not self.ctx.locked and window is not None and window.isVisible()
+
+    def _live_tick(self) -> None:
+        if self.live.isChecked() and self.isVisible() and self._active():
+            self.refresh()
+
+    def _core_samples(self) -> bool:
+        """Newer monitoring cores store a system sample on their own thread; then this tab does not."""
+        monitoring = self.ctx.core.__dict__.get("monitoring")
+        interval = getattr(getattr(monitoring, "settings", None), "system_interval_s", 0)
+        return isinstance(interval, int | float) and interval > 0
+
+    def _sample_tick(self) -> None:
+        if not self._core_samples():
+            self.sample()
+
+    def sample(self) -> None:
+        """Store one system sample now, on a worker thread (node probe included)."""
+        if not self._active():
+            return
+        core = self.ctx.core
+        self.ctx.ops.run(
+            lambda: core.monitoring.sample_system(probe_node=True),
+            name="system sample",
+            on_done=self._sampled,
+            owner=self,
+            quiet=True,
+        )
+
+    def _sampled(self, _snapshot: Any) -> None:
+        self.samples_taken += 1
+        if self.isVisible() and self.pages.currentIndex() == PAGE_SYSTEM:
+            self.refresh()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def window_ms(self) -> int:
+        return int(self.window_combo.currentData())
+
+    def refresh(self) -> None:
+        if self._reading or self.ctx.locked:
+            return
+        core, window_ms, page = self.ctx.core, self.window_ms, self.pages.currentIndex()
+        call: Callable[[], Any]
+        if page == PAGE_HEALTH:
+            first = not self._checked_once
+            self._checked_once = True
+            call = lambda: read_health(core, window_ms, run_checks=first)  # noqa: E731
+            done: Callable[[Any], None] = self._show_health
+        elif page == PAGE_OPERATIONS:
+            operation = str(self.operation_combo.currentData() or ALL_OPERATIONS)
+            call = lambda: read_operations(core, window_ms, operation)  # noqa: E731
+            done = self._show_operations
+        elif page == PAGE_SYSTEM:
+            if self.samples_taken == 0:
+                self.sample()
+            call = lambda: read_system(core, window_ms)  # noqa: E731
+            done = self._show_system
+        else:
+            pool_id = self.pool_combo.currentData()
+            chosen = int(pool_id) if pool_id is not None else None
+            call = lambda: read_pools(core, window_ms, chosen)  # noqa: E731
+            done = self._show_pools
+        self._reading = True
+        self.ctx.ops.run(
+            call,
+            name="monitoring",
+            on_done=lambda data: self._finish(done, data),
+            on_error=lambda _e: self._finish(None, None),
+            owner=self,
+            quiet=True,
+        )
+
+    def _finish(self, done: Callable[[Any], None] | None, data: Any) -> None:
+        self._reading = False
+        if done is not None:
+            done(data)
+            from datetime import datetime
+
+            self.updated_label.setText(self.tr("Updated {t}").format(t=datetime.now().strftime("%H:%M:%S")))
+
+    def run_checks(self) -> None:
+        core, window_ms = self.ctx.core, self.window_ms
+        self.pages.setCurrentIndex(PAGE_HEALTH)
+
+        def done(data: HealthData) -> None:
+            self._show_health(data)
+            bad = [h for h in data.health if h.status.value in ("warn", "fail")]
+            status_message(
+                self,
+                self.tr("All checks passed.")
+                if not bad
+                else self.tr("{n} check(s) need attention.").format(n=len(bad)),
+            )
+
+        self.ctx.ops.run(
+            lambda: read_health(core, window_ms, run_checks=True),
+            name="health checks",
+            on_done=done,
+            trigger=self.checks_button,
+            owner=self,
+        )
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def _show_health(self, data: HealthData) -> None:
+        self.health_data = data
+        self.health_model.set_rows(data.health)
+        fit_columns(self.health_view, max_width=520)
+        self.stats_model.set_rows(data.stats)
+        fit_columns(self.stats_view)
+        self.stats_empty.setVisible(not data.stats)
+        self.stats_view.setVisible(bool(data.stats))
+
+    def _show_operations(self, data: OperationsData) -> None:
+        self.operations_data = data
+        combo = self.operation_combo
+        current = combo.currentData()
+        known = [combo.itemData(i) for i in range(combo.count())]
+        if known != [ALL_OPERATIONS, *data.names]:
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("All operations"), ALL_OPERATIONS)
+            for name in data.names:
+                combo.addItem(name, name)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self.latency_chart.set_series("p50", data.p50, color_index=0)
+        self.latency_chart.set_series("p95", data.p95, color_index=1)
+        self.throughput_chart.set_series("calls/s", data.throughput, color_index=2)
+        self.errors_chart.set_series("failed", data.errors, color_index=4)
+        self.tx_chart.set_series("transactions", data.tx_per_minute, color_index=0)
+        # zero-only series draw a flat line: say so instead of an empty-looking chart
+        for chart, series in ((self.tx_chart, data.tx_per_minute), (self.throughput_chart, data.throughput)):
+            if series and not any(v for _, v in series):
+                chart.empty.show()
+
+    def _show_system(self, data: SystemData) -> None:
+        self.system_data = data
+        series = data.series
+        self.node_latency_chart.set_series("latency", series.get("node_latency_ms", []), color_index=0)
+        self.block_chart.set_series("block", series.get("block_height", []), color_index=3)
+        self.cpu_chart.set_series("cpu", series.get("cpu_percent", []), color_index=1)
+        self.memory_chart.set_series("rss", series.get("rss_bytes", []), color_index=2)
+        self.db_chart.set_series(self.tr("database file"), series.get("db_bytes", []), color_index=0)
+        self.db_chart.set_series(self.tr("write-ahead log"), series.get("wal_bytes", []), color_index=1)
+
+    def _show_pools(self, data: PoolsData) -> None:
+        self.pools_data = data
+        combo = self.pool_combo
+        ids = [p.pool_id for p in data.pools]
+        if [combo.itemData(i) for i in range(combo.count())] != ids:
+            combo.blockSignals(True)
+            current = combo.currentData()
+            combo.clear()
+            for pool in data.pools:
+                combo.addItem(pool.name, pool.pool_id)
+            if data.history is not None:
+                combo.setCurrentIndex(max(combo.findData(data.history.pool.pool_id), 0))
+            elif current in ids:
+                combo.setCurrentIndex(ids.index(current))
+            combo.blockSignals(False)
+        history, summary = data.history, data.summary
+        if history is None or summary is None:
+            for chart in (self.pool_price_chart, self.pool_volume_chart, self.pool_fees_chart):
+                chart.clear()
+            self.pool_summary.setText(self.tr("No pools yet: create one in the Liquidity tab."))
+            return
+        pool = history.pool
+        item = self.pool_price_chart.plot.getPlotItem()
+        item.setTitle(self.tr("{pair} price").format(pair=pool.name))
+        item.setLabel("left", self.tr("Price"), units=f"{pool.symbol1} per {pool.symbol0}")
+        self.pool_volume_chart.plot.getPlotItem().setLabel(
+            "left", self.tr("Swapped in"), units=self.tr("tokens")
+        )
+        self.pool_fees_chart.plot.getPlotItem().setLabel("left", self.tr("Fees"), units=self.tr("tokens"))
+        self.pool_price_chart.set_series("price", history.price, color_index=0)
+        self.pool_volume_chart.set_series(
+            pool.symbol0, whole_units(history.volume, 1, pool.decimals0), color_index=0
+        )
+        self.pool_volume_chart.set_series(
+            pool.symbol1, whole_units(history.volume, 2, pool.decimals1), color_index=1
+        )
+        self.pool_fees_chart.set_series(
+            pool.symbol0, whole_units(history.fees, 1, pool.decimals0), color_index=2
+        )
+        self.pool_fees_chart.set_series(
+            pool.symbol1, whole_units(history.fees, 2, pool.decimals1), color_index=3
+        )
+        if summary.swaps == 0:
+            for chart in (self.pool_volume_chart, self.pool_fees_chart):
+                chart.set_empty_text(self.tr("No swaps through this pool in this window."))
+                chart.empty.show()
+        change = (
+            self.tr("no price change data")
+            if summary.price_change_bps is None
+            else self.tr("price {sign}{p}").format(
+                sign="+" if summary.price_change_bps >= 0 else "-",
+                p=percent_text(abs(summary.price_change_bps)),
+            )
+        )
+        self.pool_summary.setText(
+            self.tr(
+                "{swaps} swaps · volume {v0} {s0} + {v1} {s1} · fees {f0} {s0} + {f1} {s1} · "
+                "TVL {tvl} {s1} · {change} · fee {fee}"
+            ).format(
+                swaps=summary.swaps,
+                v0=format_amount(summary.volume0, pool.decimals0, max_fraction_digits=4),
+                v1=format_amount(summary.volume1, pool.decimals1, max_fraction_digits=4),
+                f0=format_amount(summary.fees0, pool.decimals0, max_fraction_digits=6),
+                f1=format_amount(summary.fees1, pool.decimals1, max_fraction_digits=6),
+                tvl=format_amount(summary.tvl_in_token1, pool.decimals1, max_fraction_digits=4),
+                s0=pool.symbol0,
+                s1=pool.symbol1,
+                change=change,
+                fee=percent_text(pool.fee_bps),
+            )
+        )
+
+    # -- tests and screenshots -----------------------------------------------------------------
+
+    def screenshot_pages(self) -> list[tuple[str, Callable[[], None]]]:
+        """Sub-pages for the screenshot run: (name suffix, show it)."""
+        return [
+            (name, partial(self.pages.setCurrentIndex, index))
+            for index, name in enumerate(("health", "operations", "system", "pools"))
+        ]
