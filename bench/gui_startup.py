@@ -174,8 +174,8 @@ def stalls(work: Path) -> dict[str, Any]:
     flow("open_and_resume", open_app, 0.5)
 
     def each_tab() -> None:
-        for tab in window.tabs.values():
-            window.tab_widget.setCurrentWidget(tab)
+        for key in window.tabs:  # the first visit builds a tab: part of what is measured
+            window.tab_widget.setCurrentWidget(window.tabs[key])
             pump(0.05)
 
     flow("switch_tabs", each_tab)

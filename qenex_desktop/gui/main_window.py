@@ -30,6 +30,7 @@ from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.idle import IdleWatcher
 from qenex_desktop.gui.operations import Changes, Operations
 from qenex_desktop.gui.prefs import Preferences
+from qenex_desktop.gui.tab_registry import LazyTabs, TabSpec
 from qenex_desktop.gui.tabs.base import TabBase
 from qenex_desktop.gui.widgets import EmptyState
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 STATUS_POLL_MS = 10_000
+IDLE_FILTER_DELAY_MS = 1_500
 PENDING_POLL_MS = 4_000
 _GREEN, _RED, _GREY = "#2e7d32", "#c62828", "#757575"
 
@@ -85,7 +87,10 @@ class MainWindow(QMainWindow):
         self.ops = ops
         self.headless = headless
         self.ctx: GuiContext | None = None
-        self.tabs: dict[str, TabBase] = {}
+        self.tab_widget = QTabWidget()
+        self.tab_widget.setDocumentMode(True)
+        #: The tabs by key ("wallet", "swap", ...), filled when the ledger is open.
+        self.tabs = LazyTabs(self.tab_widget)
         self.node_started_here = False
         self.opened = False
         ops.dialog_parent = self
@@ -105,8 +110,6 @@ class MainWindow(QMainWindow):
         )
         self.unlock_button = self.locked_page.add_button(self.tr("Unlock…"), "unlock")
         self.unlock_button.clicked.connect(self.show_unlock)
-        self.tab_widget = QTabWidget()
-        self.tab_widget.setDocumentMode(True)
         for page in (self.opening_page, self.locked_page, self.tab_widget):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
@@ -115,9 +118,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
         self.idle.set_limit_minutes(prefs.auto_lock_minutes)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_POLL_MS)
@@ -247,26 +247,19 @@ class MainWindow(QMainWindow):
             (ActivityTab, "activity", self.tr("&Activity"), "activity"),
             (AuditTab, "audit", self.tr("A&udit"), "audit"),
         ]
-        steps = list(enumerate(specs, start=1))
-
-        def build_next() -> None:
-            """One tab per turn of the event loop: building them all at once is a visible stall."""
-            number, (cls, key, title, icon_name) = steps.pop(0)
-            tab = cls(ctx)
-            self.tabs[key] = tab
-            self.tab_widget.addTab(tab, icon(icon_name), title)
+        self.tabs.ctx = ctx
+        self.tabs.on_built.append(self._tab_built)
+        for number, (cls, key, title, icon_name) in enumerate(specs, start=1):
+            # Only the Wallet tab is built now; the others when first shown (see tab_registry).
+            self.tabs.add(TabSpec(key, cls, title, icon_name), build_now=key == "wallet")
             self.view_menu.addAction(
-                self._action(title.replace("&", ""), self._show_tab(tab), f"Ctrl+{number}", icon_name)
+                self._action(title.replace("&", ""), self._show_tab(key), f"Ctrl+{number}", icon_name)
             )
-            if steps:
-                QTimer.singleShot(0, build_next)
-            else:
-                wallet = self.tabs["wallet"]
-                if hasattr(wallet, "wallet_created"):
-                    wallet.wallet_created.connect(self.start_local_node_if_default)
-                then()
+        then()
 
-        build_next()
+    def _tab_built(self, key: str, tab: TabBase) -> None:
+        if key == "wallet" and hasattr(tab, "wallet_created"):
+            tab.wallet_created.connect(self.start_local_node_if_default)
 
     # -- opening the core ---------------------------------------------------------------------
 
@@ -275,6 +268,8 @@ class MainWindow(QMainWindow):
 
         def open_and_look() -> tuple[QenexCore, ActiveSession | None, bool]:
             core = factory()
+            if hasattr(type(core), "monitoring"):
+                _ = core.monitoring  # creating it starts recording: from the first operation on
             _warm_up()  # imports here, so the GUI thread does not stall on them later
             session = core.auth.current_session()
             return core, session, core.auth.has_profiles()
@@ -354,6 +349,9 @@ class MainWindow(QMainWindow):
         self._set_locked_ui(False)
         self.stack.setCurrentWidget(self.tab_widget)
         self.idle.arm(True)
+        # Watch input only while unlocked, and not during startup: an app-wide Python event
+        # filter wraps every event (and first-time wrapping of each event class costs a few ms).
+        QTimer.singleShot(IDLE_FILTER_DELAY_MS, self._watch_input)
         for tab in self.tabs.values():
             tab.set_locked(False)
         self._pending_timer.start()
@@ -375,6 +373,7 @@ class MainWindow(QMainWindow):
             wallet.lock()  # at once, on this thread: the keys leave memory before anything else
         self.ctx.locked = True
         self.idle.arm(False)
+        self._unwatch_input()
         self._pending_timer.stop()
         for tab in self.tabs.values():
             tab.set_locked(True)
@@ -389,6 +388,18 @@ class MainWindow(QMainWindow):
         self.locked_changed.emit(True)
         if not self.headless:
             self.show_unlock()
+
+    def _watch_input(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self.ctx is not None and not self.ctx.locked:
+            app.removeEventFilter(self.idle)
+            app.installEventFilter(self.idle)
+            self.idle.touch()
+
+    def _unwatch_input(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
 
     def _set_locked_ui(self, locked: bool) -> None:
         for action in getattr(self, "unlocked_actions", []):
@@ -426,8 +437,8 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def _show_tab(self, tab: QWidget) -> Callable[[], None]:
-        return lambda: self.tab_widget.setCurrentWidget(tab)
+    def _show_tab(self, key: str) -> Callable[[], None]:
+        return lambda: self.tab_widget.setCurrentWidget(self.tabs[key]) if key in self.tabs else None
 
     def _tab_call(self, key: str, method: str) -> None:
         tab = self.tabs.get(key)

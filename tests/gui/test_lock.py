@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.app import QenexCore
@@ -90,12 +91,12 @@ def test_idle_watcher_counts_input_as_activity(qtbot: QtBot) -> None:
     fired: list[bool] = []
     watcher.idle.connect(lambda: fired.append(True))
     watcher.last_input -= 120
-    from PySide6.QtCore import QEvent, QObject
-
-    watcher.eventFilter(QObject(), QEvent(QEvent.Type.KeyPress))
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+    watcher.eventFilter(QObject(), key)
     watcher.check()
     assert not fired
     watcher.last_input -= 120
+    watcher.eventFilter(QObject(), QEvent(QEvent.Type.Timer))  # not input: the app stays idle
     watcher.check()
     assert fired == [True]
 
