@@ -30,8 +30,30 @@ def current_revision(database: Database) -> str | None:
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
-    """Upgrade under the write lock (BEGIN IMMEDIATE): a second process waits, then finds nothing to do."""
+    """Upgrade under the write lock (BEGIN IMMEDIATE): a second process waits, then finds nothing to do.
+
+    Foreign keys are off while migrations run and checked before commit, as SQLite's table-rebuild
+    procedure says (https://www.sqlite.org/lang_altertable.html): Alembic's batch mode rebuilds a
+    table by copy-and-drop, and with foreign keys on, dropping the old copy of a parent table would
+    cascade-delete its children (every session and key of every profile, for ``profiles``).
+    """
     config = alembic_config()
-    with database.write_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with database.write_engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction, so before BEGIN
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                before = MigrationContext.configure(connection).get_current_revision()
+                command.upgrade(config, revision)
+                if MigrationContext.configure(connection).get_current_revision() == before:
+                    return  # nothing ran: skip the full-table check on every start
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(
+                        f"migration to {revision} left {len(broken)} rows breaking a foreign key "
+                        f"(first: {tuple(broken[0])}); nothing was changed"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
