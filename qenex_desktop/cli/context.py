@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import getpass
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,11 +32,16 @@ class CliContext:
         return core
 
     def read_secret_from_stdin(self, what: str) -> str:
-        """The first line of standard input, without its newline: secrets never go on the command line."""
+        """The first line of standard input, without its newline: secrets never go on the command line.
+
+        Typed at a terminal, it is asked for without echo (getpass), so it never shows on screen.
+        """
         if sys.stdin is None or sys.stdin.closed:
             raise ValidationError(f"Pipe the {what} on standard input.")
-        line = sys.stdin.readline()
-        value = line.rstrip("\r\n")
+        if sys.stdin.isatty():
+            value = getpass.getpass(f"{what[0].upper()}{what[1:]}: ")
+        else:
+            value = sys.stdin.readline().rstrip("\r\n")
         if not value:
             raise ValidationError(f"No {what} arrived on standard input.")
         return value

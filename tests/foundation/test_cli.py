@@ -223,3 +223,48 @@ def test_session_timeouts_come_from_the_environment(qenex: Run, monkeypatch: pyt
 
     monkeypatch.setenv("QENEX_SESSION_IDLE_MINUTES", "ten")
     _refused(qenex("status"), "QENEX_SESSION_IDLE_MINUTES must be a whole number greater than zero")
+
+
+def test_a_password_typed_at_a_terminal_is_not_echoed(data_dir: Path) -> None:
+    """At a real terminal (a pty here) the password is read without echo, so it never shows."""
+    import pty
+    import select as select_module
+    import time
+
+    pid, master = pty.fork()
+    if pid == 0:  # the child: qenex on the pty, as in a person's terminal
+        os.execv(
+            str(QENEX),
+            [
+                str(QENEX),
+                "--data-dir",
+                str(data_dir),
+                "profile",
+                "create",
+                "--username",
+                "alice",
+                "--password-stdin",
+            ],
+        )
+    output = b""
+    sent = False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select_module.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the pty
+                break
+            if not chunk:
+                break
+            output += chunk
+        if not sent and b"Password:" in output:
+            os.write(master, STRONG_PASSWORD.encode() + b"\n")
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(master)
+    assert sent, output
+    assert os.waitstatus_to_exitcode(status) == 0, output
+    assert b"Profile alice created." in output
+    assert STRONG_PASSWORD.encode() not in output
