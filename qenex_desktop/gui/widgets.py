@@ -115,7 +115,7 @@ def short_hex(value: str | None, keep: int = 6) -> str:
     """0x1234…abcd: enough to recognise, short enough for a table (the tooltip shows it all)."""
     if not value:
         return ""
-    if len(value) <= 2 + 2 * keep + 1:
+    if not value.startswith("0x") or len(value) <= 2 + 2 * keep + 1:
         return value
     return f"{value[: 2 + keep]}…{value[-keep + 2 :]}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,34 +55,84 @@ class ActivityRow:
     detail: str
 
 
+#: The exchange's state changes, as the audit log records them (one entry per change).
+LEDGER_EVENTS = {
+    "exchange.token_created": "Create token",
+    "exchange.minted": "Mint",
+    "exchange.burned": "Burn",
+    "exchange.transfer": "Transfer",
+    "exchange.swap": "Swap",
+    "exchange.pool_created": "Create pool",
+    "exchange.liquidity_added": "Add liquidity",
+    "exchange.liquidity_removed": "Remove liquidity",
+}
+
+
+def _units(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _ledger_amount(event: str, details: dict[str, Any], decimals: dict[str, int]) -> str:
+    def text(symbol: Any, amount: Any) -> str:
+        name = str(symbol)
+        return f"{amount_text(_units(amount), decimals.get(name, 0))} {name}"
+
+    if event == "exchange.swap":
+        path = list(details.get("path") or ["?"])
+        return f"{text(path[0], details.get('amount_in'))} → {text(path[-1], details.get('amount_out'))}"
+    if "pair" in details:
+        pair = list(details.get("pair") or [])
+        amounts = list(details.get("amounts") or [])
+        return " + ".join(text(sym, amounts[i] if i < len(amounts) else 0) for i, sym in enumerate(pair))
+    if event == "exchange.token_created":
+        return text(details.get("symbol"), details.get("supply"))
+    return text(details.get("symbol"), details.get("amount"))
+
+
 def _ledger_rows(core: QenexCore) -> list[ActivityRow]:
-    """The exchange's local-ledger transactions, once that part is built in (else none)."""
+    """The exchange's local-ledger transactions of this profile, read from the audit log (which
+    records every ledger change in the same transaction as the change itself)."""
     if not hasattr(type(core), "exchange"):
         return []
-    exchange: Any = core.exchange
-    reader = getattr(exchange, "activity", None) or getattr(exchange, "transactions", None)
-    if not callable(reader):
-        return []
+    from sqlalchemy import select
+
+    from qenex_desktop.core.db.models import AuditEntry
+
+    username = core.auth.require_session().username
     try:
-        items = reader()
-    except (QenexError, TypeError):
-        return []
+        decimals = {t.symbol: t.decimals for t in core.exchange.list_tokens()}
+    except (QenexError, AttributeError):
+        decimals = {}
+    with core.db.read() as session:
+        entries = session.execute(
+            select(AuditEntry.id, AuditEntry.created_at, AuditEntry.event, AuditEntry.details)
+            .where(AuditEntry.event.in_(LEDGER_EVENTS), AuditEntry.actor == username)
+            .order_by(AuditEntry.id.desc())
+            .limit(1000)
+        ).all()
     rows = []
-    for item in items or []:
-        created = getattr(item, "created_at", None)
-        if not isinstance(created, int):
+    for entry_id, created_at, event, details_json in entries:
+        try:
+            details = json.loads(details_json)
+        except ValueError:
             continue
+        if not isinstance(details, dict):
+            continue
+        account = str(details.get("account") or details.get("from") or "")
         rows.append(
             ActivityRow(
-                created_at=created,
+                created_at=created_at,
                 source="Ledger",
-                kind=str(getattr(item, "kind", "ledger")),
-                status=str(getattr(item, "status", "confirmed")),
-                amount=str(getattr(item, "summary", getattr(item, "amount_text", ""))),
-                from_address=None,
-                to_address=None,
-                reference=str(getattr(item, "id", "")),
-                detail=str(getattr(item, "description", "")),
+                kind=LEDGER_EVENTS[event],
+                status="confirmed",
+                amount=_ledger_amount(event, details, decimals),
+                from_address=account or None,
+                to_address=str(details["to"]) if details.get("to") else None,
+                reference=f"audit #{entry_id}",
+                detail=f"pool {details['pool_id']}" if "pool_id" in details else "",
             )
         )
     return rows
