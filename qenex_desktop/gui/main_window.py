@@ -69,6 +69,20 @@ def _warm_up() -> None:
         importlib.import_module(name)
 
 
+def _tab_factory(module: str, class_name: str) -> Callable[[GuiContext], TabBase]:
+    """Import a tab's module only when the tab is built (the warm-up imports them meanwhile)."""
+
+    def build(ctx: GuiContext) -> TabBase:
+        import importlib
+
+        cls = getattr(importlib.import_module(f"qenex_desktop.gui.tabs.{module}"), class_name)
+        tab = cls(ctx)
+        assert isinstance(tab, TabBase)
+        return tab
+
+    return build
+
+
 class MainWindow(QMainWindow):
     #: Emitted once the tabs show (unlocked or resumed): the app is interactive.
     ready = Signal()
@@ -232,20 +246,18 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action(self.tr("&About QENEX Desktop"), self.show_about, "F1", "info"))
 
     def _build_tabs(self, ctx: GuiContext, then: Callable[[], None]) -> None:
-        from qenex_desktop.gui.tabs.activity_tab import ActivityTab
-        from qenex_desktop.gui.tabs.audit_tab import AuditTab
-        from qenex_desktop.gui.tabs.liquidity_tab import LiquidityTab
-        from qenex_desktop.gui.tabs.monitoring_tab import MonitoringTab
-        from qenex_desktop.gui.tabs.swap_tab import SwapTab
-        from qenex_desktop.gui.tabs.wallet_tab import WalletTab
-
-        specs: list[tuple[type[TabBase], str, str, str]] = [
-            (WalletTab, "wallet", self.tr("&Wallet"), "wallet"),
-            (SwapTab, "swap", self.tr("S&wap"), "swap"),
-            (LiquidityTab, "liquidity", self.tr("&Liquidity"), "liquidity"),
-            (MonitoringTab, "monitoring", self.tr("&Monitoring"), "monitoring"),
-            (ActivityTab, "activity", self.tr("&Activity"), "activity"),
-            (AuditTab, "audit", self.tr("A&udit"), "audit"),
+        specs: list[tuple[Callable[[GuiContext], TabBase], str, str, str]] = [
+            (_tab_factory("wallet_tab", "WalletTab"), "wallet", self.tr("&Wallet"), "wallet"),
+            (_tab_factory("swap_tab", "SwapTab"), "swap", self.tr("S&wap"), "swap"),
+            (_tab_factory("liquidity_tab", "LiquidityTab"), "liquidity", self.tr("&Liquidity"), "liquidity"),
+            (
+                _tab_factory("monitoring_tab", "MonitoringTab"),
+                "monitoring",
+                self.tr("&Monitoring"),
+                "monitoring",
+            ),
+            (_tab_factory("activity_tab", "ActivityTab"), "activity", self.tr("&Activity"), "activity"),
+            (_tab_factory("audit_tab", "AuditTab"), "audit", self.tr("A&udit"), "audit"),
         ]
         self.tabs.ctx = ctx
         self.tabs.on_built.append(self._tab_built)
@@ -270,7 +282,6 @@ class MainWindow(QMainWindow):
             core = factory()
             if hasattr(type(core), "monitoring"):
                 _ = core.monitoring  # creating it starts recording: from the first operation on
-            _warm_up()  # imports here, so the GUI thread does not stall on them later
             session = core.auth.current_session()
             return core, session, core.auth.has_profiles()
 
@@ -289,6 +300,8 @@ class MainWindow(QMainWindow):
     def _on_core_open(self, result: tuple[QenexCore, ActiveSession | None, bool]) -> None:
         core, session, has_profiles = result
         self.ctx = GuiContext(core=core, ops=self.ops, prefs=self.prefs, headless=self.headless)
+        # Imports of the other tabs (pyqtgraph...) off the GUI thread, after the window is usable.
+        self.ops.run(_warm_up, name="warm-up", quiet=True)
         self._build_tabs(self.ctx, lambda: self._after_tabs(session, has_profiles))
 
     def _after_tabs(self, session: ActiveSession | None, has_profiles: bool) -> None:
