@@ -18,6 +18,10 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 #: Line colours that read on light and dark backgrounds (blue, orange, green, purple, red).
 LINE_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#d62728")
 SeriesData = Sequence[tuple[int, float]]
+#: Up to this many points a line also marks each point.
+FEW_POINTS = 40
+#: The time axis spans at least this much, so it reads as clock times, not fractions of a second.
+MIN_SPAN_S = 10.0
 
 pg.setConfigOptions(antialias=True)
 
@@ -52,9 +56,12 @@ class TimeChart(QWidget):
         item.showGrid(x=True, y=True, alpha=0.15)
         item.setMenuEnabled(False)
         item.hideButtons()
-        self.legend: pg.LegendItem | None = self.plot.addLegend(offset=(-10, 10)) if legend else None
+        self.legend: pg.LegendItem | None = self.plot.addLegend(offset=(10, 10)) if legend else None
         self._items: dict[str, pg.GraphicsObject] = {}
         self._points: dict[str, int] = {}
+        self._spans: dict[str, tuple[float, float]] = {}
+        self._window: tuple[float, float] | None = None
+        self._fit_data = False
 
         self.empty = QLabel(empty_text)
         self.empty.setWordWrap(True)
@@ -95,19 +102,55 @@ class TimeChart(QWidget):
             bar = pg.BarGraphItem(x=xs, height=ys, width=width, brush=color, pen=pg.mkPen(color))
             self.plot.addItem(bar)
             self._items[name] = bar
-        elif isinstance(existing, pg.PlotDataItem):
-            existing.setData(xs, ys)
         else:
-            line = self.plot.plot(xs, ys, pen=pg.mkPen(color, width=2), name=name)
-            self._items[name] = line
+            # few points: mark each one, or a single sample would draw nothing at all
+            marks: dict[str, object] = (
+                {"symbol": "o", "symbolSize": 5, "symbolBrush": color, "symbolPen": pg.mkPen(color)}
+                if len(xs) <= FEW_POINTS
+                else {"symbol": None}
+            )
+            if isinstance(existing, pg.PlotDataItem):
+                existing.setData(xs, ys, **marks)
+            else:
+                self._items[name] = self.plot.plot(xs, ys, pen=pg.mkPen(color, width=2), name=name, **marks)
         self._points[name] = len(series)
+        if xs:
+            self._spans[name] = (min(xs), max(xs))
+        else:
+            self._spans.pop(name, None)
+        self._fit_x()
         self.empty.setVisible(not self.has_data())
+
+    def set_window(self, start_ms: int, end_ms: int, *, fit_data: bool = False) -> None:
+        """Show this time range (a monitoring window). ``fit_data``: start where the data starts
+        when that is later (a fresh ledger has seconds of samples, not the hour asked for)."""
+        self._window = (start_ms / 1000, end_ms / 1000)
+        self._fit_data = fit_data
+        self._fit_x()
+
+    def _fit_x(self) -> None:
+        if self._window is not None:
+            low, high = self._window
+            if self._fit_data and self._spans:
+                first = min(lo for lo, _ in self._spans.values())
+                low = max(low, min(first, high - MIN_SPAN_S))
+            self.plot.setXRange(low, high, padding=0.02)
+            return
+        if not self._spans:
+            return
+        low = min(lo for lo, _ in self._spans.values())
+        high = max(hi for _, hi in self._spans.values())
+        if high - low < MIN_SPAN_S:
+            self.plot.setXRange(high - MIN_SPAN_S, high, padding=0.05)
+        else:
+            self.plot.enableAutoRange(axis="x")
 
     def clear(self) -> None:
         for item in self._items.values():
             self.plot.removeItem(item)
         self._items.clear()
         self._points.clear()
+        self._spans.clear()
         if self.legend is not None:
             self.legend.clear()
         self.empty.show()

@@ -159,6 +159,10 @@ class ScreenshotRun:
             self._unlock_shot()
             window.enter_unlocked(username)
         self.wait()
+        if ctx.username == DEMO_USERNAME:  # the throw-away demo profile only: tokens, pools, swaps
+            from qenex_desktop.gui.exchange_demo import demo_exchange
+
+            self.call(lambda: demo_exchange(core))
         if self.call(lambda: core.chain.network().is_builtin):
             try:
                 status = self.call(lambda: core.node.ensure_running(fund_profile=True), timeout_s=180)
@@ -172,6 +176,11 @@ class ScreenshotRun:
             pump(0.1)
             self.wait()
             self.shot(window, f"tab-{key}")
+            for suffix, show in getattr(tab, "screenshot_pages", list)():
+                show()
+                pump(0.3)
+                self.wait()
+                self.shot(window, f"tab-{key}-{suffix}")
         window.tab_widget.setCurrentWidget(window.tabs["wallet"])
         self.wait()
         self._dialog_shots(core)
@@ -274,6 +283,10 @@ class ScreenshotRun:
             PasswordDialog(window.tr("Deploy the QXC token contract from your first account."), window),
             "dialog-password",
         )
+        from qenex_desktop.gui.exchange_demo import exchange_dialogs
+
+        for name, dialog in exchange_dialogs(ctx, window):
+            self.dialog_shot(dialog, name)
 
     @staticmethod
     def _example_preview(sender: str, recipient: str) -> SendPreview:

@@ -46,7 +46,7 @@ def test_pool_table_shows_pair_reserves_fee_tvl_and_share(
     assert cell(tab, False, 0, 4) == "800 SILV"
     assert cell(tab, False, 0, 5).startswith("99.99")  # all but the locked minimum liquidity
     assert tab.positions_model.rowCount() == 1
-    assert cell(tab, True, 0, 4).startswith("99.99")  # value: just under 100 GOLD
+    assert cell(tab, True, 0, 3).startswith("99.99")  # value: just under 100 GOLD
     assert "GOLD/SILV price" in tab.chart.plot.getPlotItem().titleLabel.text
     assert tab.chart.points("price") == 1  # the create event
 
@@ -90,7 +90,7 @@ def test_remove_liquidity_previews_then_pays_out(
     gold_after = {b.symbol: b.amount for b in core.exchange.balances()}["GOLD"]
     assert gold_after - gold_before == result.amount_a
     assert result.amount_a // 10**16 == 2499  # 24.99 GOLD, as previewed
-    qtbot.waitUntil(lambda: cell(tab, True, 0, 4).startswith("74.99"), timeout=15_000)
+    qtbot.waitUntil(lambda: cell(tab, True, 0, 3).startswith("74.99"), timeout=15_000)
 
 
 def test_bad_deposit_shows_inline_error_and_changes_nothing(

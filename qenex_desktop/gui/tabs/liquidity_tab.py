@@ -84,6 +84,13 @@ def pair(pool: PoolInfo | Position) -> str:
     return f"{pool.symbol0}/{pool.symbol1}"
 
 
+def short_decimal(text: str, digits: int = 6) -> str:
+    """Decimal text cut (never rounded) to a few fraction digits, for a table cell."""
+    whole, _, frac = text.partition(".")
+    frac = frac[:digits].rstrip("0")
+    return f"{whole}.{frac}" if frac else whole
+
+
 def ppm_percent(ppm: int) -> str:
     return format_amount(ppm, 4, max_fraction_digits=2) + "%"
 
@@ -104,7 +111,13 @@ def pool_columns(t: Callable[[str], str]) -> list[Column[PoolInfo]]:
             numeric=True,
         ),
         Column(t("Fee"), lambda p: percent_text(p.fee_bps), numeric=True),
-        Column(t("Price"), lambda p: f"1 {p.symbol0} = {p.price0} {p.symbol1}"),
+        Column(
+            t("Price"),
+            lambda p: f"1 {p.symbol0} = {short_decimal(p.price0)} {p.symbol1}",
+            tooltip=lambda p: (
+                f"1 {p.symbol0} = {p.price0} {p.symbol1}\n1 {p.symbol1} = {p.price1} {p.symbol0}"
+            ),
+        ),
         Column(
             t("TVL"),
             lambda p: f"{amount_text(p.tvl_in_token1, p.decimals1)} {p.symbol1}",
@@ -120,8 +133,13 @@ def position_columns(t: Callable[[str], str]) -> list[Column[Position]]:
     return [
         Column(t("Pool"), pair),
         Column(t("Account"), lambda p: p.account),
-        Column(t("Shares"), lambda p: str(p.shares), numeric=True, secret=True),
-        Column(t("Part of pool"), lambda p: ppm_percent(p.share_ppm), numeric=True, secret=True),
+        Column(
+            t("Part of pool"),
+            lambda p: ppm_percent(p.share_ppm),
+            tooltip=lambda p: t("{n} of {m} shares").format(n=p.shares, m=p.total_shares),
+            numeric=True,
+            secret=True,
+        ),
         Column(
             t("Value now"),
             lambda p: (
@@ -184,8 +202,9 @@ class LiquidityTab(TabBase):
     # -- building ------------------------------------------------------------------------------
 
     def _build_content(self) -> QWidget:
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        left = QSplitter(Qt.Orientation.Vertical)
+        """Pools across the top; below, the selected pool's price chart beside its add/remove
+        panel and your positions."""
+        outer = QSplitter(Qt.Orientation.Vertical)
         pools_box = QWidget()
         pools_layout = QVBoxLayout(pools_box)
         pools_layout.setContentsMargins(0, 0, 0, 0)
@@ -193,47 +212,52 @@ class LiquidityTab(TabBase):
         self.pools_model: RowTableModel[PoolInfo] = RowTableModel(pool_columns(self.tr))
         self.pools_view = make_table(self.pools_model)
         self.pools_view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.pools_view.setMinimumHeight(110)
         pools_layout.addWidget(self.pools_view)
-        left.addWidget(pools_box)
+        outer.addWidget(pools_box)
 
-        positions_box = QWidget()
-        positions_layout = QVBoxLayout(positions_box)
-        positions_layout.setContentsMargins(0, 0, 0, 0)
-        positions_layout.addWidget(heading(self.tr("Your positions")))
-        self.positions_model: RowTableModel[Position] = RowTableModel(position_columns(self.tr))
-        self.positions_view = make_table(self.positions_model)
-        self.positions_empty = QLabel(
-            self.tr("You provide no liquidity yet. Pick a pool above and add both of its tokens.")
-        )
-        self.positions_empty.setWordWrap(True)
-        self.positions_stack = QStackedWidget()
-        self.positions_stack.addWidget(self.positions_empty)
-        self.positions_stack.addWidget(self.positions_view)
-        positions_layout.addWidget(self.positions_stack)
-        left.addWidget(positions_box)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
-        splitter.addWidget(left)
-
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
+        below = QSplitter(Qt.Orientation.Horizontal)
+        chart_box = QWidget()
+        chart_layout = QVBoxLayout(chart_box)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
         self.pool_title = heading(self.tr("Pick a pool"))
-        right_layout.addWidget(self.pool_title)
+        chart_layout.addWidget(self.pool_title)
         self.chart = TimeChart(
             self.tr("Price"),
             self.tr("Price"),
             empty_text=self.tr("Pick a pool to see its price over time."),
         )
-        right_layout.addWidget(self.chart, 1)
+        chart_layout.addWidget(self.chart, 1)
+        below.addWidget(chart_box)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
         self.action_tabs = QTabWidget()
         self.action_tabs.addTab(self._build_add(), icon("add"), self.tr("Add liquidity"))
         self.action_tabs.addTab(self._build_remove(), icon("remove"), self.tr("Remove liquidity"))
-        right_layout.addWidget(self.action_tabs)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        return splitter
+        side_layout.addWidget(self.action_tabs)
+        side_layout.addWidget(heading(self.tr("Your positions")))
+        self.positions_model: RowTableModel[Position] = RowTableModel(position_columns(self.tr))
+        self.positions_view = make_table(self.positions_model)
+        self.positions_view.setWordWrap(True)
+        self.positions_empty = QLabel(
+            self.tr("You provide no liquidity yet. Pick a pool above and add both of its tokens.")
+        )
+        self.positions_empty.setWordWrap(True)
+        self.positions_empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.positions_stack = QStackedWidget()
+        self.positions_stack.addWidget(self.positions_empty)
+        self.positions_stack.addWidget(self.positions_view)
+        side_layout.addWidget(self.positions_stack, 1)
+        below.addWidget(side)
+        below.setStretchFactor(0, 1)
+        below.setStretchFactor(1, 1)
+        outer.addWidget(below)
+        outer.setStretchFactor(0, 1)
+        outer.setStretchFactor(1, 3)
+        outer.setSizes([180, 480])
+        return outer
 
     def _build_add(self) -> QWidget:
         page = QWidget()
@@ -326,6 +350,7 @@ class LiquidityTab(TabBase):
         fit_columns(self.pools_view)
         self.positions_model.set_rows(snapshot.positions)
         fit_columns(self.positions_view)
+        self.positions_view.resizeRowsToContents()
         self.positions_stack.setCurrentWidget(
             self.positions_view if snapshot.positions else self.positions_empty
         )
@@ -482,14 +507,15 @@ class LiquidityTab(TabBase):
         out0 = burn * pool.reserve0 // pool.total_shares
         out1 = burn * pool.reserve1 // pool.total_shares
         self.preview_label.setText(
-            self.tr("≈ {a} {x} and {b} {y} ({n} of your {m} shares)").format(
+            self.tr("≈ {a} {x} and {b} {y}").format(
                 a=amount_text(out0, pool.decimals0),
                 x=pool.symbol0,
                 b=amount_text(out1, pool.decimals1),
                 y=pool.symbol1,
-                n=burn,
-                m=position.shares,
             )
+        )
+        self.preview_label.setToolTip(
+            self.tr("Burns {n} of your {m} pool shares.").format(n=burn, m=position.shares)
         )
         self.remove_button.setEnabled(True)
 
@@ -538,6 +564,20 @@ class LiquidityTab(TabBase):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.last_dialog = dialog
+
+    def screenshot_pages(self) -> list[tuple[str, Callable[[], None]]]:
+        """More pictures for the screenshot run: a deposit typed, then the remove preview."""
+
+        def add() -> None:
+            self.action_tabs.setCurrentIndex(0)
+            self.amount_a.setText("5")
+            self._follow(first=True)
+
+        def remove() -> None:
+            self.action_tabs.setCurrentIndex(1)
+            self.slider.setValue(40)
+
+        return [("add", add), ("remove", remove)]
 
     def set_locked(self, locked: bool) -> None:
         self.pools_model.hide_secrets(locked)

@@ -52,7 +52,7 @@ WINDOWS = (
     ("6 hours", 6 * HOUR_MS),
     ("24 hours", 24 * HOUR_MS),
 )
-DEFAULT_WINDOW = 1
+DEFAULT_WINDOW = 0
 ALL_OPERATIONS = ""
 STATUS_COLOURS = {"ok": GREEN, "warn": AMBER, "fail": RED, "unknown": "#757575"}
 HEALTH_LABELS = {
@@ -73,6 +73,7 @@ class HealthData:
 
 @dataclass(frozen=True)
 class OperationsData:
+    now_ms: int
     names: list[str]
     p50: Series
     p95: Series
@@ -83,11 +84,13 @@ class OperationsData:
 
 @dataclass(frozen=True)
 class SystemData:
+    now_ms: int
     series: dict[str, Series]
 
 
 @dataclass(frozen=True)
 class PoolsData:
+    now_ms: int
     pools: list[PoolRef]
     history: PoolHistory | None
     summary: PoolSummary | None
@@ -103,6 +106,7 @@ def read_operations(core: QenexCore, window_ms: int, operation: str) -> Operatio
     monitoring = core.monitoring
     name = operation or None
     return OperationsData(
+        core.clock.now_ms(),
         monitoring.operations(),
         monitoring.latency_series(name, window_ms, stat="p50"),
         monitoring.latency_series(name, window_ms, stat="p95"),
@@ -117,24 +121,35 @@ SYSTEM_CHARTS = ("node_latency_ms", "block_height", "cpu_percent", "rss_bytes", 
 
 def read_system(core: QenexCore, window_ms: int) -> SystemData:
     monitoring = core.monitoring
-    return SystemData({metric: monitoring.system_series(metric, window_ms) for metric in SYSTEM_CHARTS})
+    series = {metric: monitoring.system_series(metric, window_ms) for metric in SYSTEM_CHARTS}
+    return SystemData(core.clock.now_ms(), series)
 
 
 def read_pools(core: QenexCore, window_ms: int, pool_id: int | None) -> PoolsData:
     monitoring = core.monitoring
+    now_ms = core.clock.now_ms()
     pools = monitoring.pools()
     ids = [p.pool_id for p in pools]
     chosen = pool_id if pool_id in ids else (ids[0] if ids else None)
     if chosen is None:
-        return PoolsData(pools, None, None)
+        return PoolsData(now_ms, pools, None, None)
     return PoolsData(
-        pools, monitoring.pool_history(chosen, window_ms), monitoring.pool_summary(chosen, window_ms)
+        now_ms, pools, monitoring.pool_history(chosen, window_ms), monitoring.pool_summary(chosen, window_ms)
     )
 
 
-def whole_units(series: list[tuple[int, int, int]], side: int, decimals: int) -> Series:
-    """Base units as whole tokens, for drawing only (bars need floats; the tooltips stay exact)."""
-    return [(row[0], row[side] / 10**decimals) for row in series]
+def valued_in_token1(rows: list[tuple[int, int, int]], history: PoolHistory) -> Series:
+    """Per bucket (t, both sides in whole token1): side 0 valued at the pool's price at the bucket's
+    end. For drawing only (bars need floats); the summary line above the charts stays exact."""
+    pool, price = history.pool, history.price
+    result: Series = []
+    index, last = 0, (price[0][1] if price else 0.0)
+    for t_ms, side0, side1 in rows:
+        while index < len(price) and price[index][0] <= t_ms + history.bucket_ms:
+            last = price[index][1]
+            index += 1
+        result.append((t_ms, side1 / 10**pool.decimals1 + side0 / 10**pool.decimals0 * last))
+    return result
 
 
 def micros_text(value: int | None) -> str:
@@ -347,10 +362,10 @@ class MonitoringTab(TabBase):
         no_pool = self.tr("No pools yet: create one in the Liquidity tab, then swap through it.")
         self.pool_price_chart = TimeChart(self.tr("Price"), self.tr("Price"), empty_text=no_pool)
         self.pool_volume_chart = TimeChart(
-            self.tr("Volume"), self.tr("Swapped in"), empty_text=no_pool, bars=True, legend=True
+            self.tr("Volume"), self.tr("Swapped in"), empty_text=no_pool, bars=True
         )
         self.pool_fees_chart = TimeChart(
-            self.tr("Fees earned"), self.tr("Fees"), empty_text=no_pool, bars=True, legend=True
+            self.tr("Fees earned"), self.tr("Fees"), empty_text=no_pool, bars=True
         )
         grid = QGridLayout()
         grid.addWidget(self.pool_price_chart, 0, 0, 1, 2)
@@ -498,6 +513,10 @@ class MonitoringTab(TabBase):
         self.throughput_chart.set_series("calls/s", data.throughput, color_index=2)
         self.errors_chart.set_series("failed", data.errors, color_index=4)
         self.tx_chart.set_series("transactions", data.tx_per_minute, color_index=0)
+        start = data.now_ms - self.window_ms
+        self.latency_chart.set_window(start, data.now_ms, fit_data=True)
+        for chart in (self.throughput_chart, self.errors_chart, self.tx_chart):
+            chart.set_window(start, data.now_ms, fit_data=True)
         # zero-only series draw a flat line: say so instead of an empty-looking chart
         for chart, series in ((self.tx_chart, data.tx_per_minute), (self.throughput_chart, data.throughput)):
             if series and not any(v for _, v in series):
@@ -512,6 +531,15 @@ class MonitoringTab(TabBase):
         self.memory_chart.set_series("rss", series.get("rss_bytes", []), color_index=2)
         self.db_chart.set_series(self.tr("database file"), series.get("db_bytes", []), color_index=0)
         self.db_chart.set_series(self.tr("write-ahead log"), series.get("wal_bytes", []), color_index=1)
+        start = data.now_ms - self.window_ms
+        for chart in (
+            self.node_latency_chart,
+            self.block_chart,
+            self.cpu_chart,
+            self.memory_chart,
+            self.db_chart,
+        ):
+            chart.set_window(start, data.now_ms, fit_data=True)
 
     def _show_pools(self, data: PoolsData) -> None:
         self.pools_data = data
@@ -538,23 +566,19 @@ class MonitoringTab(TabBase):
         item = self.pool_price_chart.plot.getPlotItem()
         item.setTitle(self.tr("{pair} price").format(pair=pool.name))
         item.setLabel("left", self.tr("Price"), units=f"{pool.symbol1} per {pool.symbol0}")
-        self.pool_volume_chart.plot.getPlotItem().setLabel(
-            "left", self.tr("Swapped in"), units=self.tr("tokens")
-        )
-        self.pool_fees_chart.plot.getPlotItem().setLabel("left", self.tr("Fees"), units=self.tr("tokens"))
+        for chart, what in (
+            (self.pool_volume_chart, self.tr("Volume")),
+            (self.pool_fees_chart, self.tr("Fees earned")),
+        ):
+            chart_item = chart.plot.getPlotItem()
+            chart_item.setTitle(self.tr("{what}, both sides valued in {s}").format(what=what, s=pool.symbol1))
+            chart_item.setLabel("left", what, units=pool.symbol1)
         self.pool_price_chart.set_series("price", history.price, color_index=0)
-        self.pool_volume_chart.set_series(
-            pool.symbol0, whole_units(history.volume, 1, pool.decimals0), color_index=0
-        )
-        self.pool_volume_chart.set_series(
-            pool.symbol1, whole_units(history.volume, 2, pool.decimals1), color_index=1
-        )
-        self.pool_fees_chart.set_series(
-            pool.symbol0, whole_units(history.fees, 1, pool.decimals0), color_index=2
-        )
-        self.pool_fees_chart.set_series(
-            pool.symbol1, whole_units(history.fees, 2, pool.decimals1), color_index=3
-        )
+        self.pool_volume_chart.set_series("volume", valued_in_token1(history.volume, history), color_index=1)
+        self.pool_fees_chart.set_series("fees", valued_in_token1(history.fees, history), color_index=2)
+        start = data.now_ms - history.window_ms
+        for chart in (self.pool_volume_chart, self.pool_fees_chart):
+            chart.set_window(start, data.now_ms, fit_data=True)
         if summary.swaps == 0:
             for chart in (self.pool_volume_chart, self.pool_fees_chart):
                 chart.set_empty_text(self.tr("No swaps through this pool in this window."))
@@ -588,8 +612,12 @@ class MonitoringTab(TabBase):
     # -- tests and screenshots -----------------------------------------------------------------
 
     def screenshot_pages(self) -> list[tuple[str, Callable[[], None]]]:
-        """Sub-pages for the screenshot run: (name suffix, show it)."""
+        """More pictures for the screenshot run, after the tab as shown: (name suffix, show it)."""
         return [
             (name, partial(self.pages.setCurrentIndex, index))
-            for index, name in enumerate(("health", "operations", "system", "pools"))
+            for index, name in (
+                (PAGE_OPERATIONS, "operations"),
+                (PAGE_SYSTEM, "system"),
+                (PAGE_POOLS, "pools"),
+            )
         ]

@@ -100,6 +100,35 @@ def balance_columns(tr: Callable[[str], str]) -> list[Column[Balance]]:
     ]
 
 
+def quote_rows(
+    quote: SwapQuote, deadline_min: int, decimals: dict[str, int], tr: Callable[[str], str]
+) -> dict[str, str]:
+    """A quote as (row name -> text): rate, limit under the slippage, impact, route, fee, deadline."""
+    rate = tr("1 {a} = {price} {b}").format(
+        a=quote.symbol_in, price=quote.effective_price, b=quote.symbol_out
+    )
+    if quote.kind == "exact_in":
+        limit_name = tr("Minimum received")
+        limit = f"{format_amount(quote.minimum_received or 0, quote.decimals_out)} {quote.symbol_out}"
+    else:
+        limit_name = tr("Maximum sold")
+        limit = f"{format_amount(quote.maximum_sold or 0, quote.decimals_in)} {quote.symbol_in}"
+    limit += tr(" (slippage {p})").format(p=percent_text(quote.slippage_bps))
+    fees = [
+        f"{percent_text(hop.fee_bps)} = "
+        f"{format_amount(hop.fee_amount, decimals.get(hop.symbol_in, quote.decimals_in))} {hop.symbol_in}"
+        for hop in quote.hops
+    ]
+    return {
+        tr("Rate"): rate,
+        limit_name: limit,
+        tr("Price impact"): percent_text(quote.price_impact_bps),
+        tr("Route"): " → ".join(quote.path),
+        tr("Fee"): "; ".join(fees),
+        tr("Deadline"): tr("{n} minutes").format(n=deadline_min),
+    }
+
+
 class SwapTab(TabBase):
     key = "swap"
     relevant = ("ledger", "balances", "session")
@@ -473,31 +502,8 @@ class SwapTab(TabBase):
 
     def details(self, quote: SwapQuote) -> dict[str, str]:
         """The quote's rows as text (the tab and the confirmation show the same words)."""
-        rate = self.tr("1 {a} = {price} {b}").format(
-            a=quote.symbol_in, price=quote.effective_price, b=quote.symbol_out
-        )
-        if quote.kind == "exact_in":
-            limit_name = self.tr("Minimum received")
-            limit = f"{format_amount(quote.minimum_received or 0, quote.decimals_out)} {quote.symbol_out}"
-        else:
-            limit_name = self.tr("Maximum sold")
-            limit = f"{format_amount(quote.maximum_sold or 0, quote.decimals_in)} {quote.symbol_in}"
-        limit += self.tr(" (slippage {p})").format(p=percent_text(quote.slippage_bps))
-        fees = []
-        for hop in quote.hops:
-            token = self._token(hop.symbol_in)
-            decimals = token.decimals if token else quote.decimals_in
-            fees.append(
-                f"{percent_text(hop.fee_bps)} = {format_amount(hop.fee_amount, decimals)} {hop.symbol_in}"
-            )
-        return {
-            self.tr("Rate"): rate,
-            limit_name: limit,
-            self.tr("Price impact"): percent_text(quote.price_impact_bps),
-            self.tr("Route"): " → ".join(quote.path),
-            self.tr("Fee"): "; ".join(fees),
-            self.tr("Deadline"): self.tr("{n} minutes").format(n=self.deadline.value()),
-        }
+        decimals = {t.symbol: t.decimals for t in (self.snapshot.tokens if self.snapshot else [])}
+        return quote_rows(quote, self.deadline.value(), decimals, self.tr)
 
     def _show_details(self, quote: SwapQuote | None) -> None:
         if quote is None:
@@ -620,6 +626,20 @@ class SwapTab(TabBase):
         status_message(self, text)
         self._quote_gen += 1
         self._quote_timer.start()  # the pool moved: price what is still typed again
+
+    def screenshot_pages(self) -> list[tuple[str, Callable[[], None]]]:
+        """More pictures for the screenshot run: the form with a quote for a typed amount."""
+
+        def quoted() -> None:
+            symbols = [self.token_in.itemText(i) for i in range(self.token_in.count())]
+            if "GOLD" in symbols and "USDX" in symbols:
+                self.token_in.setCurrentText("USDX")
+                self.token_out.setCurrentText("GOLD")
+            self.amount_in.setText("25000")
+            self._edited("exact_in")
+            self.request_quote()
+
+        return [("quote", quoted)]
 
     def set_locked(self, locked: bool) -> None:
         self.balances_model.hide_secrets(locked)

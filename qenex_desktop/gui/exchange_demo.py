@@ -1,0 +1,93 @@
+"""Demo content for the screenshot run: a few ledger tokens, two pools and some swaps, so the
+Swap, Liquidity and Monitoring pictures show what a person sees after using the exchange (an
+empty demo profile would only show empty states). Also the exchange dialogs, filled in.
+
+Used only by ``gui/screenshots.py`` on its throw-away demo profile; never on a real profile.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from qenex_desktop.gui.context import GuiContext
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.app import QenexCore
+
+#: (symbol, name, supply) of the demo tokens.
+DEMO_TOKENS = (
+    ("GOLD", "Gold Coin", "50000"),
+    ("USDX", "Demo Dollar", "10000000"),
+    ("SILV", "Silver Coin", "400000"),
+)
+#: (a, b, amount a, amount b, fee bps) of the demo pools.
+DEMO_POOLS = (("GOLD", "USDX", "1000", "2000000", 30), ("SILV", "USDX", "50000", "1250000", 5))
+DEMO_PAUSE_S = 0.7
+#: (pay, receive, amount) swaps that move the prices a little.
+DEMO_SWAPS = (
+    ("USDX", "GOLD", "20000"),
+    ("GOLD", "USDX", "4"),
+    ("USDX", "GOLD", "8000"),
+    ("SILV", "USDX", "900"),
+    ("USDX", "SILV", "15000"),
+    ("GOLD", "USDX", "12"),
+    ("USDX", "GOLD", "3000"),
+)
+
+
+def demo_exchange(core: QenexCore) -> bool:
+    """Fill an exchange ledger with no tokens yet; True when it did (runs on a worker thread)."""
+    if not hasattr(type(core), "exchange"):
+        return False
+    exchange = core.exchange
+    if exchange.list_tokens():
+        return False
+    for symbol, name, supply in DEMO_TOKENS:
+        exchange.create_token(symbol, name, 18, supply)
+    for a, b, amount_a, amount_b, fee in DEMO_POOLS:
+        exchange.create_pool(a, b, amount_a, amount_b, fee_bps=fee)
+    for pay, receive, amount in DEMO_SWAPS:
+        time.sleep(DEMO_PAUSE_S)  # a few seconds of history, so the time axes read as clock times
+        exchange.swap_exact_in(pay, receive, amount, 0)
+    exchange.add_liquidity("GOLD", "USDX", "10", "20000")
+    if hasattr(type(core), "monitoring"):
+        core.monitoring.sample_system(probe_node=True)
+        core.monitoring.check_health()
+    return True
+
+
+def exchange_dialogs(ctx: GuiContext, parent: QWidget) -> list[tuple[str, QDialog]]:
+    """The exchange dialogs filled in as a person would, named for their screenshot."""
+    from qenex_desktop.gui.dialogs.confirm_swap import ConfirmSwapDialog
+    from qenex_desktop.gui.dialogs.create_pool import CreatePoolDialog
+    from qenex_desktop.gui.dialogs.create_token import CreateTokenDialog
+    from qenex_desktop.gui.tabs.swap_tab import DEFAULT_DEADLINE_MIN, quote_rows
+
+    core = ctx.core
+    token = CreateTokenDialog(ctx, parent)
+    token.symbol.setText("OAK")
+    token.name.setText("Oak Points")
+    token.supply.setText("1000000")
+    token.max_supply.setText("5000000")
+    dialogs: list[tuple[str, QDialog]] = [("dialog-create-token", token)]
+    if not hasattr(type(core), "exchange"):
+        return dialogs
+    tokens = core.exchange.list_tokens()
+    if len(tokens) >= 2:
+        held = {b.symbol: b.amount for b in core.exchange.balances()}
+        pool = CreatePoolDialog(ctx, tokens, held, parent)
+        pool.token_a.setCurrentText("GOLD")
+        pool.token_b.setCurrentText("SILV")
+        pool.amount_a.setText("100")
+        pool.amount_b.setText("8000")
+        dialogs.append(("dialog-create-pool", pool))
+    try:
+        quote = core.exchange.quote_swap("GOLD", "USDX", amount_in="2.5", slippage_bps=50)
+    except Exception:  # no demo pools in this data dir: no confirmation to show
+        return dialogs
+    details = quote_rows(quote, DEFAULT_DEADLINE_MIN, {t.symbol: t.decimals for t in tokens}, parent.tr)
+    dialogs.append(("dialog-confirm-swap", ConfirmSwapDialog(quote, details, parent)))
+    return dialogs
