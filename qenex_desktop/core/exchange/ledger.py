@@ -5,6 +5,8 @@ Nothing here commits; the caller's ``core.db.write()`` block does, together with
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,8 +25,16 @@ DEFAULT_ACCOUNT = "Main"
 Amount = int | str
 
 
+class TokenLike(Protocol):
+    @property
+    def symbol(self) -> str: ...
+
+    @property
+    def decimals(self) -> int: ...
+
+
 def to_base_units(
-    value: object, token: ExchangeToken, *, field: str, allow_zero: bool = False, what: str = "amount"
+    value: object, token: TokenLike, *, field: str, allow_zero: bool = False, what: str = "amount"
 ) -> int:
     """``int`` is base units already; ``str`` is decimal text in whole tokens. Anything else is refused."""
     if isinstance(value, bool) or not isinstance(value, int | str):

@@ -8,12 +8,13 @@ and nothing has changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core import amm
@@ -27,7 +28,6 @@ from qenex_desktop.core.db.models import (
     ExchangePool,
     ExchangePosition,
     ExchangePricePoint,
-    ExchangeSwap,
     ExchangeToken,
     Profile,
 )
@@ -41,7 +41,8 @@ from qenex_desktop.core.errors import (
     ValidationError,
 )
 from qenex_desktop.core.exchange import ledger
-from qenex_desktop.core.exchange.ledger import Amount
+from qenex_desktop.core.exchange import statements as sql
+from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT, Amount
 from qenex_desktop.core.exchange.routing import (
     PoolState,
     Route,
@@ -588,22 +589,6 @@ class ExchangeService:
     # -- swaps -----------------------------------------------------------------------------
 
     @staticmethod
-    def _states(pools: Sequence[ExchangePool]) -> list[PoolState]:
-        return [
-            PoolState(p.id, p.token0_id, p.token1_id, p.reserve0, p.reserve1, p.fee_bps)
-            for p in pools
-            if p.reserve0 > 0 and p.reserve1 > 0
-        ]
-
-    @staticmethod
-    def _route(
-        states: Sequence[PoolState], token_in: ExchangeToken, token_out: ExchangeToken, kind: str, amount: int
-    ) -> Route:
-        if kind == "exact_in":
-            return best_route_exact_in(states, token_in.id, token_out.id, amount)
-        return best_route_exact_out(states, token_in.id, token_out.id, amount)
-
-    @staticmethod
     def _hops(route: Route, symbols: dict[int, str]) -> tuple[RouteHop, ...]:
         return tuple(
             RouteHop(
@@ -618,14 +603,21 @@ class ExchangeService:
             for i, pool in enumerate(route.pools)
         )
 
-    def _swap_tokens(
-        self, session: Session, token_in: object, token_out: object
-    ) -> tuple[ExchangeToken, ExchangeToken]:
-        t_in = ledger.token_by_symbol(session, token_in, field="token_in")
-        t_out = ledger.token_by_symbol(session, token_out, field="token_out")
-        if t_in.id == t_out.id:
-            raise ValidationError("Pick a different token to receive.", field="token_out")
-        return t_in, t_out
+    @staticmethod
+    def _swap_account(session: Session, profile_id: int, account: object, now: int) -> tuple[int, str]:
+        """(id, name) of the spending account; the ORM path only to open Main or to explain a refusal."""
+        name = DEFAULT_ACCOUNT if account is None else account
+        if isinstance(name, str):
+            clean = parse_account_name(name, field="account")
+            row = (
+                session.connection()
+                .execute(sql.ACCOUNT_BY_NAME, {"profile_id": profile_id, "name": clean})
+                .first()
+            )
+            if row is not None and row.kind == "own":
+                return row.id, row.name
+        holder = ledger.spending_account(session, profile_id, account, field="account", now_ms=now)
+        return holder.id, holder.name
 
     @operation("exchange.quote")
     def quote_swap(
@@ -644,34 +636,30 @@ class ExchangeService:
                 "Give either the amount to pay or the amount to receive.", field="amount_in"
             )
         with self.db.read() as session:
-            t_in, t_out = self._swap_tokens(session, token_in, token_out)
-            if amount_in is not None:
-                kind, amount = "exact_in", ledger.to_base_units(amount_in, t_in, field="amount_in")
-            else:
-                kind, amount = "exact_out", ledger.to_base_units(amount_out, t_out, field="amount_out")
+            conn = session.connection()
+            tokens = {
+                row.id: TokenRef(row.id, row.symbol, row.decimals) for row in conn.execute(sql.ALL_TOKENS)
+            }
             states = [
-                PoolState(pid, t0, t1, r0, r1, fee)
-                for pid, t0, t1, r0, r1, fee in session.execute(
-                    select(
-                        ExchangePool.id,
-                        ExchangePool.token0_id,
-                        ExchangePool.token1_id,
-                        ExchangePool.reserve0,
-                        ExchangePool.reserve1,
-                        ExchangePool.fee_bps,
-                    )
-                ).all()
-                if r0 > 0 and r1 > 0
+                PoolState(p.id, p.token0_id, p.token1_id, p.reserve0, p.reserve1, p.fee_bps)
+                for p in conn.execute(sql.ALL_POOLS)
+                if p.reserve0 > 0 and p.reserve1 > 0
             ]
-            route = self._route(states, t_in, t_out, kind, amount)
-            symbols = dict(session.execute(select(ExchangeToken.id, ExchangeToken.symbol)).all())
+        t_in, t_out = _swap_pair(tokens, token_in, token_out)
+        if amount_in is not None:
+            kind, amount = "exact_in", ledger.to_base_units(amount_in, t_in, field="amount_in")
+            route = best_route_exact_in(states, t_in.id, t_out.id, amount)
+        else:
+            kind, amount = "exact_out", ledger.to_base_units(amount_out, t_out, field="amount_out")
+            route = best_route_exact_out(states, t_in.id, t_out.id, amount)
+        symbols = {token_id: ref.symbol for token_id, ref in tokens.items()}
         return self._quote(route, t_in, t_out, kind, slippage, symbols)
 
     def _quote(
         self,
         route: Route,
-        t_in: ExchangeToken,
-        t_out: ExchangeToken,
+        t_in: TokenRef,
+        t_out: TokenRef,
         kind: str,
         slippage: int,
         symbols: dict[int, str],
@@ -755,16 +743,29 @@ class ExchangeService:
                 raise DeadlineExpiredError(
                     "The swap's deadline passed before it could run; quote again.", field="deadline"
                 )
-            t_in, t_out = self._swap_tokens(session, token_in, token_out)
+            # The hot path: prebuilt Core statements on the connection, no ORM objects to track.
+            conn = session.connection()
+            tokens = {
+                row.id: TokenRef(row.id, row.symbol, row.decimals) for row in conn.execute(sql.ALL_TOKENS)
+            }
+            t_in, t_out = _swap_pair(tokens, token_in, token_out)
             if kind == "exact_in":
                 value = ledger.to_base_units(amount, t_in, field="amount_in")
                 bound = ledger.to_base_units(limit, t_out, field="min_out", allow_zero=True, what="minimum")
             else:
                 value = ledger.to_base_units(amount, t_out, field="amount_out")
                 bound = ledger.to_base_units(limit, t_in, field="max_in", what="maximum")
-            holder = ledger.spending_account(session, actor.profile_id, account, field="account", now_ms=now)
-            pools = {p.id: p for p in session.scalars(select(ExchangePool)).all()}
-            route = self._route(self._states(list(pools.values())), t_in, t_out, kind, value)
+            holder_id, holder_name = self._swap_account(session, actor.profile_id, account, now)
+            pools = {row.id: row for row in conn.execute(sql.ALL_POOLS)}
+            states = [
+                PoolState(p.id, p.token0_id, p.token1_id, p.reserve0, p.reserve1, p.fee_bps)
+                for p in pools.values()
+                if p.reserve0 > 0 and p.reserve1 > 0
+            ]
+            if kind == "exact_in":
+                route = best_route_exact_in(states, t_in.id, t_out.id, value)
+            else:
+                route = best_route_exact_out(states, t_in.id, t_out.id, value)
             if kind == "exact_in" and route.amount_out < bound:
                 raise SlippageError(
                     f"The price moved: this pays {format_amount(route.amount_out, t_out.decimals)} "
@@ -777,43 +778,57 @@ class ExchangeService:
                     f"{t_in.symbol}, above your maximum of {format_amount(bound, t_in.decimals)}.",
                     field="max_in",
                 )
-            ledger.debit(
-                session, holder, t_in, route.amount_in, field="amount_in" if kind == "exact_in" else "max_in"
+            held = dict(
+                conn.execute(
+                    sql.BALANCES_OF_PAIR, {"account_id": holder_id, "token_ids": [t_in.id, t_out.id]}
+                ).all()
             )
-            ledger.credit(session, holder.id, t_out.id, route.amount_out)
-            symbols = dict(session.execute(select(ExchangeToken.id, ExchangeToken.symbol)).all())
-            swap = ExchangeSwap(
-                account_id=holder.id,
-                kind=kind,
-                token_in_id=t_in.id,
-                token_out_id=t_out.id,
-                amount_in=route.amount_in,
-                amount_out=route.amount_out,
-                path=",".join(str(t) for t in route.tokens),
-                created_at=now,
+            if held.get(t_in.id, 0) < route.amount_in:
+                raise InsufficientFundsError(
+                    f"{holder_name} holds {format_amount(held.get(t_in.id, 0), t_in.decimals)} "
+                    f"{t_in.symbol}; this needs {format_amount(route.amount_in, t_in.decimals)}.",
+                    field="amount_in" if kind == "exact_in" else "max_in",
+                )
+            _set_balance(conn, holder_id, t_in.id, held[t_in.id] - route.amount_in, exists=True)
+            _set_balance(
+                conn, holder_id, t_out.id, held.get(t_out.id, 0) + route.amount_out, exists=t_out.id in held
             )
-            session.add(swap)
-            session.flush()
+            inserted: Any = conn.execute(
+                sql.NEW_SWAP,
+                {
+                    "account_id": holder_id,
+                    "kind": kind,
+                    "token_in_id": t_in.id,
+                    "token_out_id": t_out.id,
+                    "amount_in": route.amount_in,
+                    "amount_out": route.amount_out,
+                    "path": ",".join(str(t) for t in route.tokens),
+                    "created_at": now,
+                },
+            )
+            swap_id = int(inserted.inserted_primary_key[0])
             for i, state in enumerate(route.pools):
-                self._apply_hop(
-                    session,
+                _apply_hop(
+                    conn,
                     pools[state.pool_id],
                     route.tokens[i],
                     route.amounts[i],
                     route.amounts[i + 1],
-                    swap.id,
+                    swap_id,
+                    now,
                 )
+            symbols = {token_id: ref.symbol for token_id, ref in tokens.items()}
             hops = self._hops(route, symbols)
-            impact = price_impact_bps(route)
+            path = tuple(symbols[t] for t in route.tokens)
             self._audit(
                 session,
                 actor,
                 "exchange.swap",
                 {
-                    "swap_id": swap.id,
+                    "swap_id": swap_id,
                     "kind": kind,
-                    "account": holder.name,
-                    "path": [symbols[t] for t in route.tokens],
+                    "account": holder_name,
+                    "path": list(path),
                     "pools": [h.pool_id for h in hops],
                     "amount_in": route.amount_in,
                     "amount_out": route.amount_out,
@@ -821,49 +836,21 @@ class ExchangeService:
                 },
             )
             return SwapResult(
-                swap_id=swap.id,
+                swap_id=swap_id,
                 kind=kind,
-                account=holder.name,
+                account=holder_name,
                 symbol_in=t_in.symbol,
                 symbol_out=t_out.symbol,
                 amount_in=route.amount_in,
                 amount_out=route.amount_out,
                 amount_in_text=format_amount(route.amount_in, t_in.decimals),
                 amount_out_text=format_amount(route.amount_out, t_out.decimals),
-                path=tuple(symbols[t] for t in route.tokens),
+                path=path,
                 hops=hops,
-                price_impact_bps=impact,
+                price_impact_bps=price_impact_bps(route),
                 effective_price=ratio_text(route.amount_out, route.amount_in, t_out.decimals, t_in.decimals),
                 executed_at=now,
             )
-
-    def _apply_hop(
-        self,
-        session: Session,
-        pool: ExchangePool,
-        token_in: int,
-        amount_in: int,
-        amount_out: int,
-        swap_id: int,
-    ) -> None:
-        before = pool.reserve0 * pool.reserve1
-        fee = amount_in * pool.fee_bps // amm.BPS
-        if token_in == pool.token0_id:
-            pool.reserve0 = pool.reserve0 + amount_in
-            pool.reserve1 = pool.reserve1 - amount_out
-            pool.volume0 = pool.volume0 + amount_in
-            pool.fees0 = pool.fees0 + fee
-            volume, fees = (amount_in, 0), (fee, 0)
-        else:
-            pool.reserve1 = pool.reserve1 + amount_in
-            pool.reserve0 = pool.reserve0 - amount_out
-            pool.volume1 = pool.volume1 + amount_in
-            pool.fees1 = pool.fees1 + fee
-            volume, fees = (0, amount_in), (0, fee)
-        if pool.reserve0 <= 0 or pool.reserve1 <= 0 or pool.reserve0 * pool.reserve1 < before:
-            raise AssertionError(f"swap would break pool {pool.id}'s constant product")  # a bug, never input
-        pool.swap_count = pool.swap_count + 1
-        self._price_point(session, pool, "swap", volume=volume, fee=fees, swap_id=swap_id)
 
     # -- liquidity -------------------------------------------------------------------------
 
@@ -1145,6 +1132,85 @@ class ExchangeService:
         actor = self._session()
         importer = LegacyImporter(self.db, self.audit, self.clock)
         return importer.run(actor, qenex_os_db=qenex_os_db, defi_db=defi_db, dry_run=dry_run)
+
+
+@dataclass(frozen=True)
+class TokenRef:
+    """What the swap path needs of a token (no ORM object)."""
+
+    id: int
+    symbol: str
+    decimals: int
+
+
+def _swap_pair(tokens: dict[int, TokenRef], token_in: object, token_out: object) -> tuple[TokenRef, TokenRef]:
+    by_symbol = {t.symbol: t for t in tokens.values()}
+    found = []
+    for text, field in ((token_in, "token_in"), (token_out, "token_out")):
+        if not isinstance(text, str):
+            raise ValidationError("Enter a token symbol, like QXC.", field=field)
+        symbol = parse_symbol(text, field=field)
+        if symbol not in by_symbol:
+            raise NotFoundError(
+                f"There is no token {symbol} on this ledger: see `token list`, or create it first.",
+                field=field,
+            )
+        found.append(by_symbol[symbol])
+    if found[0].id == found[1].id:
+        raise ValidationError("Pick a different token to receive.", field="token_out")
+    return found[0], found[1]
+
+
+def _set_balance(conn: Connection, account_id: int, token_id: int, amount: int, *, exists: bool) -> None:
+    if exists:
+        conn.execute(
+            sql.SET_BALANCE, {"b_account_id": account_id, "b_token_id": token_id, "v_amount": amount}
+        )
+    else:
+        conn.execute(sql.NEW_BALANCE, {"account_id": account_id, "token_id": token_id, "amount": amount})
+
+
+def _apply_hop(
+    conn: Connection, pool: Any, token_in: int, amount_in: int, amount_out: int, swap_id: int, now: int
+) -> None:
+    """One pool's side of a swap: reserves, running totals, and its price point."""
+    fee = amount_in * pool.fee_bps // amm.BPS
+    if token_in == pool.token0_id:
+        reserve0, reserve1 = pool.reserve0 + amount_in, pool.reserve1 - amount_out
+        volume, fees = (amount_in, 0), (fee, 0)
+    else:
+        reserve0, reserve1 = pool.reserve0 - amount_out, pool.reserve1 + amount_in
+        volume, fees = (0, amount_in), (0, fee)
+    if reserve0 <= 0 or reserve1 <= 0 or reserve0 * reserve1 < pool.reserve0 * pool.reserve1:
+        raise AssertionError(f"swap would break pool {pool.id}'s constant product")  # a bug, never input
+    conn.execute(
+        sql.SET_POOL,
+        {
+            "pool_id": pool.id,
+            "v_reserve0": reserve0,
+            "v_reserve1": reserve1,
+            "v_volume0": pool.volume0 + volume[0],
+            "v_volume1": pool.volume1 + volume[1],
+            "v_fees0": pool.fees0 + fees[0],
+            "v_fees1": pool.fees1 + fees[1],
+            "v_swap_count": pool.swap_count + 1,
+        },
+    )
+    conn.execute(
+        sql.NEW_PRICE_POINT,
+        {
+            "pool_id": pool.id,
+            "created_at": now,
+            "kind": "swap",
+            "reserve0": reserve0,
+            "reserve1": reserve1,
+            "volume0": volume[0],
+            "volume1": volume[1],
+            "fee0": fees[0],
+            "fee1": fees[1],
+            "swap_id": swap_id,
+        },
+    )
 
 
 def _parse_shares(value: object) -> int:

@@ -16,13 +16,14 @@ import hashlib
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core.auth import ACTIVE_PROFILE_KEY, ActiveSession, AuthService
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db.models import AppState, LoginSession
 from qenex_desktop.core.errors import NotLoggedInError
+from qenex_desktop.core.exchange import statements
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -77,11 +78,37 @@ class SessionGate:
         )
 
     def enter(self, session: Session) -> ActiveSession:
-        """Inside a write unit: the live session, now marked used. Raises ``StaleSession`` when unsure."""
-        row = self._live_row(session)
+        """Inside a write unit: the live session, now marked used. Raises ``StaleSession`` when unsure.
+
+        One statement: the row is touched only if it is this profile's, live, not expired, not idle.
+        """
+        if self._username is None or self._token_hash is None:
+            raise StaleSession
         now = self.clock.now_ms()
-        session.execute(update(LoginSession).where(LoginSession.id == row.id).values(last_used_at=now))
-        return self._active(row)
+        row = (
+            session.connection()
+            .execute(
+                statements.TOUCH_SESSION,
+                {
+                    "b_token_hash": self._token_hash,
+                    "now": now,
+                    "state_key": ACTIVE_PROFILE_KEY,
+                    "username": self._username,
+                },
+            )
+            .first()
+        )
+        if row is None:
+            raise StaleSession
+        session_id, profile_id, created_at, expires_at, idle_timeout_s = row
+        return ActiveSession(
+            profile_id=profile_id,
+            username=self._username,
+            session_id=session_id,
+            created_at=created_at,
+            expires_at=expires_at,
+            idle_expires_at=min(expires_at, now + idle_timeout_s * 1000),
+        )
 
     def check(self) -> ActiveSession:
         """For reads: the live session without touching it."""
