@@ -354,3 +354,51 @@ def test_price_history_window(pool: ExchangeService) -> None:
     assert len(points) == 2
     assert pool.price_history("AAA", "BBB", since_ms=points[-1].at_ms + 10**9) == []
     assert len(pool.price_history("AAA", "BBB", limit=1)) == 1
+
+
+def test_liquidity_quotes_match_what_happens_and_change_nothing(pool: ExchangeService) -> None:
+    before = snapshot(ex_core(pool))
+    add = pool.quote_add_liquidity("AAA", "BBB", "10", "100")
+    remove = pool.quote_remove_liquidity("AAA", "BBB", percent="25")
+    assert snapshot(ex_core(pool)) == before
+    added = pool.add_liquidity("AAA", "BBB", "10", "100")
+    assert (added.amount_a, added.amount_b, added.shares) == (add.amount_a, add.amount_b, add.shares)
+    assert add.share_ppm == add.shares * 1_000_000 // pool.get_pool("AAA", "BBB").total_shares
+    held = pool.positions()[0].shares
+    expected = pool.quote_remove_liquidity("BBB", "AAA", shares=held // 4)
+    removed = pool.remove_liquidity("BBB", "AAA", shares=held // 4)
+    assert (removed.amount_a, removed.amount_b) == (expected.amount_a, expected.amount_b)
+    assert remove.shares > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "field"),
+    [
+        (("AAA", "BBB", "0", "1"), {}, ValidationError, "amount_a"),
+        (("AAA", "BBB", "1", "-1"), {}, ValidationError, "amount_b"),
+        (("AAA", "BBB", "1", "x"), {}, ValidationError, "amount_b"),
+        (("AAA", "BBB", 0.5, "1"), {}, ValidationError, "amount_a"),
+        (("AAA", "BBB", "1", "1"), {"min_a": "-1"}, ValidationError, "min_a"),
+        (("AAA", "AAA", "1", "1"), {}, ValidationError, "token_b"),
+        (("AAA", "QQQ", "1", "1"), {}, NotFoundError, "token_b"),
+        (("AAA", "BBB", "2000000", "4000000"), {}, InsufficientFundsError, "amount_a"),
+        (("AAA", "BBB", "1", "2"), {"account": "Ghost"}, NotFoundError, "account"),
+        (("AAA", "BBB", "1", "2"), {"account": ""}, ValidationError, "account"),
+    ],
+)
+def test_add_liquidity_refuses_bad_input(
+    pool: ExchangeService, args: tuple[object, ...], kwargs: dict[str, object], error: type, field: str
+) -> None:
+    before = snapshot(ex_core(pool))
+    with pytest.raises(error) as caught:
+        pool.add_liquidity(*args, **kwargs)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert snapshot(ex_core(pool)) == before
+
+
+def test_reads_work_logged_out_where_they_can(pool: ExchangeService) -> None:
+    ex_core(pool).auth.logout()
+    assert pool.list_pools()[0].my_shares == 0
+    assert pool.quote_swap("AAA", "BBB", amount_in="1").amount_out > 0
+    assert pool.quote_add_liquidity("AAA", "BBB", "1", "2").shares > 0
+    assert len(pool.price_history("AAA", "BBB")) == 1

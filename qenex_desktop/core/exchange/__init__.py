@@ -31,6 +31,8 @@ Reads (never change state; cheap):
 - ``list_tokens()``, ``get_token(symbol)``, ``list_accounts()``, ``balances(account=None)``
 - ``list_pools()`` / ``get_pool(a, b) -> PoolInfo``: reserves, fee, prices, TVL, your share
 - ``positions(account=None) -> list[Position]``: shares, part of the pool (ppm), current value
+- ``quote_add_liquidity(a, b, amount_a, amount_b) -> LiquidityQuote``: the pair actually deposited
+  at the pool's price and the shares minted; ``quote_remove_liquidity(a, b, shares= | percent=)``
 - ``price_history(a, b, since_ms=None, limit=2000) -> list[PricePoint]`` (oldest first)
 - ``pool_stats(a, b, since_ms=None) -> PoolStats``: swaps, volume, fees in the window and in all
 - ``supply_check() -> list[SupplyCheck]``: conservation per token (``.ok``)
@@ -46,6 +48,7 @@ from qenex_desktop.core.exchange.service import ExchangeService
 from qenex_desktop.core.exchange.types import (
     AccountInfo,
     Balance,
+    LiquidityQuote,
     LiquidityResult,
     PoolInfo,
     PoolStats,
@@ -66,6 +69,7 @@ __all__ = [
     "Amount",
     "Balance",
     "ExchangeService",
+    "LiquidityQuote",
     "LiquidityResult",
     "PoolInfo",
     "PoolStats",

@@ -36,6 +36,7 @@ from qenex_desktop.core.errors import (
     DeadlineExpiredError,
     InsufficientFundsError,
     NotFoundError,
+    NotLoggedInError,
     PermissionDeniedError,
     SlippageError,
     ValidationError,
@@ -56,6 +57,7 @@ from qenex_desktop.core.exchange.session_gate import SessionGate, with_session
 from qenex_desktop.core.exchange.types import (
     AccountInfo,
     Balance,
+    LiquidityQuote,
     LiquidityResult,
     PoolInfo,
     PoolStats,
@@ -566,8 +568,11 @@ class ExchangeService:
         )
 
     def _viewer(self) -> int | None:
-        active = self.auth.current_session(touch=False)
-        return None if active is None else active.profile_id
+        """The logged-in profile for "your share" columns, or None (reads never need a login)."""
+        try:
+            return self._gate.check().profile_id
+        except NotLoggedInError:
+            return None
 
     def list_pools(self) -> list[PoolInfo]:
         """Every pool with reserves, fee, price, TVL and your share (0 when logged out)."""
@@ -1006,6 +1011,78 @@ class ExchangeService:
                 format_amount(out_b, b.decimals),
                 burn,
                 position.shares,
+            )
+
+    def quote_add_liquidity(
+        self, token_a: str, token_b: str, amount_a: Amount, amount_b: Amount
+    ) -> LiquidityQuote:
+        """The pair an add would deposit at the pool's price and the shares it would mint; changes nothing."""
+        with self.db.read() as session:
+            pool, t0, t1 = self._existing_pool(session, token_a, token_b)
+            a, b = (t0, t1) if parse_symbol(token_a, field="token_a") == t0.symbol else (t1, t0)
+            desired_a = ledger.to_base_units(amount_a, a, field="amount_a")
+            desired_b = ledger.to_base_units(amount_b, b, field="amount_b")
+            a_is_0 = a.id == pool.token0_id
+            reserves = (pool.reserve0, pool.reserve1)
+            reserve_a, reserve_b = reserves if a_is_0 else reserves[::-1]
+            dep_a, dep_b = amm.optimal_deposit(desired_a, desired_b, 0, 0, reserve_a, reserve_b)
+            shares = amm.mint_shares(dep_a, dep_b, reserve_a, reserve_b, pool.total_shares)
+            return LiquidityQuote(
+                pool.id,
+                a.symbol,
+                b.symbol,
+                dep_a,
+                dep_b,
+                format_amount(dep_a, a.decimals),
+                format_amount(dep_b, b.decimals),
+                shares,
+                shares * 1_000_000 // (pool.total_shares + shares),
+            )
+
+    def quote_remove_liquidity(
+        self,
+        token_a: str,
+        token_b: str,
+        *,
+        shares: int | str | None = None,
+        percent: str | int | None = None,
+        account: str | None = None,
+    ) -> LiquidityQuote:
+        """What burning these shares (or this percentage of your position) would pay now; changes nothing."""
+        actor = self._session()
+        if (shares is None) == (percent is None):
+            raise ValidationError("Give either a number of shares or a percentage.", field="shares")
+        with self.db.read() as session:
+            pool, t0, t1 = self._existing_pool(session, token_a, token_b)
+            a, b = (t0, t1) if parse_symbol(token_a, field="token_a") == t0.symbol else (t1, t0)
+            name = DEFAULT_ACCOUNT if account is None else account
+            holder = ledger.find_account(session, actor.profile_id, name, field="account")
+            position = None if holder is None else session.get(ExchangePosition, (pool.id, holder.id))
+            held = 0 if position is None else position.shares
+            if percent is not None:
+                if isinstance(percent, bool) or not isinstance(percent, int | str):
+                    raise ValidationError("Enter a percentage from 0.01 to 100.", field="percent")
+                burn = held * parse_percent_bps(str(percent)) // amm.BPS
+                if burn <= 0:
+                    raise InsufficientFundsError("You have no share of this pool to remove.", field="percent")
+            else:
+                burn = _parse_shares(shares)
+            if burn > held:
+                raise InsufficientFundsError(
+                    f"You hold {held} shares of this pool, not {burn}.", field="shares"
+                )
+            out0, out1 = amm.burn_amounts(burn, pool.reserve0, pool.reserve1, pool.total_shares)
+            out_a, out_b = (out0, out1) if a.id == pool.token0_id else (out1, out0)
+            return LiquidityQuote(
+                pool.id,
+                a.symbol,
+                b.symbol,
+                out_a,
+                out_b,
+                format_amount(out_a, a.decimals),
+                format_amount(out_b, b.decimals),
+                burn,
+                burn * 1_000_000 // pool.total_shares,
             )
 
     def positions(self, account: str | None = None) -> list[Position]:

@@ -146,6 +146,23 @@ class SwapResult:
 
 
 @dataclass(frozen=True)
+class LiquidityQuote:
+    """What adding or removing liquidity would do now; nothing changed."""
+
+    pool_id: int
+    symbol_a: str
+    symbol_b: str
+    amount_a: int
+    amount_b: int
+    amount_a_text: str
+    amount_b_text: str
+    #: Shares that would be minted (add) or burned (remove).
+    shares: int
+    #: The part of the pool those shares are after an add (before a remove), in ppm.
+    share_ppm: int
+
+
+@dataclass(frozen=True)
 class LiquidityResult:
     pool_id: int
     account: str
