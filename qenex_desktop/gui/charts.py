@@ -21,7 +21,7 @@ SeriesData = Sequence[tuple[int, float]]
 #: Up to this many points a line also marks each point.
 FEW_POINTS = 40
 #: The time axis spans at least this much, so it reads as clock times, not fractions of a second.
-MIN_SPAN_S = 10.0
+MIN_SPAN_S = 60.0
 
 pg.setConfigOptions(antialias=True)
 
@@ -56,7 +56,16 @@ class TimeChart(QWidget):
         item.showGrid(x=True, y=True, alpha=0.15)
         item.setMenuEnabled(False)
         item.hideButtons()
-        self.legend: pg.LegendItem | None = self.plot.addLegend(offset=(10, 10)) if legend else None
+        self.legend: pg.LegendItem | None = None
+        if legend:
+            palette = self.palette()
+            back = QColor(palette.color(QPalette.ColorRole.Base))
+            back.setAlpha(220)
+            self.legend = self.plot.addLegend(
+                offset=(10, 10),
+                brush=pg.mkBrush(back),
+                labelTextColor=palette.color(QPalette.ColorRole.Text),
+            )
         self._items: dict[str, pg.GraphicsObject] = {}
         self._points: dict[str, int] = {}
         self._spans: dict[str, tuple[float, float]] = {}

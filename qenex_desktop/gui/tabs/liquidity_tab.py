@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,7 +38,7 @@ from qenex_desktop.gui.dialogs.create_token import LEDGER_CHANGES
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, amount_text
 from qenex_desktop.gui.tabs.base import TabBase
-from qenex_desktop.gui.tabs.swap_tab import GREEN, percent_text
+from qenex_desktop.gui.tabs.swap_tab import percent_text
 from qenex_desktop.gui.widgets import EmptyState, FieldError, fit_columns, heading, make_table, status_message
 
 if TYPE_CHECKING:
@@ -143,11 +144,10 @@ def position_columns(t: Callable[[str], str]) -> list[Column[Position]]:
         Column(
             t("Value now"),
             lambda p: (
-                f"{amount_text(p.value0, p.decimals0)} {p.symbol0} + "
-                f"{amount_text(p.value1, p.decimals1)} {p.symbol1}"
+                f"{amount_text(p.value0, p.decimals0, digits=4)} {p.symbol0}\n"
+                f"{amount_text(p.value1, p.decimals1, digits=4)} {p.symbol1}"
             ),
             tooltip=lambda p: f"{p.value0_text} {p.symbol0} + {p.value1_text} {p.symbol1}",
-            numeric=True,
             secret=True,
         ),
     ]
@@ -253,6 +253,7 @@ class LiquidityTab(TabBase):
         below.addWidget(side)
         below.setStretchFactor(0, 1)
         below.setStretchFactor(1, 1)
+        below.setSizes([560, 520])
         outer.addWidget(below)
         outer.setStretchFactor(0, 1)
         outer.setStretchFactor(1, 3)
@@ -350,6 +351,9 @@ class LiquidityTab(TabBase):
         fit_columns(self.pools_view)
         self.positions_model.set_rows(snapshot.positions)
         fit_columns(self.positions_view)
+        self.positions_view.horizontalHeader().setSectionResizeMode(
+            self.positions_model.columnCount() - 1, QHeaderView.ResizeMode.Stretch
+        )
         self.positions_view.resizeRowsToContents()
         self.positions_stack.setCurrentWidget(
             self.positions_view if snapshot.positions else self.positions_empty
@@ -583,6 +587,3 @@ class LiquidityTab(TabBase):
         self.pools_model.hide_secrets(locked)
         self.positions_model.hide_secrets(locked)
         super().set_locked(locked)
-
-
-__all__ = ["GREEN", "LiquidityTab"]

@@ -515,6 +515,7 @@ class SwapTab(TabBase):
                 self.fee_label,
             ):
                 label.setText("—")
+            self.rate_label.setText(self.tr("— type an amount to pay or to receive; the quote shows here"))
             self.impact_label.setStyleSheet("")
             return
         rows = list(self.details(quote).values())
