@@ -16,6 +16,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -345,7 +346,7 @@ class MainWindow(QMainWindow):
             return
         existing = getattr(self, "_modal", None)
         with contextlib.suppress(RuntimeError):
-            if existing is not None and existing.isVisible():
+            if isinstance(existing, UnlockDialog) and existing.isVisible():
                 existing.raise_()
                 return
         dialog = UnlockDialog(self.ctx, self)
@@ -392,6 +393,7 @@ class MainWindow(QMainWindow):
             tab.set_locked(True)
         self._set_locked_ui(True)
         self.stack.setCurrentWidget(self.locked_page)
+        self._close_dialogs()
         self.ops.run(
             lambda: core.auth.logout(reason="lock"),
             name="lock",
@@ -401,6 +403,13 @@ class MainWindow(QMainWindow):
         self.locked_changed.emit(True)
         if not self.headless:
             self.show_unlock()
+
+    def _close_dialogs(self) -> None:
+        """Locking closes every open dialog: a half-typed send or a password field must not stay."""
+        for dialog in self.findChildren(QDialog):
+            with contextlib.suppress(RuntimeError):
+                if dialog.isVisible():
+                    dialog.reject()
 
     def _watch_input(self) -> None:
         app = QApplication.instance()
@@ -432,6 +441,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.applied.connect(self._on_settings_applied)
         dialog.open()
+        self._modal = dialog
 
     def _on_settings_applied(self) -> None:
         from qenex_desktop.gui.theme import apply_theme

@@ -12,6 +12,7 @@ from qenex_desktop.gui.dialogs.first_run import (
     PAGE_CHOICE,
     PAGE_CONFIRM,
     PAGE_DONE,
+    PAGE_IMPORT,
     PAGE_PHRASE,
     PAGE_PROFILE,
     FirstRunWizard,
@@ -105,3 +106,36 @@ def test_password_mismatch_is_shown_inline_and_creates_nothing(
     assert "12 characters" in page.password_error.text()
     assert window.ctx is not None
     assert not window.ctx.core.auth.has_profiles()
+
+
+HARDHAT_MNEMONIC = "test test test test test test test test test test test junk"
+HARDHAT_ACCOUNT_0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+
+
+def test_first_run_imports_a_recovery_phrase(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig
+) -> None:
+    window = make_window(fresh(config))
+    wizard = wizard_of(qtbot, window)
+    page = wizard.profile_page
+    page.username.setText("bob")
+    page.password.setText(STRONG_PASSWORD)
+    page.confirm.setText(STRONG_PASSWORD)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_CHOICE, timeout=20_000)
+    wizard.choice_page.options["mnemonic"].setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == PAGE_IMPORT
+    wizard.import_page.secret.setPlainText("test test nonsense")
+    wizard.next()
+    qtbot.waitUntil(
+        lambda: wizard.import_page.secret_error.shown or wizard.import_page.error.shown, timeout=10_000
+    )
+    assert wizard.currentId() == PAGE_IMPORT
+    wizard.import_page.secret.setPlainText(HARDHAT_MNEMONIC)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_DONE, timeout=20_000)
+    assert HARDHAT_ACCOUNT_0 in wizard.done_page.text.text()
+    wizard.accept()
+    assert window.ctx is not None and not window.ctx.locked
+    assert [a.address for a in window.ctx.core.wallet.accounts()] == [HARDHAT_ACCOUNT_0]

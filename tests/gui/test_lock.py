@@ -121,3 +121,18 @@ def test_lockout_shows_a_countdown_and_blocks_the_button(
     assert dialog.countdown.isVisible()
     assert "try again in" in dialog.countdown.text()
     assert window.ctx.locked
+
+
+def test_locking_closes_open_dialogs_and_still_asks_to_unlock(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    from qenex_desktop.gui.dialogs.settings import SettingsDialog
+
+    window = make_window(lambda: fast_core(prepared))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.tab_widget, timeout=10_000)
+    window.settings_action.trigger()
+    settings = window._modal
+    assert isinstance(settings, SettingsDialog) and settings.isVisible()
+    window.lock()
+    qtbot.waitUntil(lambda: isinstance(window._modal, UnlockDialog), timeout=10_000)
+    assert window._modal.isVisible()

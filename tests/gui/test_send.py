@@ -148,3 +148,43 @@ def test_send_qxc_goes_from_pending_to_confirmed_in_activity(
         assert qxc_held.units == 975 * 10**qxc.decimals
     finally:
         hardhat_node.set_automine(True)
+
+
+@pytest.mark.hardhat
+@pytest.mark.slow
+def test_cancel_a_pending_send_from_the_wallet_tab(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    setup = fast_core(config)
+    setup.auth.create_profile("alice", STRONG_PASSWORD)
+    setup.auth.login("alice", STRONG_PASSWORD)
+    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
+    hardhat_node.set_automine(True)
+    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
+    setup.chain.dev_faucet(address, eth=5 * ETHER, qxc=0)
+    setup.close()
+
+    window = make_window(lambda: fast_core(config))
+    wallet, _dialog = open_send(qtbot, window)
+    assert window.ctx is not None
+    core = window.ctx.core
+    hardhat_node.set_automine(False)
+    try:
+        core.wallet.unlock(STRONG_PASSWORD)
+        sent = core.chain.send(to=RECIPIENT, asset="ETH", amount="1")
+        assert sent.status == "pending"
+        window.refresh_all()
+        qtbot.waitUntil(lambda: wallet.pending_count == 1, timeout=20_000)
+        wallet.pending_view.selectRow(0)
+        assert wallet.cancel_button.isEnabled()
+        wallet.cancel_button.click()  # keys unlocked: no password prompt
+        qtbot.waitUntil(lambda: wallet.pending_count == 2, timeout=20_000)
+        hardhat_node.mine()
+        window.refresh_pending()
+        qtbot.waitUntil(lambda: wallet.pending_count == 0, timeout=30_000)
+        statuses = {tx.tx_hash: tx.status for tx in core.chain.transactions()}
+        assert statuses[sent.tx_hash] == "replaced"
+        assert sorted(statuses.values()) == ["confirmed", "replaced"]
+        assert core.chain.balances(address)[0].eth.units > 4 * ETHER  # the 1 ETH never left
+    finally:
+        hardhat_node.set_automine(True)
