@@ -402,3 +402,12 @@ def test_reads_work_logged_out_where_they_can(pool: ExchangeService) -> None:
     assert pool.quote_swap("AAA", "BBB", amount_in="1").amount_out > 0
     assert pool.quote_add_liquidity("AAA", "BBB", "1", "2").shares > 0
     assert len(pool.price_history("AAA", "BBB")) == 1
+
+
+def test_swap_history_lists_your_swaps_newest_first(chain_of_pools: ExchangeService) -> None:
+    chain_of_pools.swap_exact_in("AAA", "BBB", "10", 0)
+    chain_of_pools.swap_exact_out("AAA", "CCC", "5", "100")
+    history = chain_of_pools.swap_history()
+    assert [h.kind for h in history] == ["exact_out", "exact_in"]
+    assert history[0].path == ("AAA", "BBB", "CCC") and history[0].amount_out == 5
+    assert chain_of_pools.swap_history(limit=1)[0].swap_id == history[0].swap_id

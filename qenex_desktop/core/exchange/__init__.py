@@ -30,6 +30,7 @@ Reads (never change state; cheap):
   maximum sold under the slippage. No session needed: the GUI calls it on every keystroke.
 - ``list_tokens()``, ``get_token(symbol)``, ``list_accounts()``, ``balances(account=None)``
 - ``list_pools()`` / ``get_pool(a, b) -> PoolInfo``: reserves, fee, prices, TVL, your share
+- ``swap_history(account=None, limit=100) -> list[SwapRecord]``: your swaps, newest first
 - ``positions(account=None) -> list[Position]``: shares, part of the pool (ppm), current value
 - ``quote_add_liquidity(a, b, amount_a, amount_b) -> LiquidityQuote``: the pair actually deposited
   at the pool's price and the shares minted; ``quote_remove_liquidity(a, b, shares= | percent=)``
@@ -58,6 +59,7 @@ from qenex_desktop.core.exchange.types import (
     SupplyChange,
     SupplyCheck,
     SwapQuote,
+    SwapRecord,
     SwapResult,
     TokenInfo,
     TransferResult,
@@ -79,6 +81,7 @@ __all__ = [
     "SupplyChange",
     "SupplyCheck",
     "SwapQuote",
+    "SwapRecord",
     "SwapResult",
     "TokenInfo",
     "TransferResult",

@@ -28,6 +28,7 @@ from qenex_desktop.core.db.models import (
     ExchangePool,
     ExchangePosition,
     ExchangePricePoint,
+    ExchangeSwap,
     ExchangeToken,
     Profile,
 )
@@ -67,6 +68,7 @@ from qenex_desktop.core.exchange.types import (
     SupplyChange,
     SupplyCheck,
     SwapQuote,
+    SwapRecord,
     SwapResult,
     TokenInfo,
     TransferResult,
@@ -1125,6 +1127,43 @@ class ExchangeService:
                     )
                 )
             return result
+
+    def swap_history(self, *, account: str | None = None, limit: int = 100) -> list[SwapRecord]:
+        """Your swaps, newest first (all your accounts, or one)."""
+        actor = self._session()
+        with self.db.read() as session:
+            query = (
+                select(ExchangeSwap, ExchangeAccount.name)
+                .join(ExchangeAccount, ExchangeAccount.id == ExchangeSwap.account_id)
+                .where(ExchangeAccount.profile_id == actor.profile_id)
+                .order_by(ExchangeSwap.id.desc())
+                .limit(max(1, min(int(limit), 10_000)))
+            )
+            if account is not None:
+                found = ledger.find_account(session, actor.profile_id, account, field="account")
+                if found is None:
+                    raise NotFoundError(f"You have no account named {account!r}.", field="account")
+                query = query.where(ExchangeSwap.account_id == found.id)
+            tokens = {t.id: t for t in session.scalars(select(ExchangeToken)).all()}
+            records = []
+            for swap, name in session.execute(query).all():
+                t_in, t_out = tokens[swap.token_in_id], tokens[swap.token_out_id]
+                records.append(
+                    SwapRecord(
+                        swap_id=swap.id,
+                        account=name,
+                        kind=swap.kind,
+                        symbol_in=t_in.symbol,
+                        symbol_out=t_out.symbol,
+                        amount_in=swap.amount_in,
+                        amount_out=swap.amount_out,
+                        amount_in_text=format_amount(swap.amount_in, t_in.decimals),
+                        amount_out_text=format_amount(swap.amount_out, t_out.decimals),
+                        path=tuple(tokens[int(t)].symbol for t in swap.path.split(",")),
+                        executed_at=swap.created_at,
+                    )
+                )
+            return records
 
     # -- analytics -------------------------------------------------------------------------
 

@@ -146,6 +146,23 @@ class SwapResult:
 
 
 @dataclass(frozen=True)
+class SwapRecord:
+    """One past swap of yours, newest first in ``swap_history``."""
+
+    swap_id: int
+    account: str
+    kind: str
+    symbol_in: str
+    symbol_out: str
+    amount_in: int
+    amount_out: int
+    amount_in_text: str
+    amount_out_text: str
+    path: tuple[str, ...]
+    executed_at: int
+
+
+@dataclass(frozen=True)
 class LiquidityQuote:
     """What adding or removing liquidity would do now; nothing changed."""
 
