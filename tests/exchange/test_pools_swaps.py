@@ -411,3 +411,22 @@ def test_swap_history_lists_your_swaps_newest_first(chain_of_pools: ExchangeServ
     assert [h.kind for h in history] == ["exact_out", "exact_in"]
     assert history[0].path == ("AAA", "BBB", "CCC") and history[0].amount_out == 5
     assert chain_of_pools.swap_history(limit=1)[0].swap_id == history[0].swap_id
+
+
+def test_operations_are_timed_for_monitoring(pool: ExchangeService) -> None:
+    from qenex_desktop.core.instrumentation import OperationSample
+
+    seen: list[OperationSample] = []
+    pool.instrumentation.subscribe(seen.append)
+    try:
+        pool.quote_swap("AAA", "BBB", amount_in="1")
+        pool.swap_exact_in("AAA", "BBB", "1", 0)
+        with pytest.raises(SlippageError):
+            pool.swap_exact_in("AAA", "BBB", "1", "1000000")
+    finally:
+        pool.instrumentation.unsubscribe(seen.append)
+    assert [(s.operation, s.outcome) for s in seen] == [
+        ("exchange.quote", "ok"),
+        ("exchange.swap", "ok"),
+        ("exchange.swap", "slippage"),
+    ]
