@@ -101,14 +101,14 @@ def make_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTab
     return view
 
 
-def fit_columns(view: QTableView, max_width: int = 320, min_width: int = 0) -> None:
+def fit_columns(view: QTableView, max_width: int = 320, min_width: int = 0, padding: int = 14) -> None:
+    """Columns as wide as their content plus a gap (a right-aligned amount next to a left-aligned
+    name would otherwise touch it), within [min_width, max_width]."""
     view.resizeColumnsToContents()
     header = view.horizontalHeader()
     for column in range(header.count()):
-        if header.sectionSize(column) > max_width:
-            header.resizeSection(column, max_width)
-        elif header.sectionSize(column) < min_width:
-            header.resizeSection(column, min_width)
+        width = header.sectionSize(column) + padding
+        header.resizeSection(column, max(min_width, min(width, max_width)))
 
 
 def short_hex(value: str | None, keep: int = 6) -> str:
