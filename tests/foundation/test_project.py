@@ -35,8 +35,14 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_make_targets_set_up_first_then_run_the_app_or_every_test() -> None:
     for target, command in (("run", ".venv/bin/qenex-desktop"), ("test", "scripts/test.sh")):
+        env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
         dry = subprocess.run(
-            ["make", "-n", target], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60
+            ["make", "-n", "--no-print-directory", target],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
         )
         assert dry.returncode == 0, dry.stderr
         lines = dry.stdout.strip().splitlines()
