@@ -195,6 +195,7 @@ class MonitoringTab(TabBase):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._reading = False
+        self._reading_page = PAGE_HEALTH
         self._checked_once = False
         self.health_data: HealthData | None = None
         self.operations_data: OperationsData | None = None
@@ -227,9 +228,17 @@ class MonitoringTab(TabBase):
 
         self.pages = QTabWidget()
         self.pages.addTab(self._build_health(), self.tr("Health"))
-        self.pages.addTab(self._build_operations(), self.tr("Operations"))
-        self.pages.addTab(self._build_system(), self.tr("Node and system"))
-        self.pages.addTab(self._build_pools(), self.tr("Pools"))
+        # The chart pages are built when first shown: a dozen plots at once would stall the window.
+        self._builders: dict[int, Callable[[], QWidget]] = {
+            PAGE_OPERATIONS: self._build_operations,
+            PAGE_SYSTEM: self._build_system,
+            PAGE_POOLS: self._build_pools,
+        }
+        for title in (self.tr("Operations"), self.tr("Node and system"), self.tr("Pools")):
+            holder = QWidget()
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(0, 0, 0, 0)
+            self.pages.addTab(holder, title)
         self.pages.currentChanged.connect(lambda _i: self.refresh())
         layout.addWidget(self.pages, 1)
 
@@ -419,7 +428,17 @@ class MonitoringTab(TabBase):
     def window_ms(self) -> int:
         return int(self.window_combo.currentData())
 
+    def ensure_page(self, index: int) -> None:
+        """Build a chart page the first time it is needed."""
+        builder = self._builders.pop(index, None)
+        if builder is not None:
+            holder = self.pages.widget(index)
+            layout = holder.layout() if holder is not None else None
+            if layout is not None:
+                layout.addWidget(builder())
+
     def refresh(self) -> None:
+        self.ensure_page(self.pages.currentIndex())
         if self._reading or self.ctx.locked:
             return
         core, window_ms, page = self.ctx.core, self.window_ms, self.pages.currentIndex()
@@ -444,6 +463,7 @@ class MonitoringTab(TabBase):
             call = lambda: read_pools(core, window_ms, chosen)  # noqa: E731
             done = self._show_pools
         self._reading = True
+        self._reading_page = page
         self.ctx.ops.run(
             call,
             name="monitoring",
@@ -455,6 +475,9 @@ class MonitoringTab(TabBase):
 
     def _finish(self, done: Callable[[Any], None] | None, data: Any) -> None:
         self._reading = False
+        if self.pages.currentIndex() != self._reading_page:
+            self.refresh()  # the page changed while this read ran: read what is on screen now
+            return
         if done is not None:
             done(data)
             from datetime import datetime
