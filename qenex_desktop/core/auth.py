@@ -159,7 +159,7 @@ class AuthService:
                     details={"reason": "unknown_user"},
                 )
             raise AuthenticationError(_WRONG_CREDENTIALS, field="password")
-        _refuse_if_locked(profile, now)
+        self._refuse_if_locked(profile, now, "login.failed")
         result = self.hasher.verify(profile.password_hash, password)
         if not result.ok:
             self._record_failure(profile.id, username)
@@ -206,6 +206,24 @@ class AuthService:
         self.token_store.save(username, token)
         self._own_username = username
         return LoginResult(session=active, password_upgraded=new_hash is not None)
+
+    def _refuse_if_locked(self, profile: Profile, now_ms: int, event: str) -> None:
+        """Refuse (and audit: hammering a locked profile must leave a trace) while it is locked."""
+        if not profile.locked_until or profile.locked_until <= now_ms:
+            return
+        remaining = -(-(profile.locked_until - now_ms) // 1000)
+        with self.db.write() as session:
+            self.audit.append(
+                session,
+                category=Category.SECURITY,
+                event=event,
+                actor=profile.username,
+                details={"reason": "locked_out", "retry_after_s": remaining},
+            )
+        raise LockedOutError(
+            f"Too many failed logins. Try again in {_human_seconds(remaining)}.",
+            retry_after_seconds=remaining,
+        )
 
     def _record_failure(self, profile_id: int, username: str) -> None:
         now = self.clock.now_ms()
@@ -324,7 +342,7 @@ class AuthService:
         if profile is None:
             raise NotFoundError(f"No profile named {username!r}.")
         # The lockout guards every password guess, not only logins: else this is a free oracle.
-        _refuse_if_locked(profile, self.clock.now_ms())
+        self._refuse_if_locked(profile, self.clock.now_ms(), "password.change_failed")
         if not self.hasher.verify(profile.password_hash, old_password).ok:
             self._record_failure(profile.id, username)
             raise AuthenticationError("The current password is wrong.", field="old_password")
@@ -355,15 +373,6 @@ class AuthService:
         if found is None:
             raise NotFoundError(f"No profile named {username!r}.")
         return found
-
-
-def _refuse_if_locked(profile: Profile, now_ms: int) -> None:
-    if profile.locked_until and profile.locked_until > now_ms:
-        remaining = -(-(profile.locked_until - now_ms) // 1000)
-        raise LockedOutError(
-            f"Too many failed logins. Try again in {_human_seconds(remaining)}.",
-            retry_after_seconds=remaining,
-        )
 
 
 def _active(row: LoginSession, username: str) -> ActiveSession:

@@ -60,6 +60,7 @@ def test_every_security_event_is_audited(clocked_core: QenexCore, clock: ManualC
         *[("login.failed", "alice")] * 4,
         ("login.failed", "alice"),
         ("login.locked_out", "alice"),
+        ("login.failed", "alice"),  # tried while locked: refused, and recorded
         ("login.failed", None),
         ("login.succeeded", "alice"),
         ("session.locked", "alice"),
@@ -67,7 +68,9 @@ def test_every_security_event_is_audited(clocked_core: QenexCore, clock: ManualC
         ("password.changed", "alice"),
         ("logout", "alice"),
     ]
-    assert all(e[0] for e in _events(clocked_core))
+    with clocked_core.db.read() as session:
+        refused = session.scalars(select(AuditEntry.details).where(AuditEntry.id == 8)).one()
+    assert json.loads(refused) == {"reason": "locked_out", "retry_after_s": "30"}
     assert _verify(clocked_core).ok
 
 

@@ -99,6 +99,10 @@ def test_change_password_respects_the_lockout(clocked_core: QenexCore) -> None:
         clocked_core.auth.change_password("alice", STRONG_PASSWORD, "a brand new passphrase")
     with pytest.raises(LockedOutError):
         clocked_core.auth.login("alice", STRONG_PASSWORD)
+    assert clocked_core.auth.verify_password("alice", STRONG_PASSWORD)  # the password did not change
+    with clocked_core.db.read() as session:
+        events = list(session.scalars(select(AuditEntry.event).order_by(AuditEntry.id)))
+    assert events[-2:] == ["password.change_failed", "login.failed"]
 
 
 def test_unknown_usernames_do_the_work_of_a_known_one(
