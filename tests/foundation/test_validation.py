@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qenex_desktop.core.errors import ValidationError
@@ -86,11 +86,14 @@ def test_zero_is_allowed_only_when_asked_for() -> None:
     assert parse_amount("0", 18, allow_zero=True) == 0
 
 
+@settings(deadline=None)  # no timing: a loaded shared machine must not fail a parser test
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=UINT256_MAX), st.integers(min_value=0, max_value=18))
 def test_format_then_parse_round_trips_every_uint256(units: int, decimals: int) -> None:
     assert parse_amount(format_amount(units, decimals), decimals) == units
 
 
+@settings(deadline=None)
 @given(st.text(max_size=100), st.integers(min_value=0, max_value=18))
 def test_parse_amount_only_ever_raises_validation_errors(text: str, decimals: int) -> None:
     try:
@@ -100,6 +103,7 @@ def test_parse_amount_only_ever_raises_validation_errors(text: str, decimals: in
     assert 0 < value <= UINT256_MAX
 
 
+@settings(deadline=None)
 @given(
     st.integers(min_value=0, max_value=10**30),
     st.integers(min_value=0, max_value=18),
@@ -177,6 +181,7 @@ def test_malformed_addresses_are_refused(text: str, message: str) -> None:
         parse_address(text)
 
 
+@settings(deadline=None)
 @given(st.binary(min_size=20, max_size=20))
 def test_any_address_in_any_case_parses_to_its_checksum(raw: bytes) -> None:
     lower = "0x" + raw.hex()
