@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -79,3 +80,35 @@ def run(
         env={**clean, **(env or {})},
         cwd="/",
     )
+
+
+@pytest.fixture
+def scratch_root(release: Release, tmp_path: Path) -> Path:
+    """A directory with an empty dpkg database, the .deb installed into it with dpkg --root."""
+    if shutil.which("dpkg") is None:
+        pytest.skip("dpkg is not installed")
+    root = tmp_path / "root"
+    admin = root / "var" / "lib" / "dpkg"
+    for folder in ("info", "updates", "triggers"):
+        (admin / folder).mkdir(parents=True)
+    for file in ("status", "available"):
+        (admin / file).touch()
+    # --force-depends: the scratch root has no libc or Qt system libraries registered; the real ones
+    # on this machine are what the installed programs load. --force-not-root: the same test works
+    # for a developer who is not root (no maintainer scripts need root: the package has none).
+    installed = subprocess.run(
+        [
+            "dpkg",
+            f"--root={root}",
+            "--force-depends",
+            "--force-not-root",
+            "--log=/dev/null",
+            "--install",
+            str(release.deb),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert installed.returncode == 0, installed.stderr
+    return root

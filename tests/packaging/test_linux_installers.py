@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import configparser
 import os
-import shutil
 import subprocess
 import tarfile
 from importlib import metadata
@@ -27,32 +26,6 @@ def deb_field(deb: Path, field: str) -> str:
     return subprocess.run(
         ["dpkg-deb", "--field", str(deb), field], capture_output=True, text=True, check=True
     ).stdout.strip()
-
-
-@pytest.fixture
-def scratch_root(release: Release, tmp_path: Path) -> Path:
-    """A directory with an empty dpkg database, the .deb installed into it with dpkg --root."""
-    if shutil.which("dpkg") is None:
-        pytest.skip("dpkg is not installed")
-    root = tmp_path / "root"
-    admin = root / "var" / "lib" / "dpkg"
-    for folder in ("info", "updates", "triggers"):
-        (admin / folder).mkdir(parents=True)
-    for file in ("status", "available"):
-        (admin / file).touch()
-    # --force-depends: the scratch root has no libc or Qt system libraries registered; the real ones
-    # on this machine are what the installed programs load. --force-not-root: the same test works
-    # for a developer who is not root (no maintainer scripts need root: the package has none).
-    installed = dpkg(
-        f"--root={root}",
-        "--force-depends",
-        "--force-not-root",
-        "--log=/dev/null",
-        "--install",
-        str(release.deb),
-    )
-    assert installed.returncode == 0, installed.stderr
-    return root
 
 
 def test_installer_names_carry_the_metadata_version(release: Release) -> None:
