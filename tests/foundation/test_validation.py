@@ -87,7 +87,6 @@ def test_zero_is_allowed_only_when_asked_for() -> None:
 
 
 @settings(deadline=None)  # no timing: a loaded shared machine must not fail a parser test
-@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=UINT256_MAX), st.integers(min_value=0, max_value=18))
 def test_format_then_parse_round_trips_every_uint256(units: int, decimals: int) -> None:
     assert parse_amount(format_amount(units, decimals), decimals) == units
