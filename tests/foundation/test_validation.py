@@ -214,3 +214,36 @@ def test_usernames_are_case_insensitive_and_restricted() -> None:
     for bad in ["", "ab", "x" * 33, "-alice", "al ice", "alïce", "a@b.c"]:
         with pytest.raises(ValidationError, match="3 to 32 characters"):
             parse_username(bad)
+
+
+@settings(deadline=None)
+@given(st.text(max_size=40))
+def test_username_parser_accepts_only_canonical_names_and_is_idempotent(text: str) -> None:
+    try:
+        name = parse_username(text)
+    except ValidationError as exc:
+        assert exc.field == "username"
+        return
+    assert name == name.strip().lower() and 3 <= len(name) <= 32
+    assert parse_username(name) == name
+
+
+@settings(deadline=None)
+@given(st.text(max_size=20))
+def test_symbol_parser_returns_upper_case_symbols_and_is_idempotent(text: str) -> None:
+    try:
+        symbol = parse_symbol(text)
+    except ValidationError:
+        return
+    assert symbol == symbol.upper() and symbol[0].isalpha() and symbol.isascii()
+    assert parse_symbol(symbol) == symbol
+
+
+@settings(deadline=None)
+@given(st.text(max_size=80))
+def test_address_parser_only_ever_raises_validation_errors(text: str) -> None:
+    try:
+        address = parse_address(text)
+    except ValidationError:
+        return
+    assert address == to_checksum_address(address)
