@@ -48,19 +48,26 @@ PENDING_POLL_MS = 4_000
 _GREEN, _RED, _GREY = "#2e7d32", "#c62828", "#757575"
 
 
-def _warm_up(core: QenexCore) -> None:
-    """Build the core's lazy subsystems (the chain imports web3: about a second), import the tab
-    modules (pyqtgraph) and load the Keccak backend of EIP-55 checks: on a worker, after the window
-    is usable, so no later click or keystroke pays for them on the GUI thread."""
+def _warm_up() -> None:
+    """Import the core's lazily built subsystems (keys: eth-account, half a second; chain: web3,
+    about a second) and the tab modules (pyqtgraph), and load the Keccak backend of EIP-55 checks:
+    on a worker, after the window is usable, so no later click or keystroke pays for them on the
+    GUI thread. Only imports: the subsystems themselves are built by the first operation that
+    uses them (building them here too could race with it)."""
     import importlib
 
     from qenex_desktop.core.validation import to_checksum_address
 
     to_checksum_address("0" * 40)
-    _ = core.wallet  # imports the key handling (eth-account): half a second
-    _ = core.chain
-    if hasattr(type(core), "exchange"):
-        _ = core.exchange
+    for core_module in (
+        "qenex_desktop.core.keys.service",
+        "qenex_desktop.core.chain.service",
+        "qenex_desktop.core.exchange.service",
+    ):
+        try:
+            importlib.import_module(core_module)
+        except ImportError:  # a build without that part
+            continue
 
     for name in (
         "qenex_desktop.gui.tabs.wallet_tab",
@@ -307,7 +314,7 @@ class MainWindow(QMainWindow):
         core, session, has_profiles = result
         self.ctx = GuiContext(core=core, ops=self.ops, prefs=self.prefs, headless=self.headless)
         # Imports of the other tabs (pyqtgraph...) off the GUI thread, after the window is usable.
-        self.ops.run(lambda: _warm_up(core), name="warm-up", quiet=True)
+        self.ops.run(_warm_up, name="warm-up", quiet=True)
         self._build_tabs(self.ctx, lambda: self._after_tabs(session, has_profiles))
 
     def _after_tabs(self, session: ActiveSession | None, has_profiles: bool) -> None:
