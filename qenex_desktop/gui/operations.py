@@ -205,14 +205,15 @@ class Operations(QObject):
     @Slot(int, object)
     def _on_finished(self, op_id: int, result: Any) -> None:
         pending = self._finish(op_id)
-        if pending is None or not _alive(pending.owner):
+        if pending is None:
             return
-        try:
-            if pending.on_done is not None:
-                pending.on_done(result)
-        except Exception as exc:
-            self._report_bug(pending.name + " (result handler)", exc)
-        if pending.changes.any():
+        if _alive(pending.owner):
+            try:
+                if pending.on_done is not None:
+                    pending.on_done(result)
+            except Exception as exc:
+                self._report_bug(pending.name + " (result handler)", exc)
+        if pending.changes.any():  # even when its dialog is gone: the change happened
             self.changed.emit(pending.changes)
 
     @Slot(int, object)

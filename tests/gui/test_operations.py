@@ -1,0 +1,93 @@
+"""The operations layer: work off the GUI thread, results and errors back on it, busy count,
+change notifications, inline errors by field."""
+
+from __future__ import annotations
+
+import threading
+
+import shiboken6
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from qenex_desktop.core.errors import ValidationError
+from qenex_desktop.gui.operations import Changes, Operations
+from qenex_desktop.gui.widgets import FieldError
+
+
+def test_call_runs_off_the_gui_thread_and_result_comes_back_on_it(qtbot: QtBot) -> None:
+    ops = Operations()
+    ops.headless = True
+    gui_thread = threading.get_ident()
+    seen: dict[str, int] = {}
+    busy: list[int] = []
+    changes: list[Changes] = []
+    ops.busy_changed.connect(busy.append)
+    ops.changed.connect(changes.append)
+    button = QPushButton()
+    qtbot.addWidget(button)
+
+    def work() -> int:
+        seen["worker"] = threading.get_ident()
+        return 42
+
+    def done(value: int) -> None:
+        seen["done"] = threading.get_ident()
+        seen["value"] = value
+
+    ops.run(work, on_done=done, trigger=button, changes=Changes(balances=True))
+    assert not button.isEnabled()
+    assert ops.wait_idle(10)
+    assert seen["worker"] != gui_thread
+    assert seen["done"] == gui_thread and seen["value"] == 42
+    assert button.isEnabled()
+    assert busy == [1, 0]
+    assert changes == [Changes(balances=True)]
+
+
+def test_domain_error_goes_inline_by_field_and_reports_no_change(qtbot: QtBot) -> None:
+    ops = Operations()
+    ops.headless = True
+    amount, other = FieldError(), FieldError()
+    qtbot.addWidget(amount)
+    qtbot.addWidget(other)
+    changes: list[Changes] = []
+    ops.changed.connect(changes.append)
+
+    def refuse() -> None:
+        raise ValidationError("Enter an amount greater than zero.", field="amount")
+
+    ops.run(refuse, changes=Changes(ledger=True), fields={"amount": amount, "*": other})
+    assert ops.wait_idle(10)
+    assert amount.shown and amount.text() == "Enter an amount greater than zero."
+    assert not other.shown
+    assert changes == []
+    assert ops.last_error == "Enter an amount greater than zero."
+
+
+def test_a_bug_is_reported_not_swallowed(qtbot: QtBot) -> None:
+    ops = Operations()
+    ops.headless = True
+    shown: list[str] = []
+    ops.error_shown.connect(shown.append)
+    ops.run(lambda: 1 / 0, name="divide")
+    assert ops.wait_idle(10)
+    assert shown and "ZeroDivisionError" in shown[0] and "divide" in shown[0]
+
+
+def test_a_deleted_owner_skips_the_callback_but_the_change_is_still_announced(qtbot: QtBot) -> None:
+    ops = Operations()
+    ops.headless = True
+    owner = QObject()
+    called: list[object] = []
+    changes: list[Changes] = []
+    ops.changed.connect(changes.append)
+    gate = threading.Event()
+    ops.run(lambda: gate.wait(5), on_done=called.append, owner=owner, changes=Changes(chain=True))
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner), timeout=5000)
+    gate.set()
+    assert ops.wait_idle(10)
+    assert called == []
+    assert changes == [Changes(chain=True)]
