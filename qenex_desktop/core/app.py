@@ -45,7 +45,7 @@ class QenexCore:
     ) -> None:
         self.config = config
         self.clock: Clock = clock or SystemClock()
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        config.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # ledger, logs: the user's only
         if log_to_file:
             configure_file_logging(config.log_dir)
         self.db = _db.Database(config.database_path, config.database)

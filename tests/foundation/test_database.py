@@ -165,3 +165,30 @@ def test_two_processes_writing_at_once_never_see_database_is_locked(
     assert verification.ok, verification.message
     assert events.count("test.write") == 2 * rounds
     assert events.count("login.succeeded") == events.count("logout") == 2 * rounds
+
+
+def test_the_ledger_and_its_folder_are_private_to_the_user(tmp_path: Path, config: AppConfig) -> None:
+    """Password hashes and encrypted keys: no other local user may read them (offline cracking)."""
+    import os
+    import stat
+
+    old_umask = os.umask(0o022)
+    try:
+        core = make_core(config)
+        core.auth.create_profile("alice", STRONG_PASSWORD)
+        wal = Path(str(config.database_path) + "-wal")
+        modes = {
+            "dir": stat.S_IMODE(config.data_dir.stat().st_mode),
+            "db": stat.S_IMODE(config.database_path.stat().st_mode),
+            "wal": stat.S_IMODE(wal.stat().st_mode),
+        }
+        core.close()
+        loose = tmp_path / "loose" / "ledger.db"
+        loose.parent.mkdir()
+        loose.touch(mode=0o644)
+        Database(loose).dispose()
+        tightened = stat.S_IMODE(loose.stat().st_mode)
+    finally:
+        os.umask(old_umask)
+    assert modes == {"dir": 0o700, "db": 0o600, "wal": 0o600}
+    assert tightened == 0o600

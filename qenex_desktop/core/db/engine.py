@@ -8,7 +8,10 @@ waits (busy timeout) instead of failing half-way.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,12 +58,27 @@ def _is_busy(error: OperationalError) -> bool:
     return "database is locked" in text or "database is busy" in text
 
 
+def _make_private(path: Path) -> None:
+    """The ledger holds password hashes and encrypted keys: readable by its owner only (0600).
+
+    Created so before SQLite opens it (SQLite gives the -wal and -shm files the same mode), and an
+    existing file that others could read is tightened.
+    """
+    if sys.platform == "win32":
+        return
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
+
+
 class Database:
     """One ledger file, with a read path and a serialised write path."""
 
     def __init__(self, path: Path, settings: DatabaseSettings | None = None) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_private(self.path)
         self.settings = settings or DatabaseSettings()
         self.write_engine = _make_engine(self.path, self.settings, "BEGIN IMMEDIATE")
         self.read_engine = _make_engine(self.path, self.settings, "BEGIN")
