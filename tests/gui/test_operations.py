@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 
 import shiboken6
-
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
