@@ -113,3 +113,9 @@ class StaleChainError(ChainError):
     """The node now serves a different chain (new genesis) than the one this data belongs to."""
 
     code = "stale_chain"
+
+
+class SchemaTooNewError(QenexError):
+    """The ledger was upgraded by a newer version of the app than this one."""
+
+    code = "schema_too_new"

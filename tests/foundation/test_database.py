@@ -192,3 +192,15 @@ def test_the_ledger_and_its_folder_are_private_to_the_user(tmp_path: Path, confi
         os.umask(old_umask)
     assert modes == {"dir": 0o700, "db": 0o600, "wal": 0o600}
     assert tightened == 0o600
+
+
+def test_a_ledger_from_a_newer_app_is_refused_with_a_message(config: AppConfig) -> None:
+    from qenex_desktop.core.errors import SchemaTooNewError
+
+    make_core(config).close()
+    with raw_ledger(config.database_path) as db:
+        db.execute("UPDATE alembic_version SET version_num = 'f00d'")
+    with pytest.raises(SchemaTooNewError, match=r"newer QENEX Desktop \(schema f00d\); update the app"):
+        make_core(config)
+    with raw_ledger(config.database_path) as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("f00d",)]

@@ -8,8 +8,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 
 from qenex_desktop.core.db.engine import Database
+from qenex_desktop.core.errors import SchemaTooNewError
 
 
 def alembic_config() -> Config:
@@ -38,6 +40,14 @@ def upgrade(database: Database, revision: str = "head") -> None:
     cascade-delete its children (every session and key of every profile, for ``profiles``).
     """
     config = alembic_config()
+    script = ScriptDirectory.from_config(config)
+    with database.read_engine.connect() as connection:
+        found = MigrationContext.configure(connection).get_current_revision()
+    if found is not None and not _known(script, found):
+        raise SchemaTooNewError(
+            f"This ledger ({database.path}) was last opened by a newer QENEX Desktop (schema {found}); "
+            "update the app to open it. Nothing was changed."
+        )
     with database.write_engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         assert raw is not None
@@ -57,3 +67,10 @@ def upgrade(database: Database, revision: str = "head") -> None:
                     )
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
