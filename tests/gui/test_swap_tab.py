@@ -53,6 +53,10 @@ def test_new_profile_sees_an_empty_state_with_create_token(
     create_token(qtbot, window, "SILV", "10")
     qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.form, timeout=15_000)
     assert tab.pool_hint.isVisibleTo(tab)  # tokens but no pool: points to the Liquidity tab
+    # the first token sat alone in both lists; now the second one is offered to receive
+    assert (tab.token_in.currentText(), tab.token_out.currentText()) == ("GOLD", "SILV")
+    tab.token_out.setCurrentText("GOLD")  # the same token on both sides: the two swap places
+    assert (tab.token_in.currentText(), tab.token_out.currentText()) == ("SILV", "GOLD")
 
 
 def test_swap_exact_in_changes_the_balances_in_the_table(

@@ -10,7 +10,7 @@ also off the GUI thread. The first look at the system page takes one at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
 
 LIVE_MS = 5_000
+PREBUILD_STEP_MS = 30
 SAMPLE_MS = 15_000
 WINDOWS = (
     ("15 minutes", 15 * MINUTE_MS),
@@ -229,18 +230,20 @@ class MonitoringTab(TabBase):
         self.pages = QTabWidget()
         self.pages.addTab(self._build_health(), self.tr("Health"))
         # The chart pages are built when first shown: a dozen plots at once would stall the window.
-        self._builders: dict[int, Callable[[], QWidget]] = {
-            PAGE_OPERATIONS: self._build_operations,
-            PAGE_SYSTEM: self._build_system,
-            PAGE_POOLS: self._build_pools,
-        }
-        for title in (self.tr("Operations"), self.tr("Node and system"), self.tr("Pools")):
+        self._builders: dict[int, Iterator[None]] = {}
+        for index, title, builder in (
+            (PAGE_OPERATIONS, self.tr("Operations"), self._build_operations),
+            (PAGE_SYSTEM, self.tr("Node and system"), self._build_system),
+            (PAGE_POOLS, self.tr("Pools"), self._build_pools),
+        ):
             holder = QWidget()
             holder_layout = QVBoxLayout(holder)
             holder_layout.setContentsMargins(0, 0, 0, 0)
             self.pages.addTab(holder, title)
+            self._builders[index] = builder(holder_layout)
         self.pages.currentChanged.connect(lambda _i: self.refresh())
         layout.addWidget(self.pages, 1)
+        QTimer.singleShot(PREBUILD_STEP_MS, self._prebuild)
 
         self.live_timer = QTimer(self)
         self.live_timer.setInterval(LIVE_MS)
@@ -283,8 +286,9 @@ class MonitoringTab(TabBase):
         layout.addWidget(self.stats_empty)
         return page
 
-    def _build_operations(self) -> QWidget:
+    def _build_operations(self, holder: QVBoxLayout) -> Iterator[None]:
         page = QWidget()
+        holder.addWidget(page)
         layout = QVBoxLayout(page)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Operation")))
@@ -299,12 +303,15 @@ class MonitoringTab(TabBase):
         self.latency_chart = TimeChart(
             self.tr("Operation latency"), self.tr("Latency"), "ms", empty_text=no_ops, legend=True
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         self.throughput_chart = TimeChart(
             self.tr("Throughput"), self.tr("Calls"), self.tr("per second"), empty_text=no_ops
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         self.errors_chart = TimeChart(
             self.tr("Failed calls"), self.tr("Failed"), self.tr("share of calls, 0 to 1"), empty_text=no_ops
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         self.tx_chart = TimeChart(
             self.tr("Transactions per minute"),
             self.tr("Transactions"),
@@ -314,16 +321,17 @@ class MonitoringTab(TabBase):
             ),
             bars=True,
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         grid = QGridLayout()
         grid.addWidget(self.latency_chart, 0, 0)
         grid.addWidget(self.throughput_chart, 0, 1)
         grid.addWidget(self.tx_chart, 1, 0)
         grid.addWidget(self.errors_chart, 1, 1)
         layout.addLayout(grid, 1)
-        return page
 
-    def _build_system(self) -> QWidget:
+    def _build_system(self, holder: QVBoxLayout) -> Iterator[None]:
         page = QWidget()
+        holder.addWidget(page)
         grid = QGridLayout(page)
         waiting = self.tr("The app samples itself every 15 s while unlocked; the first point comes shortly.")
         no_node = self.tr(
@@ -333,25 +341,30 @@ class MonitoringTab(TabBase):
         self.node_latency_chart = TimeChart(
             self.tr("Node latency"), self.tr("Round trip"), "ms", empty_text=no_node
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         self.block_chart = TimeChart(
             self.tr("Block height"), self.tr("Block"), self.tr("number"), empty_text=no_node
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         self.cpu_chart = TimeChart(self.tr("App CPU"), self.tr("CPU"), "%", empty_text=waiting)
+        yield  # one plot per event-loop turn (see ensure_page)
         self.memory_chart = TimeChart(
             self.tr("App memory (resident)"), self.tr("Memory"), "B", empty_text=waiting, si_prefix=True
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         self.db_chart = TimeChart(
             self.tr("Database size"), self.tr("Size"), "B", empty_text=waiting, si_prefix=True, legend=True
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         grid.addWidget(self.node_latency_chart, 0, 0)
         grid.addWidget(self.block_chart, 0, 1)
         grid.addWidget(self.cpu_chart, 1, 0)
         grid.addWidget(self.memory_chart, 1, 1)
         grid.addWidget(self.db_chart, 2, 0, 1, 2)
-        return page
 
-    def _build_pools(self) -> QWidget:
+    def _build_pools(self, holder: QVBoxLayout) -> Iterator[None]:
         page = QWidget()
+        holder.addWidget(page)
         layout = QVBoxLayout(page)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Pool")))
@@ -370,18 +383,20 @@ class MonitoringTab(TabBase):
         layout.addWidget(self.pool_summary_box)
         no_pool = self.tr("No pools yet: create one in the Liquidity tab, then swap through it.")
         self.pool_price_chart = TimeChart(self.tr("Price"), self.tr("Price"), empty_text=no_pool)
+        yield  # one plot per event-loop turn (see ensure_page)
         self.pool_volume_chart = TimeChart(
             self.tr("Volume"), self.tr("Swapped in"), empty_text=no_pool, bars=True
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         self.pool_fees_chart = TimeChart(
             self.tr("Fees earned"), self.tr("Fees"), empty_text=no_pool, bars=True
         )
+        yield  # one plot per event-loop turn (see ensure_page)
         grid = QGridLayout()
         grid.addWidget(self.pool_price_chart, 0, 0, 1, 2)
         grid.addWidget(self.pool_volume_chart, 1, 0)
         grid.addWidget(self.pool_fees_chart, 1, 1)
         layout.addLayout(grid, 1)
-        return page
 
     # -- timers --------------------------------------------------------------------------------
 
@@ -429,13 +444,21 @@ class MonitoringTab(TabBase):
         return int(self.window_combo.currentData())
 
     def ensure_page(self, index: int) -> None:
-        """Build a chart page the first time it is needed."""
-        builder = self._builders.pop(index, None)
-        if builder is not None:
-            holder = self.pages.widget(index)
-            layout = holder.layout() if holder is not None else None
-            if layout is not None:
-                layout.addWidget(builder())
+        """Finish building a chart page now: it is about to be shown."""
+        for _step in self._builders.pop(index, iter(())):
+            pass
+
+    def _prebuild(self) -> None:
+        """Build the chart pages a plot at a time while the window idles (a plot costs ~15 ms to
+        make; a page of five at once froze the window for 100-200 ms on its first visit)."""
+        for index in list(self._builders):
+            try:
+                next(self._builders[index])
+            except StopIteration:
+                del self._builders[index]
+                continue
+            QTimer.singleShot(PREBUILD_STEP_MS, self._prebuild)
+            return
 
     def refresh(self) -> None:
         self.ensure_page(self.pages.currentIndex())

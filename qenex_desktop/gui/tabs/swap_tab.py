@@ -139,6 +139,7 @@ class SwapTab(TabBase):
         self.quote: SwapQuote | None = None
         self.last_result: SwapResult | None = None
         self.kind = "exact_in"
+        self._pair = ("", "")
         self._quote_gen = 0
         self.quotes_shown = 0
         self.confirm_dialog: QWidget | None = None
@@ -372,6 +373,12 @@ class SwapTab(TabBase):
             )
         self._fill_combo(self.token_in, symbols, 0)
         self._fill_combo(self.token_out, symbols, 1)
+        if len(symbols) >= 2 and self.token_in.currentText() == self.token_out.currentText():
+            # e.g. the first token was alone in both lists: receive another one by default
+            self.token_out.blockSignals(True)
+            self.token_out.setCurrentText(next(x for x in symbols if x != self.token_in.currentText()))
+            self.token_out.blockSignals(False)
+        self._pair = (self.token_in.currentText(), self.token_out.currentText())
         self.balances_model.set_rows(snapshot.balances)
         fit_columns(self.balances_view)
         self.pool_hint.setVisible(snapshot.pool_count == 0)
@@ -418,6 +425,19 @@ class SwapTab(TabBase):
         self._schedule()
 
     def _tokens_changed(self) -> None:
+        """Picking the token of the other side swaps the two, as the other side cannot be the same."""
+        now_in, now_out = self.token_in.currentText(), self.token_out.currentText()
+        before_in, before_out = self._pair
+        if now_in == now_out and before_in != before_out:
+            for combo in (self.token_in, self.token_out):
+                combo.blockSignals(True)
+            if now_in != before_in:
+                self.token_out.setCurrentText(before_in)
+            else:
+                self.token_in.setCurrentText(before_out)
+            for combo in (self.token_in, self.token_out):
+                combo.blockSignals(False)
+        self._pair = (self.token_in.currentText(), self.token_out.currentText())
         self._update_balances()
         self._schedule()
 
