@@ -9,9 +9,11 @@ the app renders every tab and dialog to ``OUT/<name>.png`` and exits (see gui/sc
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from qenex_desktop import APP_NAME, __version__
-from qenex_desktop.core.config import AppConfig, SecuritySettings, resolve_data_dir
+from qenex_desktop.core.config import SESSION_LIFETIME_ENV, AppConfig, resolve_data_dir, security_from_env
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.operations import Operations
@@ -57,7 +59,9 @@ def core_factory(data_dir: Path, prefs: Preferences) -> Callable[[], QenexCore]:
     def factory() -> QenexCore:
         from qenex_desktop.core.app import QenexCore
 
-        security = SecuritySettings(session_lifetime_s=prefs.session_lifetime_hours * 3600)
+        security = security_from_env()
+        if not os.environ.get(SESSION_LIFETIME_ENV):  # the environment wins over the Settings dialog
+            security = replace(security, session_lifetime_s=prefs.session_lifetime_hours * 3600)
         return QenexCore(AppConfig.load(data_dir, security=security))
 
     return factory

@@ -153,8 +153,9 @@ class MainWindow(QMainWindow):
         self._pending_timer.setInterval(PENDING_POLL_MS)
         self._pending_timer.timeout.connect(self.refresh_pending)
         ops.busy_changed.connect(self._on_busy)
+        ops.session_lost.connect(self._on_session_lost)
         ops.changed.connect(self._on_changed)
-        ops.error_shown.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        ops.error_shown.connect(self._on_error_shown)
         geometry = prefs.geometry("main")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -415,6 +416,21 @@ class MainWindow(QMainWindow):
         self.locked_changed.emit(True)
         if not self.headless:
             self.show_unlock()
+
+    def _on_error_shown(self, message: str) -> None:
+        # While locked, errors are inline in the unlock dialog or wizard; background reads that
+        # fail because the session just ended must not hide the message that says so.
+        if self.ctx is not None and not self.ctx.locked:
+            self.statusBar().showMessage(message, 8000)
+
+    def _on_session_lost(self) -> None:
+        """The core's session ended under us (idle or lifetime limit, or a logout elsewhere)."""
+        if self.ctx is not None and not self.ctx.locked:
+            self.lock()
+            self.statusBar().showMessage(
+                self.tr("Your session ended (idle too long, or its lifetime is over): unlock to continue."),
+                15_000,
+            )
 
     def _close_dialogs(self) -> None:
         """Locking closes every open dialog: a half-typed send or a password field must not stay."""

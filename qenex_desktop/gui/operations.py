@@ -25,7 +25,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from qenex_desktop.core.errors import QenexError
+from qenex_desktop.core.errors import NotLoggedInError, QenexError
 
 _log = logging.getLogger(__name__)
 
@@ -115,6 +115,8 @@ class Operations(QObject):
     busy_changed = Signal(int)
     #: A message shown to the person (inline or boxed): for the status bar and for tests.
     error_shown = Signal(str)
+    #: An operation found no live session (it expired or was ended elsewhere): the app locks.
+    session_lost = Signal()
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
         super().__init__(parent)
@@ -229,6 +231,8 @@ class Operations(QObject):
             self.show_error(error, pending.fields, quiet=pending.quiet or pending.on_error is not None)
         else:
             self._report_bug(pending.name, error, quiet=pending.quiet)
+        if isinstance(error, NotLoggedInError):
+            self.session_lost.emit()
         if pending.on_error is not None:
             try:
                 pending.on_error(error)

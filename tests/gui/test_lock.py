@@ -136,3 +136,17 @@ def test_locking_closes_open_dialogs_and_still_asks_to_unlock(
     window.lock()
     qtbot.waitUntil(lambda: isinstance(window._modal, UnlockDialog), timeout=10_000)
     assert window._modal.isVisible()
+
+
+def test_a_session_ended_elsewhere_locks_the_window(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = make_window(lambda: fast_core(prepared))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.tab_widget, timeout=10_000)
+    other = fast_core(prepared)  # another process, e.g. `qenex logout`
+    assert other.auth.logout()
+    other.close()
+    window.refresh_all()
+    qtbot.waitUntil(lambda: window.ctx is not None and window.ctx.locked, timeout=10_000)
+    assert window.stack.currentWidget() is window.locked_page
+    assert "session ended" in window.statusBar().currentMessage()
