@@ -8,10 +8,12 @@ what would fill it. Series come from the core as ``(t_ms, value)`` pairs (``moni
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
@@ -169,3 +171,46 @@ class TimeChart(QWidget):
 
     def points(self, name: str) -> int:
         return self._points.get(name, 0)
+
+
+class ChartPacer(QObject):
+    """Runs chart updates one per short step, so a frame repaints one plot, not a page of them.
+
+    Painting five antialiased plots in one frame takes 40-200 ms on a busy two-core machine (a
+    frozen window); one at a time, each frame stays short. ``run(key, update)`` queues an update
+    (a newer one with the same key replaces the waiting one); ``reveal(charts)`` keeps a page's
+    plots blank until their turn, for the first look at a page.
+    """
+
+    def __init__(self, parent: QObject | None = None, *, step_ms: int = 20) -> None:
+        super().__init__(parent)
+        self.step_ms = step_ms
+        self._queue: dict[str, Callable[[], None]] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._tick)
+
+    def run(self, key: str, update: Callable[[], None]) -> None:
+        self._queue.pop(key, None)
+        self._queue[key] = update
+        if not self._timer.isActive():
+            self._timer.start(0 if len(self._queue) == 1 else self.step_ms)
+
+    def reveal(self, charts: Sequence[TimeChart]) -> None:
+        for chart in charts:
+            chart.plot.setUpdatesEnabled(False)
+            self.run(f"reveal-{id(chart)}", partial(chart.plot.setUpdatesEnabled, True))
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def _tick(self) -> None:
+        if not self._queue:
+            return
+        key = next(iter(self._queue))
+        update = self._queue.pop(key)
+        with contextlib.suppress(RuntimeError):  # the chart was deleted meanwhile (window closing)
+            update()
+        if self._queue:
+            self._timer.start(self.step_ms)

@@ -82,7 +82,7 @@ def test_operation_charts_have_data_after_operations(
     qtbot.waitUntil(lambda: tab.latency_chart.has_data(), timeout=15_000)
     assert tab.latency_chart.points("p95") > 0 and tab.latency_chart.points("p50") > 0
     assert not tab.latency_chart.empty.isVisibleTo(tab.latency_chart)
-    assert tab.throughput_chart.has_data()
+    qtbot.waitUntil(lambda: tab.throughput_chart.has_data(), timeout=15_000)
     assert tab.operations_data is not None
     assert sum(v for _, v in tab.operations_data.tx_per_minute) >= 1  # the swap, at least
     assert "exchange.swap" in tab.operations_data.names
@@ -117,8 +117,9 @@ def test_pool_analytics_show_price_volume_and_fees(
     tab.pages.setCurrentIndex(PAGE_POOLS)
     qtbot.waitUntil(lambda: tab.pools_data is not None and tab.pools_data.summary is not None, timeout=15_000)
     assert tab.pool_combo.currentText() == "GOLD/SILV"
-    assert tab.pool_price_chart.has_data()
-    assert tab.pool_volume_chart.has_data()
+    qtbot.waitUntil(
+        lambda: tab.pool_price_chart.has_data() and tab.pool_volume_chart.has_data(), timeout=15_000
+    )
     assert tab.pools_data is not None and tab.pools_data.summary is not None
     assert tab.pools_data.summary.swaps == 1
     assert tab.pools_data.summary.volume0 == 5 * 10**18
@@ -132,7 +133,7 @@ def test_pools_page_without_pools_says_what_to_do(
     tab = show_tab(qtbot, window, "monitoring")
     assert isinstance(tab, MonitoringTab)
     tab.pages.setCurrentIndex(PAGE_POOLS)
-    qtbot.waitUntil(lambda: tab.pools_data is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: tab.pools_data is not None and tab.pacer.pending == 0, timeout=15_000)
     assert not tab.pool_price_chart.has_data()
     assert "Liquidity tab" in tab.pool_price_chart.empty.text()
     assert "Liquidity tab" in tab.pool_summary.text()

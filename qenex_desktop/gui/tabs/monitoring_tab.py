@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.monitoring.settings import HOUR_MS, MINUTE_MS
 from qenex_desktop.core.validation import format_amount
-from qenex_desktop.gui.charts import TimeChart
+from qenex_desktop.gui.charts import ChartPacer, TimeChart
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, time_column
@@ -241,7 +241,8 @@ class MonitoringTab(TabBase):
             holder_layout.setContentsMargins(0, 0, 0, 0)
             self.pages.addTab(holder, title)
             self._builders[index] = builder(holder_layout)
-        self.pages.currentChanged.connect(lambda _i: self.refresh())
+        self.pacer = ChartPacer(self)
+        self.pages.currentChanged.connect(self._page_changed)
         layout.addWidget(self.pages, 1)
         QTimer.singleShot(PREBUILD_STEP_MS, self._prebuild)
 
@@ -443,6 +444,13 @@ class MonitoringTab(TabBase):
     def window_ms(self) -> int:
         return int(self.window_combo.currentData())
 
+    def _page_changed(self, index: int) -> None:
+        self.ensure_page(index)
+        page = self.pages.widget(index)
+        if page is not None:
+            self.pacer.reveal(page.findChildren(TimeChart))
+        self.refresh()
+
     def ensure_page(self, index: int) -> None:
         """Finish building a chart page now: it is about to be shown."""
         for _step in self._builders.pop(index, iter(())):
@@ -554,38 +562,50 @@ class MonitoringTab(TabBase):
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
-        self.latency_chart.set_series("p50", data.p50, color_index=0)
-        self.latency_chart.set_series("p95", data.p95, color_index=1)
-        self.throughput_chart.set_series("calls/s", data.throughput, color_index=2)
-        self.errors_chart.set_series("failed", data.errors, color_index=4)
-        self.tx_chart.set_series("transactions", data.tx_per_minute, color_index=0)
-        start = data.now_ms - self.window_ms
-        self.latency_chart.set_window(start, data.now_ms, fit_data=True)
-        for chart in (self.throughput_chart, self.errors_chart, self.tx_chart):
-            chart.set_window(start, data.now_ms, fit_data=True)
-        # zero-only series draw a flat line: say so instead of an empty-looking chart
-        for chart, series in ((self.tx_chart, data.tx_per_minute), (self.throughput_chart, data.throughput)):
-            if series and not any(v for _, v in series):
+        start, end = data.now_ms - self.window_ms, data.now_ms
+        self._plot(self.latency_chart, [("p50", data.p50, 0), ("p95", data.p95, 1)], start, end)
+        self._plot(self.throughput_chart, [("calls/s", data.throughput, 2)], start, end, zeros_empty=True)
+        self._plot(self.tx_chart, [("transactions", data.tx_per_minute, 0)], start, end, zeros_empty=True)
+        self._plot(self.errors_chart, [("failed", data.errors, 4)], start, end)
+
+    def _plot(
+        self,
+        chart: TimeChart,
+        lines: list[tuple[str, Series, int]],
+        start_ms: int,
+        end_ms: int,
+        *,
+        zeros_empty: bool = False,
+    ) -> None:
+        """Queue one chart's redraw on the pacer (one plot repainted per frame)."""
+
+        def draw() -> None:
+            for name, series, color in lines:
+                chart.set_series(name, series, color_index=color)
+            chart.set_window(start_ms, end_ms, fit_data=True)
+            # zero-only counts draw a flat line: say so instead of an empty-looking chart
+            if zeros_empty and not any(v for _, series, _c in lines for _, v in series):
                 chart.empty.show()
+
+        self.pacer.run(chart.title, draw)
 
     def _show_system(self, data: SystemData) -> None:
         self.system_data = data
         series = data.series
-        self.node_latency_chart.set_series("latency", series.get("node_latency_ms", []), color_index=0)
-        self.block_chart.set_series("block", series.get("block_height", []), color_index=3)
-        self.cpu_chart.set_series("cpu", series.get("cpu_percent", []), color_index=1)
-        self.memory_chart.set_series("rss", series.get("rss_bytes", []), color_index=2)
-        self.db_chart.set_series(self.tr("database file"), series.get("db_bytes", []), color_index=0)
-        self.db_chart.set_series(self.tr("write-ahead log"), series.get("wal_bytes", []), color_index=1)
-        start = data.now_ms - self.window_ms
-        for chart in (
-            self.node_latency_chart,
-            self.block_chart,
-            self.cpu_chart,
-            self.memory_chart,
+        start, end = data.now_ms - self.window_ms, data.now_ms
+        self._plot(self.node_latency_chart, [("latency", series.get("node_latency_ms", []), 0)], start, end)
+        self._plot(self.block_chart, [("block", series.get("block_height", []), 3)], start, end)
+        self._plot(self.cpu_chart, [("cpu", series.get("cpu_percent", []), 1)], start, end)
+        self._plot(self.memory_chart, [("rss", series.get("rss_bytes", []), 2)], start, end)
+        self._plot(
             self.db_chart,
-        ):
-            chart.set_window(start, data.now_ms, fit_data=True)
+            [
+                (self.tr("database file"), series.get("db_bytes", []), 0),
+                (self.tr("write-ahead log"), series.get("wal_bytes", []), 1),
+            ],
+            start,
+            end,
+        )
 
     def _show_pools(self, data: PoolsData) -> None:
         self.pools_data = data
@@ -605,7 +625,7 @@ class MonitoringTab(TabBase):
         history, summary = data.history, data.summary
         if history is None or summary is None:
             for chart in (self.pool_price_chart, self.pool_volume_chart, self.pool_fees_chart):
-                chart.clear()
+                self.pacer.run(chart.title, chart.clear)
             self.pool_summary.setText(self.tr("No pools yet: create one in the Liquidity tab."))
             return
         pool = history.pool
@@ -619,16 +639,22 @@ class MonitoringTab(TabBase):
             chart_item = chart.plot.getPlotItem()
             chart_item.setTitle(self.tr("{what}, both sides valued in {s}").format(what=what, s=pool.symbol1))
             chart_item.setLabel("left", what, units=pool.symbol1)
-        self.pool_price_chart.set_series("price", history.price, color_index=0)
-        self.pool_volume_chart.set_series("volume", valued_in_token1(history.volume, history), color_index=1)
-        self.pool_fees_chart.set_series("fees", valued_in_token1(history.fees, history), color_index=2)
-        start = data.now_ms - history.window_ms
-        for chart in (self.pool_volume_chart, self.pool_fees_chart):
-            chart.set_window(start, data.now_ms, fit_data=True)
+        price = history.price
+        self.pacer.run(self.pool_price_chart.title, lambda: self.pool_price_chart.set_series("price", price))
+        start, end = data.now_ms - history.window_ms, data.now_ms
+        self._plot(
+            self.pool_volume_chart, [("volume", valued_in_token1(history.volume, history), 1)], start, end
+        )
+        self._plot(
+            self.pool_fees_chart,
+            [("fees", valued_in_token1(history.fees, history), 2)],
+            start,
+            end,
+            zeros_empty=True,
+        )
         if summary.swaps == 0:
             for chart in (self.pool_volume_chart, self.pool_fees_chart):
                 chart.set_empty_text(self.tr("No swaps through this pool in this window."))
-                chart.empty.show()
         change = (
             self.tr("no price change data")
             if summary.price_change_bps is None
