@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.gui.icons import icon
 
+RESIZE_PRECISION_ROWS = 60
+
 
 class FieldError(QLabel):
     """A red line under a field, hidden until an error names that field."""
@@ -98,6 +100,9 @@ def make_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTab
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    # Size columns from the first rows only: measuring every row of a long audit log or activity
+    # list on each refresh is a visible stall, and the first rows are the newest anyway.
+    header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
     return view
 
 
