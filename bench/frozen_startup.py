@@ -117,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     bundle = Path(str(summary["bundle"]))
     programs = {
         "frozen": (str(bundle / "qenex"), str(bundle / "qenex-desktop")),
-        "source": (str(ROOT / ".venv" / "bin" / "qenex"), str(ROOT / ".venv" / "bin" / "qenex-desktop")),
+        # The scripts pip installed next to this interpreter (.venv/bin in the project).
+        "source": (
+            str(Path(sys.executable).parent / "qenex"),
+            str(Path(sys.executable).parent / "qenex-desktop"),
+        ),
     }
     results: dict[str, Any] = {
         "bundle_size_mb": summary["bundle_size_mb"],

@@ -133,7 +133,7 @@ def build_lock() -> Iterator[None]:
 
 def nice_prefix() -> list[str]:
     """Builds share two cores with everyone else: run at low priority where `nice` exists."""
-    return ["nice", "-n", "10"] if shutil.which("nice") else []
+    return ["nice", "-n", "10"] if os.name == "posix" and shutil.which("nice") else []
 
 
 def run_pyinstaller() -> None:
@@ -400,7 +400,13 @@ def make_deb(bundle: Path, version: str, arch: str) -> Path:
 def make_dmg(version: str) -> Path:
     target = DIST / f"QENEX-Desktop-{version}-macos-{platform.machine()}.dmg"
     subprocess.run(
-        ["bash", str(PACKAGING / "macos" / "make_dmg.sh"), str(DIST / "QENEX Desktop.app"), str(target)],
+        [
+            "bash",
+            str(PACKAGING / "macos" / "make_dmg.sh"),
+            str(DIST / "QENEX Desktop.app"),
+            str(target),
+            version,
+        ],
         check=True,
     )
     return target

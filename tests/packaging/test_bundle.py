@@ -76,6 +76,17 @@ def test_frozen_cli_reports_the_package_metadata_version(release: Release) -> No
     assert release.version == metadata.version("qenex-desktop")
 
 
+def test_frozen_cli_does_not_load_qt(release: Release) -> None:
+    """The CLI shares the window's executable but must not pay for Qt at start (glibc's LD_DEBUG
+    lists every shared library the process loads)."""
+    result = run(release.bundle / "qenex", ["--version"], env={"LD_DEBUG": "libs"})
+    assert result.returncode == 0
+    loaded = result.stderr
+    assert "libpython3" in loaded, "LD_DEBUG output expected on glibc"
+    assert "libQt6Core" not in loaded
+    assert "libicu" not in loaded
+
+
 def test_frozen_cli_creates_a_profile_and_migrates_a_fresh_ledger(release: Release, tmp_path: Path) -> None:
     data = tmp_path / "data"
     created = run(
