@@ -359,13 +359,22 @@ class AuthService:
             )
 
     def verify_password(self, username: str, password: str) -> bool:
-        """Check a password without logging in (to confirm a send or an export)."""
+        """Check a password without logging in (to confirm a send or an export).
+
+        Wrong answers count towards the lockout like failed logins, and a locked profile is refused:
+        else a live session (say, a token read from a plain-text keyring file) would be an unlimited
+        guessing oracle for the password that also decrypts the keys.
+        """
         with self.db.read() as session:
-            stored = session.scalar(select(Profile.password_hash).where(Profile.username == username))
-        if stored is None:
+            profile = session.scalar(select(Profile).where(Profile.username == username))
+        if profile is None:
             self.hasher.burn_time()
             return False
-        return self.hasher.verify(stored, password).ok
+        self._refuse_if_locked(profile, self.clock.now_ms(), "password.check_failed")
+        if self.hasher.verify(profile.password_hash, password).ok:
+            return True
+        self._record_failure(profile.id, username)
+        return False
 
     def profile_id(self, username: str) -> int:
         with self.db.read() as session:

@@ -89,7 +89,7 @@ def test_lockout_survives_a_restart(config: AppConfig, clock: ManualClock) -> No
         second.close()
 
 
-def test_change_password_respects_the_lockout(clocked_core: QenexCore) -> None:
+def test_change_password_respects_the_lockout(clocked_core: QenexCore, clock: ManualClock) -> None:
     """Otherwise changing the password would be an unlimited guessing oracle."""
     clocked_core.auth.create_profile("alice", STRONG_PASSWORD)
     for _ in range(5):
@@ -99,10 +99,11 @@ def test_change_password_respects_the_lockout(clocked_core: QenexCore) -> None:
         clocked_core.auth.change_password("alice", STRONG_PASSWORD, "a brand new passphrase")
     with pytest.raises(LockedOutError):
         clocked_core.auth.login("alice", STRONG_PASSWORD)
-    assert clocked_core.auth.verify_password("alice", STRONG_PASSWORD)  # the password did not change
     with clocked_core.db.read() as session:
         events = list(session.scalars(select(AuditEntry.event).order_by(AuditEntry.id)))
     assert events[-2:] == ["password.change_failed", "login.failed"]
+    clock.advance(30)
+    assert clocked_core.auth.verify_password("alice", STRONG_PASSWORD)  # the password did not change
 
 
 def test_unknown_usernames_do_the_work_of_a_known_one(
@@ -154,3 +155,16 @@ def test_legacy_hash_verification_also_does_the_argon2_work(
     with pytest.raises(AuthenticationError):
         core.auth.login("alice", WRONG)
     assert counter.verifies == 1
+
+
+def test_password_confirmations_count_towards_the_lockout(clocked_core: QenexCore) -> None:
+    """A live session must not be an unlimited oracle for the password (it also decrypts the keys)."""
+    clocked_core.auth.create_profile("alice", STRONG_PASSWORD)
+    clocked_core.auth.login("alice", STRONG_PASSWORD)
+    for _ in range(5):
+        assert not clocked_core.auth.verify_password("alice", WRONG)
+    with pytest.raises(LockedOutError):
+        clocked_core.auth.verify_password("alice", STRONG_PASSWORD)
+    with clocked_core.db.read() as session:
+        events = list(session.scalars(select(AuditEntry.event).order_by(AuditEntry.id)))
+    assert events[-2:] == ["login.locked_out", "password.check_failed"]
