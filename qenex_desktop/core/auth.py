@@ -376,6 +376,20 @@ class AuthService:
         self._record_failure(profile.id, username)
         return False
 
+    def refuse_if_locked(self, username: str, event: str = "password.check_failed") -> None:
+        """Raise ``LockedOutError`` while the profile is locked (for password checks done elsewhere)."""
+        with self.db.read() as session:
+            profile = session.scalar(select(Profile).where(Profile.username == username))
+        if profile is not None:
+            self._refuse_if_locked(profile, self.clock.now_ms(), event)
+
+    def record_wrong_password(self, username: str) -> None:
+        """Count a wrong password checked outside this service (the wallet vault) towards the lockout."""
+        with self.db.read() as session:
+            found = session.scalar(select(Profile.id).where(Profile.username == username))
+        if found is not None:
+            self._record_failure(found, username)
+
     def profile_id(self, username: str) -> int:
         with self.db.read() as session:
             found = session.scalar(select(Profile.id).where(Profile.username == username))

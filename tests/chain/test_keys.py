@@ -253,3 +253,22 @@ def test_a_password_changed_in_another_process_locks_this_one_before_sealing(
     assert not core.wallet.is_unlocked()
     core.wallet.unlock(NEW_PASSWORD)
     assert core.wallet.import_private_key("0x" + "44" * 32).origin == "private_key"
+
+
+def test_wrong_passwords_at_wallet_unlock_lock_the_profile_out(logged_in_core: QenexCore) -> None:
+    """The vault's key comes from the login password: guessing it at unlock must hit the lockout too."""
+    from qenex_desktop.core.errors import LockedOutError
+
+    core = logged_in_core
+    core.wallet.create(password=STRONG_PASSWORD)
+    core.wallet.lock()
+    limit = core.config.security.max_failed_logins
+    for _ in range(limit):
+        with pytest.raises(AuthenticationError):
+            core.wallet.unlock("not the password at all")
+    with pytest.raises(LockedOutError):
+        core.wallet.unlock(STRONG_PASSWORD)  # even the right password waits out the lockout
+    assert not core.wallet.is_unlocked()
+    with core.db.read() as session:
+        events = [e.event for e in core.audit.entries(session)]
+    assert events.count("login.failed") >= limit and "login.locked_out" in events

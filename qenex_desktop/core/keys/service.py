@@ -118,7 +118,14 @@ class WalletService:
                     self.vault.install(active.profile_id, opened.key, opened.key_version, {}, {})
                     return
             return self.unlock(password)
-        opened = open_vault(vault_row, password)
+        # The vault's key comes from the same password: a wrong guess here counts towards the
+        # lockout exactly like a failed login, else unlock would be an unlimited guessing oracle.
+        self.auth.refuse_if_locked(active.username)
+        try:
+            opened = open_vault(vault_row, password)
+        except AuthenticationError:
+            self.auth.record_wrong_password(active.username)
+            raise
         self._install(opened)
 
     def lock(self) -> None:
