@@ -14,7 +14,7 @@ from functools import partial
 
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 #: Line colours that read on light and dark backgrounds (blue, orange, green, purple, red).
@@ -41,6 +41,7 @@ class TimeChart(QWidget):
         si_prefix: bool = False,
         bars: bool = False,
         legend: bool = False,
+        zero_is_empty: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,10 +72,14 @@ class TimeChart(QWidget):
         self._items: dict[str, pg.GraphicsObject] = {}
         self._points: dict[str, int] = {}
         self._spans: dict[str, tuple[float, float]] = {}
+        self._nonzero: dict[str, bool] = {}
+        self.zero_is_empty = zero_is_empty
         self._window: tuple[float, float] | None = None
         self._fit_data = False
 
-        self.empty = QLabel(empty_text)
+        # Over the plot but outside the layout: showing or hiding it then relays out nothing, so
+        # the neighbouring plots are not repainted (a page of plots repainted at once stalls).
+        self.empty = QLabel(empty_text, self)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -83,7 +88,7 @@ class TimeChart(QWidget):
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 0, 0)
-        layout.addWidget(self.empty, 0, 0)
+        self.empty.raise_()
 
     def _apply_palette(self) -> None:
         palette = self.palette()
@@ -125,12 +130,13 @@ class TimeChart(QWidget):
             else:
                 self._items[name] = self.plot.plot(xs, ys, pen=pg.mkPen(color, width=2), name=name, **marks)
         self._points[name] = len(series)
+        self._nonzero[name] = any(ys)
         if xs:
             self._spans[name] = (min(xs), max(xs))
         else:
             self._spans.pop(name, None)
         self._fit_x()
-        self.empty.setVisible(not self.has_data())
+        self._update_empty()
 
     def set_window(self, start_ms: int, end_ms: int, *, fit_data: bool = False) -> None:
         """Show this time range (a monitoring window). ``fit_data``: start where the data starts
@@ -162,9 +168,20 @@ class TimeChart(QWidget):
         self._items.clear()
         self._points.clear()
         self._spans.clear()
+        self._nonzero.clear()
         if self.legend is not None:
             self.legend.clear()
         self.empty.show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.empty.setGeometry(self.rect())
+
+    def _update_empty(self) -> None:
+        """The sentence shows while there is nothing to draw (or, with ``zero_is_empty``, only zeros)."""
+        empty = not any(self._nonzero.values()) if self.zero_is_empty else not self.has_data()
+        if empty == self.empty.isHidden():
+            self.empty.setVisible(empty)
 
     def has_data(self) -> bool:
         return any(self._points.values())

@@ -306,7 +306,11 @@ class MonitoringTab(TabBase):
         )
         yield  # one plot per event-loop turn (see ensure_page)
         self.throughput_chart = TimeChart(
-            self.tr("Throughput"), self.tr("Calls"), self.tr("per second"), empty_text=no_ops
+            self.tr("Throughput"),
+            self.tr("Calls"),
+            self.tr("per second"),
+            empty_text=no_ops,
+            zero_is_empty=True,
         )
         yield  # one plot per event-loop turn (see ensure_page)
         self.errors_chart = TimeChart(
@@ -321,6 +325,7 @@ class MonitoringTab(TabBase):
                 "No transactions in this window: swaps, liquidity changes and sends are counted here."
             ),
             bars=True,
+            zero_is_empty=True,
         )
         yield  # one plot per event-loop turn (see ensure_page)
         grid = QGridLayout()
@@ -386,11 +391,11 @@ class MonitoringTab(TabBase):
         self.pool_price_chart = TimeChart(self.tr("Price"), self.tr("Price"), empty_text=no_pool)
         yield  # one plot per event-loop turn (see ensure_page)
         self.pool_volume_chart = TimeChart(
-            self.tr("Volume"), self.tr("Swapped in"), empty_text=no_pool, bars=True
+            self.tr("Volume"), self.tr("Swapped in"), empty_text=no_pool, bars=True, zero_is_empty=True
         )
         yield  # one plot per event-loop turn (see ensure_page)
         self.pool_fees_chart = TimeChart(
-            self.tr("Fees earned"), self.tr("Fees"), empty_text=no_pool, bars=True
+            self.tr("Fees earned"), self.tr("Fees"), empty_text=no_pool, bars=True, zero_is_empty=True
         )
         yield  # one plot per event-loop turn (see ensure_page)
         grid = QGridLayout()
@@ -564,8 +569,8 @@ class MonitoringTab(TabBase):
             combo.blockSignals(False)
         start, end = data.now_ms - self.window_ms, data.now_ms
         self._plot(self.latency_chart, [("p50", data.p50, 0), ("p95", data.p95, 1)], start, end)
-        self._plot(self.throughput_chart, [("calls/s", data.throughput, 2)], start, end, zeros_empty=True)
-        self._plot(self.tx_chart, [("transactions", data.tx_per_minute, 0)], start, end, zeros_empty=True)
+        self._plot(self.throughput_chart, [("calls/s", data.throughput, 2)], start, end)
+        self._plot(self.tx_chart, [("transactions", data.tx_per_minute, 0)], start, end)
         self._plot(self.errors_chart, [("failed", data.errors, 4)], start, end)
 
     def _plot(
@@ -574,8 +579,6 @@ class MonitoringTab(TabBase):
         lines: list[tuple[str, Series, int]],
         start_ms: int,
         end_ms: int,
-        *,
-        zeros_empty: bool = False,
     ) -> None:
         """Queue one chart's redraw on the pacer (one plot repainted per frame)."""
 
@@ -583,9 +586,6 @@ class MonitoringTab(TabBase):
             for name, series, color in lines:
                 chart.set_series(name, series, color_index=color)
             chart.set_window(start_ms, end_ms, fit_data=True)
-            # zero-only counts draw a flat line: say so instead of an empty-looking chart
-            if zeros_empty and not any(v for _, series, _c in lines for _, v in series):
-                chart.empty.show()
 
         self.pacer.run(chart.title, draw)
 
@@ -650,7 +650,6 @@ class MonitoringTab(TabBase):
             [("fees", valued_in_token1(history.fees, history), 2)],
             start,
             end,
-            zeros_empty=True,
         )
         if summary.swaps == 0:
             for chart in (self.pool_volume_chart, self.pool_fees_chart):
