@@ -117,11 +117,13 @@ def run(work: Path) -> dict[str, Any]:
     def type_and_quote() -> None:
         for amount in ("12.5", "250", "3"):
             swap.amount_in.clear()
+            typed = time.perf_counter()
             for ch in amount:
+                if typed:
+                    pump(0.03)  # a fast typist: 30 ms between keys
                 swap.amount_in.setText(swap.amount_in.text() + ch)
                 swap._edited("exact_in")
-                pump(0.03)  # a fast typist: 30 ms between keys
-            typed = time.perf_counter()
+                typed = time.perf_counter()  # the last keystroke
             seen = swap.quotes_shown
             while swap.quotes_shown == seen and time.perf_counter() - typed < 10:
                 pump(0.002)
