@@ -247,8 +247,8 @@ def make_tarball(bundle: Path, version: str, arch: str) -> Path:
 
 
 #: Libraries Qt's plugins link to that a minimal build machine may lack (so ``dpkg -S`` cannot name
-#: their package): the Debian package of each, or None for the ones only an optional plugin uses.
-KNOWN_LIBRARIES: dict[str, str | None] = {
+#: their package): the Debian package of each.
+KNOWN_LIBRARIES: dict[str, str] = {
     "libxcb-icccm.so.4": "libxcb-icccm4",
     "libxcb-keysyms.so.1": "libxcb-keysyms1",
     "libxcb-cursor.so.0": "libxcb-cursor0",
@@ -258,13 +258,7 @@ KNOWN_LIBRARIES: dict[str, str | None] = {
     "libwayland-cursor.so.0": "libwayland-cursor0",
     "libwayland-egl.so.1": "libwayland-egl1",
     "libwayland-client.so.0": "libwayland-client0",
-    # The GTK platform theme: used when GTK is there, skipped by Qt when it is not.
-    "libgtk-3.so.0": None,
-    "libgdk-3.so.0": None,
 }
-#: Packages the optional plugins use (Recommends, not Depends); t64 is Ubuntu 24.04's name.
-RECOMMENDS = "libgtk-3-0 | libgtk-3-0t64"
-OPTIONAL_PACKAGES = ("libgtk-3-0", "libgtk-3-0t64")
 
 
 def shared_library_packages(root: Path) -> tuple[list[str], list[str]]:
@@ -294,11 +288,10 @@ def shared_library_packages(root: Path) -> tuple[list[str], list[str]]:
                 if not (internal_dir(root) / name).exists():
                     unresolved.add(name)
                 continue
-            if KNOWN_LIBRARIES.get(name, "") is None:
-                continue
             resolved = where.split(" (")[0].strip()
             if resolved and not resolved.startswith(str(root)):
-                outside.add(os.path.realpath(resolved))
+                # Both spellings: on merged-/usr systems dpkg may have recorded either.
+                outside.update({resolved, os.path.realpath(resolved)})
     packages: set[str] = set()
     if outside:
         result = subprocess.run(["dpkg", "-S", *sorted(outside)], capture_output=True, text=True)
@@ -308,10 +301,8 @@ def shared_library_packages(root: Path) -> tuple[list[str], list[str]]:
     for name in sorted(unresolved):
         if name in KNOWN_LIBRARIES:
             unresolved.discard(name)
-            known = KNOWN_LIBRARIES[name]
-            if known is not None:
-                packages.add(known)
-    return sorted(packages - set(OPTIONAL_PACKAGES)), sorted(unresolved)
+            packages.add(KNOWN_LIBRARIES[name])
+    return sorted(packages), sorted(unresolved)
 
 
 def make_deb(bundle: Path, version: str, arch: str) -> Path:
@@ -364,7 +355,6 @@ def make_deb(bundle: Path, version: str, arch: str) -> Path:
         "Section": "utils",
         "Priority": "optional",
         "Depends": ", ".join(depends),
-        "Recommends": RECOMMENDS,
         "Description": description,
     }
     if not depends:

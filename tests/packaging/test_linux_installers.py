@@ -36,6 +36,13 @@ def test_installer_names_carry_the_metadata_version(release: Release) -> None:
     assert release.tarball.name.startswith(f"qenex-desktop-{version}-linux-")
 
 
+def test_deb_depends_on_the_system_libraries_the_bundle_links_to(release: Release) -> None:
+    """glibc and libxcb are never bundled (PyInstaller leaves them to the system), so they must be
+    named, as found from the bundle's ELF files (ldd, then dpkg -S)."""
+    depends = {name.strip() for name in deb_field(release.deb, "Depends").split(",")}
+    assert {"libc6", "libxcb1", "libegl1"} <= depends
+
+
 def test_deb_installs_the_bundle_commands_desktop_entry_and_icon(scratch_root: Path) -> None:
     listed = dpkg(f"--root={scratch_root}", "--status", "qenex-desktop")
     assert "Status: install ok installed" in listed.stdout
