@@ -8,6 +8,7 @@ Locked, the tabs are swapped out for a locked page, so no balance stays on scree
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,7 @@ _log = logging.getLogger(__name__)
 
 STATUS_POLL_MS = 10_000
 IDLE_FILTER_DELAY_MS = 1_500
+WARM_UP_DELAY_MS = 800
 PENDING_POLL_MS = 4_000
 _GREEN, _RED, _GREY = "#2e7d32", "#c62828", "#757575"
 
@@ -294,6 +296,8 @@ class MainWindow(QMainWindow):
 
         def open_and_look() -> tuple[QenexCore, ActiveSession | None, bool]:
             core = factory()
+            for module in ("wallet_tab", "activity_tab", "audit_tab"):  # light: keep them off the GUI thread
+                importlib.import_module(f"qenex_desktop.gui.tabs.{module}")
             if hasattr(type(core), "monitoring"):
                 _ = core.monitoring  # creating it starts recording: from the first operation on
             session = core.auth.current_session()
@@ -314,8 +318,9 @@ class MainWindow(QMainWindow):
     def _on_core_open(self, result: tuple[QenexCore, ActiveSession | None, bool]) -> None:
         core, session, has_profiles = result
         self.ctx = GuiContext(core=core, ops=self.ops, prefs=self.prefs, headless=self.headless)
-        # Imports of the other tabs (pyqtgraph...) off the GUI thread, after the window is usable.
-        self.ops.run(_warm_up, name="warm-up", quiet=True)
+        # Imports of the other tabs (pyqtgraph...) off the GUI thread, once the window is usable and
+        # its first reads are done (a C extension's import holds the interpreter lock for a while).
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: self.ops.run(_warm_up, name="warm-up", quiet=True))
         self._build_tabs(self.ctx, lambda: self._after_tabs(session, has_profiles))
 
     def _after_tabs(self, session: ActiveSession | None, has_profiles: bool) -> None:
@@ -378,7 +383,7 @@ class MainWindow(QMainWindow):
         self.idle.arm(True)
         # Watch input only while unlocked, and not during startup: an app-wide Python event
         # filter wraps every event (and first-time wrapping of each event class costs a few ms).
-        QTimer.singleShot(IDLE_FILTER_DELAY_MS, self._watch_input)
+        QTimer.singleShot(IDLE_FILTER_DELAY_MS, self, self._watch_input)
         for tab in self.tabs.values():
             tab.set_locked(False)
         self._pending_timer.start()
@@ -629,6 +634,7 @@ class MainWindow(QMainWindow):
         self.prefs.set_geometry("main", QByteArray(self.saveGeometry()))
         self._status_timer.stop()
         self._pending_timer.stop()
+        self._unwatch_input()
         self.ops.shutdown()
         if self.ctx is not None:
             self.ctx.core.close()

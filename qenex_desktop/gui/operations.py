@@ -134,6 +134,8 @@ class Operations(QObject):
         self.last_error: str | None = None
         #: The widget message boxes are parented to.
         self.dialog_parent: QWidget | None = None
+        #: After ``shutdown`` nothing new starts (a late timer must not start work at exit).
+        self._closed = False
 
     # -- starting ----------------------------------------------------------------------------
 
@@ -155,6 +157,9 @@ class Operations(QObject):
         ``owner``: when this object is deleted before the call ends, the callbacks are skipped.
         ``quiet``: errors go to ``on_error`` (or the log) only: for timers and background refreshes.
         """
+        if self._closed:
+            _log.debug("%s not started: the app is closing", name)
+            return -1
         with self._ids_guard:
             self._ids += 1
             op_id = self._ids
@@ -279,4 +284,6 @@ class Operations(QObject):
         box.open()  # window-modal but not blocking: the event loop keeps running
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Start nothing new, and wait (bounded) for what runs."""
+        self._closed = True
         self.pool.waitForDone(timeout_ms)
