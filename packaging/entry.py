@@ -9,13 +9,25 @@ The spec leaves out PyInstaller's PySide6 run-time hook, which loads QtCore in e
 """
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
 
-def _program(argv0: str) -> str:
-    name = Path(argv0).name.lower().removesuffix(".exe")
-    return "cli" if name == "qenex" else "gui"
+def program(argv0: str) -> str:
+    """``cli`` or ``gui`` from the name the process was started by, following symlinks until one is
+    named ``qenex`` or ``qenex-desktop`` (so a link of any name to ``/usr/bin/qenex`` is the CLI)."""
+    found = shutil.which(argv0) if os.sep not in argv0 else argv0
+    path = Path(found or argv0)
+    for _ in range(40):  # the kernel's own limit on a symlink chain
+        name = path.name.lower().removesuffix(".exe")
+        if name in ("qenex", "qenex-desktop"):
+            return "cli" if name == "qenex" else "gui"
+        if not path.is_symlink():
+            break
+        target = Path(os.readlink(path))
+        path = target if target.is_absolute() else path.parent / target
+    return "gui"
 
 
 def _qt_plugins_from_the_bundle() -> None:
@@ -27,10 +39,10 @@ def _qt_plugins_from_the_bundle() -> None:
     os.environ["QT_PLUGIN_PATH"] = str(qt / "plugins")
 
 
-if _program(sys.argv[0]) == "cli":
-    from qenex_desktop.cli.main import main
-else:
-    _qt_plugins_from_the_bundle()
-    from qenex_desktop.gui.app import main
-
-raise SystemExit(main())
+if __name__ == "__main__":
+    if program(sys.argv[0]) == "cli":
+        from qenex_desktop.cli.main import main
+    else:
+        _qt_plugins_from_the_bundle()
+        from qenex_desktop.gui.app import main
+    raise SystemExit(main())
