@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,7 +40,7 @@ from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, amount_text
 from qenex_desktop.gui.tabs.base import TabBase
 from qenex_desktop.gui.tabs.swap_tab import percent_text
-from qenex_desktop.gui.widgets import EmptyState, FieldError, fit_columns, heading, make_table, status_message
+from qenex_desktop.gui.widgets import EmptyState, FieldError, heading, make_table, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -90,6 +91,15 @@ def short_decimal(text: str, digits: int = 6) -> str:
     whole, _, frac = text.partition(".")
     frac = frac[:digits].rstrip("0")
     return f"{whole}.{frac}" if frac else whole
+
+
+def fit_to_contents(view: QTableView) -> None:
+    """Every column as wide as its contents, the last one takes the rest (kept on every refresh,
+    whether or not the table is on screen at that moment)."""
+    header = view.horizontalHeader()
+    for column in range(view.model().columnCount() - 1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
 
 
 def ppm_percent(ppm: int) -> str:
@@ -213,6 +223,7 @@ class LiquidityTab(TabBase):
         self.pools_view = make_table(self.pools_model)
         self.pools_view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.pools_view.setMinimumHeight(110)
+        fit_to_contents(self.pools_view)
         pools_layout.addWidget(self.pools_view)
         outer.addWidget(pools_box)
 
@@ -241,6 +252,7 @@ class LiquidityTab(TabBase):
         self.positions_model: RowTableModel[Position] = RowTableModel(position_columns(self.tr))
         self.positions_view = make_table(self.positions_model)
         self.positions_view.setWordWrap(True)
+        fit_to_contents(self.positions_view)
         self.positions_empty = QLabel(
             self.tr("You provide no liquidity yet. Pick a pool above and add both of its tokens.")
         )
@@ -348,12 +360,7 @@ class LiquidityTab(TabBase):
         self.empty_pool.setEnabled(len(snapshot.tokens) >= 2)
         keep = self.selected_id
         self.pools_model.set_rows(snapshot.pools)
-        fit_columns(self.pools_view)
         self.positions_model.set_rows(snapshot.positions)
-        fit_columns(self.positions_view)
-        self.positions_view.horizontalHeader().setSectionResizeMode(
-            self.positions_model.columnCount() - 1, QHeaderView.ResizeMode.Stretch
-        )
         self.positions_view.resizeRowsToContents()
         self.positions_stack.setCurrentWidget(
             self.positions_view if snapshot.positions else self.positions_empty

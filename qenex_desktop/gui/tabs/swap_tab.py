@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -39,7 +40,7 @@ from qenex_desktop.gui.dialogs.create_token import LEDGER_CHANGES
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, amount_text
 from qenex_desktop.gui.tabs.base import TabBase
-from qenex_desktop.gui.widgets import EmptyState, FieldError, fit_columns, heading, make_table, status_message
+from qenex_desktop.gui.widgets import EmptyState, FieldError, heading, make_table, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -313,6 +314,13 @@ class SwapTab(TabBase):
         side_layout.addWidget(heading(self.tr("Your ledger balances")))
         self.balances_model: RowTableModel[Balance] = RowTableModel(balance_columns(self.tr))
         self.balances_view = make_table(self.balances_model)
+        header = self.balances_view.horizontalHeader()
+        for column, mode in enumerate(
+            (QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents)
+        ):
+            header.setSectionResizeMode(column, mode)
+        header.setStretchLastSection(True)
+        self.balances_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side_layout.addWidget(self.balances_view, 1)
         self.pool_hint = QLabel(
             self.tr("No pool yet: create one in the Liquidity tab, then swap here through it.")
@@ -324,6 +332,7 @@ class SwapTab(TabBase):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 420])
         return page
 
     def fields(self) -> dict[str, FieldError]:
@@ -380,7 +389,7 @@ class SwapTab(TabBase):
             self.token_out.blockSignals(False)
         self._pair = (self.token_in.currentText(), self.token_out.currentText())
         self.balances_model.set_rows(snapshot.balances)
-        fit_columns(self.balances_view)
+
         self.pool_hint.setVisible(snapshot.pool_count == 0)
         self._update_balances()
         self._schedule()
