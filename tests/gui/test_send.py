@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -188,3 +189,42 @@ def test_cancel_a_pending_send_from_the_wallet_tab(
         assert core.chain.balances(address)[0].eth.units > 4 * ETHER  # the 1 ETH never left
     finally:
         hardhat_node.set_automine(True)
+
+
+@pytest.mark.hardhat
+@pytest.mark.slow
+def test_deploy_qxc_from_the_wallet_tab_when_the_network_has_none(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    from qenex_desktop.gui.dialogs.password import PasswordDialog
+
+    setup = fast_core(config)
+    setup.auth.create_profile("alice", STRONG_PASSWORD)
+    setup.auth.login("alice", STRONG_PASSWORD)
+    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
+    hardhat_node.set_automine(True)
+    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
+    setup.chain.dev_faucet(address, eth=5 * ETHER, qxc=0)
+    setup.close()
+
+    window = make_window(lambda: fast_core(config))
+    wallet, dialog = open_send(qtbot, window)
+    dialog.close()
+    qtbot.waitUntil(lambda: not wallet.deploy_button.isHidden(), timeout=10_000)
+    wallet.deploy_button.click()
+    prompt = next(d for d in wallet.findChildren(PasswordDialog) if d.isVisible())
+    prompt.password.setText(STRONG_PASSWORD)
+    prompt.accept()
+    qtbot.waitUntil(lambda: wallet.deploy_button.isHidden(), timeout=60_000)
+    window.ops.wait_idle()
+    assert window.ctx is not None
+    token = window.ctx.core.chain.qxc_token()
+    assert token is not None
+    headers = [
+        wallet.accounts_model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(wallet.accounts_model.columnCount())
+    ]
+    assert "QXC" in headers
+    column = headers.index("QXC")
+    held = wallet.accounts_model.data(wallet.accounts_model.index(0, column))
+    assert held not in (None, "—", "0")  # the deployer holds the initial supply
