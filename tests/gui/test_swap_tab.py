@@ -175,3 +175,51 @@ def test_refused_swap_shows_the_core_error_inline_and_changes_nothing(
     qtbot.waitUntil(lambda: tab.amount_out_error.shown, timeout=15_000)
     assert "below your minimum" in tab.amount_out_error.text()
     assert ledger_state(core) == before
+
+
+def test_no_pool_between_tokens_is_shown_at_the_token(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = make_window(lambda: fast_core(prepared))
+    tab = show_tab(qtbot, window, "swap")
+    assert isinstance(tab, SwapTab)
+    create_token(qtbot, window, "GOLD", "10")
+    create_token(qtbot, window, "SILV", "10")
+    qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.form, timeout=15_000)
+    qtbot.keyClicks(tab.amount_in, "1")
+    qtbot.waitUntil(lambda: tab.token_out_error.shown, timeout=15_000)
+    assert "No pool connects" in tab.token_out_error.text()
+    assert not tab.swap_button.isEnabled()
+
+
+def test_empty_state_button_opens_create_token_and_a_new_settings_default_is_taken(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    from qenex_desktop.gui.dialogs.create_token import CreateTokenDialog
+    from qenex_desktop.gui.operations import Changes
+
+    window = make_window(lambda: fast_core(prepared))
+    tab = show_tab(qtbot, window, "swap")
+    assert isinstance(tab, SwapTab)
+    qtbot.waitUntil(lambda: tab.snapshot is not None, timeout=15_000)
+    tab.empty_create.click()
+    dialog = tab.last_dialog
+    assert isinstance(dialog, CreateTokenDialog)
+    dialog.symbol.setText("GOLD")
+    dialog.name.setText("Gold")
+    dialog.supply.setText("5")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.result_token is not None, timeout=15_000)
+    again = CreateTokenDialog(window.ctx, window)  # type: ignore[arg-type]
+    again.symbol.setText("GOLD")
+    again.name.setText("Gold again")
+    again.supply.setText("5")
+    again.ok_button.click()
+    qtbot.waitUntil(lambda: again.errors["symbol"].shown, timeout=15_000)
+    assert "exists already" in again.errors["symbol"].text()
+    assert again.result_token is None
+    assert tab.slippage.text() == "0.5"
+    assert window.ctx is not None
+    window.ctx.prefs.slippage_percent = "1.2"
+    window.ops.changed.emit(Changes(settings=True))
+    qtbot.waitUntil(lambda: tab.slippage.text() == "1.2", timeout=15_000)

@@ -132,7 +132,7 @@ def quote_rows(
 
 class SwapTab(TabBase):
     key = "swap"
-    relevant = ("ledger", "balances", "session")
+    relevant = ("ledger", "balances", "session", "settings")
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -242,7 +242,8 @@ class SwapTab(TabBase):
         row += 1
 
         settings = QHBoxLayout()
-        self.slippage = QLineEdit(self.ctx.prefs.slippage_percent)
+        self._slippage_default = self.ctx.prefs.slippage_percent
+        self.slippage = QLineEdit(self._slippage_default)
         self.slippage.setMaximumWidth(70)
         self.slippage.setToolTip(
             self.tr("How far the price may move against you before the swap is refused (default in Settings)")
@@ -356,6 +357,12 @@ class SwapTab(TabBase):
     # -- reading -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        default = self.ctx.prefs.slippage_percent
+        if default != self._slippage_default:
+            # a new default in Settings: take it, unless a value was typed here for this swap
+            if self.slippage.text() == self._slippage_default:
+                self.slippage.setText(default)
+            self._slippage_default = default
         if not self.ctx.has_exchange():
             return
         core = self.ctx.core
