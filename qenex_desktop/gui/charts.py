@@ -9,6 +9,7 @@ what would fill it. Series come from the core as ``(t_ms, value)`` pairs (``moni
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -42,6 +43,7 @@ class TimeChart(QWidget):
         bars: bool = False,
         legend: bool = False,
         zero_is_empty: bool = False,
+        include_zero: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -59,6 +61,9 @@ class TimeChart(QWidget):
         item.showGrid(x=True, y=True, alpha=0.15)
         item.setMenuEnabled(False)
         item.hideButtons()
+        # before any data: the last hour, so the time axis reads as clock times, not 1970
+        now_s = time.time()
+        item.setXRange(now_s - 3600, now_s, padding=0)
         self.legend: pg.LegendItem | None = None
         if legend:
             palette = self.palette()
@@ -73,7 +78,10 @@ class TimeChart(QWidget):
         self._points: dict[str, int] = {}
         self._spans: dict[str, tuple[float, float]] = {}
         self._nonzero: dict[str, bool] = {}
+        self._levels: dict[str, tuple[float, float]] = {}
         self.zero_is_empty = zero_is_empty
+        #: Counts, sizes and latencies read best from zero; a price reads best zoomed to its moves.
+        self.include_zero = include_zero
         self._window: tuple[float, float] | None = None
         self._fit_data = False
 
@@ -83,7 +91,6 @@ class TimeChart(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.empty.setContentsMargins(40, 30, 40, 30)
         self.empty.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -131,6 +138,11 @@ class TimeChart(QWidget):
                 self._items[name] = self.plot.plot(xs, ys, pen=pg.mkPen(color, width=2), name=name, **marks)
         self._points[name] = len(series)
         self._nonzero[name] = any(ys)
+        if ys:
+            self._levels[name] = (min(ys), max(ys))
+        else:
+            self._levels.pop(name, None)
+        self._fit_y()
         if xs:
             self._spans[name] = (min(xs), max(xs))
         else:
@@ -154,6 +166,8 @@ class TimeChart(QWidget):
             self.plot.setXRange(low, high, padding=0.02)
             return
         if not self._spans:
+            now_s = time.time()
+            self.plot.setXRange(now_s - 3600, now_s, padding=0)
             return
         low = min(lo for lo, _ in self._spans.values())
         high = max(hi for _, hi in self._spans.values())
@@ -162,6 +176,22 @@ class TimeChart(QWidget):
         else:
             self.plot.enableAutoRange(axis="x")
 
+    def _fit_y(self) -> None:
+        """A flat series (one sample, a constant) gets a visible band around it, not a range of
+        a millionth that prints ten-digit tick labels."""
+        if not self._levels:
+            return
+        low = min(lo for lo, _ in self._levels.values())
+        high = max(hi for _, hi in self._levels.values())
+        if self.include_zero and low >= 0:
+            self.plot.setYRange(0, high * 1.1 or 1.0, padding=0)
+        elif high - low <= abs(high) * 1e-3:
+            pad = abs(high) * 0.1 or 1.0
+            bottom = max(0.0, low - pad) if low >= 0 else low - pad  # counts and sizes stay >= 0
+            self.plot.setYRange(bottom, high + pad, padding=0)
+        else:
+            self.plot.enableAutoRange(axis="y")
+
     def clear(self) -> None:
         for item in self._items.values():
             self.plot.removeItem(item)
@@ -169,13 +199,15 @@ class TimeChart(QWidget):
         self._points.clear()
         self._spans.clear()
         self._nonzero.clear()
+        self._levels.clear()
         if self.legend is not None:
             self.legend.clear()
         self.empty.show()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.empty.setGeometry(self.rect())
+        # inside the axes (title above, value axis left, time axis below): no tick label covered
+        self.empty.setGeometry(self.rect().adjusted(80, 40, -24, -56))
 
     def _update_empty(self) -> None:
         """The sentence shows while there is nothing to draw (or, with ``zero_is_empty``, only zeros)."""

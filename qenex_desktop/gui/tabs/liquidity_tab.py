@@ -237,6 +237,7 @@ class LiquidityTab(TabBase):
             self.tr("Price"),
             self.tr("Price"),
             empty_text=self.tr("Pick a pool to see its price over time."),
+            include_zero=False,
         )
         chart_layout.addWidget(self.chart, 1)
         below.addWidget(chart_box)

@@ -388,7 +388,9 @@ class MonitoringTab(TabBase):
         summary.addWidget(self.pool_summary)
         layout.addWidget(self.pool_summary_box)
         no_pool = self.tr("No pools yet: create one in the Liquidity tab, then swap through it.")
-        self.pool_price_chart = TimeChart(self.tr("Price"), self.tr("Price"), empty_text=no_pool)
+        self.pool_price_chart = TimeChart(
+            self.tr("Price"), self.tr("Price"), empty_text=no_pool, include_zero=False
+        )
         yield  # one plot per event-loop turn (see ensure_page)
         self.pool_volume_chart = TimeChart(
             self.tr("Volume"), self.tr("Swapped in"), empty_text=no_pool, bars=True, zero_is_empty=True
