@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,7 +83,7 @@ def run(
 
 
 @pytest.fixture
-def scratch_root(release: Release, tmp_path: Path) -> Path:
+def scratch_root(release: Release, tmp_path: Path) -> Iterator[Path]:
     """A directory with an empty dpkg database, the .deb installed into it with dpkg --root."""
     if shutil.which("dpkg") is None:
         pytest.skip("dpkg is not installed")
@@ -111,4 +111,5 @@ def scratch_root(release: Release, tmp_path: Path) -> Path:
         timeout=300,
     )
     assert installed.returncode == 0, installed.stderr
-    return root
+    yield root
+    shutil.rmtree(root, ignore_errors=True)  # 220 MB each: pytest keeps the last runs' tmp dirs

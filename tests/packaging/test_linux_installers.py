@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import shutil
 import subprocess
 import tarfile
 from importlib import metadata
@@ -92,7 +93,10 @@ def test_tarball_unpacks_into_a_folder_that_runs(release: Release, tmp_path: Pat
     with tarfile.open(release.tarball) as archive:
         archive.extractall(tmp_path, filter="tar")
     folder = tmp_path / f"qenex-desktop-{release.version}"
-    assert (folder / "qenex").is_symlink()
-    result = run(folder / "qenex", ["--version"])
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"qenex {release.version}"
+    try:
+        assert (folder / "qenex").is_symlink()
+        result = run(folder / "qenex", ["--version"])
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"qenex {release.version}"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
