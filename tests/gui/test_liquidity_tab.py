@@ -122,3 +122,17 @@ def test_no_position_disables_remove(qtbot: QtBot, make_window: MakeWindow, prep
     qtbot.waitUntil(lambda: tab.positions_stack.currentWidget() is tab.positions_empty, timeout=15_000)
     assert not tab.remove_button.isEnabled()
     assert "no share" in tab.preview_label.text()
+
+
+def test_locking_hides_pool_shares_and_positions(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, window = pool_ready(qtbot, make_window, prepared)
+    assert cell(tab, True, 0, 3).startswith("99.99")
+    window.headless = True  # no unlock dialog to wait for
+    window.lock()
+    window.ops.wait_idle()
+    assert window.stack.currentWidget() is window.locked_page
+    assert cell(tab, False, 0, 5) == "••••"  # your share
+    assert cell(tab, True, 0, 3) == "••••"  # value of your position
+    assert cell(tab, False, 0, 0) == "GOLD/SILV"  # the pair is not money
