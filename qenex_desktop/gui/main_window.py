@@ -522,7 +522,9 @@ class MainWindow(QMainWindow):
             network = chain.network()
             return network.name, chain.probe()
 
-        self.ops.run(probe, name="node probe", on_done=self._show_status, quiet=True, owner=self)
+        self.ops.run(
+            probe, name="node probe", on_done=self._show_status, quiet=True, owner=self, latest="node probe"
+        )
 
     def _show_status(self, result: tuple[str, NodeStatus]) -> None:
         name, status = result

@@ -76,6 +76,7 @@ class _Pending:
     fields: Mapping[str, InlineErrorTarget]
     quiet: bool
     started: float
+    latest: str | None = None
 
 
 class _Relay(QObject):
@@ -126,6 +127,8 @@ class Operations(QObject):
         self._relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self._pending: dict[int, _Pending] = {}
+        #: For ``run(latest=key)``: the newest operation of each key; older ones are not shown.
+        self._newest: dict[str, int] = {}
         self._ids = 0
         self._ids_guard = threading.Lock()
         #: When True, errors that would open a message box are only logged and signalled
@@ -151,8 +154,12 @@ class Operations(QObject):
         owner: QObject | None = None,
         fields: Mapping[str, InlineErrorTarget] | None = None,
         quiet: bool = False,
+        latest: str | None = None,
     ) -> int:
         """Run ``call()`` on a worker thread; returns an id (for tests and logs).
+
+        ``latest``: a key for reads that refresh one view. Workers run in parallel, so an older read
+        can finish after a newer one; its result (or error) is then dropped, never shown over the newer.
 
         ``owner``: when this object is deleted before the call ends, the callbacks are skipped.
         ``quiet``: errors go to ``on_error`` (or the log) only: for timers and background refreshes.
@@ -177,7 +184,10 @@ class Operations(QObject):
             fields or {},
             quiet,
             time.perf_counter(),
+            latest,
         )
+        if latest is not None:
+            self._newest[latest] = op_id
         self.busy_changed.emit(len(self._pending))
         self.pool.start(_Job(op_id, call, self._relay))
         return op_id
@@ -209,12 +219,21 @@ class Operations(QObject):
         _log.debug("%s took %.3f s", pending.name, time.perf_counter() - pending.started)
         return pending
 
+    def _superseded(self, op_id: int, pending: _Pending) -> bool:
+        if pending.latest is None:
+            return False
+        if self._newest.get(pending.latest) == op_id:
+            del self._newest[pending.latest]
+            return False
+        _log.debug("%s result dropped: a newer one was started", pending.name)
+        return True
+
     @Slot(int, object)
     def _on_finished(self, op_id: int, result: Any) -> None:
         pending = self._finish(op_id)
         if pending is None:
             return
-        if _alive(pending.owner):
+        if _alive(pending.owner) and not self._superseded(op_id, pending):
             try:
                 if pending.on_done is not None:
                     pending.on_done(result)
@@ -227,6 +246,8 @@ class Operations(QObject):
     def _on_failed(self, op_id: int, error: BaseException) -> None:
         pending = self._finish(op_id)
         if pending is None:
+            return
+        if self._superseded(op_id, pending):
             return
         if not _alive(pending.owner):
             if not isinstance(error, QenexError):

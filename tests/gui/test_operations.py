@@ -90,3 +90,26 @@ def test_a_deleted_owner_skips_the_callback_but_the_change_is_still_announced(qt
     assert ops.wait_idle(10)
     assert called == []
     assert changes == [Changes(chain=True)]
+
+
+def test_an_older_read_that_finishes_last_is_not_shown_over_the_newer_one(qtbot: QtBot) -> None:
+    """Two refreshes of one view run in parallel; the first may finish last and must be dropped."""
+    ops = Operations()
+    ops.headless = True
+    release_first = threading.Event()
+    shown: list[str] = []
+
+    def first() -> str:
+        release_first.wait(10)
+        return "old"
+
+    ops.run(first, on_done=shown.append, latest="wallet")
+    ops.run(lambda: "new", on_done=shown.append, latest="wallet")
+    qtbot.waitUntil(lambda: shown == ["new"], timeout=10_000)
+    release_first.set()
+    assert ops.wait_idle(10)
+    assert shown == ["new"]
+    # Without a key both results are delivered, in the order they finish.
+    ops.run(lambda: "a", on_done=shown.append)
+    assert ops.wait_idle(10)
+    assert shown == ["new", "a"]

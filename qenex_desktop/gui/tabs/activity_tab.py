@@ -220,6 +220,7 @@ class ActivityTab(TabBase):
         self.ctx.ops.run(
             lambda: read_activity(core, include_stale),
             name="activity",
+            latest="activity",
             on_done=self._show,
             on_error=self._failed,
             trigger=self.refresh_button,

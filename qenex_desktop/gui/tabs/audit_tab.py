@@ -129,6 +129,7 @@ class AuditTab(TabBase):
         self.ctx.ops.run(
             lambda: read_entries(core, category),
             name="audit entries",
+            latest="audit entries",
             on_done=self._show,
             owner=self,
             quiet=True,

@@ -335,6 +335,7 @@ class LiquidityTab(TabBase):
         self.ctx.ops.run(
             lambda: read_liquidity(core),
             name="pools",
+            latest="pools",
             on_done=self._show,
             trigger=self.refresh_button,
             owner=self,
@@ -420,6 +421,7 @@ class LiquidityTab(TabBase):
         self.ctx.ops.run(
             lambda: exchange.price_history(pool.symbol0, pool.symbol1),
             name="price history",
+            latest="price history",
             on_done=lambda points: self._show_history(gen, points),
             owner=self,
             quiet=True,

@@ -505,6 +505,7 @@ class MonitoringTab(TabBase):
         self.ctx.ops.run(
             call,
             name="monitoring",
+            latest="monitoring",
             on_done=lambda data: self._finish(done, data),
             on_error=lambda _e: self._finish(None, None),
             owner=self,

@@ -369,6 +369,7 @@ class SwapTab(TabBase):
         self.ctx.ops.run(
             lambda: read_exchange(core),
             name="exchange tokens",
+            latest="exchange tokens",
             on_done=self._show_snapshot,
             trigger=self.refresh_button,
             owner=self,

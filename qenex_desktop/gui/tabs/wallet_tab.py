@@ -108,7 +108,6 @@ def read_wallet(core: QenexCore) -> WalletSnapshot:
     unlocked = core.wallet.vault.is_unlocked()
     if not accounts:
         return WalletSnapshot([], None, [], [], [], [], None, unlocked)
-    network = core.chain.network()
     error = None
     columns: list[tuple[str, str, int]] = [("ETH", "ETH", 18)]
     rows = [AccountRow(a.name, a.address, {}) for a in accounts]
@@ -133,6 +132,9 @@ def read_wallet(core: QenexCore) -> WalletSnapshot:
         error = exc.message
         tokens = core.chain.tokens()
         columns += [(t.address, t.symbol, t.decimals) for t in tokens]
+    # Read after the balances: their first connect records the chain's genesis, without which the
+    # network has no QXC address yet (the Deploy button would show for a chain that has QXC).
+    network = core.chain.network()
     ledger = ledger_holdings(core)
     symbols: dict[str, int] = {}
     by_account: dict[str, dict[str, Holding]] = {}
@@ -292,6 +294,7 @@ class WalletTab(TabBase):
         self.ctx.ops.run(
             lambda: read_wallet(core),
             name="wallet",
+            latest="wallet",
             on_done=self._show,
             trigger=self.refresh_button,
             owner=self,
