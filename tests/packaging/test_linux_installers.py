@@ -52,8 +52,12 @@ def test_deb_installs_the_bundle_commands_desktop_entry_and_icon(scratch_root: P
         assert link.is_symlink()
         assert not os.readlink(link).startswith("/"), "relative, so it works in any root"
         assert link.resolve() == (scratch_root / "opt" / "qenex-desktop" / "qenex-desktop").resolve()
+    desktop_file = scratch_root / "usr" / "share" / "applications" / "qenex-desktop.desktop"
+    if shutil.which("desktop-file-validate"):  # desktop-file-utils, where installed
+        checked = subprocess.run(["desktop-file-validate", str(desktop_file)], capture_output=True, text=True)
+        assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout
     entry = configparser.ConfigParser(interpolation=None)
-    entry.read(scratch_root / "usr" / "share" / "applications" / "qenex-desktop.desktop")
+    entry.read(desktop_file)
     desktop = entry["Desktop Entry"]
     assert desktop["Exec"] == "qenex-desktop"
     assert desktop["Type"] == "Application"
