@@ -1,0 +1,234 @@
+"""QXC deploys (from a wallet account or Hardhat's dev account) and the local dev faucet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eth_account import Account
+from sqlalchemy import select, update
+
+from qenex_desktop.core.audit import Category
+from qenex_desktop.core.chain import erc20
+from qenex_desktop.core.chain.artifact import ContractArtifact, qxc_artifact
+from qenex_desktop.core.chain.assets import token_at, token_info
+from qenex_desktop.core.chain.client import RpcError, to_int
+from qenex_desktop.core.chain.networks import Live
+from qenex_desktop.core.chain.sends import SendOps
+from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, TokenInfo
+from qenex_desktop.core.config import LOCAL_CHAIN_ID
+from qenex_desktop.core.db.models import ChainToken, ChainTransaction
+from qenex_desktop.core.errors import ChainError, InsufficientFundsError, NotFoundError, WrongChainError
+from qenex_desktop.core.instrumentation import operation
+from qenex_desktop.core.keys.hd import derive_keys
+from qenex_desktop.core.validation import format_amount, parse_address
+
+#: Hardhat's documented default accounts come from this public test mnemonic (never real money).
+HARDHAT_DEV_MNEMONIC = "test test test test test test test test test test test junk"
+
+
+class DeployOps(SendOps):
+    def qxc_constructor_args(self, artifact: ContractArtifact, owner: str) -> list[Any]:
+        """QXCToken(admin, initialSupply...): the deployer gets every role and the initial supply."""
+        from qenex_desktop.core.chain.qxc import constructor_args
+
+        return constructor_args(artifact, owner)
+
+    @operation("qxc.deploy")
+    def deploy_qxc(self, *, from_address: str | None = None, password: str | None = None) -> TokenInfo:
+        """Deploy QXC from one of the profile's accounts (the developer use case); remembered per network."""
+        active = self.wallet.unlocked_session(password)
+        live = self.live()
+        sender = self._from_address(active, from_address)
+        artifact = qxc_artifact()
+        data = artifact.deploy_data(self.qxc_constructor_args(artifact, sender))
+        gas = self._with_margin(self._estimate(live, {"from": sender, "data": data}))
+        fees = self._fees(live)
+        if live.client.balance(sender) < gas * fees.max_fee_per_gas:
+            raise InsufficientFundsError(
+                f"{sender} needs about {format_amount(gas * fees.max_fee_per_gas, ETH_DECIMALS)} ETH "
+                "to deploy.",
+                field="from",
+            )
+        sent = self._sign_and_broadcast(
+            live,
+            active,
+            sender=sender,
+            to=None,
+            value=0,
+            data=data,
+            gas_limit=gas,
+            max_fee_per_gas=fees.max_fee_per_gas,
+            max_priority_fee_per_gas=fees.max_priority_fee_per_gas,
+            kind="deploy",
+            asset=ETH,
+            symbol=ETH,
+            decimals=ETH_DECIMALS,
+            recipient=None,
+            amount=0,
+        )
+        receipt = live.client.wait_for_receipt(sent.tx_hash, self.settings.receipt_wait_s)
+        settled = self.tracker.settle_one(live, self._row_id(live, sent.tx_hash))
+        if receipt is None or settled.status != "confirmed" or not settled.contract_address:
+            raise ChainError(
+                f"The deploy transaction {sent.tx_hash} is {settled.status}"
+                + (f": {settled.revert_reason}" if settled.revert_reason else "")
+                + ". The token is not registered; see chain tx status."
+            )
+        return self._remember_qxc(
+            live, settled.contract_address, sent.tx_hash, settled.block_number or 0, active.username
+        )
+
+    def _row_id(self, live: Live, tx_hash: str) -> int:
+        with self.db.read() as session:
+            found = session.scalar(
+                select(ChainTransaction.id).where(
+                    ChainTransaction.network_id == live.network.id, ChainTransaction.tx_hash == tx_hash
+                )
+            )
+        if found is None:
+            raise NotFoundError(f"No tracked transaction {tx_hash}.")
+        return found
+
+    def dev_account(self) -> tuple[str, bytes]:
+        """Hardhat's first dev account (from its public test mnemonic): the local faucet's source."""
+        from qenex_desktop.core.keys.hd import address_of
+
+        key = derive_keys(HARDHAT_DEV_MNEMONIC, [0])[0]
+        return address_of(key), key
+
+    def _require_local_dev_chain(self, live: Live) -> None:
+        if live.chain_id != LOCAL_CHAIN_ID:
+            raise WrongChainError(
+                "The dev faucet and dev deploy only run on a local Hardhat chain "
+                f"(chain id {LOCAL_CHAIN_ID}); "
+                f"{live.network.name} is chain {live.chain_id}.",
+                field="network",
+            )
+
+    def _dev_send(self, live: Live, tx: dict[str, Any]) -> dict[str, Any]:
+        self._require_local_dev_chain(live)
+        address, key = self.dev_account()
+        fees = self._fees(live)
+        estimate_tx = {k: (hex(v) if isinstance(v, int) else v) for k, v in tx.items()}
+        gas = self._estimate(live, {"from": address, **estimate_tx})
+        transaction = {
+            "type": 2,
+            "chainId": live.chain_id,
+            "nonce": live.client.nonce(address, "pending"),
+            "gas": self._with_margin(gas),
+            "maxFeePerGas": fees.max_fee_per_gas,
+            "maxPriorityFeePerGas": fees.max_priority_fee_per_gas,
+            "value": 0,
+            "data": "0x",
+            **tx,
+        }
+        signed = Account.sign_transaction(transaction, key)
+        tx_hash = "0x" + bytes(signed.hash).hex()
+        try:
+            live.client.send_raw(bytes(signed.raw_transaction))
+        except RpcError as exc:
+            if live.client.receipt(tx_hash) is None:
+                raise self._refusal(exc) from None
+        receipt = live.client.wait_for_receipt(tx_hash, self.settings.receipt_wait_s)
+        if receipt is None or to_int(receipt["status"]) != 1:
+            raise ChainError(f"The dev transaction {tx_hash} did not succeed.")
+        return receipt
+
+    @operation("qxc.deploy_dev")
+    def deploy_qxc_as_dev(self) -> TokenInfo:
+        """Deploy QXC from Hardhat's first dev account (local chain only; no password needed)."""
+        live = self.live()
+        self._require_local_dev_chain(live)
+        existing = self.qxc_token(live.network.name)
+        if existing is not None and live.client.code(existing.address) not in ("0x", ""):
+            return existing
+        dev_address, _ = self.dev_account()
+        artifact = qxc_artifact()
+        receipt = self._dev_send(
+            live, {"data": artifact.deploy_data(self.qxc_constructor_args(artifact, dev_address))}
+        )
+        address = parse_address(str(receipt["contractAddress"]))
+        return self._remember_qxc(
+            live, address, str(receipt["transactionHash"]), to_int(receipt["blockNumber"]), self._actor()
+        )
+
+    @operation("chain.dev_faucet")
+    def dev_faucet(self, address: str, *, eth: int, qxc: int) -> dict[str, int]:
+        """Top an address up to ``eth`` wei and ``qxc`` base units from Hardhat's dev account #0.
+
+        Only on chain id 31337. Sends only what is missing, so running it twice gives nothing twice.
+        """
+        target = parse_address(address)
+        live = self.live()
+        self._require_local_dev_chain(live)
+        sent = {"eth": 0, "qxc": 0}
+        have_eth = live.client.balance(target)
+        if have_eth < eth:
+            self._dev_send(live, {"to": target, "value": eth - have_eth})
+            sent["eth"] = eth - have_eth
+        token = self.qxc_token(live.network.name)
+        if token is not None and qxc > 0:
+            have = self._token_balance(live, token.address, target)
+            if have < qxc:
+                self._dev_send(live, {"to": token.address, "data": erc20.transfer_call(target, qxc - have)})
+                sent["qxc"] = qxc - have
+        if sent["eth"] or sent["qxc"]:
+            actor = self._actor()
+            with self.db.write() as session:
+                self.audit.append(
+                    session,
+                    category=Category.MONEY,
+                    event="chain.dev_faucet",
+                    actor=actor,
+                    details={
+                        "network": live.network.name,
+                        "to": target,
+                        "eth_wei": sent["eth"],
+                        "qxc_units": sent["qxc"],
+                    },
+                )
+        return sent
+
+    def _remember_qxc(
+        self, live: Live, address: str, tx_hash: str, block: int, actor: str | None
+    ) -> TokenInfo:
+        token = self._read_token(live, address)
+        with self.db.write() as session:
+            session.execute(
+                update(ChainToken)
+                .where(
+                    ChainToken.network_id == live.network.id,
+                    ChainToken.genesis_hash == live.genesis_hash,
+                    ChainToken.is_qxc.is_(True),
+                )
+                .values(is_qxc=False)
+            )
+            row = token_at(session, live, address)
+            if row is None:
+                row = ChainToken(
+                    network_id=live.network.id,
+                    genesis_hash=live.genesis_hash,
+                    stale=False,
+                    address=address,
+                    name=token.name,
+                    symbol=token.symbol,
+                    decimals=token.decimals,
+                    created_at=self.clock.now_ms(),
+                )
+                session.add(row)
+            row.is_qxc = True
+            row.deploy_tx_hash = tx_hash
+            row.deploy_block = block
+            self.audit.append(
+                session,
+                category=Category.MONEY,
+                event="qxc.deployed",
+                actor=actor,
+                details={
+                    "network": live.network.name,
+                    "address": address,
+                    "tx_hash": tx_hash,
+                    "block": block,
+                },
+            )
+            return token_info(row)
