@@ -10,6 +10,9 @@ from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.errors import ValidationError
 
+#: Exit codes of every command: done, refused (nothing changed), malformed command line, a bug.
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
+
 
 @dataclass
 class CommandResult:
@@ -17,6 +20,8 @@ class CommandResult:
 
     data: dict[str, Any]
     text: str
+    #: Non-zero for a report whose answer is "no" (an unhealthy ledger), so scripts can act on it.
+    exit_code: int = 0
 
 
 @dataclass

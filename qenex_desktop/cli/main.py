@@ -14,10 +14,9 @@ from collections.abc import Sequence
 
 from qenex_desktop import __version__
 from qenex_desktop.cli.commands import COMMAND_MODULES
-from qenex_desktop.cli.context import CliContext
+from qenex_desktop.cli.context import EXIT_FAULT, EXIT_REFUSED, CliContext
 from qenex_desktop.core.errors import QenexError
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
 _log = logging.getLogger("qenex_desktop.cli")
 
 
@@ -66,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps({"ok": True, **result.data}, sort_keys=True))
     elif result.text:
         print(result.text)
-    return EXIT_OK
+    return result.exit_code
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from qenex_desktop.cli.main import EXIT_OK, EXIT_REFUSED, main
+from qenex_desktop.cli.context import EXIT_OK, EXIT_REFUSED
+from qenex_desktop.cli.main import main
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.errors import AuthenticationError
 from tests.conftest import STRONG_PASSWORD, make_core
@@ -119,3 +120,17 @@ def test_any_commands_operations_are_recorded(
     code, data = _run(capsys, config, "metrics", "--operation", "profile.create")
     assert code == EXIT_OK
     assert [(o["operation"], o["count"]) for o in data["operations"]] == [("profile.create", 1)]
+
+
+def test_monitor_health_exits_1_when_a_check_fails(
+    capsys: pytest.CaptureFixture[str], busy_ledger: AppConfig
+) -> None:
+    """Scripts and cron jobs act on the exit code: a tampered audit entry must make it non-zero."""
+    import sqlite3
+
+    with sqlite3.connect(busy_ledger.database_path) as conn:
+        conn.execute("UPDATE audit_log SET details = '{}' WHERE id = 2")
+    code, data = _run(capsys, busy_ledger, "health", "--check", "audit", "--full-audit")
+    assert code == EXIT_REFUSED
+    assert data["healthy"] is False
+    assert [(c["name"], c["status"]) for c in data["checks"]] == [("audit", "fail")]

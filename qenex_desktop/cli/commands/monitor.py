@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from qenex_desktop.cli.context import CliContext, CommandResult
+from qenex_desktop.cli.context import EXIT_OK, EXIT_REFUSED, CliContext, CommandResult
 from qenex_desktop.cli.formatting import iso_time
 from qenex_desktop.core.monitoring import PoolRef, format_window, parse_window
 from qenex_desktop.core.monitoring.types import OperationStats, SystemSnapshot
@@ -59,7 +59,8 @@ def health_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         )
     lines = [f"{r.name:<9} {r.status.value.upper():<7} {r.message}" for r in results]
     lines.append("Healthy." if healthy else "Not healthy: see the FAIL/UNKNOWN lines above.")
-    return CommandResult({"healthy": healthy, "checks": checks}, "\n".join(lines))
+    code = EXIT_OK if healthy else EXIT_REFUSED
+    return CommandResult({"healthy": healthy, "checks": checks}, "\n".join(lines), exit_code=code)
 
 
 def _ms(us: int | None) -> str:
