@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.monitoring.settings import HOUR_MS, MINUTE_MS
 from qenex_desktop.core.validation import format_amount
-from qenex_desktop.gui.charts import ChartPacer, TimeChart
+from qenex_desktop.gui.charts import MIN_SPAN_S, ChartPacer, TimeChart
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, time_column
@@ -571,10 +571,15 @@ class MonitoringTab(TabBase):
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
         start, end = data.now_ms - self.window_ms, data.now_ms
-        self._plot(self.latency_chart, [("p50", data.p50, 0), ("p95", data.p95, 1)], start, end)
-        self._plot(self.throughput_chart, [("calls/s", data.throughput, 2)], start, end)
-        self._plot(self.tx_chart, [("transactions", data.tx_per_minute, 0)], start, end)
-        self._plot(self.errors_chart, [("failed", data.errors, 4)], start, end)
+        # One time axis for the page: latency has points only where calls were, the others are
+        # zero-filled buckets, so each fitting its own data would give four different ranges.
+        firsts = [s[0][0] for s in (data.p50, data.p95) if s]
+        if firsts:
+            start = max(start, min(min(firsts), end - int(MIN_SPAN_S * 1000)))
+        self._plot(self.latency_chart, [("p50", data.p50, 0), ("p95", data.p95, 1)], start, end, fit=False)
+        self._plot(self.throughput_chart, [("calls/s", data.throughput, 2)], start, end, fit=False)
+        self._plot(self.tx_chart, [("transactions", data.tx_per_minute, 0)], start, end, fit=False)
+        self._plot(self.errors_chart, [("failed", data.errors, 4)], start, end, fit=False)
 
     def _plot(
         self,
@@ -582,13 +587,15 @@ class MonitoringTab(TabBase):
         lines: list[tuple[str, Series, int]],
         start_ms: int,
         end_ms: int,
+        *,
+        fit: bool = True,
     ) -> None:
         """Queue one chart's redraw on the pacer (one plot repainted per frame)."""
 
         def draw() -> None:
             for name, series, color in lines:
                 chart.set_series(name, series, color_index=color)
-            chart.set_window(start_ms, end_ms, fit_data=True)
+            chart.set_window(start_ms, end_ms, fit_data=fit)
 
         self.pacer.run(chart.title, draw)
 
