@@ -372,6 +372,7 @@ class AuthService:
             return False
         self._refuse_if_locked(profile, self.clock.now_ms(), "password.check_failed")
         if self.hasher.verify(profile.password_hash, password).ok:
+            self._clear_failures(profile.id, username)
             return True
         self._record_failure(profile.id, username)
         return False
@@ -382,6 +383,30 @@ class AuthService:
             profile = session.scalar(select(Profile).where(Profile.username == username))
         if profile is not None:
             self._refuse_if_locked(profile, self.clock.now_ms(), event)
+
+    def record_right_password(self, username: str) -> None:
+        """A right password checked elsewhere (the wallet vault) ends a run of failures, as a login does."""
+        with self.db.read() as session:
+            found = session.scalar(select(Profile.id).where(Profile.username == username))
+        if found is not None:
+            self._clear_failures(found, username)
+
+    def _clear_failures(self, profile_id: int, username: str) -> None:
+        """Reset the run of wrong passwords (a no-op, with no write, when there was none)."""
+        with self.db.read() as session:
+            failures = session.scalar(select(Profile.failed_logins).where(Profile.id == profile_id))
+        if not failures:
+            return
+        with self.db.write() as session:
+            profile = session.get_one(Profile, profile_id)
+            cleared, profile.failed_logins = profile.failed_logins, 0
+            self.audit.append(
+                session,
+                category=Category.SECURITY,
+                event="password.failures_cleared",
+                actor=username,
+                details={"failures_in_a_row": cleared},
+            )
 
     def record_wrong_password(self, username: str) -> None:
         """Count a wrong password checked outside this service (the wallet vault) towards the lockout."""

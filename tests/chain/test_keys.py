@@ -272,3 +272,20 @@ def test_wrong_passwords_at_wallet_unlock_lock_the_profile_out(logged_in_core: Q
     with core.db.read() as session:
         events = [e.event for e in core.audit.entries(session)]
     assert events.count("login.failed") >= limit and "login.locked_out" in events
+
+
+def test_a_right_password_at_unlock_ends_the_run_of_wrong_ones(logged_in_core: QenexCore) -> None:
+    """Four typos, then the right password: the next typo must not lock the profile out."""
+    core = logged_in_core
+    core.wallet.create(password=STRONG_PASSWORD)
+    limit = core.config.security.max_failed_logins
+    for _ in range(2):
+        core.wallet.lock()
+        for _ in range(limit - 1):
+            with pytest.raises(AuthenticationError):
+                core.wallet.unlock("not the password at all")
+        core.wallet.unlock(STRONG_PASSWORD)
+        assert core.wallet.is_unlocked()
+    core.wallet.lock()
+    with pytest.raises(AuthenticationError):  # not LockedOutError: the runs were cleared
+        core.wallet.unlock("not the password at all")

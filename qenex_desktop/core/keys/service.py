@@ -126,6 +126,7 @@ class WalletService:
         except AuthenticationError:
             self.auth.record_wrong_password(active.username)
             raise
+        self.auth.record_right_password(active.username)
         self._install(opened)
 
     def lock(self) -> None:
