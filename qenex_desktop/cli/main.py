@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from qenex_desktop import __version__
 from qenex_desktop.cli.commands import COMMAND_MODULES
@@ -20,8 +21,20 @@ from qenex_desktop.core.errors import QenexError
 _log = logging.getLogger("qenex_desktop.cli")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, plus the JSON error object ``--json`` promises when the command line is malformed."""
+
+    json_errors = False
+
+    def error(self, message: str) -> NoReturn:
+        if _Parser.json_errors:
+            error = {"code": "usage", "message": message, "field": None}
+            print(json.dumps({"ok": False, "error": error}))
+        super().error(message)  # usage on stderr, exit 2
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qenex", description="QENEX Desktop from the command line.")
+    parser = _Parser(prog="qenex", description="QENEX Desktop from the command line.")
     parser.add_argument("--version", action="version", version=f"qenex {__version__}")
     parser.add_argument(
         "--data-dir",
@@ -37,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    _Parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     ctx = CliContext(data_dir=args.data_dir, json=args.json)
     try:

@@ -152,6 +152,15 @@ def test_malformed_command_lines_exit_2(qenex: Run, args: list[str]) -> None:
     assert result.stdout == ""
 
 
+def test_a_malformed_command_line_under_json_still_prints_one_json_object(qenex: Run) -> None:
+    result = qenex("--json", "audit", "export", "--format", "xml")
+    assert result.returncode == 2
+    assert "usage: qenex" in result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["ok"] is False and answer["error"]["code"] == "usage"
+    assert "xml" in answer["error"]["message"]
+
+
 def test_a_command_that_needs_a_session_says_so(qenex: Run) -> None:
     _refused(qenex("wallet", "list"), "No live session")
 
