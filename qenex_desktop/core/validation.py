@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from eth_utils import keccak
-
 from qenex_desktop.core.errors import ValidationError
 
 #: The largest value an EVM word (and so any ERC-20 balance) can hold.
@@ -148,6 +146,10 @@ def parse_username(text: str, *, field: str = "username") -> str:
 
 def to_checksum_address(address_hex: str) -> str:
     """EIP-55 checksum of a 40-hex-digit address (https://eips.ethereum.org/EIPS/eip-55)."""
+    # Imported here, not at the top: eth-utils (with pydantic) costs ~80 ms, and most users of this
+    # module (the core opening at start-up, amounts) never parse an address.
+    from eth_utils import keccak
+
     lower = address_hex.lower().removeprefix("0x")
     digest = keccak(text=lower).hex()
     return "0x" + "".join(

@@ -10,7 +10,6 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from alembic.config import Config
 from sqlalchemy import func, select
 
 from qenex_desktop.core.config import AppConfig
@@ -42,16 +41,15 @@ ORPHAN = """
 """
 
 
-def _scripts_with(tmp_path: Path, extra: str) -> Config:
+def _scripts_with(tmp_path: Path, extra: str) -> Path:
+    """A copy of the migrations with one more revision; point ``migrate.script_location`` at it."""
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(str(resources.files("qenex_desktop.core.db") / "migrations")), scripts)
     head = migrate.head_revision()
     (scripts / "versions" / "9999_rebuild_profiles.py").write_text(
         REBUILD_MIGRATION.format(head=head, extra=extra)
     )
-    config = Config()
-    config.set_main_option("script_location", str(scripts))
-    return config
+    return scripts
 
 
 def _sessions(database: Database) -> int:
@@ -67,7 +65,7 @@ def test_rebuilding_a_parent_table_keeps_its_children(
     core.auth.login("alice", STRONG_PASSWORD)
     core.close()
     scripts = _scripts_with(tmp_path, "")
-    monkeypatch.setattr(migrate, "alembic_config", lambda: scripts)
+    monkeypatch.setattr(migrate, "script_location", lambda: scripts)
     database = Database(config.database_path)
     try:
         assert _sessions(database) == 1
@@ -86,7 +84,7 @@ def test_a_migration_that_breaks_foreign_keys_is_rolled_back(
     make_core(config).close()
     before = migrate.head_revision()
     scripts = _scripts_with(tmp_path, ORPHAN)
-    monkeypatch.setattr(migrate, "alembic_config", lambda: scripts)
+    monkeypatch.setattr(migrate, "script_location", lambda: scripts)
     database = Database(config.database_path)
     try:
         with pytest.raises(RuntimeError, match="foreign key"):
