@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import keyring
+import keyring.core
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, PasswordDeleteError
 
@@ -66,12 +68,54 @@ def _plaintext_file_backend(path: Path) -> KeyringBackend:
     return backend
 
 
+#: The OS keyrings that can exist on each platform, as ``module:class`` of the keyring package.
+#: Only these are imported and probed when the user named none, so start-up does not load every
+#: installed backend plugin (keyrings.alt's, Google, Gnome, ...; tens of milliseconds) to then
+#: discard them. Another backend is still used when named (PYTHON_KEYRING_BACKEND, keyringrc.cfg).
+_FREEDESKTOP_KEYRINGS = (
+    "keyring.backends.SecretService:Keyring",
+    "keyring.backends.kwallet:DBusKeyring",
+    "keyring.backends.kwallet:DBusKeyringKWallet4",
+    "keyring.backends.libsecret:Keyring",
+)
+PLATFORM_KEYRINGS: dict[str, tuple[str, ...]] = {
+    "darwin": ("keyring.backends.macOS:Keyring",),
+    "win32": ("keyring.backends.Windows:WinVaultKeyring",),
+}
+
+
+def platform_keyrings(platform: str | None = None) -> list[KeyringBackend]:
+    """This platform's OS keyrings that are viable here, highest priority first (keyring's own
+    order: the one its chainer would try first comes first)."""
+    platform = sys.platform if platform is None else platform
+    viable: list[tuple[float, KeyringBackend]] = []
+    for spec in PLATFORM_KEYRINGS.get(platform, _FREEDESKTOP_KEYRINGS):
+        module_name, _, class_name = spec.partition(":")
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+            priority = float(cls.priority)  # raises when not viable here (no D-Bus, no library)
+            if priority > 0:
+                viable.append((priority, cls()))
+        except Exception:  # not installed, or not usable on this machine
+            continue
+    viable.sort(key=lambda pair: pair[0], reverse=True)
+    return [backend for _priority, backend in viable]
+
+
 def select_backend(fallback_file: Path) -> KeyringBackend:
-    """The user's explicit choice, else a working OS keyring, else the plain-text file."""
+    """The user's explicit choice, else a working OS keyring, else the plain-text file.
+
+    The choice is PYTHON_KEYRING_BACKEND (used as it is) or keyring's config file (used when it
+    names a working OS keyring); without one, this platform's OS keyrings are probed in keyring's
+    priority order.
+    """
     if os.environ.get("PYTHON_KEYRING_BACKEND"):
         return keyring.get_keyring()
-    default = keyring.get_keyring()
-    candidates = getattr(default, "backends", [default])
+    configured = keyring.core.load_config()
+    if configured is not None:
+        candidates = getattr(configured, "backends", [configured])
+    else:
+        candidates = platform_keyrings()
     for backend in candidates:
         if _is_os_keyring(backend) and _probe(backend):
             return backend
