@@ -204,3 +204,27 @@ def test_a_ledger_from_a_newer_app_is_refused_with_a_message(config: AppConfig) 
         make_core(config)
     with raw_ledger(config.database_path) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("f00d",)]
+
+
+def test_opening_a_new_ledger_waits_for_another_process_setting_it_up(tmp_path: Path) -> None:
+    """Two processes opening a brand-new file race to switch it to WAL; SQLite tells the loser
+    "database is locked" at once, without its busy handler. The loser must wait, not fail."""
+    import threading
+
+    from sqlalchemy import text
+
+    path = tmp_path / "ledger.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE setup (x)")  # still a rollback-journal file, mid-write below
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO setup VALUES (1)")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    database = Database(path)
+    try:
+        with database.read() as session:
+            assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    finally:
+        release.join()
+        other.close()
+        database.dispose()

@@ -12,6 +12,7 @@ import contextlib
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,7 +41,7 @@ def _make_engine(path: Path, settings: DatabaseSettings, begin_statement: str) -
         # Let SQLAlchemy's "begin" event below emit BEGIN itself (pysqlite's own is deferred).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor, settings.busy_timeout_ms / 1000)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(settings.busy_timeout_ms)}")
         cursor.execute(f"PRAGMA synchronous={settings.synchronous}")
@@ -51,6 +52,24 @@ def _make_engine(path: Path, settings: DatabaseSettings, begin_statement: str) -
         connection.exec_driver_sql(begin_statement)
 
     return engine
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor, timeout_s: float) -> None:
+    """Put the file in WAL mode (a no-op once it is: the mode is kept in the file).
+
+    On a brand-new file two processes opening it at once race for this switch, and SQLite answers
+    the loser "database is locked" at once instead of calling the busy handler; so wait here, up to
+    the busy timeout, like any other lock.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _is_busy(error: OperationalError) -> bool:
