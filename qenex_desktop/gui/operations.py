@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qenex_desktop.core.errors import NotLoggedInError, QenexError
+from qenex_desktop.gui import gc_guard
 
 _log = logging.getLogger(__name__)
 
@@ -121,6 +122,8 @@ class Operations(QObject):
 
     def __init__(self, parent: QObject | None = None, *, max_threads: int = 4) -> None:
         super().__init__(parent)
+        # Workers must never be the ones that collect Qt garbage (see gc_guard).
+        gc_guard.collect_on_gui_thread()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._relay = _Relay(self)

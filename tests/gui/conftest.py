@@ -16,11 +16,21 @@ from pytestqt.qtbot import QtBot
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain.settings import ChainSettings
 from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui import gc_guard
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.operations import Operations
 from qenex_desktop.gui.prefs import Preferences
 from tests.conftest import STRONG_PASSWORD, make_core
 from tests.hardhat_node import free_port
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Each test's Qt garbage is collected here, on the GUI thread, never later by a worker thread
+    of another test (the app's own rule, gui/gc_guard.py; later non-GUI tests get the normal GC)."""
+    yield
+    gc_guard.restore_automatic_collection()
+
 
 FAST_CHAIN = ChainSettings(
     attempts=1, backoff_initial_s=0.01, backoff_max_s=0.01, request_timeout_s=5.0, probe_timeout_s=0.5

@@ -113,3 +113,35 @@ def test_an_older_read_that_finishes_last_is_not_shown_over_the_newer_one(qtbot:
     ops.run(lambda: "a", on_done=shown.append)
     assert ops.wait_idle(10)
     assert shown == ["new", "a"]
+
+
+def test_qt_garbage_in_a_cycle_is_collected_on_the_gui_thread_not_by_a_worker(qtbot: QtBot) -> None:
+    """A worker that allocates a lot must not run the cyclic GC over Qt objects of the GUI thread
+    (their destructors on a worker deadlocked a test run); the GUI thread's timer collects them."""
+    import gc
+
+    from qenex_desktop.gui import gc_guard
+
+    ops = Operations()
+    ops.headless = True
+    assert not gc.isenabled()
+    gui_thread = threading.get_ident()
+    freed_on: list[int] = []
+
+    class Orphan(QObject):
+        def __del__(self) -> None:
+            freed_on.append(threading.get_ident())
+
+    orphan = Orphan()
+    orphan.me = orphan  # type: ignore[attr-defined]  # a reference cycle: only the cyclic GC frees it
+    del orphan
+
+    def allocate() -> list[list[int]]:
+        return [[i] for i in range(200_000)]  # far past generation 0's threshold, and kept
+
+    kept: list[list[list[int]]] = []
+    ops.run(allocate, on_done=kept.append)
+    assert ops.wait_idle(30) and len(kept[0]) == 200_000
+    assert freed_on == []  # the worker did not collect it
+    qtbot.waitUntil(lambda: freed_on != [], timeout=5 * gc_guard.COLLECT_EVERY_MS)
+    assert freed_on == [gui_thread]
