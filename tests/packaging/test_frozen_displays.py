@@ -83,8 +83,17 @@ def weston(tmp_path: Path) -> Iterator[dict[str, str]]:
     runtime.mkdir(mode=0o700)
     socket_name = f"wl-qenex-{os.getpid()}"
     env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime)}
+    # kiosk-shell: no helper clients to wait for, a toplevel is mapped at once. With the default
+    # desktop-shell this test hung (window never ready) in 3 of ~8 runs on a loaded box; the cause
+    # was not proven, the helper-client start-up of desktop-shell is the suspect.
     compositor = subprocess.Popen(
-        ["weston", "--backend=headless-backend.so", f"--socket={socket_name}", "--idle-time=0"],
+        [
+            "weston",
+            "--backend=headless-backend.so",
+            "--shell=kiosk-shell.so",
+            f"--socket={socket_name}",
+            "--idle-time=0",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
