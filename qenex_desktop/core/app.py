@@ -1,13 +1,13 @@
 """The core as one object: what the GUI and the CLI hold and call.
 
 Subsystems that pull in heavy imports (web3 for the chain) are built on first use, so a quick
-CLI command does not pay for them.
+CLI command does not pay for them; each is built exactly once even when several threads touch it
+first at the same time (``built_once``: the GUI's workers do, and one wallet means Lock wipes every key).
 """
 
 from __future__ import annotations
 
 import logging
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from keyring.backend import KeyringBackend
@@ -21,6 +21,8 @@ from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.db import migrate
 from qenex_desktop.core.instrumentation import Instrumentation
 from qenex_desktop.core.logging_setup import configure_file_logging
+from qenex_desktop.core.once import built_once
+from qenex_desktop.core.private_files import tighten_tree
 from qenex_desktop.core.security.keyring_store import SessionTokenStore, select_backend
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ class QenexCore:
     ) -> None:
         self.config = config
         self.clock: Clock = clock or SystemClock()
-        config.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # ledger, logs: the user's only
+        tighten_tree(config.data_dir)  # ledger, logs, node records: the user's only (0700 / 0600)
         if log_to_file:
             configure_file_logging(config.log_dir)
         self.db = _db.Database(config.database_path, config.database)
@@ -55,12 +57,12 @@ class QenexCore:
         self.audit = AuditLog(self.clock)
         self._keyring_backend = keyring_backend
 
-    @cached_property
+    @built_once
     def token_store(self) -> SessionTokenStore:
         backend = self._keyring_backend or select_backend(self.config.keyring_file)
         return SessionTokenStore(backend, self.config.data_dir)
 
-    @cached_property
+    @built_once
     def auth(self) -> AuthService:
         service = AuthService(
             self.db, self.audit, self.clock, self.config.security, self.token_store, self.instrumentation
@@ -86,7 +88,7 @@ class QenexCore:
         else:
             wipe(opened.key)
 
-    @cached_property
+    @built_once
     def wallet(self) -> WalletService:
         """Keys: create/import/export, unlock/lock (the GUI locks it on auto-lock and Ctrl+L)."""
         from qenex_desktop.core.keys.service import WalletService
@@ -95,28 +97,28 @@ class QenexCore:
             self.db, self.audit, self.clock, self.auth, self.config.security.argon2, self.instrumentation
         )
 
-    @cached_property
+    @built_once
     def chain(self) -> ChainService:
         """Networks, balances, sends, transaction tracking, history, QXC deploy (web3; built on first use)."""
         from qenex_desktop.core.chain.service import ChainService
 
         return ChainService(self.db, self.audit, self.clock, self.auth, self.wallet, self.instrumentation)
 
-    @cached_property
+    @built_once
     def node(self) -> LocalNodeManager:
         """The local Hardhat node of the embedded defaults: ``ensure_running()``, ``status()``, ``stop()``."""
         from qenex_desktop.core.chain.node import LocalNodeManager
 
         return LocalNodeManager(self.config.data_dir, self.chain, self.instrumentation)
 
-    @cached_property
+    @built_once
     def exchange(self) -> ExchangeService:
         """The local exchange: tokens, ledger accounts, pools, swaps, liquidity, price history."""
         from qenex_desktop.core.exchange.service import ExchangeService
 
         return ExchangeService(self.db, self.audit, self.clock, self.auth, self.instrumentation)
 
-    @cached_property
+    @built_once
     def monitoring(self) -> MonitoringService:
         """Metrics, system samples, health checks, analytics; recording starts when this is built."""
         from qenex_desktop.core.monitoring.service import MonitoringService
