@@ -17,6 +17,7 @@ from qenex_desktop import __version__
 from qenex_desktop.cli.commands import COMMAND_MODULES
 from qenex_desktop.cli.context import EXIT_FAULT, EXIT_REFUSED, CliContext
 from qenex_desktop.core.errors import QenexError
+from qenex_desktop.core.private_files import use_private_umask
 
 _log = logging.getLogger("qenex_desktop.cli")
 
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_private_umask()  # exports, the ledger, logs: the user's only
     parser = build_parser()
     _Parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from qenex_desktop import APP_NAME, __version__
 from qenex_desktop.core.config import SESSION_LIFETIME_ENV, AppConfig, resolve_data_dir, security_from_env
+from qenex_desktop.core.private_files import private_dir, use_private_umask
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.operations import Operations
@@ -90,7 +91,8 @@ def make_application(argv: Sequence[str]) -> QApplication:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     tune_interpreter()
-    data_dir = resolve_data_dir(args.data_dir)
+    use_private_umask()  # Qt's settings file, the node's records: the user's only
+    data_dir = private_dir(resolve_data_dir(args.data_dir))
     app = make_application([sys.argv[0]])
     prefs = Preferences(data_dir / PREFS_FILE)
     apply_theme(app, prefs.theme)
