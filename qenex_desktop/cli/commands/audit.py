@@ -7,6 +7,7 @@ from typing import Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
 from qenex_desktop.core.errors import QenexError
+from qenex_desktop.core.private_files import open_private
 
 
 class AuditChainBroken(QenexError):
@@ -37,7 +38,7 @@ def export_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     core = ctx.core
     if args.output:
         path = Path(args.output)
-        with core.db.read() as session, path.open("w", encoding="utf-8", newline="") as out:
+        with core.db.read() as session, open_private(path, newline="") as out:
             count = core.audit.export(session, out, args.format)
         return CommandResult({"entries": count, "output": str(path)}, f"Wrote {count} entries to {path}.")
     if ctx.json:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.private_files import open_private
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, time_column
@@ -68,7 +69,7 @@ def verify(core: QenexCore) -> AuditVerification:
 
 
 def export(core: QenexCore, path: Path, fmt: str) -> int:
-    with core.db.read() as session, path.open("w", encoding="utf-8", newline="") as out:
+    with core.db.read() as session, open_private(path, newline="") as out:
         return core.audit.export(session, out, fmt)
 
 
