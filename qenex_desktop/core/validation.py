@@ -20,6 +20,14 @@ _AMOUNT_RE = re.compile(r"^(?P<whole>[0-9]*)(?:\.(?P<frac>[0-9]*))?$")
 _SYMBOL_RE = re.compile(r"^[A-Z][A-Z0-9]{0,10}$")
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 _HEX_ADDRESS_RE = re.compile(r"^0x[0-9a-fA-F]{40}$")
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+#: Digits an integer may have (leading zeros aside): a uint256 has 78, far below Python's 4,300 limit.
+_INT_MAX_DIGITS = 78
+#: Schemes the URL check knows; RPC URLs take the HTTP ones (the node client speaks HTTP).
+URL_SCHEMES = ("http", "https", "ws", "wss")
+RPC_URL_SCHEMES = ("http", "https")
+MAX_URL_LENGTH = 2048
+_HOST_RE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_.])?")
 _ACCOUNT_NAME_MAX = 40
 _TOKEN_NAME_MAX = 64
 
@@ -58,8 +66,10 @@ def parse_amount(
     match = _AMOUNT_RE.match(raw)
     if match is None or raw in {".", ""}:
         raise ValidationError("Enter a number, like 12.5.", field=field)
-    whole = match.group("whole") or "0"
+    whole = (match.group("whole") or "0").lstrip("0") or "0"
     frac = (match.group("frac") or "").rstrip("0")
+    if len(whole) > _INT_MAX_DIGITS:  # before int(): past 4,300 digits int() itself raises
+        raise ValidationError("That amount is larger than any token balance can be.", field=field)
     if len(frac) > decimals:
         if decimals == 0:
             raise ValidationError(f"{unit} has no decimals: enter a whole number.", field=field)
@@ -91,13 +101,7 @@ def format_amount(base_units: int, decimals: int, *, max_fraction_digits: int | 
 
 
 def parse_decimals(value: int | str, *, field: str = "decimals") -> int:
-    try:
-        decimals = int(str(value).strip())
-    except ValueError:
-        raise ValidationError("Decimals must be a whole number from 0 to 18.", field=field) from None
-    if not 0 <= decimals <= MAX_DECIMALS:
-        raise ValidationError("Decimals must be a whole number from 0 to 18.", field=field)
-    return decimals
+    return parse_int(value, field=field, what="Decimals", minimum=0, maximum=MAX_DECIMALS)
 
 
 def parse_symbol(text: str, *, field: str = "symbol") -> str:
@@ -180,15 +184,8 @@ def parse_address(text: str, *, field: str = "address") -> str:
 
 
 def parse_fee_bps(value: int | str, *, field: str = "fee_bps") -> int:
-    try:
-        fee = int(str(value).strip())
-    except ValueError:
-        raise ValidationError(
-            "The pool fee is a whole number of basis points, 1 to 100.", field=field
-        ) from None
-    if not 1 <= fee <= 100:
-        raise ValidationError("The pool fee is 1 to 100 basis points (0.01% to 1%).", field=field)
-    return fee
+    """The pool fee in basis points, 1 to 100 (0.01% to 1%)."""
+    return parse_int(value, field=field, what="The pool fee in basis points", minimum=1, maximum=100)
 
 
 def parse_percent_bps(text: str, *, field: str = "percent") -> int:
@@ -210,37 +207,108 @@ def parse_slippage_bps(text: str, *, field: str = "slippage") -> int:
     return bps
 
 
+def parse_int(
+    value: int | str,
+    *,
+    field: str,
+    what: str,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """The one integer parser: ASCII digits only (an optional sign), length bounded before ``int()``.
+
+    ``int()`` alone takes Arabic-Indic or full-width digits and ``1_000``, and raises its own
+    ``ValueError`` past 4,300 digits (a crash instead of a refusal), so it never sees raw text.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValidationError(f"{what} must be a whole number.", field=field)
+    bounds = _bounds_text(minimum, maximum)
+    if isinstance(value, str):
+        text = value.strip()
+        if _INT_RE.fullmatch(text) is None:
+            raise ValidationError(
+                f"{what} must be a whole number written in the digits 0-9{bounds}.", field=field
+            )
+        digits = text.lstrip("+-").lstrip("0")
+        if len(digits) > _INT_MAX_DIGITS:
+            raise ValidationError(
+                f"{what} must be{bounds}." if bounds else f"{what} is too large.", field=field
+            )
+        value = -int(digits or "0") if text.startswith("-") else int(digits or "0")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValidationError(f"{what} must be{bounds}.", field=field)
+    return value
+
+
+def _bounds_text(minimum: int | None, maximum: int | None) -> str:
+    if minimum is not None and maximum is not None:
+        return f" from {minimum} to {maximum}"
+    if minimum is not None:
+        return f" at least {minimum}"
+    if maximum is not None:
+        return f" at most {maximum}"
+    return ""
+
+
 def parse_positive_int(value: int | str, *, field: str, what: str, maximum: int | None = None) -> int:
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"{what} must be a whole number.", field=field) from None
-    if number <= 0:
-        raise ValidationError(f"{what} must be greater than zero.", field=field)
-    if maximum is not None and number > maximum:
-        raise ValidationError(f"{what} can be at most {maximum}.", field=field)
-    return number
+    return parse_int(value, field=field, what=what, minimum=1, maximum=maximum)
 
 
 def parse_network_name(text: str, *, field: str = "name") -> str:
     return _printable_name(text, what="network name", limit=64, field=field)
 
 
-def parse_rpc_url(text: str, *, field: str = "rpc_url") -> str:
-    """An http(s) JSON-RPC endpoint like http://127.0.0.1:8545."""
+def parse_url(text: str, *, field: str, schemes: tuple[str, ...] = URL_SCHEMES, what: str = "A URL") -> str:
+    """The one URL check: a known scheme, a host, printable ASCII without spaces, bounded length.
+
+    Control, format (RTL override, zero-width) and space characters are refused rather than
+    cleaned: a URL is stored, audited and printed, and what is shown must be what is used.
+    """
     from urllib.parse import urlsplit
 
-    raw = (text or "").strip()
+    example = f"{schemes[0]}://127.0.0.1:8545"
+    raw = text.strip() if isinstance(text, str) else ""
+    if not raw:
+        raise ValidationError(f"Enter {what.lower()[0] + what[1:]}, like {example}.", field=field)
+    if len(raw) > MAX_URL_LENGTH:
+        raise ValidationError(f"{what} has at most {MAX_URL_LENGTH} characters.", field=field)
+    if not all("!" <= ch <= "~" for ch in raw):
+        raise ValidationError(
+            f"{what} cannot contain spaces, control characters or non-ASCII letters "
+            "(write an international host name in its xn-- form).",
+            field=field,
+        )
     try:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError:
-        raise ValidationError("Enter an RPC URL like http://127.0.0.1:8545.", field=field) from None
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ValidationError("An RPC URL starts with http:// or https:// and names a host.", field=field)
+        raise ValidationError(f"Enter {what.lower()[0] + what[1:]} like {example}.", field=field) from None
+    if parts.scheme not in schemes:
+        allowed = ", ".join(f"{scheme}://" for scheme in schemes)
+        raise ValidationError(
+            f"{what} starts with {allowed} (this is {parts.scheme or 'none'}).", field=field
+        )
+    host = parts.hostname or ""
+    if not host or not (_HOST_RE.fullmatch(host) or _is_ip_address(host)):
+        raise ValidationError(f"{what} names a host, like {example}.", field=field)
     if port is not None and not 0 < port < 65536:
         raise ValidationError("The port must be 1 to 65535.", field=field)
     return raw.rstrip("/")
+
+
+def _is_ip_address(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_rpc_url(text: str, *, field: str = "rpc_url") -> str:
+    """A JSON-RPC endpoint like http://127.0.0.1:8545: http(s) only, the one transport the client speaks."""
+    return parse_url(text, field=field, schemes=RPC_URL_SCHEMES, what="An RPC URL")
 
 
 def parse_chain_id(value: int | str, *, field: str = "chain_id") -> int:

@@ -1,6 +1,8 @@
-"""The one parser of what people type: amounts, addresses, symbols, names, usernames."""
+"""The one parser of what people type: amounts, integers, URLs, addresses, symbols, names, usernames."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -9,11 +11,19 @@ from hypothesis import strategies as st
 from qenex_desktop.core.errors import ValidationError
 from qenex_desktop.core.validation import (
     UINT256_MAX,
+    URL_SCHEMES,
     format_amount,
     parse_address,
     parse_amount,
+    parse_chain_id,
+    parse_decimals,
+    parse_fee_bps,
+    parse_int,
+    parse_positive_int,
+    parse_rpc_url,
     parse_symbol,
     parse_token_name,
+    parse_url,
     parse_username,
     to_checksum_address,
 )
@@ -247,3 +257,172 @@ def test_address_parser_only_ever_raises_validation_errors(text: str) -> None:
     except ValidationError:
         return
     assert address == to_checksum_address(address)
+
+
+# -- integers --------------------------------------------------------------------------------
+
+MANY_DIGITS = "1" * 5000  # more than Python's 4,300-digit int-string limit
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("42", 42), (" 7 ", 7), ("0", 0), ("000123", 123), (5, 5), ("-3", -3), ("+9", 9)],
+)
+def test_parse_int_reads_ascii_digits(value: int | str, expected: int) -> None:
+    assert parse_int(value, field="n", what="The number") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["٣٠", "１０", "²", "۱", "1_000", "1.0", "1e3", "0x10", "", "  ", "- 1", "1 2", "٣0", "12\n3"],
+)
+def test_parse_int_refuses_everything_but_ascii_digits(text: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        parse_int(text, field="fee_bps", what="The pool fee")
+    assert refused.value.field == "fee_bps"
+
+
+@pytest.mark.parametrize("value", [True, False, 1.0, None, b"1", [1]])
+def test_parse_int_refuses_values_that_are_not_text_or_int(value: object) -> None:
+    with pytest.raises(ValidationError):
+        parse_int(value, field="n", what="The number")  # type: ignore[arg-type]
+
+
+def test_parse_int_applies_bounds_and_says_them() -> None:
+    assert parse_int("18", field="decimals", what="Decimals", minimum=0, maximum=18) == 18
+    with pytest.raises(ValidationError, match="from 0 to 18"):
+        parse_int("19", field="decimals", what="Decimals", minimum=0, maximum=18)
+    with pytest.raises(ValidationError, match="at least 1"):
+        parse_int(0, field="n", what="The number", minimum=1)
+    with pytest.raises(ValidationError, match="at most 5"):
+        parse_int("6", field="n", what="The number", maximum=5)
+
+
+@pytest.mark.parametrize("text", [MANY_DIGITS, "-" + MANY_DIGITS, "0" * 5000 + MANY_DIGITS])
+def test_parse_int_bounds_the_length_before_converting(text: str) -> None:
+    """5,000 digits would raise Python's own ValueError (a crash, exit 3) inside int()."""
+    with pytest.raises(ValidationError, match=r"too large|at most|at least"):
+        parse_int(text, field="n", what="The number")
+    with pytest.raises(ValidationError, match="at most 100"):
+        parse_int(text.lstrip("-"), field="n", what="The number", maximum=100)
+
+
+def test_leading_zeros_do_not_count_towards_the_length_bound() -> None:
+    assert parse_int("0" * 5000 + "5", field="n", what="The number", maximum=10) == 5
+
+
+@pytest.mark.parametrize(
+    ("parser", "text"),
+    [
+        (parse_decimals, "٣"),
+        (parse_decimals, "１０"),
+        (parse_fee_bps, "٣٠"),
+        (parse_chain_id, "１０"),
+        (parse_chain_id, MANY_DIGITS),
+        (parse_decimals, MANY_DIGITS),
+        (parse_fee_bps, MANY_DIGITS),
+    ],
+)
+def test_the_named_integer_parsers_share_the_ascii_rule(parser: Callable[[str], int], text: str) -> None:
+    with pytest.raises(ValidationError):
+        parser(text)
+
+
+def test_positive_int_refuses_non_ascii_and_huge() -> None:
+    for text in ["١٠", "１０", MANY_DIGITS]:
+        with pytest.raises(ValidationError) as refused:
+            parse_positive_int(text, field="deadline", what="The deadline in seconds", maximum=86_400)
+        assert refused.value.field == "deadline"
+
+
+@settings(deadline=None)
+@given(st.text(max_size=30))
+def test_parse_int_accepts_only_what_int_of_ascii_digits_gives(text: str) -> None:
+    try:
+        value = parse_int(text, field="n", what="The number")
+    except ValidationError:
+        return
+    stripped = text.strip().lstrip("+-")
+    assert stripped.isascii() and stripped.isdigit()
+    assert value == int(text.strip())
+
+
+@pytest.mark.parametrize("text", [MANY_DIGITS, "0." + "1" * 5000, MANY_DIGITS + ".5"])
+def test_amounts_with_thousands_of_digits_are_refused_not_a_crash(text: str) -> None:
+    with pytest.raises(ValidationError):
+        parse_amount(text, 18)
+
+
+def test_an_amount_with_thousands_of_leading_zeros_is_still_its_value() -> None:
+    assert parse_amount("0" * 5000 + "12.5", 1) == 125
+
+
+# -- URLs ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("http://127.0.0.1:8545", "http://127.0.0.1:8545"),
+        ("https://rpc.example.org/v1/abc/", "https://rpc.example.org/v1/abc"),
+        ("  http://localhost:8545 \n", "http://localhost:8545"),
+        ("http://[::1]:8545", "http://[::1]:8545"),
+        ("HTTPS://Node.Example.org", "HTTPS://Node.Example.org"),
+    ],
+)
+def test_rpc_urls_that_are_accepted(text: str, expected: str) -> None:
+    assert parse_rpc_url(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http://127.0.0.1:1/\x07",
+        "http://127.0.0.1:1/\x1b[2J",
+        "http://127.0.0.1:1/a\x00b",
+        "http://127.0.0.1:1/a\u202eb",  # right-to-left override
+        "http://127.0.0.1:1/a\u200bb",  # zero-width space
+        "http://127.0.0.1:1/a b",
+        "http://exa mple.org",
+        "http://127.0.0.1:1/\tx",
+        "ftp://127.0.0.1",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "127.0.0.1:8545",
+        "http://",
+        "http:///path",
+        "http://127.0.0.1:0",
+        "http://127.0.0.1:65536",
+        "http://127.0.0.1:８５４５",
+        "http://127.0.0.1:85a5",
+        "http://ex%41mple.org",
+        "http://exa_mple!.org",
+        "http://" + "a" * 3000 + ".org",
+        "",
+    ],
+)
+def test_rpc_urls_that_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        parse_rpc_url(text)
+    assert refused.value.field == "rpc_url"
+
+
+def test_the_url_validator_knows_websocket_schemes_and_rpc_urls_stay_http() -> None:
+    """The one URL rule takes ws/wss; the node client speaks JSON-RPC over HTTP only."""
+    assert (
+        parse_url("wss://node.example.org/ws", field="url", schemes=URL_SCHEMES)
+        == "wss://node.example.org/ws"
+    )
+    assert parse_url("ws://127.0.0.1:8546", field="url", schemes=URL_SCHEMES) == "ws://127.0.0.1:8546"
+    with pytest.raises(ValidationError, match="http"):
+        parse_rpc_url("ws://127.0.0.1:8546")
+
+
+@settings(deadline=None)
+@given(st.text(max_size=60))
+def test_an_accepted_url_is_printable_ascii(text: str) -> None:
+    try:
+        url = parse_url("http://h/" + text, field="url", schemes=URL_SCHEMES)
+    except ValidationError:
+        return
+    assert url.isascii() and url.isprintable() and " " not in url
