@@ -4,7 +4,9 @@
 run: setup
 	.venv/bin/qenex-desktop
 
-test: setup
+# Also sets up what only the tests need (a second, newest Python; Xvfb and weston): see scripts/setup.sh.
+test:
+	scripts/setup.sh --tests
 	scripts/test.sh
 
 setup:

@@ -34,7 +34,10 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 
 def test_make_targets_set_up_first_then_run_the_app_or_every_test() -> None:
-    for target, command in (("run", ".venv/bin/qenex-desktop"), ("test", "scripts/test.sh")):
+    for target, setup, command in (
+        ("run", "scripts/setup.sh", ".venv/bin/qenex-desktop"),
+        ("test", "scripts/setup.sh --tests", "scripts/test.sh"),
+    ):
         env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
         dry = subprocess.run(
             ["make", "-n", "--no-print-directory", target],
@@ -46,7 +49,7 @@ def test_make_targets_set_up_first_then_run_the_app_or_every_test() -> None:
         )
         assert dry.returncode == 0, dry.stderr
         lines = dry.stdout.strip().splitlines()
-        assert lines == ["scripts/setup.sh", command]
+        assert lines == [setup, command]
 
 
 def test_the_test_command_fails_when_a_test_fails(tmp_path: Path) -> None:
