@@ -3,6 +3,8 @@ a bad amount is refused inline and changes nothing."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -74,7 +76,11 @@ def test_swap_exact_in_changes_the_balances_in_the_table(
     assert tab.route_label.text() == "GOLD → SILV"
     assert "Minimum received" in tab.limit_name.text()
     assert tab.limit_label.text().startswith("36.08")  # 0.5% default slippage
-    assert tab.impact_label.text().endswith("%") or "high" in tab.impact_label.text()
+    # impact = 1 - executed/mid price: 1 - 36.264435.../40 = 9.3389% -> 934 bps, above the 5% red line
+    executed = 10 * 997 * 400 * ETHER // (100 * 1000 + 10 * 997)
+    assert quote.amount_out == executed
+    assert round(Fraction(40 * ETHER - executed, 40 * ETHER) * 10_000) == quote.price_impact_bps == 934
+    assert tab.impact_label.text() == "9.34% — high: the pool is shallow for this amount"
     assert tab.fee_label.text() == "0.3% = 0.03 GOLD"
     tab.review()
     dialog = tab.confirm_dialog
