@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,6 +14,10 @@ import pytest
 from tests.hardhat_node import PROJECT_ROOT, contracts_dir
 
 pytestmark = [pytest.mark.hardhat, pytest.mark.slow]
+
+#: contracts/test declared this many tests when this check was written: a count below it means the
+#: files were not found or tests were deleted, not that fewer tests passing is fine.
+KNOWN_MINIMUM_TESTS = 48
 
 
 def qxc_artifact_path() -> Path:
@@ -59,6 +64,31 @@ def test_artifact_check_fails_on_an_artifact_that_differs(build_dir: Path, tmp_p
     assert "differs from a fresh compile in: bytecode" in result.stderr
 
 
+def mocha_tally(output: str) -> dict[str, int]:
+    """Mocha's closing lines ("48 passing (4s)", "2 pending", "1 failing") as {word: count}."""
+    return {word: int(n) for n, word in re.findall(r"^\s*(\d+) (passing|pending|failing)\b", output, re.M)}
+
+
+def declared_tests() -> int:
+    """The ``it(`` calls in contracts/test: each is one mocha test (none is made in a loop);
+    ``it.skip``/``xit`` are not counted, so a skipped test shows as one passing too few."""
+    files = sorted((contracts_dir() / "test").glob("*.js"))
+    return sum(len(re.findall(r"(?<![\w.])it\(", f.read_text("utf-8"))) for f in files)
+
+
+def test_mocha_tally_reads_the_closing_lines() -> None:
+    assert mocha_tally("  ✔ a\n\n  0 passing (2ms)\n") == {"passing": 0}
+    assert mocha_tally("  46 passing (4s)\n  1 pending\n  1 failing\n\n  1) QXCToken\n") == {
+        "passing": 46,
+        "pending": 1,
+        "failing": 1,
+    }
+
+
 def test_contracts_hardhat_suite_passes(build_dir: Path) -> None:
+    """Every declared test ran and passed: an exit code of 0 alone also fits a run of 0 tests."""
     result = _npm(build_dir, "test")
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-3000:]
+    declared = declared_tests()
+    assert declared >= KNOWN_MINIMUM_TESTS
+    assert mocha_tally(result.stdout) == {"passing": declared}, result.stdout[-5000:]
