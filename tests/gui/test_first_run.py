@@ -131,6 +131,11 @@ def test_first_run_imports_a_recovery_phrase(
     qtbot.waitUntil(
         lambda: wizard.import_page.secret_error.shown or wizard.import_page.error.shown, timeout=10_000
     )
+    # a 3-word phrase is refused on the phrase's own field, never as a page-wide error
+    assert wizard.import_page.secret_error.text() == (
+        "A recovery phrase has 12, 15, 18, 21 or 24 words; this one has 3."
+    )
+    assert not wizard.import_page.error.shown
     assert wizard.currentId() == PAGE_IMPORT
     wizard.import_page.secret.setPlainText(HARDHAT_MNEMONIC)
     wizard.next()
