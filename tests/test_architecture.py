@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.conftest import PROJECT_ROOT
@@ -32,13 +35,123 @@ def test_mypy_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_no_float_reaches_money_code() -> None:
-    """Money is int base units; float( in the ledger, the AMM or the validation is a bug."""
-    money_modules = [
-        PROJECT_ROOT / "qenex_desktop/core/validation.py",
-        PROJECT_ROOT / "qenex_desktop/core/db/types.py",
-        *sorted((PROJECT_ROOT / "qenex_desktop/core").glob("amm.py")),
-        *sorted((PROJECT_ROOT / "qenex_desktop/core/exchange").glob("*.py")),
+# -- money is int base units: no float -----------------------------------------------------------
+#
+# The rule, over every module of qenex_desktop: a call to ``float`` is a float; so is a true division
+# ``/`` (or ``/=``) that touches money, meaning an operand that mentions a name or attribute with a
+# money word in it (MONEY_WORDS, split at "_" and digits: ``reserve1``, ``amount_in``, ``pool.fee_bps``),
+# or a divisor ``10 ** <...decimals...>`` (base units to whole tokens). ``//`` is integer and fine;
+# ``Path / "x"`` names no money. The functions below may use floats, each for the reason given;
+# an entry that no longer matches anything fails too, so the list cannot rot.
+
+MONEY_WORDS = frozenset(
+    {"amount", "balance", "reserve", "supply", "share", "fee", "value", "unit", "units", "price"}
+    | {"volume", "wei", "liquidity", "deposit", "payout", "cost", "reward", "debt", "funds"}
+)
+
+#: "module:function" -> why a float is right there.
+FLOAT_ALLOWED: dict[str, str] = {
+    "qenex_desktop.gui.charts:TimeChart.set_series": "drawing: pyqtgraph plots floats",
+    "qenex_desktop.gui.tabs.liquidity_tab:LiquidityTab._show_history": "drawing: the price chart's points",
+    "qenex_desktop.gui.tabs.monitoring_tab:valued_in_token1": "drawing: volume and fee bars",
+    "qenex_desktop.gui.tabs.monitoring_tab:micros_text": "timing: microseconds shown as ms or s",
+    "qenex_desktop.core.monitoring.pools:_price": "metrics: a pool's price series for charts, not money",
+    "qenex_desktop.core.monitoring.analytics:latency_series": "metrics: latency in ms",
+    "qenex_desktop.core.monitoring.analytics:count_series": "metrics: calls per second, error rate",
+    "qenex_desktop.core.monitoring.service:MonitoringService.system_series": "metrics: system samples",
+    "qenex_desktop.core.monitoring.transactions:TransactionTracker.count_series": "metrics: txs per bucket",
+    "qenex_desktop.core.chain.node:LocalNodeManager._our_process": "timing: psutil's process start time",
+    "qenex_desktop.core.security.keyring_store:platform_keyrings": "keyring's backend priority is a float",
+    "qenex_desktop.cli.commands.monitor:stats_command": "metrics: a price change in bps shown as a %",
+}
+
+
+def _words(identifier: str) -> set[str]:
+    return {w for w in re.split(r"[_\d]+", identifier.lower()) if w}
+
+
+def _names_money(node: ast.AST) -> bool:
+    """Some name or attribute in this expression has a money word (plural too) in it."""
+    for sub in ast.walk(node):
+        ident = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else None
+        if ident and any(w in MONEY_WORDS or w.removesuffix("s") in MONEY_WORDS for w in _words(ident)):
+            return True
+    return False
+
+
+def _is_decimals_scale(node: ast.AST) -> bool:
+    """``10 ** decimals`` (or ``10 ** token.decimals1``): dividing by it turns base units into tokens."""
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Pow)
+        and isinstance(node.left, ast.Constant)
+        and node.left.value == 10
+        and any("decimals" in _words(getattr(s, "id", getattr(s, "attr", ""))) for s in ast.walk(node.right))
+    )
+
+
+def float_uses(source: str) -> Iterator[tuple[str, int, str]]:
+    """(function qualname or "<module>", line, code) of each float the rule above finds in source."""
+
+    def visit(node: ast.AST, where: str) -> Iterator[tuple[str, int, str]]:
+        for child in ast.iter_child_nodes(node):
+            inner = where
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                inner = child.name if where == "<module>" else f"{where}.{child.name}"
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id == "float":
+                yield where, child.lineno, ast.unparse(child)
+            pair = (
+                (child.left, child.right)
+                if isinstance(child, ast.BinOp) and isinstance(child.op, ast.Div)
+                else (child.target, child.value)
+                if isinstance(child, ast.AugAssign) and isinstance(child.op, ast.Div)
+                else None
+            )
+            if pair and (_names_money(pair[0]) or _names_money(pair[1]) or _is_decimals_scale(pair[1])):
+                yield where, child.lineno, ast.unparse(child)
+            yield from visit(child, inner)
+
+    yield from visit(ast.parse(source), "<module>")
+
+
+def test_the_float_check_finds_floats_on_money() -> None:
+    """The check itself: it must fail on float(amount) and on money divided with /, and only there."""
+    found = [
+        (where, code)
+        for where, _line, code in float_uses(
+            "def pay(amount: int) -> float:\n"
+            "    return float(amount)\n"
+            "def fee(pool, amount_in):\n"
+            "    return amount_in * pool.fee_bps / 10_000\n"
+            "class Pool:\n"
+            "    def whole(self, units, decimals):\n"
+            "        return units / 10**decimals\n"
+            "    def scaled(self, x, token):\n"
+            "        x /= 10 ** token.decimals1\n"
+            "        return x\n"
+            "def fine(data_dir, amount, elapsed_ms):\n"
+            "    return data_dir / 'ledger.db', amount // 3, elapsed_ms / 1000\n"
+        )
     ]
-    offenders = [str(p) for p in money_modules if p.exists() and "float(" in p.read_text()]
+    assert found == [
+        ("pay", "float(amount)"),
+        ("fee", "amount_in * pool.fee_bps / 10000"),
+        ("Pool.whole", "units / 10 ** decimals"),
+        ("Pool.scaled", "x /= 10 ** token.decimals1"),
+    ]
+
+
+def test_no_float_reaches_money_code() -> None:
+    """Money is int base units (Decimal only at the edges): a float outside FLOAT_ALLOWED is a bug."""
+    package = PROJECT_ROOT / "qenex_desktop"
+    offenders: list[str] = []
+    used: set[str] = set()
+    for path in sorted(package.rglob("*.py")):
+        module = ".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts)
+        for where, line, code in float_uses(path.read_text("utf-8")):
+            if f"{module}:{where}" in FLOAT_ALLOWED:
+                used.add(f"{module}:{where}")
+            else:
+                offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{line} in {where}: {code}")
     assert offenders == []
+    assert sorted(set(FLOAT_ALLOWED) - used) == [], "allow-list entries that match no float any more"
