@@ -1,11 +1,19 @@
 """The tamper-evident audit log.
 
-Each entry stores the hash of the entry before it and the hash of its own canonical content:
+Each entry stores the hash of the entry before it and the hash of its own content:
 
-    entry_hash = SHA-256(prev_hash || "\\n" || canonical_json(id, created_at, category, event,
-                                                        actor, details))
+    entry_hash = SHA-256(prev_hash || "\\n" || content)
+    content    = {"actor":A,"category":C,"created_at":T,"details":D,"event":E,"id":I}
 
-so editing, deleting or reordering any entry breaks the chain at that entry. Entries are written
+with A, C, T, E, I JSON-encoded (``ensure_ascii=False``, no spaces) and D the details column's
+stored text exactly as it is, so what is hashed is what SQLite, the CSV export and every reader
+see. The app writes D in one canonical form (keys sorted, no spaces, no duplicate keys); a stored
+D in any other form was not written by the app, and verify reports the entry as edited. For a
+canonical D, ``content`` is the canonical JSON of the six fields, as before migration 0006.
+
+Ids are 1, 2, 3, ... with no gaps (the table's triggers refuse any other insert, and any change of
+an id); verify walks every row from the smallest id, so a row slipped in below 1 shows too.
+Editing, deleting or reordering any entry breaks the chain at that entry. Entries are written
 with ``append`` inside the caller's unit of work: the record and the change it records commit
 together or not at all. Writers are serialised (BEGIN IMMEDIATE), so the chain never forks.
 """
@@ -16,16 +24,17 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TextIO
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, insert, select
+from sqlalchemy.orm import Session, aliased
 
 from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db.engine import Database
 from qenex_desktop.core.db.models import AuditCheckpoint, AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -39,13 +48,20 @@ class Category(StrEnum):
 
 
 def _jsonable(value: Any) -> Any:
-    """Ints become decimal text: base units exceed what JSON readers keep exactly (2^53)."""
+    """Ints become decimal text: base units exceed what JSON readers keep exactly (2^53).
+
+    Keys become text; two keys with the same text (``1`` and ``"1"``) are refused, never merged."""
     if isinstance(value, bool) or value is None or isinstance(value, str | float):
         return value
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if str(key) in out:
+                raise ValueError(f"audit details must not repeat a key (key {str(key)!r})")
+            out[str(key)] = _jsonable(item)
+        return out
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     return str(value)
@@ -53,28 +69,64 @@ def _jsonable(value: Any) -> Any:
 
 def _check_no_secrets(details: Mapping[str, Any]) -> None:
     for key, value in details.items():
-        if any(word in key.lower() for word in _FORBIDDEN_DETAIL_KEYS):
+        if any(word in str(key).lower() for word in _FORBIDDEN_DETAIL_KEYS):
             raise ValueError(f"audit details must never carry secrets (key {key!r})")
         if isinstance(value, Mapping):
             _check_no_secrets(value)
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_details(details: Mapping[str, Any]) -> str:
+    """The one text the app stores for an entry's details."""
+    return _dumps(_jsonable(details))
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def parse_details(text: str) -> dict[str, Any] | None:
+    """Stored details as a dict, or None when the text is not one the app writes (duplicate keys,
+    another layout, not a JSON object): readers show such text as it is, verify calls it edited."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except ValueError:  # JSONDecodeError and _DuplicateKey
+        return None
+    if not isinstance(data, dict) or _dumps(data) != text:
+        return None
+    return data
+
+
+def _shown(text: str) -> Any:
+    parsed = parse_details(text)
+    return text if parsed is None else parsed
+
+
 def canonical_content(
     entry_id: int, created_at: int, category: str, event: str, actor: str | None, details_json: str
 ) -> str:
-    return json.dumps(
-        {
-            "actor": actor,
-            "category": category,
-            "created_at": created_at,
-            "details": json.loads(details_json),
-            "event": event,
-            "id": entry_id,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
+    """What an entry's hash covers; ``details_json`` goes in as stored, byte for byte."""
+    fields = (
+        ("actor", _dumps(actor)),
+        ("category", _dumps(category)),
+        ("created_at", _dumps(created_at)),
+        ("details", details_json),
+        ("event", _dumps(event)),
+        ("id", _dumps(entry_id)),
     )
+    return "{" + ",".join(f'"{name}":{value}' for name, value in fields) + "}"
 
 
 def chain_hash(prev_hash: str, content: str) -> str:
@@ -89,6 +141,9 @@ class AuditVerification:
     first_bad_id: int | None = None
     problem: str | None = None
     incremental: bool = False
+    #: The last entry the walk reached and its hash (the next checkpoint, when ``ok``).
+    verified_through: int = 0
+    verified_hash: str = GENESIS_HASH
 
     @property
     def message(self) -> str:
@@ -96,6 +151,20 @@ class AuditVerification:
             how = "new entries checked" if self.incremental else "entries checked"
             return f"Audit chain intact: {self.checked} {how}, {self.total} in all."
         return f"Audit chain broken at entry {self.first_bad_id}: {self.problem}"
+
+
+#: Called with the write session that moves the checkpoint and the result: to record the result
+#: in the same transaction (the health check does).
+Recorder = Callable[[Session, AuditVerification], None]
+
+_EDITED = "this entry was edited."
+_NOT_APP_TEXT = (
+    "this entry was edited (its details are not text the app writes: a key twice, or another layout)."
+)
+_OUTSIDE = "this entry's id is outside the sequence (ids start at 1): it was added by hand."
+_SKIPPED = "this entry was deleted (the sequence skips it)."
+_CHANGED = "this entry changed since it was last verified."
+_UNLINKED = "this entry does not follow the one before it (an entry was deleted, replaced or reordered)."
 
 
 class AuditLog:
@@ -114,9 +183,7 @@ class AuditLog:
         """Add an entry inside the caller's transaction; returns its sequence number."""
         details = dict(details or {})
         _check_no_secrets(details)
-        details_json = json.dumps(
-            _jsonable(details), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
+        details_json = canonical_details(details)
         last = session.execute(
             select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
         ).first()
@@ -140,93 +207,113 @@ class AuditLog:
 
     # -- verification --------------------------------------------------------------------
 
-    def verify(self, session: Session, *, incremental: bool = False) -> AuditVerification:
-        """Walk the chain. ``incremental`` starts at the last verified checkpoint (cheap, for health checks).
+    def verify_ledger(
+        self, database: Database, *, incremental: bool = False, record: Recorder | None = None
+    ) -> AuditVerification:
+        """Verify without holding the write lock: walk a read snapshot (writers go on meanwhile),
+        then, in one short write, move the checkpoint on and let ``record`` store the result."""
+        with database.read() as session:
+            result = self.walk(session, incremental=incremental)
+        if result.ok or record is not None:
+            with database.write() as session:
+                if result.ok:
+                    self._save_checkpoint(session, result.verified_through, result.verified_hash)
+                if record is not None:
+                    record(session, result)
+        return result
 
-        On success the checkpoint moves forward; the caller commits it (use a write session).
-        """
-        total = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    def verify(self, session: Session, *, incremental: bool = False) -> AuditVerification:
+        """``walk`` and, on success, move the checkpoint in the caller's (write) session."""
+        result = self.walk(session, incremental=incremental)
+        if result.ok:
+            self._save_checkpoint(session, result.verified_through, result.verified_hash)
+        return result
+
+    def walk(self, session: Session, *, incremental: bool = False) -> AuditVerification:
+        """Check the chain; ``incremental`` starts at the last verified checkpoint (cheap, for health
+        checks) after checking, by index, that the ids are exactly 1..max. Never writes."""
+        total, first_id, last_id = session.execute(
+            select(func.count(), func.min(AuditEntry.id), func.max(AuditEntry.id))
+        ).one()
+        last_id = last_id or 0
         checkpoint = session.get(AuditCheckpoint, 1)
         # Plain values: the walk below expunges the session's objects batch by batch.
         remembered = (checkpoint.verified_through, checkpoint.verified_hash) if checkpoint else None
-        last_id = session.execute(select(func.max(AuditEntry.id))).scalar() or 0
-        if checkpoint is not None and last_id < checkpoint.verified_through:
-            return AuditVerification(
-                False,
-                0,
-                total,
-                last_id + 1,
-                f"entries after {last_id} are missing (verified up to {checkpoint.verified_through} before).",
-                incremental,
-            )
-        start_after = 0
-        prev_hash = GENESIS_HASH
-        if incremental and checkpoint is not None:
-            anchor = session.get(AuditEntry, checkpoint.verified_through)
-            if anchor is None or anchor.entry_hash != checkpoint.verified_hash:
-                return AuditVerification(
-                    False,
-                    0,
-                    total,
-                    checkpoint.verified_through,
-                    "this entry changed since it was last verified.",
-                    incremental,
-                )
-            start_after = checkpoint.verified_through
-            prev_hash = checkpoint.verified_hash
+        broken = AuditVerification(False, 0, total, incremental=incremental)
+        if remembered is not None and last_id < remembered[0]:
+            missing = f"entries after {last_id} are missing (verified up to {remembered[0]} before)."
+            return replace(broken, first_bad_id=last_id + 1, problem=missing)
+        if not incremental or remembered is None:
+            return self._walk_from(session, None, GENESIS_HASH, remembered, broken)
+        if first_id is not None and first_id < 1:
+            return replace(broken, first_bad_id=first_id, problem=_OUTSIDE)
+        if total != last_id:  # ids >= 1, unique: they are exactly 1..last_id only when as many
+            return replace(broken, first_bad_id=self._first_gap(session, last_id), problem=_SKIPPED)
+        anchor = session.get(AuditEntry, remembered[0])
+        if anchor is None or anchor.entry_hash != remembered[1]:
+            return replace(broken, first_bad_id=remembered[0], problem=_CHANGED)
+        return self._walk_from(session, remembered[0], remembered[1], remembered, broken)
+
+    def _walk_from(
+        self,
+        session: Session,
+        after_id: int | None,
+        prev_hash: str,
+        remembered: tuple[int, str] | None,
+        broken: AuditVerification,
+    ) -> AuditVerification:
+        """Every entry after ``after_id`` (None: every row there is), in id order."""
         checked = 0
-        expected_id = start_after + 1
-        for entry in self._entries_after(session, start_after):
-            if entry.id != expected_id:
-                return AuditVerification(
-                    False,
-                    checked,
-                    total,
-                    expected_id,
-                    "this entry was deleted (the sequence skips it).",
-                    incremental,
-                )
-            content = canonical_content(
-                entry.id, entry.created_at, entry.category, entry.event, entry.actor, entry.details
-            )
-            if chain_hash(entry.prev_hash, content) != entry.entry_hash:
-                return AuditVerification(
-                    False, checked, total, entry.id, "this entry was edited.", incremental
-                )
-            if entry.prev_hash != prev_hash:
-                return AuditVerification(
-                    False,
-                    checked,
-                    total,
-                    entry.id,
-                    "this entry does not follow the one before it "
-                    "(an entry was deleted, replaced or reordered).",
-                    incremental,
-                )
-            if remembered is not None and entry.id == remembered[0] and entry.entry_hash != remembered[1]:
+        expected_id = 1 if after_id is None else after_id + 1
+        for entry in self._entries_after(session, after_id):
+            problem = None
+            if entry.id < 1:
+                problem = _OUTSIDE
+            elif entry.id != expected_id:
+                return replace(broken, checked=checked, first_bad_id=expected_id, problem=_SKIPPED)
+            elif parse_details(entry.details) is None:
+                problem = _NOT_APP_TEXT
+            elif chain_hash(entry.prev_hash, self._content(entry)) != entry.entry_hash:
+                problem = _EDITED
+            elif entry.prev_hash != prev_hash:
+                problem = _UNLINKED
+            elif remembered is not None and entry.id == remembered[0] and entry.entry_hash != remembered[1]:
                 # A consistent rewrite (or a truncated tail written over by new entries) passes the
                 # link checks above; the hash remembered at the last verification does not match.
-                return AuditVerification(
-                    False,
-                    checked,
-                    total,
-                    entry.id,
-                    "this entry changed since it was last verified.",
-                    incremental,
-                )
+                problem = _CHANGED
+            if problem is not None:
+                return replace(broken, checked=checked, first_bad_id=entry.id, problem=problem)
             prev_hash = entry.entry_hash
             expected_id += 1
             checked += 1
-        if expected_id - 1 > 0:
-            self._save_checkpoint(session, expected_id - 1, prev_hash)
-        return AuditVerification(True, checked, total, incremental=incremental)
+        return replace(
+            broken, ok=True, checked=checked, verified_through=expected_id - 1, verified_hash=prev_hash
+        )
 
-    def _entries_after(self, session: Session, after_id: int) -> Iterator[AuditEntry]:
+    @staticmethod
+    def _content(entry: AuditEntry) -> str:
+        return canonical_content(
+            entry.id, entry.created_at, entry.category, entry.event, entry.actor, entry.details
+        )
+
+    @staticmethod
+    def _first_gap(session: Session, last_id: int) -> int:
+        """The smallest id in 1..last_id that has no row (the ids are known to be >= 1)."""
+        if session.get(AuditEntry, 1) is None:
+            return 1
+        after = aliased(AuditEntry)
+        followed = exists().where(after.id == AuditEntry.id + 1)
+        gap = session.scalar(select(func.min(AuditEntry.id + 1)).where(AuditEntry.id < last_id, ~followed))
+        return int(gap) if gap is not None else last_id
+
+    def _entries_after(self, session: Session, after_id: int | None) -> Iterator[AuditEntry]:
+        """Entries in id order, in batches; ``None``: from the smallest id there is."""
         cursor = after_id
         while True:
-            batch = session.scalars(
-                select(AuditEntry).where(AuditEntry.id > cursor).order_by(AuditEntry.id).limit(_BATCH)
-            ).all()
+            query = select(AuditEntry).order_by(AuditEntry.id).limit(_BATCH)
+            if cursor is not None:
+                query = query.where(AuditEntry.id > cursor)
+            batch = session.scalars(query).all()
             if not batch:
                 return
             yield from batch
@@ -234,6 +321,10 @@ class AuditLog:
             session.expunge_all()
 
     def _save_checkpoint(self, session: Session, through: int, entry_hash: str) -> None:
+        """Move the checkpoint to ``through``, never back (another check may have gone further
+        while this one walked its snapshot); an empty log has none."""
+        if through < 1:
+            return
         checkpoint = session.get(AuditCheckpoint, 1)
         if checkpoint is None:
             session.add(
@@ -241,7 +332,7 @@ class AuditLog:
                     id=1, verified_through=through, verified_hash=entry_hash, verified_at=self.clock.now_ms()
                 )
             )
-        else:
+        elif checkpoint.verified_through <= through:
             checkpoint.verified_through = through
             checkpoint.verified_hash = entry_hash
             checkpoint.verified_at = self.clock.now_ms()
@@ -268,7 +359,7 @@ class AuditLog:
         if writer is not None:
             writer.writerow(fields)
         count = 0
-        for entry in self._entries_after(session, 0):
+        for entry in self._entries_after(session, None):
             created = datetime.fromtimestamp(entry.created_at / 1000, tz=UTC).isoformat(
                 timespec="milliseconds"
             )
@@ -293,7 +384,8 @@ class AuditLog:
                     "category": entry.category,
                     "event": entry.event,
                     "actor": entry.actor,
-                    "details": json.loads(entry.details),
+                    # Text the app did not write is shown as stored, never merged (repeated keys).
+                    "details": _shown(entry.details),
                     "prev_hash": entry.prev_hash,
                     "entry_hash": entry.entry_hash,
                 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.audit import parse_details
 from qenex_desktop.core.private_files import open_private
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
@@ -56,16 +56,14 @@ def read_entries(core: QenexCore, category: str | None) -> list[AuditRow]:
 
 
 def _details(details_json: str) -> str:
-    try:
-        data = json.loads(details_json)
-    except ValueError:
+    data = parse_details(details_json)
+    if data is None:  # not text the app writes (verify reports the entry): shown as stored
         return details_json
-    return ", ".join(f"{k}={v}" for k, v in data.items()) if isinstance(data, dict) else str(data)
+    return ", ".join(f"{k}={v}" for k, v in data.items())
 
 
 def verify(core: QenexCore) -> AuditVerification:
-    with core.db.write() as session:  # verify moves the checkpoint forward: a write
-        return core.audit.verify(session)
+    return core.audit.verify_ledger(core.db)  # walks a read snapshot: the write lock stays free
 
 
 def export(core: QenexCore, path: Path, fmt: str) -> int:

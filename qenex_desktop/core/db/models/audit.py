@@ -11,7 +11,8 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_log"
 
-    #: Sequence number: 1, 2, 3, ... with no gaps, so a deleted entry shows.
+    #: Sequence number: 1, 2, 3, ... with no gaps, so a deleted entry shows. Triggers (migration
+    #: 0006) refuse an insert whose id is not max(id) + 1 and any change of an id.
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
     category: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
