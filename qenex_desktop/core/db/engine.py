@@ -116,6 +116,24 @@ class Database:
             raise
 
     @contextmanager
+    def write_now(self) -> Iterator[Session]:
+        """A unit of work that does not queue: ``LedgerBusyError`` at once while another writer holds
+        the lock. For bookkeeping a read may skip (marking a session used), so reads never wait."""
+        with self.write_engine.connect() as connection:
+            driver = connection.connection.dbapi_connection
+            assert driver is not None
+            driver.execute("PRAGMA busy_timeout=0")  # on the driver: no SQLAlchemy BEGIN for a PRAGMA
+            try:
+                with Session(bind=connection, expire_on_commit=False) as session, session.begin():
+                    yield session
+            except OperationalError as exc:
+                if _is_busy(exc):
+                    raise LedgerBusyError(_BUSY_MESSAGE) from exc
+                raise
+            finally:
+                driver.execute(f"PRAGMA busy_timeout={int(self.settings.busy_timeout_ms)}")
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A consistent snapshot for queries; never writes."""
         try:
