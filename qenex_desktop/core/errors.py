@@ -80,7 +80,16 @@ class ChainError(QenexError):
 
 
 class NodeUnreachableError(ChainError):
+    """No answer from the node. ``request_may_have_arrived`` is False only when no connection was
+    ever made: after the request was written, a lost answer says nothing about what the node did."""
+
     code = "node_unreachable"
+
+    def __init__(
+        self, message: str, *, field: str | None = None, request_may_have_arrived: bool = False
+    ) -> None:
+        super().__init__(message, field=field)
+        self.request_may_have_arrived = request_may_have_arrived
 
 
 class WrongChainError(ChainError):

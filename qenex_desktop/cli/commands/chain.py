@@ -201,6 +201,13 @@ def send_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     tx = chain.send(
         to=args.to, asset=args.asset, amount=args.amount, from_address=args.from_address, password=password
     )
+    if tx.broadcast_unconfirmed:
+        return CommandResult(
+            {"sent": True, "broadcast_unconfirmed": True, "transaction": tx_json(tx)},
+            "Handed to the node, but its answer was lost, so it may have been sent: DO NOT send again.\n"
+            f"It is tracked as pending: {tx_line(tx)}\n"
+            f"qenex chain tx status {tx.tx_hash} settles it (mined, or re-sent with the same signature).",
+        )
     return CommandResult({"sent": True, "transaction": tx_json(tx)}, "Sent: " + tx_line(tx))
 
 

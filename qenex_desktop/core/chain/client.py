@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+import urllib3
 from web3 import HTTPProvider
 
 from qenex_desktop.core.chain.settings import ChainSettings
@@ -27,6 +28,12 @@ from qenex_desktop.core.errors import NodeUnreachableError, WrongChainError
 
 _log = logging.getLogger(__name__)
 _NETWORK_ERRORS = (requests.ConnectionError, requests.Timeout, ConnectionError, TimeoutError)
+#: What urllib3 wraps when the connection itself failed: the request was never written.
+_NEVER_CONNECTED = (
+    urllib3.exceptions.NewConnectionError,
+    urllib3.exceptions.ConnectTimeoutError,
+    ConnectionRefusedError,
+)
 
 
 @dataclass(frozen=True)
@@ -78,11 +85,28 @@ def to_int(value: Any) -> int:
     return int(str(value), 16)
 
 
+def request_may_have_arrived(exc: BaseException) -> bool:
+    """Whether the node may have read the request: False only when no connection was ever made.
+
+    Decided by the exception's kind, as requests and urllib3 raise it: a refused or timed-out
+    connect (``NewConnectionError``, ``ConnectTimeout``) is "not sent"; a connection closed or reset
+    before the answer, or a read timeout, happened after the request was written, so the node may
+    have acted on it (and a send may be mined). Anything unknown counts as "may have arrived".
+    """
+    if isinstance(exc, requests.ConnectTimeout | ConnectionRefusedError):
+        return False
+    reason: object = exc.args[0] if isinstance(exc, requests.ConnectionError) and exc.args else None
+    if isinstance(reason, urllib3.exceptions.MaxRetryError):
+        reason = reason.reason
+    return not isinstance(reason, _NEVER_CONNECTED)
+
+
 def _reason(exc: BaseException) -> str:
+    arrived = request_may_have_arrived(exc)
     if isinstance(exc, requests.Timeout | TimeoutError):
-        return "it did not answer in time"
+        return "it did not answer in time" if arrived else "it could not be reached in time"
     if isinstance(exc, requests.ConnectionError | ConnectionError):
-        return "the connection was refused"
+        return "the connection closed before it answered" if arrived else "the connection was refused"
     return str(exc)
 
 
@@ -154,6 +178,7 @@ class ChainClient:
             f"The node at {self.url} cannot be reached: {_reason(last)} (tried {attempts} times). "
             "Check that it is running (for the local node: qenex node start) and try again.",
             field="network",
+            request_may_have_arrived=request_may_have_arrived(last),
         ) from last
 
     # -- health -------------------------------------------------------------------------------

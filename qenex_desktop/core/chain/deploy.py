@@ -17,7 +17,13 @@ from qenex_desktop.core.chain.sends import SendOps
 from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, TokenInfo
 from qenex_desktop.core.config import LOCAL_CHAIN_ID
 from qenex_desktop.core.db.models import ChainToken, ChainTransaction
-from qenex_desktop.core.errors import ChainError, InsufficientFundsError, NotFoundError, WrongChainError
+from qenex_desktop.core.errors import (
+    ChainError,
+    InsufficientFundsError,
+    NodeUnreachableError,
+    NotFoundError,
+    WrongChainError,
+)
 from qenex_desktop.core.instrumentation import operation
 from qenex_desktop.core.keys.hd import derive_keys
 from qenex_desktop.core.validation import format_amount, parse_address
@@ -129,6 +135,10 @@ class DeployOps(SendOps):
         except RpcError as exc:
             if live.client.receipt(tx_hash) is None:
                 raise self._refusal(exc) from None
+        except NodeUnreachableError as exc:
+            if not exc.request_may_have_arrived:
+                raise
+            # the answer was lost, not the transaction: its receipt tells
         receipt = live.client.wait_for_receipt(tx_hash, self.settings.receipt_wait_s)
         if receipt is None or to_int(receipt["status"]) != 1:
             raise ChainError(f"The dev transaction {tx_hash} did not succeed.")

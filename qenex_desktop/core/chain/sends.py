@@ -279,67 +279,104 @@ class SendOps(TrackingOps):
             if to is not None:
                 transaction["to"] = to
             signed = self.wallet.sign_transaction(active.profile_id, sender, transaction)
-            row = ChainTransaction(
-                network_id=live.network.id,
-                genesis_hash=live.genesis_hash,
-                stale=False,
-                profile_id=active.profile_id,
-                tx_hash=signed.tx_hash,
-                kind=kind,
-                from_address=sender,
-                to_address=to,
-                asset=asset,
-                asset_symbol=symbol,
-                asset_decimals=decimals,
-                recipient=recipient,
-                amount=amount,
-                value=value,
-                data=data,
-                nonce=nonce,
-                gas_limit=gas_limit,
-                max_fee_per_gas=max_fee_per_gas,
-                max_priority_fee_per_gas=max_priority_fee_per_gas,
-                raw_tx="0x" + signed.raw.hex(),
-                status="pending",
-                replaces_id=replaces_id,
-                broadcast_attempts=0,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(row)
-            session.flush()
-            if replaces_id is not None:
-                session.get_one(ChainTransaction, replaces_id).replaced_by_id = row.id
-            self.audit.append(
-                session,
-                category=Category.MONEY,
-                event=f"chain.{kind}",
-                actor=active.username,
-                details={
-                    "network": live.network.name,
-                    "tx_hash": signed.tx_hash,
-                    "from": sender,
-                    "to": recipient or to,
-                    "asset": asset,
-                    "amount": amount,
-                    "nonce": nonce,
-                    "max_fee_per_gas": max_fee_per_gas,
-                    "replaces": replaces_id,
-                },
-            )
-            row_id = row.id
-        self._broadcast(live, row_id, signed.raw, signed.tx_hash)
+            row_id = self._revive_same_signed(session, live, signed.tx_hash, active.username)
+            if row_id is None:
+                row = ChainTransaction(
+                    network_id=live.network.id,
+                    genesis_hash=live.genesis_hash,
+                    stale=False,
+                    profile_id=active.profile_id,
+                    tx_hash=signed.tx_hash,
+                    kind=kind,
+                    from_address=sender,
+                    to_address=to,
+                    asset=asset,
+                    asset_symbol=symbol,
+                    asset_decimals=decimals,
+                    recipient=recipient,
+                    amount=amount,
+                    value=value,
+                    data=data,
+                    nonce=nonce,
+                    gas_limit=gas_limit,
+                    max_fee_per_gas=max_fee_per_gas,
+                    max_priority_fee_per_gas=max_priority_fee_per_gas,
+                    raw_tx="0x" + signed.raw.hex(),
+                    status="pending",
+                    replaces_id=replaces_id,
+                    broadcast_attempts=0,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(row)
+                session.flush()
+                if replaces_id is not None:
+                    session.get_one(ChainTransaction, replaces_id).replaced_by_id = row.id
+                self.audit.append(
+                    session,
+                    category=Category.MONEY,
+                    event=f"chain.{kind}",
+                    actor=active.username,
+                    details={
+                        "network": live.network.name,
+                        "tx_hash": signed.tx_hash,
+                        "from": sender,
+                        "to": recipient or to,
+                        "asset": asset,
+                        "amount": amount,
+                        "nonce": nonce,
+                        "max_fee_per_gas": max_fee_per_gas,
+                        "replaces": replaces_id,
+                    },
+                )
+                row_id = row.id
+        return self._deliver(live, row_id, signed.raw, signed.tx_hash)
+
+    def _deliver(self, live: Live, row_id: int, raw: bytes, tx_hash: str) -> TxInfo:
+        if not self._broadcast(live, row_id, raw, tx_hash):
+            # The node may have it (and may mine it): pending under its hash, settled by refresh_pending,
+            # never reported as "not sent", so nobody pays twice by sending again.
+            return self.tracker.info_by_id(live, row_id)
         return self.tracker.settle_one(live, row_id)
 
-    def _broadcast(self, live: Live, row_id: int, raw: bytes, tx_hash: str) -> None:
-        """Hand the signed bytes to the node; the row already exists, so nothing is lost either way."""
+    def _revive_same_signed(self, session: Session, live: Live, tx_hash: str, actor: str) -> int | None:
+        """The same request signed again is the same transaction (same nonce, fees, hash): when it was
+        called dropped, it is pending again under that row; when it is still tracked, it is refused."""
+        row = session.scalar(
+            select(ChainTransaction).where(
+                ChainTransaction.network_id == live.network.id, ChainTransaction.tx_hash == tx_hash
+            )
+        )
+        if row is None:
+            return None
+        if row.status != "dropped":
+            raise ValidationError(
+                f"This exact transaction is tracked already ({row.status}, {tx_hash}).", field="amount"
+            )
+        row.status, row.broadcast_attempts, row.last_error = "pending", 0, None
+        row.created_at = row.updated_at = self.clock.now_ms()
+        self.audit.append(
+            session,
+            category=Category.MONEY,
+            event="chain.tx_signed_again",
+            actor=actor,
+            details={"network": live.network.name, "tx_hash": tx_hash, "nonce": row.nonce},
+        )
+        return row.id
+
+    def _broadcast(self, live: Live, row_id: int, raw: bytes, tx_hash: str) -> bool:
+        """Hand the signed bytes to the node; the row already exists, so nothing is lost either way.
+
+        True when the node took them; False when its answer was lost after the request was written
+        (the row stays pending, ``broadcast_unconfirmed``); raises when the node surely has nothing.
+        """
         try:
             live.client.send_raw(raw)
         except NodeUnreachableError as exc:
-            timed_out = "in time" in exc.message
-            self._mark_unsent(row_id, exc.message, drop=not timed_out)
-            if timed_out:
-                return  # it may have arrived: refresh_pending finds out, and re-sends it if not
+            if exc.request_may_have_arrived:
+                self._mark_unconfirmed(row_id, exc.message)
+                return False
+            self._mark_unsent(row_id, exc.message, drop=True)
             raise NodeUnreachableError(exc.message + " Nothing was sent.", field="network") from exc
         except RpcError as exc:
             text = rpc_text(exc)
@@ -354,6 +391,21 @@ class SendOps(TrackingOps):
             row = session.get_one(ChainTransaction, row_id)
             row.broadcast_attempts += 1
             row.updated_at = self.clock.now_ms()
+        return True
+
+    def _mark_unconfirmed(self, row_id: int, error: str) -> None:
+        """The answer to the broadcast was lost: keep the row pending and say so in the audit log."""
+        with self.db.write() as session:
+            row = session.get_one(ChainTransaction, row_id)
+            row.last_error = error
+            row.updated_at = self.clock.now_ms()
+            self.audit.append(
+                session,
+                category=Category.MONEY,
+                event="chain.tx_broadcast_unconfirmed",
+                actor=None,
+                details={"tx_hash": row.tx_hash, "why": error[:200]},
+            )
 
     def _mark_unsent(self, row_id: int, error: str, *, drop: bool) -> None:
         with self.db.write() as session:

@@ -28,6 +28,8 @@ class ChainSettings:
     replacement_bump_percent: int = 15
     #: Re-broadcasts of a transaction the node forgot, before it is called dropped.
     rebroadcast_attempts: int = 3
+    #: ... and only when the node has not known it for this long since it was signed (seconds).
+    forget_after_s: float = 120.0
     #: Blocks per eth_getLogs request when scanning history.
     log_range_blocks: int = 2_000
     #: How long deploy and faucet wait for their receipt.

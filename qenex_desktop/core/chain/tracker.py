@@ -89,13 +89,14 @@ class TxTracker:
             last_error=row.last_error,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            broadcast_unconfirmed=row.status == "pending" and row.broadcast_attempts == 0,
         )
 
     def _load(self, row_id: int) -> ChainTransaction:
         with self.db.read() as session:
             return session.get_one(ChainTransaction, row_id)
 
-    def _info_by_id(self, live: Live, row_id: int) -> TxInfo:
+    def info_by_id(self, live: Live, row_id: int) -> TxInfo:
         with self.db.read() as session:
             return self.info(session, session.get_one(ChainTransaction, row_id), live.network.name)
 
@@ -139,25 +140,33 @@ class TxTracker:
     def settle_one(self, live: Live, row_id: int) -> TxInfo:
         row = self._load(row_id)
         if row.status != "pending" or row.stale or row.genesis_hash != live.genesis_hash:
-            return self._info_by_id(live, row_id)
+            return self.info_by_id(live, row_id)
         client = live.client
         receipt = client.receipt(row.tx_hash)
         if receipt is not None:
             self._record_receipt(live, row, receipt)
-            return self._info_by_id(live, row_id)
+            return self.info_by_id(live, row_id)
         if client.transaction(row.tx_hash) is not None:
-            return self._info_by_id(live, row_id)  # the node has it: still pending
+            return self.info_by_id(live, row_id)  # the node has it: still pending
         mined_nonce = client.nonce(row.from_address, "latest")
         if mined_nonce > row.nonce:
             self._nonce_used_elsewhere(live, row)
-        elif (
-            row.replaced_by_id is None
-            and row.broadcast_attempts < self.service.settings.rebroadcast_attempts + 1
-        ):
-            self._rebroadcast(live, row)
         elif row.replaced_by_id is None:
+            self._unknown_to_node(live, row)
+        return self.info_by_id(live, row_id)
+
+    def _unknown_to_node(self, live: Live, row: ChainTransaction) -> None:
+        """The node has no trace of it and its nonce is free: send the same signed bytes again.
+
+        Re-sending can never pay twice (same nonce, same hash). It is called dropped only after the
+        re-broadcasts were used up *and* the node has not known it for ``forget_after_s`` since it
+        was signed: a lost answer, a restarting node or a slow mempool must not look like "not sent".
+        """
+        settings = self.service.settings
+        if row.broadcast_attempts < settings.rebroadcast_attempts + 1:
+            self._rebroadcast(live, row)
+        elif self.clock.now_ms() - row.created_at >= settings.forget_after_s * 1000:
             self._finish(row.id, "dropped", error="The node forgot this transaction and refused it again.")
-        return self._info_by_id(live, row_id)
 
     def _record_receipt(self, live: Live, row: ChainTransaction, receipt: dict[str, Any]) -> None:
         succeeded = to_int(receipt.get("status", "0x1")) == 1

@@ -109,6 +109,8 @@ class TxInfo:
     last_error: str | None
     created_at: int
     updated_at: int
+    #: Pending, and the node never confirmed it received it (its answer was lost): do not send again.
+    broadcast_unconfirmed: bool = False
 
 
 @dataclass(frozen=True)

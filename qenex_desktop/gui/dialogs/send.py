@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -300,6 +301,8 @@ class SendDialog(QDialog):
         self.confirm.open()
 
     def _sent(self, tx: TxInfo) -> None:
+        if tx.broadcast_unconfirmed:
+            self._warn_unconfirmed(tx)
         status_message(
             self,
             self.tr("Sent {amount} {symbol}: {status} ({hash}).").format(
@@ -311,6 +314,24 @@ class SendDialog(QDialog):
             10_000,
         )
         self.accept()
+
+    def _warn_unconfirmed(self, tx: TxInfo) -> None:
+        """The node's answer was lost after it got the request: the send may well be mined. Say so
+        where it cannot be missed, so that nobody sends the money a second time."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Sent, not yet confirmed"),
+            self.tr(
+                "The node did not answer after it was handed this transaction, so it may have been "
+                "sent. Do not send it again.\n\nIt is tracked as pending under {hash}; Activity shows "
+                "it, and the app settles it as soon as the node answers."
+            ).format(hash=tx.tx_hash),
+            QMessageBox.StandardButton.Ok,
+            self.parentWidget(),
+        )
+        box.setObjectName("send_unconfirmed")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
 
 class ConfirmSendDialog(QDialog):
