@@ -104,7 +104,7 @@ def _ledger_rows(core: QenexCore) -> list[ActivityRow]:
     username = core.auth.require_session().username
     try:
         decimals = {t.symbol: t.decimals for t in core.exchange.list_tokens()}
-    except (QenexError, AttributeError):
+    except QenexError:  # any other exception is a bug: the operations layer reports it
         decimals = {}
     with core.db.read() as session:
         entries = session.execute(

@@ -78,13 +78,14 @@ def ledger_holdings(core: QenexCore) -> list[tuple[str, str, int, int]]:
     """Balances in the exchange's local ledger as (account, symbol, decimals, units).
 
     The exchange core is another part of the app; a build without it (or a ledger that refuses
-    to answer) shows no ledger rows rather than failing the whole wallet view.
+    to answer with a QenexError) shows no ledger rows rather than failing the whole wallet view.
+    Any other exception is a bug and reaches the operations layer's bug report.
     """
     if not hasattr(type(core), "exchange"):
         return []
     try:
         found = core.exchange.balances()
-    except (QenexError, AttributeError, TypeError):
+    except QenexError:  # something the person can act on; any other exception is a bug to report
         return []
     result = []
     for item in found:
