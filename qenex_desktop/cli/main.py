@@ -16,6 +16,7 @@ from typing import NoReturn
 from qenex_desktop import __version__
 from qenex_desktop.cli.commands import COMMAND_MODULES
 from qenex_desktop.cli.context import EXIT_FAULT, EXIT_REFUSED, CliContext
+from qenex_desktop.cli.formatting import terminal_safe
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.private_files import use_private_umask
 
@@ -64,23 +65,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                     {"ok": False, "error": {"code": exc.code, "message": exc.message, "field": exc.field}}
                 )
             )
-        print(f"qenex: {exc.message}", file=sys.stderr)
+        print(f"qenex: {terminal_safe(exc.message)}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("qenex: interrupted", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:
         _log.exception("unexpected fault in %s", args.command)
-        print(
-            f"qenex: unexpected fault ({type(exc).__name__}: {exc}); details are in the log.", file=sys.stderr
-        )
+        fault = f"qenex: unexpected fault ({type(exc).__name__}: {exc}); details are in the log."
+        print(terminal_safe(fault), file=sys.stderr)
         return EXIT_FAULT
     finally:
         ctx.close()
     if ctx.json:
         print(json.dumps({"ok": True, **result.data}, sort_keys=True))
     elif result.text:
-        print(result.text)
+        print(terminal_safe(result.text))  # ledger text may hold what a terminal would act on
     return result.exit_code
 
 

@@ -2,51 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from qenex_desktop.cli.main import main
-from tests.conftest import STRONG_PASSWORD
+from tests.exchange.conftest import Cli
 from tests.exchange.test_legacy_import import write_defi_db
-
-
-class Cli:
-    def __init__(
-        self, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        self.data_dir = data_dir
-        self.capsys = capsys
-        self.monkeypatch = monkeypatch
-
-    def __call__(self, *args: str, stdin: str = "", expect: int = 0, as_json: bool = True) -> Any:
-        self.monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        flags = ["--json"] if as_json else []
-        code = main(["--data-dir", str(self.data_dir), *flags, *args])
-        captured = self.capsys.readouterr()
-        assert code == expect, captured.out + captured.err
-        if not as_json:
-            return captured.out + captured.err
-        return dict(json.loads(captured.out.strip().splitlines()[-1]))
-
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    run = Cli(tmp_path / "cli-data", capsys, monkeypatch)
-    run("profile", "create", "--username", "alice", "--password-stdin", stdin=STRONG_PASSWORD + "\n")
-    run("login", "--username", "alice", "--password-stdin", stdin=STRONG_PASSWORD + "\n")
-    return run
-
-
-@pytest.fixture
-def market(cli: Cli) -> Cli:
-    cli("token", "create", "--symbol", "USD", "--name", "Dollar", "--decimals", "6", "--supply", "1000000")
-    cli("token", "create", "--symbol", "QXC", "--name", "QENEX", "--decimals", "18", "--supply", "500000")
-    cli("pool", "create", "--token-a", "QXC", "--token-b", "USD", "--amount-a", "1000", "--amount-b", "2000")
-    return cli
 
 
 def test_token_account_balance_commands(cli: Cli) -> None:

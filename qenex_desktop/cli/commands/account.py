@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
+from qenex_desktop.cli.formatting import terminal_safe
 
 
 def register(commands: Any) -> None:
@@ -31,5 +32,5 @@ def create_account(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 def list_accounts(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     accounts = ctx.core.exchange.list_accounts()
     rows = [{"name": a.name, "kind": a.kind} for a in accounts]
-    lines = [f"{a.name} ({a.kind})" for a in accounts]
+    lines = [f"{terminal_safe(a.name, multiline=False)} ({a.kind})" for a in accounts]
     return CommandResult({"accounts": rows}, "\n".join(lines) if lines else "No accounts yet.")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
+from qenex_desktop.cli.formatting import terminal_safe
 from qenex_desktop.core.exchange.legacy import ImportReport, LegacyImportRefused
 
 
@@ -52,6 +53,6 @@ def import_legacy(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     except LegacyImportRefused as refused:
         # The one-line reason goes to stderr (exit 1); the full list helps fix the file.
         if not ctx.json:
-            print(_text(refused.report))
+            print(terminal_safe(_text(refused.report)))
         raise
     return CommandResult(_data(report), _text(report))

@@ -7,6 +7,7 @@ from typing import Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
 from qenex_desktop.cli.exchange_format import money
+from qenex_desktop.cli.formatting import terminal_safe
 from qenex_desktop.core.validation import format_amount
 
 
@@ -77,7 +78,8 @@ def list_tokens(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         for t in tokens
     ]
     lines = [
-        f"{t.symbol:<11} {t.name:<24} supply {format_amount(t.total_supply, t.decimals)}"
+        f"{t.symbol:<11} {terminal_safe(t.name, multiline=False):<24} "
+        f"supply {format_amount(t.total_supply, t.decimals)}"
         + (f" (max {format_amount(t.max_supply, t.decimals)})" if t.max_supply is not None else "")
         for t in tokens
     ]
