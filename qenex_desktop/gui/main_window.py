@@ -47,6 +47,8 @@ STATUS_POLL_MS = 10_000
 IDLE_FILTER_DELAY_MS = 1_500
 WARM_UP_DELAY_MS = 800
 PENDING_POLL_MS = 4_000
+#: The full audit walk starts this long after the ledger opens, once the first views have read.
+FULL_AUDIT_DELAY_MS = 3_000
 _GREEN, _RED, _GREY = "#2e7d32", "#c62828", "#757575"
 
 
@@ -154,6 +156,10 @@ class MainWindow(QMainWindow):
         self._pending_timer = QTimer(self)
         self._pending_timer.setInterval(PENDING_POLL_MS)
         self._pending_timer.timeout.connect(self.refresh_pending)
+        self.audit_check_timer = QTimer(self)  # the full audit walk, once the ledger is open
+        self.audit_check_timer.setSingleShot(True)
+        self.audit_check_timer.setInterval(FULL_AUDIT_DELAY_MS)
+        self.audit_check_timer.timeout.connect(self.check_audit_chain)
         ops.busy_changed.connect(self._on_busy)
         ops.session_lost.connect(self._on_session_lost)
         ops.changed.connect(self._on_changed)
@@ -327,6 +333,7 @@ class MainWindow(QMainWindow):
         self.opened = True
         self._status_timer.start()
         self.refresh_status()
+        self.audit_check_timer.start()
         if session is not None:
             self.enter_unlocked(session.username, resumed=True)
         elif has_profiles:
@@ -563,6 +570,14 @@ class MainWindow(QMainWindow):
 
         self.ops.run(refresh, name="refresh pending", on_done=done, quiet=True, owner=self)
 
+    def check_audit_chain(self) -> None:
+        """The full audit walk in the background at every start (the monitoring worker repeats it
+        daily); its result and time show on the Monitoring tab's Health page."""
+        if self.ctx is None or not hasattr(type(self.ctx.core), "monitoring"):
+            return
+        check = self.ctx.core.monitoring.check_audit_chain
+        self.ops.run(check, name="full audit check", changes=Changes(audit=True), quiet=True, owner=self)
+
     def _on_busy(self, count: int) -> None:
         self.busy_bar.setVisible(count > 0)
         self.busy_label.setText(self.tr("Working…") if count else "")
@@ -636,6 +651,7 @@ class MainWindow(QMainWindow):
         self.prefs.set_geometry("main", QByteArray(self.saveGeometry()))
         self._status_timer.stop()
         self._pending_timer.stop()
+        self.audit_check_timer.stop()
         self._unwatch_input()
         self.ops.shutdown()
         if self.ctx is not None:

@@ -41,7 +41,7 @@ def test_health_panel_lists_every_check_with_status_colours(
 ) -> None:
     tab, window = with_trades(qtbot, make_window, prepared)
     tab.pages.setCurrentIndex(PAGE_HEALTH)
-    qtbot.waitUntil(lambda: tab.health_data is not None and len(tab.health_data.health) == 5, timeout=30_000)
+    qtbot.waitUntil(lambda: tab.health_data is not None and len(tab.health_data.health) == 6, timeout=30_000)
     model = tab.health_model
     checks = {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
     assert set(checks) == {
@@ -50,6 +50,7 @@ def test_health_panel_lists_every_check_with_status_colours(
         "Keyring",
         "Node and chain id",
         "Audit chain",
+        "Audit chain (full check)",
     }
     assert checks["Database integrity"] == "OK"
     assert checks["Audit chain"] == "OK"
@@ -64,13 +65,15 @@ def test_health_panel_lists_every_check_with_status_colours(
     # Run checks runs them again on a worker thread and stores them (wipe the stored ones first)
     assert window.ctx is not None
     core = window.ctx.core
+    qtbot.waitUntil(lambda: not window.audit_check_timer.isActive(), timeout=15_000)  # the start's walk
+    window.ops.wait_idle()
     with core.db.write() as session:
         session.execute(delete(HealthResult))
     assert core.monitoring.health() == []
     tab.run_checks()
-    qtbot.waitUntil(lambda: len(core.monitoring.health()) == 5, timeout=30_000)
+    qtbot.waitUntil(lambda: len(core.monitoring.health()) == 6, timeout=30_000)
     window.ops.wait_idle()
-    assert tab.health_model.rowCount() == 5
+    assert tab.health_model.rowCount() == 6
 
 
 def test_operation_charts_have_data_after_operations(

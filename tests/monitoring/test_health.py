@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,132 @@ def test_deleted_newest_entries_fail_the_audit_check(clocked_core: QenexCore) ->
     result = _check(clocked_core, "audit")
     assert result.status is Status.FAIL
     assert "missing" in result.message
+
+
+# -- the full audit walk: at start-up, daily, its last result and time in the report (item 18) -------
+
+
+def _dead_node(core: QenexCore) -> None:
+    """All checks include the node: point it at a closed local port (never at 8545)."""
+    core.chain.settings = ChainSettings(probe_timeout_s=0.5)
+    core.chain.add_network("Dead", f"http://127.0.0.1:{free_port()}", 31337, use=True)
+
+
+def _by_name(results: list[HealthStatus]) -> dict[str, HealthStatus]:
+    return {r.name: r for r in results}
+
+
+def test_the_full_walk_finds_an_old_edit_the_quick_check_misses_and_the_report_shows_it(
+    clocked_core: QenexCore, clock: ManualClock
+) -> None:
+    _fill_audit(clocked_core, 10)
+    assert _check(clocked_core, "audit").status is Status.OK  # checkpoint at entry 10
+    with clocked_core.db.write() as session:
+        session.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE id = 2"))
+    assert _check(clocked_core, "audit").status is Status.OK  # the quick check starts after 10
+    clock.advance(120)
+    walked = clocked_core.monitoring.check_audit_chain()
+    assert walked.name == "audit_full"
+    assert walked.status is Status.FAIL
+    assert "entry 2" in walked.message and "edited" in walked.message
+    assert walked.checked_at_ms == clock.now_ms()
+    stored = _by_name(clocked_core.monitoring.health())["audit_full"]
+    assert (stored.status, stored.checked_at_ms, stored.message) == (
+        Status.FAIL,
+        clock.now_ms(),
+        walked.message,
+    )
+    clock.advance(60)
+    _dead_node(clocked_core)
+    report = _by_name(clocked_core.monitoring.check_health())
+    assert report["audit"].status is Status.OK
+    assert report["audit_full"].status is Status.FAIL  # the last full walk, an hour is not a day
+    assert report["audit_full"].checked_at_ms == clock.now_ms() - 60_000
+
+
+def test_all_checks_walk_the_whole_chain_again_when_a_day_has_passed(
+    clocked_core: QenexCore, clock: ManualClock
+) -> None:
+    _fill_audit(clocked_core, 5)
+    _dead_node(clocked_core)
+    first = _by_name(clocked_core.monitoring.check_health())["audit_full"]  # never ran: runs now
+    assert first.status is Status.OK and first.checked_at_ms == clock.now_ms()
+    assert "intact" in first.message
+    with clocked_core.db.write() as session:
+        session.execute(text("UPDATE audit_log SET event = 'test.rewritten' WHERE id = 3"))
+    clock.advance(23 * 3600)
+    assert _by_name(clocked_core.monitoring.check_health())["audit_full"] == first
+    clock.advance(3600)
+    again = _by_name(clocked_core.monitoring.check_health())["audit_full"]
+    assert again.status is Status.FAIL and again.checked_at_ms == clock.now_ms()
+    assert "entry 3" in again.message
+
+
+def test_the_monitoring_worker_looks_every_hour_whether_the_walk_is_due(
+    clocked_core: QenexCore, clock: ManualClock
+) -> None:
+    (task,) = [t for t in clocked_core.monitoring.worker.tasks if t.name == "the full audit check"]
+    assert task.interval_s <= 3600
+    _fill_audit(clocked_core, 3)
+    ran = task.run()
+    assert isinstance(ran, HealthStatus) and ran.status is Status.OK
+    clock.advance(3600)
+    assert task.run() == ran  # not due: the stored result
+    clock.advance(24 * 3600)
+    later = task.run()
+    assert isinstance(later, HealthStatus) and later.checked_at_ms == clock.now_ms()
+
+
+def test_the_full_walk_never_holds_the_write_lock(
+    clocked_core: QenexCore, config: AppConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process appends while the walk is half-way: with a 200 ms busy timeout it would
+    fail if the walk held the write lock (it did: ``database.write()`` around the whole verify)."""
+    from qenex_desktop.core import audit as audit_module
+    from qenex_desktop.core.config import DatabaseSettings
+    from qenex_desktop.core.db import Database
+
+    _fill_audit(clocked_core, 20)
+    other = Database(config.database_path, DatabaseSettings(busy_timeout_ms=200))
+    real_hash = audit_module.chain_hash
+    appended: list[int] = []
+
+    def hash_and_write_meanwhile(prev_hash: str, content: str) -> str:
+        if not appended:
+            appended.append(0)
+            with other.write() as session:  # raises LedgerBusyError if the walk holds the lock
+                appended.append(
+                    clocked_core.audit.append(
+                        session, category=Category.SECURITY, event="meanwhile", actor=None
+                    )
+                )
+        return real_hash(prev_hash, content)
+
+    monkeypatch.setattr(audit_module, "chain_hash", hash_and_write_meanwhile)
+    try:
+        walked = clocked_core.monitoring.check_audit_chain()
+    finally:
+        other.dispose()
+    assert appended == [0, 21]
+    assert walked.status is Status.OK, walked.message
+    assert "20 entries checked, 20 in all" in walked.message  # the snapshot taken before the append
+
+
+def test_monitor_health_prints_the_last_full_walk_with_its_time(
+    clocked_core: QenexCore, clock: ManualClock, config: AppConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qenex_desktop.cli.main import main
+
+    _fill_audit(clocked_core, 4)
+    with clocked_core.db.write() as session:
+        session.execute(text("""UPDATE audit_log SET details = '{"i":"7","i":"0","pad":"x"}' WHERE id = 1"""))
+    clocked_core.monitoring.check_audit_chain()
+    clocked_core.close()
+    code = main(["--data-dir", str(config.data_dir), "monitor", "health", "--last"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    (line,) = [x for x in lines if x.startswith("audit_full")]
+    when = datetime.fromtimestamp(clock.now_ms() / 1000, tz=UTC).isoformat(timespec="seconds")
+    assert line.split()[1] == "FAIL"
+    assert "Audit chain broken at entry 1" in line and f"(full check at {when})" in line
+    assert lines[-1].startswith("Not healthy")

@@ -8,7 +8,8 @@ from typing import Any
 from qenex_desktop.cli.context import EXIT_OK, EXIT_REFUSED, CliContext, CommandResult
 from qenex_desktop.cli.formatting import iso_time
 from qenex_desktop.core.monitoring import PoolRef, format_window, parse_window
-from qenex_desktop.core.monitoring.types import OperationStats, SystemSnapshot
+from qenex_desktop.core.monitoring.health import FULL_AUDIT
+from qenex_desktop.core.monitoring.types import HealthStatus, OperationStats, SystemSnapshot
 from qenex_desktop.core.validation import format_amount
 
 _CHECKS = ["database", "schema", "keyring", "node", "audit"]
@@ -57,10 +58,16 @@ def health_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         return CommandResult(
             {"healthy": None, "checks": []}, "No health check has run yet: qenex monitor health."
         )
-    lines = [f"{r.name:<9} {r.status.value.upper():<7} {r.message}" for r in results]
+    lines = [_health_line(r) for r in results]
     lines.append("Healthy." if healthy else "Not healthy: see the FAIL/UNKNOWN lines above.")
     code = EXIT_OK if healthy else EXIT_REFUSED
     return CommandResult({"healthy": healthy, "checks": checks}, "\n".join(lines), exit_code=code)
+
+
+def _health_line(result: HealthStatus) -> str:
+    """One check a line; the last full audit walk also says when it ran (it may be hours old)."""
+    when = f" (full check at {iso_time(result.checked_at_ms)})" if result.name == FULL_AUDIT else ""
+    return f"{result.name:<10} {result.status.value.upper():<7} {result.message}{when}"
 
 
 def _ms(us: int | None) -> str:

@@ -30,6 +30,7 @@ thread, the node probe can take a few seconds on a dead remote node)
 Health
   check_health(names=None, full_audit=False) -> list[HealthStatus]   runs and stores them
   health() -> list[HealthStatus]                                       the last stored results
+  check_audit_chain(max_age_ms=None) -> HealthStatus   the full audit walk, stored as "audit_full"
       HealthStatus(name, status: Status ok|warn|fail|unknown, message, checked_at_ms, duration_us)
 
 Transactions (source "local" = the exchange ledger, "chain" = signed on-chain transactions)

@@ -6,6 +6,12 @@ keyring   the session-token keyring stores, reads and deletes a probe entry
 node      the active network's node answers with the chain id the network expects
 audit     the audit hash chain verifies from the last checkpoint (``full`` re-walks it all)
 
+audit_full  the last full walk of the audit chain, with its time: an edit of an entry before the
+          checkpoint shows only there. It runs at the GUI's start, again when a day has passed
+          (``qenex monitor health`` and the monitoring worker look), and with ``--full-audit``;
+          it walks a read snapshot, so writers are never held up, and its result is stored in the
+          transaction that moves the checkpoint.
+
 A check never raises: an unexpected exception becomes ``unknown`` (or ``fail`` for the database,
 whose errors are the finding). Results are stored in ``monitor_health`` so the GUI and
 ``qenex monitor health`` show the last run even from another process.
@@ -15,22 +21,32 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from qenex_desktop.core.audit import AuditLog
+from qenex_desktop.core.audit import AuditLog, AuditVerification
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db import Database, migrate
 from qenex_desktop.core.db.models import HealthResult
 from qenex_desktop.core.errors import QenexError
+from qenex_desktop.core.monitoring.settings import DAY_MS
 from qenex_desktop.core.monitoring.types import HealthStatus, Status
 from qenex_desktop.core.security.keyring_store import SessionTokenStore
 
 _log = logging.getLogger(__name__)
 CHECK_NAMES = ("database", "schema", "keyring", "node", "audit")
+#: The stored result of the last full audit walk (not a check of its own: see the module docstring).
+FULL_AUDIT = "audit_full"
+STORED_NAMES = (*CHECK_NAMES, FULL_AUDIT)
+#: The full walk runs again once its last result is this old.
+FULL_AUDIT_MAX_AGE_MS = DAY_MS
+#: How often a long-running process (the monitoring worker) looks whether it is due, in seconds.
+FULL_AUDIT_POLL_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -119,10 +135,25 @@ def check_node(inspect: NodeInspector) -> Verdict:
     )
 
 
-def check_audit(database: Database, audit: AuditLog, *, full: bool) -> Verdict:
-    with database.write() as session:  # a write: a good verification moves the checkpoint on
-        result = audit.verify(session, incremental=not full)
-    return (Status.OK if result.ok else Status.FAIL), result.message
+def check_audit(database: Database, audit: AuditLog) -> Verdict:
+    """The incremental walk (from the checkpoint); a good one moves the checkpoint on."""
+    result = audit.verify_ledger(database, incremental=True)
+    return _audit_status(result), result.message
+
+
+def _audit_status(result: AuditVerification) -> Status:
+    return Status.OK if result.ok else Status.FAIL
+
+
+def _upsert(session: Session, result: HealthStatus) -> None:
+    row = session.get(HealthResult, result.name)
+    if row is None:
+        row = HealthResult(name=result.name)
+        session.add(row)
+    row.status = result.status.value
+    row.message = result.message
+    row.checked_at = result.checked_at_ms
+    row.duration_us = result.duration_us
 
 
 class HealthChecker:
@@ -139,6 +170,7 @@ class HealthChecker:
         self.clock = clock
         self.token_store = token_store
         self.node = node
+        self._full_audit_lock = threading.Lock()  # one full walk at a time in this process
 
     def _checks(self, full_audit: bool) -> dict[str, Callable[[], Verdict]]:
         def node() -> Verdict:
@@ -151,15 +183,66 @@ class HealthChecker:
             "schema": lambda: check_schema(self.db),
             "keyring": lambda: check_keyring(self.token_store()),
             "node": node,
-            "audit": lambda: check_audit(self.db, self.audit, full=full_audit),
+            "audit": self._full_audit_verdict if full_audit else lambda: check_audit(self.db, self.audit),
         }
 
     def run(self, names: list[str] | None = None, *, full_audit: bool = False) -> list[HealthStatus]:
-        """Run the named checks (default: all), store and return their results."""
+        """Run the named checks (default: all), store and return their results. All checks also
+        report the last full audit walk, running it first when a day has passed since."""
         checks = self._checks(full_audit)
         results = [self._run_one(name, checks[name]) for name in (names or list(CHECK_NAMES))]
         self._store(results)
+        if names is None:
+            results.append(self.full_audit(max_age_ms=FULL_AUDIT_MAX_AGE_MS))
         return results
+
+    def _full_audit_verdict(self) -> Verdict:
+        result = self.full_audit()
+        return result.status, result.message
+
+    def full_audit(self, *, max_age_ms: int | None = None) -> HealthStatus:
+        """Walk the whole audit chain (a read snapshot: the write lock stays free) and store the
+        result as ``audit_full`` in the transaction that moves the checkpoint. With ``max_age_ms``,
+        a stored result younger than that is returned instead. Never raises."""
+        with self._full_audit_lock:
+            if max_age_ms is not None:
+                last = self._last_full_audit()
+                if last is not None and 0 <= self.clock.now_ms() - last.checked_at_ms < max_age_ms:
+                    return last
+            checked_at = self.clock.now_ms()
+            start = self.clock.monotonic()
+            recorded: list[HealthStatus] = []
+
+            def record(session: Session, result: AuditVerification) -> None:
+                duration_us = round((self.clock.monotonic() - start) * 1_000_000)
+                status = HealthStatus(
+                    FULL_AUDIT, _audit_status(result), result.message, checked_at, duration_us
+                )
+                _upsert(session, status)
+                recorded.append(status)
+
+            try:
+                self.audit.verify_ledger(self.db, record=record)
+            except Exception as exc:
+                _log.warning("the full audit check could not run: %s", _reason(exc))
+                duration_us = round((self.clock.monotonic() - start) * 1_000_000)
+                failed = HealthStatus(
+                    FULL_AUDIT,
+                    Status.UNKNOWN,
+                    f"The check could not run: {_reason(exc)}",
+                    checked_at,
+                    duration_us,
+                )
+                self._store([failed])
+                return failed
+            return recorded[0]
+
+    def _last_full_audit(self) -> HealthStatus | None:
+        try:
+            return next((r for r in self.last() if r.name == FULL_AUDIT), None)
+        except Exception:  # no monitoring tables (a ledger without schema): the walk is due
+            _log.debug("the last full audit result could not be read", exc_info=True)
+            return None
 
     def _run_one(self, name: str, check: Callable[[], Verdict]) -> HealthStatus:
         checked_at = self.clock.now_ms()
@@ -177,23 +260,17 @@ class HealthChecker:
         try:
             with self.db.write() as session:
                 for result in results:
-                    row = session.get(HealthResult, result.name)
-                    if row is None:
-                        row = HealthResult(name=result.name)
-                        session.add(row)
-                    row.status = result.status.value
-                    row.message = result.message
-                    row.checked_at = result.checked_at_ms
-                    row.duration_us = result.duration_us
+                    _upsert(session, result)
         except Exception:  # a damaged ledger is reported by the results, not by a crash
             _log.warning("health results could not be stored", exc_info=True)
 
     def last(self) -> list[HealthStatus]:
-        """The stored results, one per check that has ever run, in check order."""
+        """The stored results, one per check that has ever run, in check order, then the last full
+        audit walk."""
         with self.db.read() as session:
             rows = {row.name: row for row in session.scalars(select(HealthResult)).all()}
         return [
             HealthStatus(n, Status(rows[n].status), rows[n].message, rows[n].checked_at, rows[n].duration_us)
-            for n in CHECK_NAMES
+            for n in STORED_NAMES
             if n in rows
         ]

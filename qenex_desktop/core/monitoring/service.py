@@ -20,7 +20,12 @@ from qenex_desktop.core.db.models import SystemSample
 from qenex_desktop.core.instrumentation import Instrumentation, OperationSample
 from qenex_desktop.core.monitoring import analytics, holdings, retention
 from qenex_desktop.core.monitoring import pools as pool_analytics
-from qenex_desktop.core.monitoring.health import HealthChecker, NodeCheckInput
+from qenex_desktop.core.monitoring.health import (
+    FULL_AUDIT_MAX_AGE_MS,
+    FULL_AUDIT_POLL_S,
+    HealthChecker,
+    NodeCheckInput,
+)
 from qenex_desktop.core.monitoring.holdings import HoldingsValue
 from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
 from qenex_desktop.core.monitoring.recorder import MetricsRecorder
@@ -99,7 +104,10 @@ class MonitoringService:
         self._active_profile = active_profile
         self.recorder = MetricsRecorder(database, self.settings, frozenset(LOCAL_OPERATIONS))
         self._chain_ready = chain_ready
-        tasks = [PeriodicTask("retention", self.settings.compact_interval_s, self.compact)]
+        tasks = [
+            PeriodicTask("retention", self.settings.compact_interval_s, self.compact),
+            PeriodicTask("the full audit check", FULL_AUDIT_POLL_S, self._full_audit_if_due),
+        ]
         if self.settings.system_interval_s > 0:
             tasks.append(
                 PeriodicTask("the system sample", self.settings.system_interval_s, self._timed_sample)
@@ -285,6 +293,14 @@ class MonitoringService:
     def health(self) -> list[HealthStatus]:
         """The last stored result of each check (cheap; from any process)."""
         return self.checker.last()
+
+    def check_audit_chain(self, *, max_age_ms: int | None = None) -> HealthStatus:
+        """Walk the whole audit chain now (off the GUI thread; the write lock stays free) and store
+        the result with its time as ``audit_full``; with ``max_age_ms``, only when the last is older."""
+        return self.checker.full_audit(max_age_ms=max_age_ms)
+
+    def _full_audit_if_due(self) -> HealthStatus:
+        return self.check_audit_chain(max_age_ms=FULL_AUDIT_MAX_AGE_MS)
 
     # -- transactions ----------------------------------------------------------------------------
 

@@ -62,6 +62,7 @@ HEALTH_LABELS = {
     "keyring": "Keyring",
     "node": "Node and chain id",
     "audit": "Audit chain",
+    "audit_full": "Audit chain (full check)",  # the last full walk, at start-up and daily
 }
 PAGE_HEALTH, PAGE_OPERATIONS, PAGE_SYSTEM, PAGE_POOLS = range(4)
 
