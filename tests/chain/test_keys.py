@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
+import os
 import sqlite3
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from eth_account import Account
+from eth_utils import keccak
 
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.db.models import WalletSecret
@@ -19,7 +26,7 @@ from qenex_desktop.core.errors import (
 )
 from qenex_desktop.core.keys import hd
 from qenex_desktop.core.keys.crypto import wipe
-from qenex_desktop.core.keys.keystore import read_keystore, write_keystore
+from qenex_desktop.core.keys.keystore import load_keystore_file, read_keystore, write_keystore
 from tests.conftest import STRONG_PASSWORD, make_core
 
 HARDHAT_MNEMONIC = "test test test test test test test test test test test junk"
@@ -289,3 +296,265 @@ def test_a_right_password_at_unlock_ends_the_run_of_wrong_ones(logged_in_core: Q
     core.wallet.lock()
     with pytest.raises(AuthenticationError):  # not LockedOutError: the runs were cleared
         core.wallet.unlock("not the password at all")
+
+
+# -- keystore files the importer must refuse (issue 10, items 7, 8 and 15) --------------------
+
+
+def _seal_keystore(
+    key: bytes,
+    password: str,
+    *,
+    cipher: str = "aes-128-ctr",
+    kdf: str = "scrypt",
+    address: str | None = None,
+    n: int = 2**10,
+) -> dict[str, Any]:
+    """A keystore v3 file written by this test's own code, with a MAC valid for its ciphertext.
+
+    Any ``cipher`` can be sealed this way, so a file can be valid in every respect but the cipher.
+    """
+    salt, iv = os.urandom(32), os.urandom(16)
+    if kdf == "scrypt":
+        params: dict[str, Any] = {"n": n, "r": 8, "p": 1, "dklen": 32, "salt": salt.hex()}
+        derived = hashlib.scrypt(password.encode(), salt=salt, n=n, r=8, p=1, dklen=32)
+    else:
+        params = {"c": 1000, "prf": "hmac-sha256", "dklen": 32, "salt": salt.hex()}
+        derived = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 1000, 32)
+    mode = modes.CTR(iv) if cipher == "aes-128-ctr" else modes.CBC(iv)
+    encryptor = Cipher(algorithms.AES(derived[:16]), mode).encryptor()
+    ciphertext = encryptor.update(key) + encryptor.finalize()
+    document: dict[str, Any] = {
+        "version": 3,
+        "id": "00000000-0000-4000-8000-000000000000",
+        "crypto": {
+            "cipher": cipher,
+            "cipherparams": {"iv": iv.hex()},
+            "ciphertext": ciphertext.hex(),
+            "kdf": kdf,
+            "kdfparams": params,
+            "mac": keccak(derived[16:32] + ciphertext).hex(),
+        },
+    }
+    if address is not None:
+        document["address"] = address.lower().removeprefix("0x")
+    return document
+
+
+def _with_kdfparams(document: dict[str, Any], **changes: Any) -> str:
+    changed = copy.deepcopy(document)
+    changed["crypto"]["kdfparams"].update(changes)
+    return json.dumps(changed)
+
+
+FILE_PASSWORD = "file pass 1"
+SCRYPT_FILE = _seal_keystore(bytes.fromhex(HARDHAT_KEY_0[2:]), FILE_PASSWORD)
+PBKDF2_FILE = _seal_keystore(bytes.fromhex(HARDHAT_KEY_0[2:]), FILE_PASSWORD, kdf="pbkdf2")
+
+
+@pytest.mark.parametrize(
+    ("document", "changes"),
+    [
+        (SCRYPT_FILE, {"p": 65536}),
+        (SCRYPT_FILE, {"p": 17}),
+        (SCRYPT_FILE, {"r": 9}),
+        (SCRYPT_FILE, {"r": 2**20}),
+        (SCRYPT_FILE, {"n": 2**21}),
+        (SCRYPT_FILE, {"n": 2**40}),
+        (SCRYPT_FILE, {"n": 3000}),  # not a power of two
+        (SCRYPT_FILE, {"n": 2**20, "r": 8, "p": 2}),  # each within bounds, together minutes
+        (SCRYPT_FILE, {"dklen": 2**31}),
+        (SCRYPT_FILE, {"dklen": 64}),
+        (SCRYPT_FILE, {"dklen": 16}),
+        (SCRYPT_FILE, {"n": "1024"}),
+        (SCRYPT_FILE, {"p": 1.0}),
+        (SCRYPT_FILE, {"p": True}),
+        (SCRYPT_FILE, {"p": 0}),
+        (PBKDF2_FILE, {"c": 2**31 - 1}),
+        (PBKDF2_FILE, {"c": 10**7 + 1}),
+        (PBKDF2_FILE, {"c": 0}),
+        (PBKDF2_FILE, {"prf": "hmac-sha512"}),
+        (PBKDF2_FILE, {"prf": "hmac-md5"}),
+        (PBKDF2_FILE, {"dklen": 2**31}),
+    ],
+)
+def test_keystore_kdf_parameters_beyond_the_limits_are_refused_before_any_work(
+    document: dict[str, Any], changes: dict[str, Any]
+) -> None:
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as refused:
+        read_keystore(_with_kdfparams(document, **changes), FILE_PASSWORD)
+    assert time.perf_counter() - started < 0.5  # no KDF ran: p=65536 or c=2^31-1 would take minutes
+    assert refused.value.field == "keystore"
+
+
+def test_keystore_limits_are_checked_before_the_profile_password(logged_in_core: QenexCore) -> None:
+    """A refused file costs neither the file's KDF nor the profile's Argon2: the wallet stays locked."""
+    core = logged_in_core
+    with pytest.raises(ValidationError, match="minutes"):
+        core.wallet.import_keystore(_with_kdfparams(SCRYPT_FILE, n=2**20, p=16), FILE_PASSWORD)
+    assert not core.wallet.is_unlocked() and core.wallet.accounts() == []
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"p": 16},  # n=2^10, r=8, p=16: within every bound
+    ],
+)
+def test_keystores_within_the_limits_open(changes: dict[str, Any]) -> None:
+    key = bytes.fromhex(HARDHAT_KEY_0[2:])
+    document = copy.deepcopy(SCRYPT_FILE)
+    if changes:
+        salt = bytes.fromhex(document["crypto"]["kdfparams"]["salt"])
+        derived = hashlib.scrypt(FILE_PASSWORD.encode(), salt=salt, n=2**10, r=8, p=16, dklen=32)
+        iv = bytes.fromhex(document["crypto"]["cipherparams"]["iv"])
+        encryptor = Cipher(algorithms.AES(derived[:16]), modes.CTR(iv)).encryptor()
+        ciphertext = encryptor.update(key) + encryptor.finalize()
+        document["crypto"].update(ciphertext=ciphertext.hex(), mac=keccak(derived[16:32] + ciphertext).hex())
+        document["crypto"]["kdfparams"].update(changes)
+    assert read_keystore(json.dumps(document), FILE_PASSWORD) == key
+    assert read_keystore(json.dumps(PBKDF2_FILE), FILE_PASSWORD) == key
+
+
+@pytest.mark.parametrize("kdf", ["scrypt", "pbkdf2"])
+def test_files_written_by_eth_account_open_the_same(kdf: str) -> None:
+    other = Account.create()
+    document = Account.encrypt(
+        other.key, FILE_PASSWORD, kdf=kdf, iterations=2**10 if kdf == "scrypt" else 1000
+    )
+    assert read_keystore(json.dumps(document), FILE_PASSWORD) == bytes(other.key)
+    assert read_keystore(json.dumps(document).encode(), FILE_PASSWORD) == bytes(other.key)
+
+
+def test_the_web3_secret_storage_scrypt_vector_with_r1_p8_opens() -> None:
+    """n=2^18 with r=1 (which OpenSSL's scrypt refuses): the example in eth-account's ``Account.decrypt``."""
+    vector = {
+        "address": "5ce9454909639D2D17A3F753ce7d93fa0b9aB12E",
+        "crypto": {
+            "cipher": "aes-128-ctr",
+            "cipherparams": {"iv": "482ef54775b0cc59f25717711286f5c8"},
+            "ciphertext": "cb636716a9fd46adbb31832d964df2082536edd5399a3393327dc89b0193a2be",
+            "kdf": "scrypt",
+            "kdfparams": {
+                "dklen": 32,
+                "n": 262144,
+                "p": 8,
+                "r": 1,
+                "salt": "d3c9a9945000fcb6c9df0f854266d573",
+            },
+            "mac": "4f626ec5e7fea391b2229348a65bfef532c2a4e8372c0a6a814505a350a7689d",
+        },
+        "id": "b812f3f9-78cc-462a-9e89-74418aa27cb0",
+        "version": 3,
+    }
+    key = read_keystore(json.dumps(vector), "password")
+    assert key.hex() == "b25c7db31feed9122727bf0939dc769a96564b2de4c4726d035b36ecf1e5b364"
+
+
+def test_a_cbc_sealed_keystore_with_a_valid_mac_is_refused_and_nothing_stored(
+    logged_in_core: QenexCore,
+) -> None:
+    """Decrypting CBC ciphertext as CTR gives another key: it used to import as the wrong account."""
+    core = logged_in_core
+    core.wallet.create(password=STRONG_PASSWORD)
+    before = core.wallet.accounts()
+    owner = Account.create()
+    sealed = json.dumps(_seal_keystore(bytes(owner.key), FILE_PASSWORD, cipher="aes-128-cbc"))
+    with pytest.raises(ValidationError, match="aes-128-ctr") as refused:
+        core.wallet.import_keystore(sealed, FILE_PASSWORD, password=STRONG_PASSWORD)
+    assert refused.value.field == "keystore"
+    assert core.wallet.accounts() == before
+
+
+def test_a_keystore_naming_another_address_is_refused_and_nothing_stored(logged_in_core: QenexCore) -> None:
+    core = logged_in_core
+    core.wallet.create(password=STRONG_PASSWORD)
+    before = core.wallet.accounts()
+    owner, stranger = Account.create(), Account.create()
+    sealed = _seal_keystore(bytes(owner.key), FILE_PASSWORD, address=stranger.address)
+    with pytest.raises(ValidationError, match="does not match") as refused:
+        core.wallet.import_keystore(json.dumps(sealed), FILE_PASSWORD, password=STRONG_PASSWORD)
+    assert refused.value.field == "keystore"
+    assert core.wallet.accounts() == before
+    sealed["address"] = owner.address.lower().removeprefix("0x")
+    assert core.wallet.import_keystore(json.dumps(sealed), FILE_PASSWORD).address == owner.address
+
+
+def _replaced(**fields: Any) -> str:
+    document = copy.deepcopy(SCRYPT_FILE)
+    document.update(fields)
+    return json.dumps(document)
+
+
+def _crypto(**fields: Any) -> str:
+    document = copy.deepcopy(SCRYPT_FILE)
+    document["crypto"].update(fields)
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _replaced(version="abc"),
+        _replaced(version={}),
+        _replaced(version="3"),
+        _replaced(version=True),
+        _replaced(version=4),
+        json.dumps(SCRYPT_FILE).replace('"version": 3', '"version": 1e400'),
+        json.dumps(SCRYPT_FILE).replace('"version": 3', '"version": NaN'),
+        json.dumps(SCRYPT_FILE).replace('"version": 3', '"version": ' + "3" * 5000),
+        _replaced(crypto="x"),
+        _replaced(crypto=None),
+        _replaced(address=12),
+        _replaced(address="0x1234"),
+        _crypto(cipher=None),
+        _crypto(cipher="aes-256-gcm"),
+        _crypto(kdf="argon2id"),
+        _crypto(kdfparams=[]),
+        _crypto(cipherparams={"iv": "00" * 15}),
+        _crypto(cipherparams={}),
+        _crypto(ciphertext="zz" * 32),
+        _crypto(ciphertext="00" * 48),
+        _crypto(ciphertext="0 0" * 32),
+        _crypto(mac="00" * 31),
+        _crypto(mac=5),
+        "[]",
+        "3",
+        "{}",
+        "[" * 100_000 + "]" * 100_000,
+        "{not json",
+        b"\xff\xfe\x00\x01binary\x80\x81",
+        b"\x00" * 100,
+        b" " * (64 * 1024 + 1),
+        "",
+    ],
+)
+def test_malformed_keystore_files_are_refusals_not_crashes(data: str | bytes) -> None:
+    with pytest.raises(ValidationError) as refused:
+        read_keystore(data, FILE_PASSWORD)
+    assert refused.value.field == "keystore"
+
+
+def test_a_keystore_whose_mac_fails_is_a_wrong_password() -> None:
+    with pytest.raises(AuthenticationError) as refused:
+        read_keystore(json.dumps(SCRYPT_FILE), "not the file password")
+    assert refused.value.field == "keystore_password"
+
+
+def test_a_keystore_that_opens_to_no_valid_key_is_refused() -> None:
+    zero_key = _seal_keystore(b"\x00" * 32, FILE_PASSWORD)
+    with pytest.raises(ValidationError, match="no valid private key"):
+        read_keystore(json.dumps(zero_key), FILE_PASSWORD)
+
+
+def test_keystore_files_are_read_with_a_size_bound(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (10 * 1024 * 1024))
+    with pytest.raises(ValidationError, match="larger than"):
+        read_keystore(load_keystore_file(big), FILE_PASSWORD)
+    with pytest.raises(ValidationError, match="cannot be read"):
+        load_keystore_file(tmp_path / "missing.json")
+    with pytest.raises(ValidationError, match="cannot be read"):
+        load_keystore_file(tmp_path)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
 from qenex_desktop.core.errors import AlreadyExistsError, ValidationError
+from qenex_desktop.core.keys.keystore import load_keystore_file
 
 if TYPE_CHECKING:
     from qenex_desktop.core.keys.service import WalletAccountInfo
@@ -26,7 +27,7 @@ def register(commands: Any) -> None:
     create = sub.add_parser(
         "create", help="new recovery phrase and first account (profile password on stdin)"
     )
-    create.add_argument("--words", type=int, choices=(12, 24), default=12)
+    create.add_argument("--words", default="12", help="12 or 24 (default 12)")
     create.add_argument("--name", help="account name (default: Account N)")
     create.add_argument(
         "--password-stdin", action="store_true", help="profile password on the first stdin line"
@@ -44,9 +45,7 @@ def register(commands: Any) -> None:
     source.add_argument("--private-key-stdin", action="store_true", help="hex private key on stdin")
     source.add_argument("--keystore", metavar="FILE", help="keystore v3 (Web3 Secret Storage) file")
     imp.add_argument("--password-stdin", action="store_true", help="with --keystore: its password on stdin")
-    imp.add_argument(
-        "--accounts", type=int, default=1, help="with --mnemonic-stdin: how many accounts (1-20)"
-    )
+    imp.add_argument("--accounts", default="1", help="with --mnemonic-stdin: how many accounts (1-20)")
     imp.add_argument("--name", help="account name")
     imp.set_defaults(handler=import_wallet)
 
@@ -103,16 +102,13 @@ def import_wallet(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
             raise ValidationError(
                 "Give the keystore's password on stdin with --password-stdin.", field="password"
             )
-        try:
-            text = Path(args.keystore).read_text("utf-8")
-        except OSError as exc:
-            raise ValidationError(f"Cannot read {args.keystore}: {exc.strerror}.", field="keystore") from None
+        data = load_keystore_file(args.keystore)
         keystore_password = ctx.read_secret_from_stdin("keystore password")
         try:
             password = ctx.read_secret_from_stdin("profile password")
         except ValidationError:
             password = keystore_password
-        accounts = [wallet.import_keystore(text, keystore_password, name=args.name, password=password)]
+        accounts = [wallet.import_keystore(data, keystore_password, name=args.name, password=password)]
     listed = [account_json(a) for a in accounts]
     return CommandResult(
         {"accounts": listed}, "\n".join(f"Imported {a['address']} ({a['name']})" for a in listed)

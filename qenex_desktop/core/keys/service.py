@@ -23,16 +23,20 @@ from qenex_desktop.core.errors import (
     AlreadyExistsError,
     AuthenticationError,
     NotFoundError,
-    ValidationError,
     WalletLockedError,
 )
 from qenex_desktop.core.instrumentation import Instrumentation, operation
 from qenex_desktop.core.keys import hd
 from qenex_desktop.core.keys.crypto import SealError, open_sealed, seal, wipe
-from qenex_desktop.core.keys.keystore import EXPORT_SCRYPT_N, read_keystore, write_keystore
+from qenex_desktop.core.keys.keystore import (
+    EXPORT_SCRYPT_N,
+    decrypt_keystore,
+    parse_keystore,
+    write_keystore,
+)
 from qenex_desktop.core.keys.sealing import OpenedVault, create_vault, open_vault, secret_aad
 from qenex_desktop.core.keys.vault import KeyVault, SignedTransaction
-from qenex_desktop.core.validation import parse_account_name, parse_address
+from qenex_desktop.core.validation import parse_account_name, parse_address, parse_int
 
 MAX_ACCOUNTS_PER_IMPORT = 20
 
@@ -236,21 +240,29 @@ class WalletService:
 
     @operation("wallet.create")
     def create(
-        self, *, words: int = 12, name: str | None = None, password: str | None = None
+        self, *, words: int | str = 12, name: str | None = None, password: str | None = None
     ) -> CreatedWallet:
         """A new recovery phrase and its first account (m/44'/60'/0'/0/0)."""
-        phrase = hd.new_mnemonic(words)
+        phrase = hd.new_mnemonic(parse_int(words, field="words", what="The number of words"))
         info = self._store_mnemonic(phrase, accounts=1, origin="created", name=name, password=password)[0]
         return CreatedWallet(mnemonic=phrase, account=info)
 
     @operation("wallet.import_mnemonic")
     def import_mnemonic(
-        self, phrase: str, *, accounts: int = 1, name: str | None = None, password: str | None = None
+        self,
+        phrase: str,
+        *,
+        accounts: int | str = 1,
+        name: str | None = None,
+        password: str | None = None,
     ) -> list[WalletAccountInfo]:
-        if not 1 <= accounts <= MAX_ACCOUNTS_PER_IMPORT:
-            raise ValidationError(
-                f"Import 1 to {MAX_ACCOUNTS_PER_IMPORT} accounts at once.", field="accounts"
-            )
+        accounts = parse_int(
+            accounts,
+            field="accounts",
+            what="The number of accounts to import",
+            minimum=1,
+            maximum=MAX_ACCOUNTS_PER_IMPORT,
+        )
         return self._store_mnemonic(
             hd.normalize_mnemonic(phrase), accounts=accounts, origin="mnemonic", name=name, password=password
         )
@@ -325,15 +337,17 @@ class WalletService:
     @operation("wallet.import_keystore")
     def import_keystore(
         self,
-        keystore_text: str,
+        keystore: str | bytes,
         keystore_password: str,
         *,
         name: str | None = None,
         password: str | None = None,
     ) -> WalletAccountInfo:
-        self.unlocked_session(password)  # the profile password first: a wrong one costs no scrypt run
+        """Import the key of a keystore v3 file (its text, or its bytes as read from disk)."""
+        checked = parse_keystore(keystore)  # every field, before any KDF: a refused file costs nothing
+        self.unlocked_session(password)  # then the profile password: a wrong one costs no scrypt run
         return self._store_key(
-            read_keystore(keystore_text, keystore_password), origin="keystore", name=name, password=password
+            decrypt_keystore(checked, keystore_password), origin="keystore", name=name, password=password
         )
 
     def _store_key(

@@ -11,7 +11,6 @@ on when it succeeds and shows the error next to the field when it does not.
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -456,11 +455,10 @@ class ImportPage(_AsyncPage):
                 return core.wallet.import_private_key(secret, password=password).address
             if not path:
                 raise ValidationError("Choose the keystore file.", field="keystore")
-            try:
-                text = Path(path).read_text("utf-8")
-            except OSError as exc:
-                raise ValidationError(f"The file cannot be read: {exc.strerror}.", field="keystore") from None
-            return core.wallet.import_keystore(text, file_password, password=password).address
+            from qenex_desktop.core.keys.keystore import load_keystore_file  # eth libraries: not at start-up
+
+            data = load_keystore_file(path)
+            return core.wallet.import_keystore(data, file_password, password=password).address
 
         fields = {
             "mnemonic": self.secret_error,
