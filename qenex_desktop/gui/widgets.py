@@ -8,6 +8,8 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,6 +22,22 @@ from PySide6.QtWidgets import (
 from qenex_desktop.gui.icons import icon
 
 RESIZE_PRECISION_ROWS = 60
+
+
+def settle_return_key(dialog: QDialog, primary: QPushButton | None) -> None:
+    """Return presses ``primary`` (or, while a button of the dialog's button box has the focus, that
+    button), never a helper button in the form such as Max or Copy; with no primary, Return presses
+    nothing unless a button has the focus.
+
+    Qt makes every push button of a dialog "auto default" and, when the primary was marked default
+    before it had the dialog as an ancestor, picks the first of them on show: Return pressed Cancel
+    in the unlock dialog and Max in the send dialog. Call this at the end of the dialog's set-up.
+    """
+    for button in dialog.findChildren(QPushButton):
+        button.setAutoDefault(isinstance(button.parent(), QDialogButtonBox))
+        button.setDefault(False)
+    if primary is not None:
+        primary.setDefault(True)
 
 
 class FieldError(QLabel):

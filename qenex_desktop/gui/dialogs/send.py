@@ -29,7 +29,7 @@ from qenex_desktop.core.validation import format_amount, parse_address, parse_am
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import Changes
-from qenex_desktop.gui.widgets import FieldError, status_message
+from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import SendPreview, TxInfo
@@ -105,12 +105,13 @@ class SendDialog(QDialog):
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.review_button = QPushButton(icon("send"), self.tr("Review…"))
-        self.review_button.setDefault(True)
         buttons.addButton(self.review_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.review_button.clicked.connect(self.review)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        settle_return_key(self, self.review_button)  # Return reviews; it never presses Max
         self.setMinimumWidth(560)
+        self.to.setFocus()  # the account and asset come preselected: the address is the first thing to type
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -178,7 +179,25 @@ class SendDialog(QDialog):
     def _inputs_changed(self) -> None:
         self._show_available()
         self.preview = None
+        self._preview_seq += 1  # a quote still on its way answers for the old inputs: dropped
+        self._recheck_amount()
+        for stale in (self.from_error, self.asset_error, self.error):
+            stale.clear_error()  # these came from the last quote, about inputs that changed since
         self._preview_timer.start()
+
+    def _recheck_amount(self) -> None:
+        """The amount's error always speaks of the amount as it is now, never of an older one."""
+        _key, symbol, decimals = self._asset()
+        text = self.amount.text()
+        if not text.strip():
+            self.amount_error.clear_error()
+            return
+        try:
+            parse_amount(text, decimals, symbol=symbol)
+        except ValidationError as exc:
+            self.amount_error.show_error(exc.message)
+        else:
+            self.amount_error.clear_error()
 
     def parse_inputs(self) -> tuple[str, str, int] | None:
         """(to, asset, units) when both fields are valid; else the errors show inline and None."""
@@ -405,6 +424,9 @@ class ConfirmSendDialog(QDialog):
         self.send_button.clicked.connect(self.send)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Return after typing the password signs; without a password to type, a second Return
+        # straight after Review must not send unseen, so then only a click (or Space) does.
+        settle_return_key(self, self.send_button if self.needs_password else None)
         self.setMinimumWidth(600)
 
     def send(self) -> None:

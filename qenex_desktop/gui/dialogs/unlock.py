@@ -26,7 +26,7 @@ from qenex_desktop.core.errors import LockedOutError
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import Changes
-from qenex_desktop.gui.widgets import FieldError
+from qenex_desktop.gui.widgets import FieldError, settle_return_key
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -72,11 +72,11 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.countdown)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = QPushButton(icon("unlock"), self.tr("Unlock"))
-        self.unlock_button.setDefault(True)
         buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.unlock_button.clicked.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        settle_return_key(self, self.unlock_button)
         self.setMinimumWidth(420)
         self._remaining = 0
         self._timer = QTimer(self)
@@ -132,7 +132,11 @@ class UnlockDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self.password.selectAll()
+        # Typing again must go into the (empty) password field: the clicked button was disabled while
+        # the check ran, which moved the focus on to the Profile field, and the password typed next
+        # replaced the name there, in plain text on screen.
+        self.password.clear()
+        self.password.setFocus()
         if isinstance(error, LockedOutError):
             self.password_error.clear_error()
             self.start_countdown(error.retry_after_seconds)
