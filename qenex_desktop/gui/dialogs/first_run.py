@@ -36,7 +36,11 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop import APP_NAME
 from qenex_desktop.core.errors import ValidationError
-from qenex_desktop.core.security.passwords import MIN_PASSWORD_LENGTH, password_strength
+from qenex_desktop.core.security.passwords import (
+    MIN_PASSWORD_LENGTH,
+    check_password_rules,
+    password_strength,
+)
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import Changes
@@ -155,6 +159,8 @@ class ProfilePage(_AsyncPage):
         form.addRow("", self.confirm_error)
         form.addRow(rules)
         self.password.textChanged.connect(self._update_meter)
+        for field in (self.username, self.password, self.confirm):
+            field.textChanged.connect(lambda _text: self._recheck())
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Create profile"))
         self._update_meter("")
@@ -164,6 +170,20 @@ class ProfilePage(_AsyncPage):
         self.meter.setValue(score if text else 0)
         self.meter_label.setText(self.tr(STRENGTH_NAMES[score]) if text else "")
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {STRENGTH_COLORS[score]}; }}")
+
+    def _recheck(self) -> None:
+        """An error shown speaks of the fields as they are now: each is re-checked when its field, or
+        one it depends on, changes (before, "common password" stayed next to "Very strong")."""
+        self.username_error.clear_error()  # "exists already" was about the name as it was
+        if self.password_error.shown:
+            try:
+                check_password_rules(self.password.text(), username=self.username.text() or None)
+            except ValidationError as exc:
+                self.password_error.show_error(exc.message)
+            else:
+                self.password_error.clear_error()
+        if self.confirm_error.shown and self.password.text() == self.confirm.text():
+            self.confirm_error.clear_error()
 
     def start(self) -> None:
         if self.password.text() != self.confirm.text():
