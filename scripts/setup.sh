@@ -38,9 +38,10 @@ can_apt() { [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; }
 # they have no candidate for (no lists yet, or too old), or an install that fails (a stale list
 # names files the mirror no longer has).
 apt_install() {
-  local pkg known=1
+  local pkg policy known=1
   for pkg in "$@"; do
-    apt-cache policy "$pkg" 2>/dev/null | grep -q 'Candidate: [^(]' || known=0
+    policy=$(apt-cache policy "$pkg" 2>/dev/null || true)
+    [[ $policy == *"Candidate: "[!\(]* ]] || known=0
   done
   if [ "$known" = 1 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; then
     return 0
@@ -82,13 +83,14 @@ setup_venv "$VENV" "$PYTHON"
 mkdir -p "$STAMP_DIR"
 
 # Qt needs a few system libraries (EGL, xkbcommon, fontconfig, D-Bus; xcb ones to open an X11 window).
-# Install them only if Qt cannot load: offscreen (the tests) fails, or, with a display, the xcb plugin
-# misses a library ("could not load the Qt platform plugin xcb").
+# Install them only if Qt cannot load: offscreen (the tests) fails, or, with a display (or --tests:
+# the frozen-window tests open an X11 window on Xvfb), the xcb plugin misses a library ("could not
+# load the Qt platform plugin xcb").
 qt_offscreen_fails() {
   ! QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -c "from PySide6.QtWidgets import QApplication; QApplication([])" >/dev/null 2>&1
 }
 qt_xcb_misses_libs() {
-  [ -n "${DISPLAY:-}" ] || return 1
+  [ -n "${DISPLAY:-}" ] || [ "$FOR_TESTS" = 1 ] || return 1
   local plugin
   plugin=$("$VENV/bin/python" -c "import pathlib, PySide6; print(pathlib.Path(PySide6.__file__).parent / 'Qt/plugins/platforms/libqxcb.so')")
   [ -f "$plugin" ] && command -v ldd >/dev/null && ldd "$plugin" 2>/dev/null | grep -q "not found"
