@@ -22,6 +22,10 @@ Index = QModelIndex | QPersistentModelIndex
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 HIDDEN = "••••"
+#: The text Copy takes from a cell: the full value where the cell shows a shortened one.
+COPY_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+#: The column's ``kind`` ("address", "hash", ""), for the context menu.
+KIND_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,10 @@ class Column(Generic[T]):
     color: Callable[[T], str | None] | None = None
     #: Money: shown as ``HIDDEN`` while the app is locked.
     secret: bool = False
+    #: The whole value behind a shortened text (an address, a hash): what Copy puts on the clipboard.
+    full: Callable[[T], str | None] | None = None
+    #: What the value is, for the table's context menu: "address", "hash" or "" (plain text).
+    kind: str = ""
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
@@ -98,6 +106,12 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             if column.secret and self._hide_secrets:
                 return None
             return column.tooltip(row)
+        if role == COPY_ROLE:
+            if column.secret and self._hide_secrets:
+                return None  # locked: nothing of the money leaves through the clipboard either
+            return column.full(row) if column.full is not None else column.text(row)
+        if role == KIND_ROLE:
+            return column.kind
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column.numeric else _LEFT
         if role == Qt.ItemDataRole.ForegroundRole and column.color is not None:
@@ -117,7 +131,23 @@ def amount_text(units: int | None, decimals: int, *, digits: int = 6) -> str:
 
 
 def address_column(header: str, getter: Callable[[T], str | None]) -> Column[T]:
-    return Column(header, lambda row: short_hex(getter(row)), tooltip=lambda row: getter(row) or "")
+    return Column(
+        header,
+        lambda row: short_hex(getter(row)),
+        tooltip=lambda row: getter(row) or "",
+        full=getter,
+        kind="address",
+    )
+
+
+def hash_column(header: str, getter: Callable[[T], str | None], keep: int = 6) -> Column[T]:
+    return Column(
+        header,
+        lambda row: short_hex(getter(row), keep),
+        tooltip=lambda row: getter(row) or "",
+        full=getter,
+        kind="hash",
+    )
 
 
 def time_column(header: str, getter: Callable[[T], int]) -> Column[T]:

@@ -105,8 +105,11 @@ class EmptyState(QWidget):
 
 
 def make_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
-    """A read-only, row-selecting table over a model, columns sized to content, the last stretched."""
-    view = QTableView(parent)
+    """A read-only, row-selecting table over a model, columns sized to content, the last stretched;
+    Copy and its context menu take the full address or hash (``table_view.DataTableView``)."""
+    from qenex_desktop.gui.table_view import DataTableView
+
+    view = DataTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -28,7 +28,7 @@ from qenex_desktop.gui.models import (
     time_column,
 )
 from qenex_desktop.gui.tabs.base import TabBase
-from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table
+from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table, short_hex
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -196,7 +196,13 @@ class ActivityTab(TabBase):
                 Column(self.tr("Amount"), lambda r: r.amount, numeric=True, secret=True),
                 address_column(self.tr("From"), lambda r: r.from_address),
                 address_column(self.tr("To"), lambda r: r.to_address),
-                address_column(self.tr("Transaction"), lambda r: r.reference),
+                Column(
+                    self.tr("Transaction"),
+                    lambda r: short_hex(r.reference),
+                    tooltip=lambda r: r.reference,
+                    full=lambda r: r.reference if r.reference.startswith("0x") else None,
+                    kind="hash",
+                ),
                 Column(self.tr("Details"), lambda r: r.detail, tooltip=lambda r: r.detail),
             ]
         )

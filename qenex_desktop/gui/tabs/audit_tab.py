@@ -21,10 +21,10 @@ from qenex_desktop.core.audit import parse_details
 from qenex_desktop.core.private_files import open_private
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.models import Column, RowTableModel, time_column
+from qenex_desktop.gui.models import Column, RowTableModel, hash_column, time_column
 from qenex_desktop.gui.operations import Changes
 from qenex_desktop.gui.tabs.base import TabBase
-from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table, short_hex, status_message
+from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -103,7 +103,7 @@ class AuditTab(TabBase):
                 Column(self.tr("Category"), lambda r: r.category),
                 Column(self.tr("Event"), lambda r: r.event),
                 Column(self.tr("Who"), lambda r: r.actor),
-                Column(self.tr("Hash"), lambda r: short_hex(r.entry_hash, 8), tooltip=lambda r: r.entry_hash),
+                hash_column(self.tr("Hash"), lambda r: r.entry_hash, 8),
                 Column(self.tr("Details"), lambda r: r.details, tooltip=lambda r: r.details),
             ]
         )

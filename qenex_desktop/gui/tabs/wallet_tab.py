@@ -27,6 +27,7 @@ from qenex_desktop.gui.models import (
     RowTableModel,
     address_column,
     amount_text,
+    hash_column,
     time_column,
 )
 from qenex_desktop.gui.operations import Changes
@@ -285,7 +286,7 @@ class WalletTab(TabBase):
             ),
             address_column(self.tr("To"), lambda t: t.recipient or t.to_address),
             Column(self.tr("Nonce"), lambda t: str(t.nonce), numeric=True),
-            address_column(self.tr("Hash"), lambda t: t.tx_hash),
+            hash_column(self.tr("Hash"), lambda t: t.tx_hash),
         ]
 
     # -- reading -------------------------------------------------------------------------------

@@ -1,0 +1,80 @@
+"""The app's one table view: Copy takes the whole value, and a context menu copies what a row holds.
+
+Tables show addresses and hashes shortened ("0x4d3c64…1b58"); Qt's own Ctrl+C copied that text,
+which is useless (and dangerous) to paste as a recipient. Here Copy takes ``COPY_ROLE`` (the full
+value, from ``Column.full``), and right-click offers "Copy address" / "Copy transaction hash" for
+the row's address and hash columns, and "Copy <column>" for the cell under the mouse.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QMenu, QTableView, QWidget
+
+from qenex_desktop.gui.models import COPY_ROLE, KIND_ROLE
+
+_KIND_LABELS = {"address": "Copy address", "hash": "Copy transaction hash"}
+
+
+class DataTableView(QTableView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: The last menu shown (tests and screenshots look at it).
+        self.last_menu: QMenu | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_cell(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def copy_cell(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        """Put the cell's full value on the clipboard (nothing when the cell has none, or is hidden)."""
+        if not index.isValid():
+            return None
+        text = index.data(COPY_ROLE)
+        if not text:
+            return None
+        QGuiApplication.clipboard().setText(str(text))
+        return str(text)
+
+    def context_actions(self, index: QModelIndex) -> list[QAction]:
+        """Copy actions for the row under the mouse: its address and hash columns, then the cell."""
+        model = self.model()
+        if model is None or not index.isValid():
+            return []
+        actions: list[QAction] = []
+        cells = [model.index(index.row(), column) for column in range(model.columnCount())]
+        copyable = [c for c in cells if str(c.data(KIND_ROLE) or "") in _KIND_LABELS and c.data(COPY_ROLE)]
+        kinds = [str(c.data(KIND_ROLE)) for c in copyable]
+        for cell, kind in zip(copyable, kinds, strict=True):
+            label = self.tr(_KIND_LABELS[kind])
+            if kinds.count(kind) > 1:  # two addresses in a row (From, To): say which
+                header = str(model.headerData(cell.column(), Qt.Orientation.Horizontal) or "")
+                label = self.tr("{label} ({column})").format(label=label, column=header)
+            actions.append(self._copy_action(label, cell))
+        header = str(model.headerData(index.column(), Qt.Orientation.Horizontal) or "")
+        if index.data(COPY_ROLE) and str(index.data(KIND_ROLE) or "") not in _KIND_LABELS:
+            actions.append(self._copy_action(self.tr("Copy {column}").format(column=header.lower()), index))
+        return actions
+
+    def _copy_action(self, label: str, index: QModelIndex) -> QAction:
+        action = QAction(label, self)
+        target = QPersistentModelIndex(index)
+        action.triggered.connect(lambda _checked=False: self.copy_cell(target))
+        return action
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.show_menu_at(event.pos())
+
+    def show_menu_at(self, position: QPoint) -> QMenu | None:
+        actions = self.context_actions(self.indexAt(position))
+        if not actions:
+            return None
+        menu = QMenu(self)
+        menu.addActions(actions)
+        self.last_menu = menu
+        menu.popup(self.viewport().mapToGlobal(position))
+        return menu
