@@ -75,8 +75,8 @@ def _check_no_secrets(details: Mapping[str, Any]) -> None:
             _check_no_secrets(value)
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: One encoder, built once (``json.dumps`` with these options builds one per call).
+_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def canonical_details(details: Mapping[str, Any]) -> str:
@@ -84,25 +84,15 @@ def canonical_details(details: Mapping[str, Any]) -> str:
     return _dumps(_jsonable(details))
 
 
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
 def parse_details(text: str) -> dict[str, Any] | None:
-    """Stored details as a dict, or None when the text is not one the app writes (duplicate keys,
-    another layout, not a JSON object): readers show such text as it is, verify calls it edited."""
+    """Stored details as a dict, or None when the text is not one the app writes (a repeated key,
+    another layout, not a JSON object): readers show such text as it is, verify calls it edited.
+
+    Text equal to the canonical dump of what it parses to has no repeated key (a dump has none),
+    so the one comparison rules out both."""
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
-    except ValueError:  # JSONDecodeError and _DuplicateKey
+        data = json.loads(text)
+    except ValueError:
         return None
     if not isinstance(data, dict) or _dumps(data) != text:
         return None
