@@ -315,3 +315,23 @@ def test_monitor_health_prints_the_last_full_walk_with_its_time(
     assert line.split()[1] == "FAIL"
     assert "Audit chain broken at entry 1" in line and f"(full check at {when})" in line
     assert lines[-1].startswith("Not healthy")
+
+
+def test_a_full_walk_that_could_not_run_is_tried_again_at_the_next_look(
+    clocked_core: QenexCore, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qenex_desktop.core.errors import LedgerBusyError
+
+    _fill_audit(clocked_core, 3)
+    audit = clocked_core.audit
+
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise LedgerBusyError("The ledger is busy in another window or process.")
+
+    monkeypatch.setattr(audit, "verify_ledger", busy)
+    failed = clocked_core.monitoring.check_audit_chain()
+    assert failed.status is Status.UNKNOWN and "busy" in failed.message
+    monkeypatch.undo()
+    clock.advance(60)
+    again = clocked_core.monitoring.check_audit_chain(max_age_ms=24 * 3600 * 1000)
+    assert again.status is Status.OK and again.checked_at_ms == clock.now_ms()

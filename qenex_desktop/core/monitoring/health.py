@@ -203,11 +203,16 @@ class HealthChecker:
     def full_audit(self, *, max_age_ms: int | None = None) -> HealthStatus:
         """Walk the whole audit chain (a read snapshot: the write lock stays free) and store the
         result as ``audit_full`` in the transaction that moves the checkpoint. With ``max_age_ms``,
-        a stored result younger than that is returned instead. Never raises."""
+        a stored verdict (ok or fail, not "could not run") younger than that is returned instead.
+        Never raises."""
         with self._full_audit_lock:
             if max_age_ms is not None:
                 last = self._last_full_audit()
-                if last is not None and 0 <= self.clock.now_ms() - last.checked_at_ms < max_age_ms:
+                if (
+                    last is not None
+                    and last.status is not Status.UNKNOWN
+                    and 0 <= self.clock.now_ms() - last.checked_at_ms < max_age_ms
+                ):
                     return last
             checked_at = self.clock.now_ms()
             start = self.clock.monotonic()
