@@ -7,6 +7,10 @@ Formula source: Uniswap V2 core and periphery (Solidity), ``UniswapV2Library.get
 ``fee_bps=30`` numerator and denominator are exactly 10 times Uniswap's, so every floor is the
 same integer: outputs round down, required inputs are ``floor + 1`` (Uniswap's round-up).
 
+A pair keeps its reserves in ``uint112``: ``UniswapV2Pair._update`` reverts with ``OVERFLOW``
+when a mint or swap would leave either reserve above 2^112-1. ``check_reserve_bound`` is that
+check; ``mint_shares`` applies it, and the router applies it to every hop of a swap.
+
 Pure functions, no I/O, no float anywhere: the service layer and the GUI's live quotes call them.
 """
 
@@ -22,12 +26,35 @@ BPS = 10_000
 DEFAULT_FEE_BPS = 30
 MIN_FEE_BPS = 1
 MAX_FEE_BPS = 100
+#: The most a pool may hold of either token (UniswapV2Pair's ``uint112`` reserves).
+MAX_RESERVE = 2**112 - 1
 
 
 class InsufficientLiquidityError(QenexError):
     """The pool cannot serve this: empty, or the output would drain a reserve."""
 
     code = "insufficient_liquidity"
+
+
+class ReserveOverflowError(ValidationError):
+    """A deposit or swap would leave a reserve above ``MAX_RESERVE``, where Uniswap V2 reverts."""
+
+    code = "reserve_overflow"
+
+
+def check_reserve_bound(reserve_a: int, reserve_b: int, *, fields: tuple[str, str]) -> None:
+    """Refuse reserves a Uniswap V2 pair cannot hold (``_update``: ``require(balance <= uint112(-1))``).
+
+    ``reserve_a``/``reserve_b`` are the reserves the operation would leave; ``fields`` name the
+    input to blame for each.
+    """
+    for value, field in ((reserve_a, fields[0]), (reserve_b, fields[1])):
+        if value > MAX_RESERVE:
+            raise ReserveOverflowError(
+                "A pool holds at most 2^112-1 base units of each token, as Uniswap V2 does; "
+                "this would leave more in it: use a smaller amount.",
+                field=field,
+            )
 
 
 def _check_fee(fee_bps: int) -> None:
@@ -102,9 +129,11 @@ def mint_shares(amount_a: int, amount_b: int, reserve_a: int, reserve_b: int, to
 
     First deposit (``total_shares == 0``): ``isqrt(a*b) - MINIMUM_LIQUIDITY`` to the provider,
     the caller locks ``MINIMUM_LIQUIDITY`` more forever. Later: ``min(a*S/Ra, b*S/Rb)``, rounded down.
+    Refused when the reserves after the deposit would pass ``MAX_RESERVE``.
     """
     _check_amount(amount_a, "amount_a", "first amount")
     _check_amount(amount_b, "amount_b", "second amount")
+    check_reserve_bound(reserve_a + amount_a, reserve_b + amount_b, fields=("amount_a", "amount_b"))
     if total_shares == 0:
         shares = isqrt(amount_a * amount_b) - MINIMUM_LIQUIDITY
         if shares <= 0:

@@ -73,8 +73,19 @@ def _hops(tokens: Sequence[int], pools: Sequence[PoolState]) -> list[tuple[int, 
     return [(*pool.reserves_from(tokens[i]), pool.fee_bps) for i, pool in enumerate(pools)]
 
 
+def _check_reserve_bounds(hops: Sequence[tuple[int, int, int]], amounts: Sequence[int]) -> None:
+    """Every pool on the route keeps reserves a Uniswap V2 pair can hold after its hop."""
+    for i, (reserve_in, reserve_out, _fee) in enumerate(hops):
+        amm.check_reserve_bound(
+            reserve_in + amounts[i], reserve_out - amounts[i + 1], fields=("amount_in", "amount_out")
+        )
+
+
 def best_route_exact_in(pools: Iterable[PoolState], token_in: int, token_out: int, amount_in: int) -> Route:
-    """The route paying the most ``token_out`` for ``amount_in`` (fewer hops win a tie)."""
+    """The route paying the most ``token_out`` for ``amount_in`` (fewer hops win a tie).
+
+    A route that would leave a pool above ``amm.MAX_RESERVE`` is not taken (Uniswap's pair reverts).
+    """
     paths = candidate_paths(pools, token_in, token_out)
     if not paths:
         raise NotFoundError(
@@ -84,13 +95,15 @@ def best_route_exact_in(pools: Iterable[PoolState], token_in: int, token_out: in
     last_error: QenexError | None = None
     for tokens, used in sorted(paths, key=lambda p: len(p[1])):
         amounts = [amount_in]
+        hops = _hops(tokens, used)
         try:
-            for reserve_in, reserve_out, fee in _hops(tokens, used):
+            for reserve_in, reserve_out, fee in hops:
                 amounts.append(amm.get_amount_out(amounts[-1], reserve_in, reserve_out, fee))
                 if amounts[-1] == 0:
                     raise ValidationError(
                         "This amount is too small: it would buy nothing after the fees.", field="amount_in"
                     )
+            _check_reserve_bounds(hops, amounts)
         except QenexError as exc:
             last_error = exc
             continue
@@ -103,7 +116,10 @@ def best_route_exact_in(pools: Iterable[PoolState], token_in: int, token_out: in
 
 
 def best_route_exact_out(pools: Iterable[PoolState], token_in: int, token_out: int, amount_out: int) -> Route:
-    """The route costing the least ``token_in`` for exactly ``amount_out`` (fewer hops win a tie)."""
+    """The route costing the least ``token_in`` for exactly ``amount_out`` (fewer hops win a tie).
+
+    A route that would leave a pool above ``amm.MAX_RESERVE`` is not taken, as in the exact-in case.
+    """
     paths = candidate_paths(pools, token_in, token_out)
     if not paths:
         raise NotFoundError(
@@ -112,8 +128,10 @@ def best_route_exact_out(pools: Iterable[PoolState], token_in: int, token_out: i
     best: Route | None = None
     last_error: QenexError | None = None
     for tokens, used in sorted(paths, key=lambda p: len(p[1])):
+        hops = _hops(tokens, used)
         try:
-            amounts = amm.get_amounts_in(amount_out, _hops(tokens, used))
+            amounts = amm.get_amounts_in(amount_out, hops)
+            _check_reserve_bounds(hops, amounts)
         except QenexError as exc:
             last_error = exc
             continue

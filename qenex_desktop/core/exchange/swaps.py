@@ -37,7 +37,7 @@ from qenex_desktop.core.exchange.routing import (
 from qenex_desktop.core.exchange.session_gate import with_session
 from qenex_desktop.core.exchange.types import RouteHop, SwapQuote, SwapResult
 from qenex_desktop.core.instrumentation import operation
-from qenex_desktop.core.validation import format_amount, parse_account_name, parse_symbol
+from qenex_desktop.core.validation import UINT256_MAX, format_amount, parse_account_name, parse_symbol
 
 #: Default validity of a swap when the caller names no deadline (Uniswap's interface uses 20 min).
 DEFAULT_DEADLINE_MS = 20 * 60 * 1000
@@ -175,6 +175,16 @@ def _set_balance(conn: Connection, account_id: int, token_id: int, amount: int, 
         conn.execute(sql.NEW_BALANCE, {"account_id": account_id, "token_id": token_id, "amount": amount})
 
 
+def _running_total(total: int, amount: int) -> int:
+    """A pool's all-time volume or fee total, saturating at 2^256-1 (the column's bound).
+
+    These totals are analytics and only grow; one reaching the bound must never block a trade,
+    so it stops there. Windowed figures (``pool_stats``) add per-swap price points instead and
+    stay exact.
+    """
+    return min(total + amount, UINT256_MAX)
+
+
 def _apply_hop(
     conn: Connection, pool: Any, token_in: int, amount_in: int, amount_out: int, swap_id: int, now: int
 ) -> None:
@@ -188,16 +198,18 @@ def _apply_hop(
         volume, fees = (0, amount_in), (0, fee)
     if reserve0 <= 0 or reserve1 <= 0 or reserve0 * reserve1 < pool.reserve0 * pool.reserve1:
         raise AssertionError(f"swap would break pool {pool.id}'s constant product")  # a bug, never input
+    if max(reserve0, reserve1) > amm.MAX_RESERVE:
+        raise AssertionError(f"swap would pass pool {pool.id}'s reserve bound")  # the router refuses it
     conn.execute(
         sql.SET_POOL,
         {
             "pool_id": pool.id,
             "v_reserve0": reserve0,
             "v_reserve1": reserve1,
-            "v_volume0": pool.volume0 + volume[0],
-            "v_volume1": pool.volume1 + volume[1],
-            "v_fees0": pool.fees0 + fees[0],
-            "v_fees1": pool.fees1 + fees[1],
+            "v_volume0": _running_total(pool.volume0, volume[0]),
+            "v_volume1": _running_total(pool.volume1, volume[1]),
+            "v_fees0": _running_total(pool.fees0, fees[0]),
+            "v_fees1": _running_total(pool.fees1, fees[1]),
             "v_swap_count": pool.swap_count + 1,
         },
     )
