@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qenex_desktop.core.chain.client import to_int
+from qenex_desktop.core.chain.client import ChainClient, to_int
+from qenex_desktop.core.chain.settings import ChainSettings
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,12 @@ def quote_fees(history: dict[str, Any], *, default_tip: int) -> FeeQuote:
     rewards = sorted(to_int(row[0]) for row in (history.get("reward") or []) if row and to_int(row[0]) > 0)
     tip = rewards[len(rewards) // 2] if rewards else default_tip
     return FeeQuote(next_base, tip, 2 * next_base + tip)
+
+
+def live_quote(client: ChainClient, settings: ChainSettings) -> FeeQuote:
+    """The quote for the node's recent blocks, with the settings' block count, percentile and tip."""
+    history = client.fee_history(settings.fee_history_blocks, settings.fee_reward_percentile)
+    return quote_fees(history, default_tip=settings.default_priority_fee)
 
 
 def bumped(old: int, percent: int) -> int:
