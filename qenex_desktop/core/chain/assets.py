@@ -5,14 +5,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qenex_desktop.core.audit import Category
+from qenex_desktop.core.audit import AuditLog, Category
+from qenex_desktop.core.auth import AuthService
 from qenex_desktop.core.chain import erc20
 from qenex_desktop.core.chain.client import RpcError
-from qenex_desktop.core.chain.networks import Live, NetworkOps
+from qenex_desktop.core.chain.gateway import Live, NodeGateway
+from qenex_desktop.core.chain.networks import NetworkRegistry, current_actor
 from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, AccountBalances, AssetBalance, TokenInfo
+from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ChainToken
 from qenex_desktop.core.errors import ValidationError
-from qenex_desktop.core.instrumentation import operation
+from qenex_desktop.core.keys.service import WalletService
 from qenex_desktop.core.validation import parse_address, parse_decimals, parse_token_name
 
 
@@ -31,10 +35,28 @@ def token_at(session: Session, live: Live, address: str) -> ChainToken | None:
     )
 
 
-class AssetOps(NetworkOps):
+class Assets:
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        clock: Clock,
+        auth: AuthService,
+        wallet: WalletService,
+        registry: NetworkRegistry,
+        gateway: NodeGateway,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.clock = clock
+        self.auth = auth
+        self.wallet = wallet
+        self.registry = registry
+        self.gateway = gateway
+
     def tokens(self, network: str | None = None) -> list[TokenInfo]:
         """QXC and the imported tokens of the network's current chain (never a stale one)."""
-        info = self.network(network)
+        info = self.registry.get(network)
         if info.genesis_hash is None:
             return []
         with self.db.read() as session:
@@ -55,7 +77,8 @@ class AssetOps(NetworkOps):
                 return token
         return None
 
-    def _read_token(self, live: Live, address: str) -> TokenInfo:
+    def read_token(self, live: Live, address: str) -> TokenInfo:
+        """Name, symbol and decimals as the contract at ``address`` reports them (it must be an ERC-20)."""
         client = live.client
         if client.code(address) in ("0x", "0x0", ""):
             raise ValidationError(f"There is no contract at {address} on {live.network.name}.", field="token")
@@ -77,12 +100,11 @@ class AssetOps(NetworkOps):
             raise ValidationError("This token reports a symbol the wallet cannot show.", field="token")
         return TokenInfo(address, name, symbol, decimals, False)
 
-    @operation("chain.import_token")
     def import_token(self, address: str) -> TokenInfo:
         token_address = parse_address(address, field="token")
-        live = self.live()
-        token = self._read_token(live, token_address)
-        actor = self._actor()  # before the write: it touches the session row itself
+        live = self.gateway.live()
+        token = self.read_token(live, token_address)
+        actor = current_actor(self.auth)  # before the write: it touches the session row itself
         with self.db.write() as session:
             exists = token_at(session, live, token_address)
             if exists is not None:
@@ -109,10 +131,9 @@ class AssetOps(NetworkOps):
             )
         return token
 
-    def _token_balance(self, live: Live, token: str, owner: str) -> int:
+    def token_balance(self, live: Live, token: str, owner: str) -> int:
         return erc20.decode_uint(live.client.call({"to": token, "data": erc20.balance_of_call(owner)}))
 
-    @operation("chain.balances")
     def balances(self, address: str | None = None) -> list[AccountBalances]:
         """ETH, QXC and imported tokens of the profile's accounts (or of one address)."""
         active = self.auth.require_session()
@@ -123,13 +144,13 @@ class AssetOps(NetworkOps):
             targets = [(wanted, named.get(wanted, ""))]
         else:
             targets = [(a.address, a.name) for a in accounts]
-        live = self.live()
+        live = self.gateway.live()
         tokens = self.tokens(live.network.name)
         result = []
         for owner, name in targets:
             eth = AssetBalance(ETH, ETH, ETH_DECIMALS, live.client.balance(owner))
             held = tuple(
-                AssetBalance(t.address, t.symbol, t.decimals, self._token_balance(live, t.address, owner))
+                AssetBalance(t.address, t.symbol, t.decimals, self.token_balance(live, t.address, owner))
                 for t in tokens
             )
             result.append(AccountBalances(owner, name, eth, held))

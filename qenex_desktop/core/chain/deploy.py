@@ -5,59 +5,81 @@ from __future__ import annotations
 from typing import Any
 
 from eth_account import Account
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from qenex_desktop.core.audit import Category
+from qenex_desktop.core.audit import AuditLog, Category
+from qenex_desktop.core.auth import AuthService
 from qenex_desktop.core.chain import erc20
 from qenex_desktop.core.chain.artifact import ContractArtifact, qxc_artifact
-from qenex_desktop.core.chain.assets import token_at, token_info
+from qenex_desktop.core.chain.assets import Assets, token_at, token_info
 from qenex_desktop.core.chain.client import RpcError, to_int
-from qenex_desktop.core.chain.networks import Live
-from qenex_desktop.core.chain.sends import SendOps
+from qenex_desktop.core.chain.gateway import Live, NodeGateway
+from qenex_desktop.core.chain.networks import current_actor
+from qenex_desktop.core.chain.qxc import constructor_args
+from qenex_desktop.core.chain.refusals import Refusals
+from qenex_desktop.core.chain.signer import Signer, TxRequest
+from qenex_desktop.core.chain.tracker import TxTracker
 from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, TokenInfo
+from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.config import LOCAL_CHAIN_ID
-from qenex_desktop.core.db.models import ChainToken, ChainTransaction
+from qenex_desktop.core.db import Database
+from qenex_desktop.core.db.models import ChainToken
 from qenex_desktop.core.errors import (
     ChainError,
     InsufficientFundsError,
     NodeUnreachableError,
-    NotFoundError,
     WrongChainError,
 )
-from qenex_desktop.core.instrumentation import operation
-from qenex_desktop.core.keys.hd import derive_keys
+from qenex_desktop.core.keys.hd import address_of, derive_keys
 from qenex_desktop.core.validation import format_amount, parse_address
 
 #: Hardhat's documented default accounts come from this public test mnemonic (never real money).
 HARDHAT_DEV_MNEMONIC = "test test test test test test test test test test test junk"
 
 
-class DeployOps(SendOps):
+class Deployer:
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        clock: Clock,
+        auth: AuthService,
+        gateway: NodeGateway,
+        assets: Assets,
+        signer: Signer,
+        tracker: TxTracker,
+        refusals: Refusals,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.clock = clock
+        self.auth = auth
+        self.gateway = gateway
+        self.assets = assets
+        self.signer = signer
+        self.tracker = tracker
+        self.refusals = refusals
+
     def qxc_constructor_args(self, artifact: ContractArtifact, owner: str) -> list[Any]:
         """QXCToken(admin, initialSupply...): the deployer gets every role and the initial supply."""
-        from qenex_desktop.core.chain.qxc import constructor_args
-
         return constructor_args(artifact, owner)
 
-    @operation("qxc.deploy")
     def deploy_qxc(self, *, from_address: str | None = None, password: str | None = None) -> TokenInfo:
         """Deploy QXC from one of the profile's accounts (the developer use case); remembered per network."""
-        active = self.wallet.unlocked_session(password)
-        live = self.live()
-        sender = self._from_address(active, from_address)
+        active = self.signer.unlock(password)
+        live = self.gateway.live()
+        sender = self.signer.sender(active, from_address)
         artifact = qxc_artifact()
         data = artifact.deploy_data(self.qxc_constructor_args(artifact, sender))
-        gas = self._with_margin(self._estimate(live, {"from": sender, "data": data}))
-        fees = self._fees(live)
+        gas = self.signer.with_margin(self.signer.estimate(live, {"from": sender, "data": data}))
+        fees = self.signer.fees(live)
         if live.client.balance(sender) < gas * fees.max_fee_per_gas:
             raise InsufficientFundsError(
                 f"{sender} needs about {format_amount(gas * fees.max_fee_per_gas, ETH_DECIMALS)} ETH "
                 "to deploy.",
                 field="from",
             )
-        sent = self._sign_and_broadcast(
-            live,
-            active,
+        request = TxRequest(
             sender=sender,
             to=None,
             value=0,
@@ -72,8 +94,10 @@ class DeployOps(SendOps):
             recipient=None,
             amount=0,
         )
-        receipt = live.client.wait_for_receipt(sent.tx_hash, self.settings.receipt_wait_s)
-        settled = self.tracker.settle_one(live, self._row_id(live, sent.tx_hash))
+        sent = self.signer.send(live, active, request)
+        self.tracker.follow(live, sent)
+        receipt = live.client.wait_for_receipt(sent.tx_hash, self.gateway.settings.receipt_wait_s)
+        settled = self.tracker.settle_one(live, sent.row_id)
         if receipt is None or settled.status != "confirmed" or not settled.contract_address:
             raise ChainError(
                 f"The deploy transaction {sent.tx_hash} is {settled.status}"
@@ -84,72 +108,16 @@ class DeployOps(SendOps):
             live, settled.contract_address, sent.tx_hash, settled.block_number or 0, active.username
         )
 
-    def _row_id(self, live: Live, tx_hash: str) -> int:
-        with self.db.read() as session:
-            found = session.scalar(
-                select(ChainTransaction.id).where(
-                    ChainTransaction.network_id == live.network.id, ChainTransaction.tx_hash == tx_hash
-                )
-            )
-        if found is None:
-            raise NotFoundError(f"No tracked transaction {tx_hash}.")
-        return found
-
     def dev_account(self) -> tuple[str, bytes]:
         """Hardhat's first dev account (from its public test mnemonic): the local faucet's source."""
-        from qenex_desktop.core.keys.hd import address_of
-
         key = derive_keys(HARDHAT_DEV_MNEMONIC, [0])[0]
         return address_of(key), key
 
-    def _require_local_dev_chain(self, live: Live) -> None:
-        if live.chain_id != LOCAL_CHAIN_ID:
-            raise WrongChainError(
-                "The dev faucet and dev deploy only run on a local Hardhat chain "
-                f"(chain id {LOCAL_CHAIN_ID}); "
-                f"{live.network.name} is chain {live.chain_id}.",
-                field="network",
-            )
-
-    def _dev_send(self, live: Live, tx: dict[str, Any]) -> dict[str, Any]:
-        self._require_local_dev_chain(live)
-        address, key = self.dev_account()
-        fees = self._fees(live)
-        estimate_tx = {k: (hex(v) if isinstance(v, int) else v) for k, v in tx.items()}
-        gas = self._estimate(live, {"from": address, **estimate_tx})
-        transaction = {
-            "type": 2,
-            "chainId": live.chain_id,
-            "nonce": live.client.nonce(address, "pending"),
-            "gas": self._with_margin(gas),
-            "maxFeePerGas": fees.max_fee_per_gas,
-            "maxPriorityFeePerGas": fees.max_priority_fee_per_gas,
-            "value": 0,
-            "data": "0x",
-            **tx,
-        }
-        signed = Account.sign_transaction(transaction, key)
-        tx_hash = "0x" + bytes(signed.hash).hex()
-        try:
-            live.client.send_raw(bytes(signed.raw_transaction))
-        except RpcError as exc:
-            if live.client.receipt(tx_hash) is None:
-                raise self._refusal(exc) from None
-        except NodeUnreachableError as exc:
-            if not exc.request_may_have_arrived:
-                raise
-            # the answer was lost, not the transaction: its receipt tells
-        receipt = live.client.wait_for_receipt(tx_hash, self.settings.receipt_wait_s)
-        if receipt is None or to_int(receipt["status"]) != 1:
-            raise ChainError(f"The dev transaction {tx_hash} did not succeed.")
-        return receipt
-
-    @operation("qxc.deploy_dev")
     def deploy_qxc_as_dev(self) -> TokenInfo:
         """Deploy QXC from Hardhat's first dev account (local chain only; no password needed)."""
-        live = self.live()
-        self._require_local_dev_chain(live)
-        existing = self.qxc_token(live.network.name)
+        live = self.gateway.live()
+        _require_local_dev_chain(live)
+        existing = self.assets.qxc_token(live.network.name)
         if existing is not None and live.client.code(existing.address) not in ("0x", ""):
             return existing
         dev_address, _ = self.dev_account()
@@ -159,31 +127,34 @@ class DeployOps(SendOps):
         )
         address = parse_address(str(receipt["contractAddress"]))
         return self._remember_qxc(
-            live, address, str(receipt["transactionHash"]), to_int(receipt["blockNumber"]), self._actor()
+            live,
+            address,
+            str(receipt["transactionHash"]),
+            to_int(receipt["blockNumber"]),
+            current_actor(self.auth),
         )
 
-    @operation("chain.dev_faucet")
     def dev_faucet(self, address: str, *, eth: int, qxc: int) -> dict[str, int]:
         """Top an address up to ``eth`` wei and ``qxc`` base units from Hardhat's dev account #0.
 
         Only on chain id 31337. Sends only what is missing, so running it twice gives nothing twice.
         """
         target = parse_address(address)
-        live = self.live()
-        self._require_local_dev_chain(live)
+        live = self.gateway.live()
+        _require_local_dev_chain(live)
         sent = {"eth": 0, "qxc": 0}
         have_eth = live.client.balance(target)
         if have_eth < eth:
             self._dev_send(live, {"to": target, "value": eth - have_eth})
             sent["eth"] = eth - have_eth
-        token = self.qxc_token(live.network.name)
+        token = self.assets.qxc_token(live.network.name)
         if token is not None and qxc > 0:
-            have = self._token_balance(live, token.address, target)
+            have = self.assets.token_balance(live, token.address, target)
             if have < qxc:
                 self._dev_send(live, {"to": token.address, "data": erc20.transfer_call(target, qxc - have)})
                 sent["qxc"] = qxc - have
         if sent["eth"] or sent["qxc"]:
-            actor = self._actor()
+            actor = current_actor(self.auth)
             with self.db.write() as session:
                 self.audit.append(
                     session,
@@ -199,10 +170,45 @@ class DeployOps(SendOps):
                 )
         return sent
 
+    def _dev_send(self, live: Live, tx: dict[str, Any]) -> dict[str, Any]:
+        """Sign with the dev key (not the wallet's vault) and wait for the receipt; nothing is tracked."""
+        _require_local_dev_chain(live)
+        address, key = self.dev_account()
+        fees = self.signer.fees(live)
+        estimate_tx = {k: (hex(v) if isinstance(v, int) else v) for k, v in tx.items()}
+        gas = self.signer.estimate(live, {"from": address, **estimate_tx})
+        transaction = {
+            "type": 2,
+            "chainId": live.chain_id,
+            "nonce": live.client.nonce(address, "pending"),
+            "gas": self.signer.with_margin(gas),
+            "maxFeePerGas": fees.max_fee_per_gas,
+            "maxPriorityFeePerGas": fees.max_priority_fee_per_gas,
+            "value": 0,
+            "data": "0x",
+            **tx,
+        }
+        signed = Account.sign_transaction(transaction, key)
+        tx_hash = "0x" + bytes(signed.hash).hex()
+        try:
+            live.client.send_raw(bytes(signed.raw_transaction))
+        except RpcError as exc:
+            if live.client.receipt(tx_hash) is None:
+                raise self.refusals.error_for(exc) from None
+        except NodeUnreachableError as exc:
+            if not exc.request_may_have_arrived:
+                raise
+            # the answer was lost, not the transaction: its receipt tells
+        receipt = live.client.wait_for_receipt(tx_hash, self.gateway.settings.receipt_wait_s)
+        if receipt is None or to_int(receipt["status"]) != 1:
+            raise ChainError(f"The dev transaction {tx_hash} did not succeed.")
+        return receipt
+
     def _remember_qxc(
         self, live: Live, address: str, tx_hash: str, block: int, actor: str | None
     ) -> TokenInfo:
-        token = self._read_token(live, address)
+        """QXC at ``address`` is this chain's QXC from now on (any earlier one is a plain token), audited."""
+        token = self.assets.read_token(live, address)
         with self.db.write() as session:
             session.execute(
                 update(ChainToken)
@@ -242,3 +248,13 @@ class DeployOps(SendOps):
                 },
             )
             return token_info(row)
+
+
+def _require_local_dev_chain(live: Live) -> None:
+    if live.chain_id != LOCAL_CHAIN_ID:
+        raise WrongChainError(
+            "The dev faucet and dev deploy only run on a local Hardhat chain "
+            f"(chain id {LOCAL_CHAIN_ID}); "
+            f"{live.network.name} is chain {live.chain_id}.",
+            field="network",
+        )

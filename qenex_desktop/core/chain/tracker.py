@@ -17,15 +17,23 @@ Speed-up and cancel sign a new transaction with the same nonce and higher fees; 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+import threading
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qenex_desktop.core.audit import Category
+from qenex_desktop.core.audit import AuditLog, Category
+from qenex_desktop.core.auth import ActiveSession, AuthService
 from qenex_desktop.core.chain.client import RpcError, to_int
-from qenex_desktop.core.chain.fees import bumped
+from qenex_desktop.core.chain.fees import FeeQuote, bumped
+from qenex_desktop.core.chain.gateway import Live, NodeGateway
+from qenex_desktop.core.chain.networks import NetworkRegistry
+from qenex_desktop.core.chain.refusals import Refusals, already_known
+from qenex_desktop.core.chain.signer import Sent, Signer, TxRequest
 from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, RefreshReport, TxInfo
+from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ChainTransaction
 from qenex_desktop.core.errors import (
     InsufficientFundsError,
@@ -35,18 +43,32 @@ from qenex_desktop.core.errors import (
 )
 from qenex_desktop.core.validation import to_checksum_address
 
-if TYPE_CHECKING:
-    from qenex_desktop.core.chain.service import ChainService, Live
-
 _log = logging.getLogger(__name__)
 SETTLED = ("confirmed", "failed", "dropped", "replaced")
 
 
 class TxTracker:
-    def __init__(self, service: ChainService) -> None:
-        self.service = service
-        self.db = service.db
-        self.clock = service.clock
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        clock: Clock,
+        auth: AuthService,
+        registry: NetworkRegistry,
+        gateway: NodeGateway,
+        signer: Signer,
+        refusals: Refusals,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.clock = clock
+        self.auth = auth
+        self.registry = registry
+        self.gateway = gateway
+        self.signer = signer
+        self.refusals = refusals
+        #: Serialises refreshes (the GUI timer and a user's click may overlap).
+        self._refresh_guard = threading.Lock()
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -100,7 +122,20 @@ class TxTracker:
         with self.db.read() as session:
             return self.info(session, session.get_one(ChainTransaction, row_id), live.network.name)
 
+    def follow(self, live: Live, sent: Sent) -> TxInfo:
+        """What became of a transaction the signer just sent, as far as the node can say at once."""
+        if not sent.accepted:
+            # The node may have it (and may mine it): pending under its hash, settled by refresh_pending,
+            # never reported as "not sent", so nobody pays twice by sending again.
+            return self.info_by_id(live, sent.row_id)
+        return self.settle_one(live, sent.row_id)
+
     # -- settling -----------------------------------------------------------------------------------
+
+    def refresh_pending(self) -> RefreshReport:
+        """Settle what the active network's node now knows about pending rows (one refresh at a time)."""
+        with self._refresh_guard:
+            return self.refresh(self.gateway.live())
 
     def refresh(self, live: Live) -> RefreshReport:
         with self.db.read() as session:
@@ -162,7 +197,7 @@ class TxTracker:
         re-broadcasts were used up *and* the node has not known it for ``forget_after_s`` since it
         was signed: a lost answer, a restarting node or a slow mempool must not look like "not sent".
         """
-        settings = self.service.settings
+        settings = self.gateway.settings
         if row.broadcast_attempts < settings.rebroadcast_attempts + 1:
             self._rebroadcast(live, row)
         elif self.clock.now_ms() - row.created_at >= settings.forget_after_s * 1000:
@@ -198,7 +233,7 @@ class TxTracker:
                 sibling.status = "replaced"
                 sibling.replaced_by_id = fresh.id
                 sibling.updated_at = self.clock.now_ms()
-            self.service.audit.append(
+            self.audit.append(
                 session,
                 category=Category.MONEY,
                 event="chain.tx_confirmed" if succeeded else "chain.tx_failed",
@@ -215,7 +250,7 @@ class TxTracker:
 
     def _revert_reason(self, live: Live, row: ChainTransaction, receipt: dict[str, Any]) -> str:
         """The exact revert data from Hardhat's tracer, else a replay of the call at that block."""
-        decoder = self.service.decoder()
+        decoder = self.refusals.decoder()
         client = live.client
         try:
             trace = client.request(
@@ -276,8 +311,7 @@ class TxTracker:
         try:
             live.client.send_raw(bytes.fromhex(row.raw_tx.removeprefix("0x")))
         except RpcError as exc:
-            text = exc.message.lower()
-            if "already known" not in text and "known transaction" not in text:
+            if not already_known(exc):
                 error = exc.message
         except NodeUnreachableError as exc:
             error = exc.message
@@ -300,7 +334,7 @@ class TxTracker:
             if replaced_by is not None:
                 fresh.replaced_by_id = replaced_by
             fresh.updated_at = self.clock.now_ms()
-            self.service.audit.append(
+            self.audit.append(
                 session,
                 category=Category.MONEY,
                 event=f"chain.tx_{status}",
@@ -311,9 +345,24 @@ class TxTracker:
     # -- replacing ---------------------------------------------------------------------------------
 
     def replace(self, tx_hash: str, *, cancel: bool, password: str | None) -> TxInfo:
-        service = self.service
-        active = service.wallet.unlocked_session(password)
-        live = service.live()
+        """Speed a pending transaction up (same call, higher fees) or cancel it (0 ETH to oneself)."""
+        active = self.signer.unlock(password)
+        live = self.gateway.live()
+        row = self._replaceable(live, active, tx_hash, cancel=cancel)
+        request = _replacement(
+            row, self.signer.fees(live), self.gateway.settings.replacement_bump_percent, cancel
+        )
+        balance = live.client.balance(row.from_address)
+        if balance < request.gas_limit * request.max_fee_per_gas + request.value:
+            raise InsufficientFundsError(
+                "Not enough ETH to pay the higher fee of the replacement.", field="fee"
+            )
+        return self.follow(live, self.signer.send(live, active, request))
+
+    def _replaceable(
+        self, live: Live, active: ActiveSession, tx_hash: str, *, cancel: bool
+    ) -> ChainTransaction:
+        """The profile's row for ``tx_hash``, still pending on this chain and not replaced already."""
         wanted = (tx_hash or "").strip().lower()
         with self.db.read() as session:
             row = session.scalar(
@@ -341,50 +390,80 @@ class TxTracker:
                     f"It was replaced already by {newer.tx_hash}: speed up or cancel that one.",
                     field="tx_hash",
                 )
-        fees = service._fees(live)
-        bump = service.settings.replacement_bump_percent
-        tip = max(fees.max_priority_fee_per_gas, bumped(row.max_priority_fee_per_gas, bump))
-        max_fee = max(
-            fees.max_fee_per_gas, bumped(row.max_fee_per_gas, bump), 2 * fees.base_fee_per_gas + tip
-        )
-        if cancel:
-            fields: dict[str, Any] = {
-                "to": row.from_address,
-                "value": 0,
-                "data": "0x",
-                "gas_limit": 21_000,
-                "kind": "cancel",
-                "asset": ETH,
-                "symbol": ETH,
-                "decimals": ETH_DECIMALS,
-                "recipient": row.from_address,
-                "amount": 0,
-            }
-        else:
-            fields = {
-                "to": row.to_address,
-                "value": row.value,
-                "data": row.data,
-                "gas_limit": row.gas_limit,
-                "kind": row.kind,
-                "asset": row.asset,
-                "symbol": row.asset_symbol,
-                "decimals": row.asset_decimals,
-                "recipient": row.recipient,
-                "amount": row.amount,
-            }
-        balance = live.client.balance(row.from_address)
-        if balance < fields["gas_limit"] * max_fee + fields["value"]:
-            raise InsufficientFundsError(
-                "Not enough ETH to pay the higher fee of the replacement.", field="fee"
+        return row
+
+    # -- reading the ledger ------------------------------------------------------------------------
+
+    def transactions(self, *, limit: int = 100, include_stale: bool = False) -> list[TxInfo]:
+        """The profile's transactions on the active network, newest first (stale only when asked)."""
+        active = self.auth.require_session()
+        info = self.registry.get()
+        with self.db.read() as session:
+            query = (
+                select(ChainTransaction)
+                .where(
+                    ChainTransaction.network_id == info.id, ChainTransaction.profile_id == active.profile_id
+                )
+                .order_by(ChainTransaction.id.desc())
+                .limit(limit)
             )
-        return service._sign_and_broadcast(
-            live,
-            active,
+            if not include_stale:
+                query = query.where(
+                    ChainTransaction.stale.is_(False), ChainTransaction.genesis_hash == info.genesis_hash
+                )
+            rows = session.scalars(query).all()
+            return [self.info(session, row, info.name) for row in rows]
+
+    def transaction(self, tx_hash: str) -> TxInfo:
+        info = self.registry.get()
+        wanted = (tx_hash or "").strip().lower()
+        with self.db.read() as session:
+            row = session.scalar(
+                select(ChainTransaction).where(
+                    ChainTransaction.network_id == info.id, ChainTransaction.tx_hash == wanted
+                )
+            )
+            if row is None:
+                raise NotFoundError(f"No tracked transaction {tx_hash} on {info.name}.", field="tx_hash")
+            return self.info(session, row, info.name)
+
+
+def _replacement(row: ChainTransaction, fees: FeeQuote, bump: int, cancel: bool) -> TxRequest:
+    """The request that outbids ``row`` (same nonce): today's fees, and at least ``bump`` % above its own."""
+    tip = max(fees.max_priority_fee_per_gas, bumped(row.max_priority_fee_per_gas, bump))
+    max_fee = max(fees.max_fee_per_gas, bumped(row.max_fee_per_gas, bump), 2 * fees.base_fee_per_gas + tip)
+    if cancel:
+        return TxRequest(
             sender=row.from_address,
+            to=row.from_address,
+            value=0,
+            data="0x",
+            gas_limit=21_000,
             max_fee_per_gas=max_fee,
             max_priority_fee_per_gas=tip,
+            kind="cancel",
+            asset=ETH,
+            symbol=ETH,
+            decimals=ETH_DECIMALS,
+            recipient=row.from_address,
+            amount=0,
             nonce=row.nonce,
             replaces_id=row.id,
-            **fields,
         )
+    return TxRequest(
+        sender=row.from_address,
+        to=row.to_address,
+        value=row.value,
+        data=row.data,
+        gas_limit=row.gas_limit,
+        max_fee_per_gas=max_fee,
+        max_priority_fee_per_gas=tip,
+        kind=row.kind,
+        asset=row.asset,
+        symbol=row.asset_symbol,
+        decimals=row.asset_decimals,
+        recipient=row.recipient,
+        amount=row.amount,
+        nonce=row.nonce,
+        replaces_id=row.id,
+    )
