@@ -7,6 +7,8 @@ import hashlib
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -352,35 +354,40 @@ SCRYPT_FILE = _seal_keystore(bytes.fromhex(HARDHAT_KEY_0[2:]), FILE_PASSWORD)
 PBKDF2_FILE = _seal_keystore(bytes.fromhex(HARDHAT_KEY_0[2:]), FILE_PASSWORD, kdf="pbkdf2")
 
 
+LIMIT_CASES = [
+    ("scrypt", {"p": 65536}),
+    ("scrypt", {"p": 17}),
+    ("scrypt", {"r": 9}),
+    ("scrypt", {"r": 2**20}),
+    ("scrypt", {"n": 2**21}),
+    ("scrypt", {"n": 2**40}),
+    ("scrypt", {"n": 3000}),  # not a power of two
+    ("scrypt", {"n": 2**20, "r": 8, "p": 2}),  # each within its bound, together minutes
+    ("scrypt", {"dklen": 2**31}),
+    ("scrypt", {"dklen": 64}),
+    ("scrypt", {"dklen": 16}),
+    ("scrypt", {"n": "1024"}),
+    ("scrypt", {"p": 1.0}),
+    ("scrypt", {"p": True}),
+    ("scrypt", {"p": 0}),
+    ("pbkdf2", {"c": 2**31 - 1}),
+    ("pbkdf2", {"c": 10**7 + 1}),
+    ("pbkdf2", {"c": 0}),
+    ("pbkdf2", {"prf": "hmac-sha512"}),
+    ("pbkdf2", {"prf": "hmac-md5"}),
+    ("pbkdf2", {"dklen": 2**31}),
+]
+
+
 @pytest.mark.parametrize(
-    ("document", "changes"),
-    [
-        (SCRYPT_FILE, {"p": 65536}),
-        (SCRYPT_FILE, {"p": 17}),
-        (SCRYPT_FILE, {"r": 9}),
-        (SCRYPT_FILE, {"r": 2**20}),
-        (SCRYPT_FILE, {"n": 2**21}),
-        (SCRYPT_FILE, {"n": 2**40}),
-        (SCRYPT_FILE, {"n": 3000}),  # not a power of two
-        (SCRYPT_FILE, {"n": 2**20, "r": 8, "p": 2}),  # each within bounds, together minutes
-        (SCRYPT_FILE, {"dklen": 2**31}),
-        (SCRYPT_FILE, {"dklen": 64}),
-        (SCRYPT_FILE, {"dklen": 16}),
-        (SCRYPT_FILE, {"n": "1024"}),
-        (SCRYPT_FILE, {"p": 1.0}),
-        (SCRYPT_FILE, {"p": True}),
-        (SCRYPT_FILE, {"p": 0}),
-        (PBKDF2_FILE, {"c": 2**31 - 1}),
-        (PBKDF2_FILE, {"c": 10**7 + 1}),
-        (PBKDF2_FILE, {"c": 0}),
-        (PBKDF2_FILE, {"prf": "hmac-sha512"}),
-        (PBKDF2_FILE, {"prf": "hmac-md5"}),
-        (PBKDF2_FILE, {"dklen": 2**31}),
-    ],
+    ("kdf", "changes"),
+    LIMIT_CASES,
+    ids=[kdf + "-" + "-".join(f"{k}={v!r}" for k, v in changes.items()) for kdf, changes in LIMIT_CASES],
 )
 def test_keystore_kdf_parameters_beyond_the_limits_are_refused_before_any_work(
-    document: dict[str, Any], changes: dict[str, Any]
+    kdf: str, changes: dict[str, Any]
 ) -> None:
+    document = SCRYPT_FILE if kdf == "scrypt" else PBKDF2_FILE
     started = time.perf_counter()
     with pytest.raises(ValidationError) as refused:
         read_keystore(_with_kdfparams(document, **changes), FILE_PASSWORD)
@@ -499,6 +506,8 @@ def _crypto(**fields: Any) -> str:
     [
         _replaced(version="abc"),
         _replaced(version={}),
+        _replaced(version={"major": 3}),  # int() of a non-empty object: a TypeError, exit 3
+        _replaced(version=[3]),
         _replaced(version="3"),
         _replaced(version=True),
         _replaced(version=4),
@@ -558,3 +567,18 @@ def test_keystore_files_are_read_with_a_size_bound(tmp_path: Path) -> None:
         load_keystore_file(tmp_path / "missing.json")
     with pytest.raises(ValidationError, match="cannot be read"):
         load_keystore_file(tmp_path)
+
+
+def test_a_deeply_nested_file_is_refused_even_with_a_raised_recursion_limit(tmp_path: Path) -> None:
+    """json's C scanner overflows the C stack (a segfault) on deep nesting once the limit is raised."""
+    script = (
+        "import sys; sys.setrecursionlimit(1_000_000)\n"
+        "from qenex_desktop.core.errors import ValidationError\n"
+        "from qenex_desktop.core.keys.keystore import read_keystore\n"
+        "try:\n"
+        "    read_keystore('[' * 60_000, 'x')\n"
+        "except ValidationError as exc:\n"
+        "    print(exc.field)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "keystore"), done.stderr

@@ -42,6 +42,8 @@ PBKDF2_MAX_C = 10**7
 MAX_SALT_BYTES = 1024
 _HEX_RE = re.compile(r"(?:0x)?((?:[0-9a-fA-F]{2})*)")
 _JSON_INT_MAX_DIGITS = 78
+#: A keystore has 4 objects (a few more with a wallet's extra metadata).
+_MAX_JSON_CONTAINERS = 64
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,9 @@ def _document(data: str | bytes) -> dict[str, Any]:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             _refuse("The keystore file is not text (a keystore is a JSON file).")
+    if data.count("{") + data.count("[") > _MAX_JSON_CONTAINERS:
+        # Deep nesting can overflow the C stack in json (a segfault) when the recursion limit is raised.
+        _refuse("The keystore file holds far more JSON objects than a keystore has: it is not one.")
     try:
         document = json.loads(data, parse_int=_json_int, parse_constant=_json_constant)
     except (ValueError, RecursionError):
