@@ -54,11 +54,22 @@ from qenex_desktop.core.db.models import (
 from qenex_desktop.core.errors import LegacyImportError, QenexError, ValidationError
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
 from qenex_desktop.core.security.passwords import is_legacy_hash
-from qenex_desktop.core.validation import UINT256_MAX, parse_symbol, parse_username
+from qenex_desktop.core.validation import (
+    UINT256_MAX,
+    parse_account_name,
+    parse_symbol,
+    parse_token_name,
+    parse_username,
+)
 
 SHARE_DECIMALS = 18
 _OWNER_COLUMNS = ("user_id", "username", "address", "provider", "owner", "user", "account")
 _MAX_PROBLEMS_IN_MESSAGE = 12
+#: Digits of 2^256-1: a value with more significant digits cannot be a balance.
+_UINT256_DIGITS = len(str(UINT256_MAX))
+#: Longer number text is refused before parsing (no exact amount needs it; a file may hold megabytes).
+_MAX_NUMBER_TEXT = 1_000
+_TOKEN_NAME_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -83,10 +94,18 @@ class LegacyImportRefused(LegacyImportError):
 
 
 def to_base_units(value: Any, decimals: int) -> int | None:
-    """Exact base units of a legacy number (text, int or float); None when not exactly representable."""
+    """Exact base units of a legacy number (text, int or float); None when not exactly representable.
+
+    None also for anything past 2^256-1, decided from the digit count and exponent before any
+    power of ten is computed: ``1E+999999999`` must not make the import compute a billion digits.
+    """
     if value is None or isinstance(value, bool):
         return None
+    if isinstance(value, int) and value.bit_length() > 256:
+        return None  # str() of it could pass Python's int-text limit
     text = repr(value) if isinstance(value, float) else str(value).strip()
+    if len(text) > _MAX_NUMBER_TEXT:
+        return None
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -95,16 +114,24 @@ def to_base_units(value: Any, decimals: int) -> int | None:
         return None
     _sign, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)
-    mantissa = int("".join(map(str, digits)) or "0")
-    shift = exponent + decimals
-    if shift >= 0:
-        units = mantissa * 10**shift
-    else:
-        divisor = 10**-shift
-        if mantissa % divisor:
-            return None
-        units = mantissa // divisor
+    significant = len(digits)
+    while significant and digits[significant - 1] == 0:  # 1.000 is 1: trailing zeros are not precision
+        significant -= 1
+    if significant == 0:
+        return 0  # zero, whatever its exponent
+    shift = exponent + (len(digits) - significant) + decimals
+    if shift < 0:
+        return None  # the last significant digit is finer than the token's decimals
+    if significant + shift > _UINT256_DIGITS:
+        return None  # at least 10^78, past 2^256-1
+    units = int("".join(map(str, digits[:significant]))) * 10**shift
     return units if units <= UINT256_MAX else None
+
+
+def _shown(value: Any) -> str:
+    """A legacy value quoted for a message: escaped by repr, and cut when long."""
+    text = repr(value)
+    return text if len(text) <= 48 else f"{text[:40]}...({len(text)} chars)"
 
 
 Owner = tuple[str, str]  # ("user", username) or ("holder", identifier)
@@ -135,6 +162,7 @@ class _PoolPlan:
 @dataclass
 class _Plan:
     users: dict[str, str] = field(default_factory=dict)
+    holder_names: dict[str, str] = field(default_factory=dict)  # holder id -> its account name
     tokens: dict[str, _TokenPlan] = field(default_factory=dict)
     holdings: dict[tuple[Owner, str], int] = field(default_factory=dict)
     pools: list[_PoolPlan] = field(default_factory=list)
@@ -207,6 +235,7 @@ class LegacyImporter:
                 raise LegacyImportError("Both options name the same file.", field="defi_db")
             for source in sources:
                 _read(source, plan)
+            _name_holders(plan)
         finally:
             for source in sources:
                 source.close()
@@ -229,19 +258,8 @@ class LegacyImporter:
 
     def _apply(self, session: Session, actor: ActiveSession, plan: _Plan) -> None:
         now = self.clock.now_ms()
-        for _kind, digest, name in plan.sources:
-            if session.scalar(
-                select(ExchangeLegacyImport.id).where(ExchangeLegacyImport.source_sha256 == digest)
-            ):
-                plan.problems.append(f"{name} was imported before (same SHA-256)")
-        existing_users = set(session.scalars(select(Profile.username)).all())
-        for username in plan.users:
-            if username in existing_users:
-                plan.problems.append(f"user {username!r} already has a profile here")
-        existing_symbols = set(session.scalars(select(ExchangeToken.symbol)).all())
-        for symbol in plan.tokens:
-            if symbol in existing_symbols:
-                plan.problems.append(f"token {symbol} already exists on this ledger")
+        _check_conflicts(session, actor, plan)
+        _check_totals(plan)
         if plan.problems:
             return
         profiles: dict[str, int] = {}
@@ -269,7 +287,7 @@ class LegacyImporter:
             else:
                 account = ExchangeAccount(
                     profile_id=actor.profile_id,
-                    name=_holder_account_name(owner[1]),
+                    name=plan.holder_names[owner[1]],
                     kind="counterparty",
                     created_at=now,
                 )
@@ -286,27 +304,23 @@ class LegacyImporter:
             accounts[owner] = account.id
             return account.id
 
-        held: dict[str, int] = {symbol: 0 for symbol in plan.tokens}
-        for (_owner, symbol), amount in plan.holdings.items():
-            held[symbol] += amount
-        for pool_plan in plan.pools:
-            held[pool_plan.symbol_a] += pool_plan.reserve_a
-            held[pool_plan.symbol_b] += pool_plan.reserve_b
+        held = _held(plan)
         tokens: dict[str, ExchangeToken] = {}
         for symbol, token_plan in plan.tokens.items():
             supply = held[symbol]
             legacy_total = to_base_units(token_plan.legacy_total, token_plan.decimals)
             if token_plan.legacy_total is not None and legacy_total != supply:
                 plan.notes.append(
-                    f"{symbol}: the old total_supply ({token_plan.legacy_total}) differs from what is held; "
-                    "the supply is set to what is held"
+                    f"{symbol}: the old total_supply ({_shown(token_plan.legacy_total)}) differs from "
+                    "what is held; the supply is set to what is held"
                 )
             cap = None
             if token_plan.max_supply not in (None, ""):
                 cap = to_base_units(token_plan.max_supply, token_plan.decimals)
                 if cap is None or cap < supply:
                     plan.problems.append(
-                        f"{symbol}: max_supply {token_plan.max_supply!r} is below what is held or not exact"
+                        f"{symbol}: max_supply {_shown(token_plan.max_supply)} "
+                        "is below what is held or not exact"
                     )
                     continue
             token = ExchangeToken(
@@ -336,7 +350,7 @@ class LegacyImporter:
             legacy_total = to_base_units(pool_plan.legacy_total, SHARE_DECIMALS)
             if pool_plan.legacy_total is not None and legacy_total != provider_shares:
                 plan.notes.append(
-                    f"pool {a.symbol}/{b.symbol}: the old total shares ({pool_plan.legacy_total}) "
+                    f"pool {a.symbol}/{b.symbol}: the old total shares ({_shown(pool_plan.legacy_total)}) "
                     "differ from the sum of positions; the total is the positions plus the 1000 locked shares"
                 )
             pool = ExchangePool(
@@ -402,6 +416,35 @@ class LegacyImporter:
         )
 
 
+def _check_conflicts(session: Session, actor: ActiveSession, plan: _Plan) -> None:
+    """What the ledger already has that the file would clash with, as problems."""
+    for _kind, digest, name in plan.sources:
+        if session.scalar(
+            select(ExchangeLegacyImport.id).where(ExchangeLegacyImport.source_sha256 == digest)
+        ):
+            plan.problems.append(f"{_shown(name)} was imported before (same SHA-256)")
+    existing_users = set(session.scalars(select(Profile.username)).all())
+    for username in plan.users:
+        if username in existing_users:
+            plan.problems.append(f"user {username!r} already has a profile here")
+    existing_symbols = set(session.scalars(select(ExchangeToken.symbol)).all())
+    for symbol in plan.tokens:
+        if symbol in existing_symbols:
+            plan.problems.append(f"token {symbol} already exists on this ledger")
+    own_names = set(
+        session.scalars(
+            select(ExchangeAccount.name).where(
+                ExchangeAccount.profile_id == actor.profile_id, ExchangeAccount.kind == "own"
+            )
+        ).all()
+    )
+    for identifier, name in plan.holder_names.items():
+        if name in own_names:
+            plan.problems.append(
+                f"holder {_shown(identifier)} would land in {name!r}, one of your own accounts"
+            )
+
+
 class _DryRunDone(QenexError):
     """Rolls the dry run's transaction back after every check ran."""
 
@@ -414,11 +457,65 @@ def _report(plan: _Plan, dry_run: bool) -> ImportReport:
     return ImportReport(dry_run, dict(plan.counts), tuple(plan.problems), tuple(plan.notes))
 
 
-def _holder_account_name(identifier: str) -> str:
+def _holder_account_name(identifier: str) -> tuple[str, bool]:
+    """(account name, whether it had to be mapped): ``legacy <id>``, checked as a typed account name.
+
+    An id the name rules refuse (control, bidi or zero-width characters) becomes
+    ``legacy #<16 hex of its SHA-256>``: distinct holders stay distinct, and nothing a terminal
+    would act on is stored.
+    """
     name = f"legacy {identifier}"
-    if len(name) <= 40:
-        return name
-    return f"legacy {identifier[:12]}..{identifier[-12:]}"
+    if len(name) > 40:
+        name = f"legacy {identifier[:12]}..{identifier[-12:]}"
+    try:
+        return parse_account_name(name), False
+    except ValidationError:
+        digest = hashlib.sha256(identifier.encode("utf-8", "surrogatepass")).hexdigest()
+        return f"legacy #{digest[:16]}", True
+
+
+def _name_holders(plan: _Plan) -> None:
+    """An account name per holder; mapped ones are noted, two holders on one name are a problem."""
+    holders = {owner[1] for owner, _symbol in plan.holdings if owner[0] == "holder"}
+    holders |= {owner[1] for pool in plan.pools for owner in pool.positions if owner[0] == "holder"}
+    taken: dict[str, str] = {}
+    for identifier in sorted(holders):
+        name, mapped = _holder_account_name(identifier)
+        if mapped:
+            plan.notes.append(
+                f"holder {_shown(identifier)} has control or invisible characters; its account is {name!r}"
+            )
+        if name in taken:
+            plan.problems.append(
+                f"holders {_shown(taken[name])} and {_shown(identifier)} would share the account {name!r}"
+            )
+        taken[name] = identifier
+        plan.holder_names[identifier] = name
+
+
+def _held(plan: _Plan) -> dict[str, int]:
+    """Per token, what the file holds: balances plus pool reserves (the supply it gets)."""
+    held: dict[str, int] = {symbol: 0 for symbol in plan.tokens}
+    for (_owner, symbol), amount in plan.holdings.items():
+        held[symbol] += amount
+    for pool_plan in plan.pools:
+        held[pool_plan.symbol_a] += pool_plan.reserve_a
+        held[pool_plan.symbol_b] += pool_plan.reserve_b
+    return held
+
+
+def _check_totals(plan: _Plan) -> None:
+    """Sums no ledger column can hold are problems, found before anything is written."""
+    for symbol, total in _held(plan).items():
+        if total > UINT256_MAX:
+            plan.problems.append(
+                f"{symbol}: the balances and pool reserves add up past 2^256-1, the most a supply can be"
+            )
+    for pool_plan in plan.pools:
+        if sum(pool_plan.positions.values()) + amm.MINIMUM_LIQUIDITY > UINT256_MAX:
+            plan.problems.append(
+                f"pool {pool_plan.symbol_a}/{pool_plan.symbol_b}: the positions add up past 2^256-1 shares"
+            )
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -461,7 +558,7 @@ def _read_users(source: _Source, plan: _Plan) -> dict[str, str]:
             username = parse_username(raw)
         except QenexError:
             plan.problems.append(
-                f"{where}: user {raw!r} is not a valid username here (3-32 of a-z 0-9 . _ -)"
+                f"{where}: user {_shown(raw)} is not a valid username here (3-32 of a-z 0-9 . _ -)"
             )
             continue
         stored = str(row[hash_col] or "")
@@ -498,7 +595,8 @@ def _read_tokens(source: _Source, plan: _Plan) -> None:
             symbol = parse_symbol(raw)
         except QenexError:
             plan.problems.append(
-                f"{where}: token symbol {raw!r} is not valid here (a letter, then up to 10 letters/digits)"
+                f"{where}: token symbol {_shown(raw)} is not valid here "
+                "(a letter, then up to 10 letters/digits)"
             )
             continue
         if symbol in plan.tokens:
@@ -511,19 +609,37 @@ def _read_tokens(source: _Source, plan: _Plan) -> None:
             decimals = -1
         if not 0 <= decimals <= 18:
             plan.problems.append(
-                f"{where}: token {symbol} has decimals {decimals_raw!r}; 0 to 18 are supported"
+                f"{where}: token {symbol} has decimals {_shown(decimals_raw)}; 0 to 18 are supported"
             )
             continue
-        name = str(row[name_col] or symbol).strip()[:64] if name_col is not None else symbol
+        name = _token_name(plan, where, symbol, row[name_col] if name_col is not None else None)
         plan.tokens[symbol] = _TokenPlan(
             symbol,
-            " ".join(name.split()) or symbol,
+            name,
             decimals,
             row[total_col] if total_col is not None else None,
             row[max_col] if max_col is not None else None,
             where,
         )
         plan.count("assets")  # not "tokens": the audit log refuses keys that look like secrets
+
+
+def _token_name(plan: _Plan, where: str, symbol: str, raw: Any) -> str:
+    """The name checked as a typed one; a name the rules refuse is replaced by the symbol, noted."""
+    text = " ".join(str(raw if raw is not None else "").split())
+    if not text:
+        return symbol
+    if len(text) > _TOKEN_NAME_MAX:
+        plan.notes.append(f"{where}: token {symbol}'s name was cut to {_TOKEN_NAME_MAX} characters")
+        text = text[:_TOKEN_NAME_MAX].rstrip()
+    try:
+        return parse_token_name(text)
+    except ValidationError:
+        plan.notes.append(
+            f"{where}: token {symbol}'s name {_shown(raw)} has control or invisible characters; "
+            f"it is imported as {symbol}"
+        )
+        return symbol
 
 
 def _owner(plan: _Plan, where: str, raw: Any, user_ids: dict[str, str], what: str) -> Owner | None:
@@ -534,7 +650,7 @@ def _owner(plan: _Plan, where: str, raw: Any, user_ids: dict[str, str], what: st
     if user_ids:
         username = user_ids.get(key) or user_ids.get(key.lower())
         if username is None:
-            plan.problems.append(f"{where}: {what} of unknown user {key!r}")
+            plan.problems.append(f"{where}: {what} of unknown user {_shown(key)}")
             return None
         return ("user", username)
     if key.lower() in plan.users:
@@ -545,7 +661,7 @@ def _owner(plan: _Plan, where: str, raw: Any, user_ids: dict[str, str], what: st
 def _symbol_of(plan: _Plan, where: str, raw: Any, what: str) -> str | None:
     symbol = str(raw or "").strip().upper()
     if symbol not in plan.tokens:
-        plan.problems.append(f"{where}: {what} names unknown token {raw!r}")
+        plan.problems.append(f"{where}: {what} names unknown token {_shown(raw)}")
         return None
     return symbol
 
@@ -567,13 +683,15 @@ def _read_balances(source: _Source, plan: _Plan, user_ids: dict[str, str]) -> No
         units = to_base_units(row[amount_col], plan.tokens[symbol].decimals)
         if units is None:
             plan.problems.append(
-                f"{where}: balance {row[amount_col]!r} {symbol} of {owner[1]!r} is not exact in "
-                f"{plan.tokens[symbol].decimals} decimals (or negative)"
+                f"{where}: balance {_shown(row[amount_col])} {symbol} of {_shown(owner[1])} is not exact in "
+                f"{plan.tokens[symbol].decimals} decimals, negative or past 2^256-1"
             )
             continue
         key = (owner, symbol)
         if key in plan.holdings:
-            plan.notes.append(f"{where}: {owner[1]!r} had several {symbol} balance rows; they were added up")
+            plan.notes.append(
+                f"{where}: {_shown(owner[1])} had several {symbol} balance rows; they were added up"
+            )
         plan.holdings[key] = plan.holdings.get(key, 0) + units
         plan.count("balances")
 
@@ -624,14 +742,19 @@ def _read_pools(source: _Source, plan: _Plan, user_ids: dict[str, str]) -> None:
         rb = to_base_units(row[rb_col], plan.tokens[sym_b].decimals)
         if not ra or not rb:
             plan.problems.append(
-                f"{where}: pool {sym_a}/{sym_b} reserves {row[ra_col]!r}/{row[rb_col]!r} "
+                f"{where}: pool {sym_a}/{sym_b} reserves {_shown(row[ra_col])}/{_shown(row[rb_col])} "
                 "are empty, negative or not exact"
             )
             continue
+        if max(ra, rb) > amm.MAX_RESERVE:
+            plan.problems.append(
+                f"{where}: pool {sym_a}/{sym_b} holds more than 2^112-1 base units of a token, "
+                "the most a pool holds (as in Uniswap V2)"
+            )
         fee = _fee_bps(row[fee_col]) if fee_col is not None else amm.DEFAULT_FEE_BPS
         if fee is None:
             plan.problems.append(
-                f"{where}: pool {sym_a}/{sym_b} fee {row[fee_col] if fee_col else None!r} "
+                f"{where}: pool {sym_a}/{sym_b} fee {_shown(row[fee_col] if fee_col else None)} "
                 "is not 1 to 100 basis points"
             )
             continue
@@ -650,7 +773,7 @@ def _read_pools(source: _Source, plan: _Plan, user_ids: dict[str, str]) -> None:
     for row in rows:
         found = by_id.get(str(row[pool_col]))
         if found is None:
-            plan.problems.append(f"{where}: liquidity row for unknown pool {row[pool_col]!r}")
+            plan.problems.append(f"{where}: liquidity row for unknown pool {_shown(row[pool_col])}")
             continue
         owner = _owner(plan, where, row[owner_col], user_ids, "liquidity")
         if owner is None:
@@ -658,8 +781,8 @@ def _read_pools(source: _Source, plan: _Plan, user_ids: dict[str, str]) -> None:
         shares = to_base_units(row[shares_col], SHARE_DECIMALS)
         if shares is None:
             plan.problems.append(
-                f"{where}: liquidity {row[shares_col]!r} of {owner[1]!r} "
-                f"is not exact in {SHARE_DECIMALS} decimals"
+                f"{where}: liquidity {_shown(row[shares_col])} of {_shown(owner[1])} "
+                f"is not exact in {SHARE_DECIMALS} decimals or past 2^256-1"
             )
             continue
         found.positions[owner] = found.positions.get(owner, 0) + shares
