@@ -21,6 +21,11 @@ class AccountOps(ExchangeBase):
     def create_account(self, name: str, *, counterparty: bool = False) -> AccountInfo:
         """A named ledger account; ``counterparty=True`` adds someone you trade with (send-only)."""
         clean = parse_account_name(name)
+        if counterparty and clean == ledger.DEFAULT_ACCOUNT:
+            raise ValidationError(
+                f"{clean!r} is the name of your default account: give the counterparty another name.",
+                field="account",
+            )
         now = self.clock.now_ms()
         with self._write() as (session, actor):
             if ledger.find_account(session, actor.profile_id, clean, field="account") is not None:

@@ -71,16 +71,32 @@ def find_account(session: Session, profile_id: int, name: object, *, field: str)
     )
 
 
+def default_account(session: Session, profile_id: int) -> ExchangeAccount | None:
+    """This profile's own Main, if it has been opened: never a counterparty that took the name.
+
+    A counterparty named Main (an older ledger allowed adding one) is refused with a message,
+    so no operation without an account can spend, mint into or read someone else's tokens.
+    """
+    account = session.scalar(
+        select(ExchangeAccount).where(
+            ExchangeAccount.profile_id == profile_id, ExchangeAccount.name == DEFAULT_ACCOUNT
+        )
+    )
+    if account is not None and account.kind != "own":
+        raise ValidationError(
+            f"Your counterparty {DEFAULT_ACCOUNT!r} has the name of your default account: name one "
+            "of your own accounts for this (--account NAME; see `account list`).",
+            field="account",
+        )
+    return account
+
+
 def spending_account(
     session: Session, profile_id: int, name: object | None, *, field: str, now_ms: int
 ) -> ExchangeAccount:
-    """An account of this profile it may spend from; ``None`` means Main, opened on first use."""
+    """An own account of this profile it may spend from; ``None`` means Main, opened on first use."""
     if name is None:
-        account = session.scalar(
-            select(ExchangeAccount).where(
-                ExchangeAccount.profile_id == profile_id, ExchangeAccount.name == DEFAULT_ACCOUNT
-            )
-        )
+        account = default_account(session, profile_id)
         if account is None:
             account = ExchangeAccount(
                 profile_id=profile_id, name=DEFAULT_ACCOUNT, kind="own", created_at=now_ms

@@ -9,23 +9,17 @@ from qenex_desktop.core.db.models import ExchangeAccount, ExchangePool, Exchange
 from qenex_desktop.core.errors import InsufficientFundsError, SlippageError, ValidationError
 from qenex_desktop.core.exchange import ledger
 from qenex_desktop.core.exchange.base import ExchangeBase, own_account
-from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT, Amount
+from qenex_desktop.core.exchange.ledger import Amount
 from qenex_desktop.core.exchange.session_gate import with_session
 from qenex_desktop.core.exchange.types import LiquidityQuote, LiquidityResult, Position
 from qenex_desktop.core.instrumentation import operation
-from qenex_desktop.core.validation import format_amount, parse_percent_bps
+from qenex_desktop.core.validation import format_amount, parse_int, parse_percent_bps
 
 
 def _parse_shares(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
+    if not isinstance(value, int | str):
         raise ValidationError("Shares are a whole number.", field="shares")
-    text = str(value).strip()
-    if not text.isdigit():
-        raise ValidationError("Shares are a whole number, like 1500.", field="shares")
-    number = int(text)
-    if number <= 0:
-        raise ValidationError("Enter a number of shares greater than zero.", field="shares")
-    return number
+    return parse_int(value, field="shares", what="The number of shares", minimum=1)
 
 
 def _shares_to_burn(held: int, shares: object, percent: object, nothing_held: str) -> int:
@@ -211,8 +205,10 @@ class LiquidityOps(ExchangeBase):
             raise ValidationError("Give either a number of shares or a percentage.", field="shares")
         with self.db.read() as session:
             pool, a, b = self._pool_as_asked(session, token_a, token_b)
-            name = DEFAULT_ACCOUNT if account is None else account
-            holder = ledger.find_account(session, actor.profile_id, name, field="account")
+            if account is None:
+                holder = ledger.default_account(session, actor.profile_id)
+            else:
+                holder = ledger.find_account(session, actor.profile_id, account, field="account")
             position = None if holder is None else session.get(ExchangePosition, (pool.id, holder.id))
             held = 0 if position is None else position.shares
             burn = _shares_to_burn(held, shares, percent, "You have no share of this pool to remove.")
