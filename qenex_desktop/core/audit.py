@@ -33,6 +33,7 @@ from typing import Any, TextIO
 from sqlalchemy import exists, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
+from qenex_desktop.core import changes
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db.engine import Database
 from qenex_desktop.core.db.models import AuditCheckpoint, AuditEntry
@@ -193,6 +194,7 @@ class AuditLog:
                 entry_hash=chain_hash(prev_hash, content),
             )
         )
+        changes.note(session.info, entry_id, event)  # announced once this unit of work commits
         return entry_id
 
     # -- verification --------------------------------------------------------------------
@@ -339,6 +341,20 @@ class AuditLog:
         if category:
             query = query.where(AuditEntry.category == category)
         return list(session.scalars(query).all())
+
+    def events_after(self, session: Session, after_id: int, *, limit: int = 1000) -> list[tuple[int, str]]:
+        """(id, event) of the entries after ``after_id``, oldest first: the window's cheap look (a
+        primary-key range) for what other processes changed since it last looked."""
+        rows = session.execute(
+            select(AuditEntry.id, AuditEntry.event)
+            .where(AuditEntry.id > after_id)
+            .order_by(AuditEntry.id)
+            .limit(limit)
+        ).all()
+        return [(int(entry_id), str(event)) for entry_id, event in rows]
+
+    def newest_id(self, session: Session) -> int:
+        return int(session.scalar(select(func.max(AuditEntry.id))) or 0)
 
     def export(self, session: Session, out: TextIO, fmt: str) -> int:
         """Write every entry, oldest first, as JSON lines or CSV; returns how many."""

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop import APP_NAME
+from qenex_desktop.core.changes import Changed
+from qenex_desktop.gui.change_watch import ExternalChangeWatcher
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.idle import IdleWatcher
-from qenex_desktop.gui.operations import Changes, Operations
+from qenex_desktop.gui.operations import Operations
 from qenex_desktop.gui.prefs import Preferences
 from qenex_desktop.gui.tab_registry import LazyTabs, TabSpec
 from qenex_desktop.gui.tabs.base import TabBase
@@ -100,6 +102,9 @@ def _tab_factory(module: str, class_name: str) -> Callable[[GuiContext], TabBase
     return build
 
 
+#: A local node started or stopped: every chain read may answer differently now.
+NODE_CHANGES = Changed.NETWORKS | Changed.BALANCES | Changed.TOKENS | Changed.TRANSACTIONS
+
 class MainWindow(QMainWindow):
     #: Emitted once the tabs show (unlocked or resumed): the app is interactive.
     ready = Signal()
@@ -156,6 +161,7 @@ class MainWindow(QMainWindow):
         self._pending_timer = QTimer(self)
         self._pending_timer.setInterval(PENDING_POLL_MS)
         self._pending_timer.timeout.connect(self.refresh_pending)
+        self.change_watch = ExternalChangeWatcher(self.ops, self)  # the CLI's changes reach the views
         self.audit_check_timer = QTimer(self)  # the full audit walk, once the ledger is open
         self.audit_check_timer.setSingleShot(True)
         self.audit_check_timer.setInterval(FULL_AUDIT_DELAY_MS)
@@ -332,6 +338,8 @@ class MainWindow(QMainWindow):
     def _after_tabs(self, session: ActiveSession | None, has_profiles: bool) -> None:
         self.opened = True
         self._status_timer.start()
+        assert self.ctx is not None
+        self.change_watch.watch(self.ctx.core)
         self.refresh_status()
         self.audit_check_timer.start()
         if session is not None:
@@ -394,7 +402,7 @@ class MainWindow(QMainWindow):
         for tab in self.tabs.values():
             tab.set_locked(False)
         self._pending_timer.start()
-        self.ops.changed.emit(Changes.everything())
+        self.ops.changed.emit(Changed.everything())
         if resumed:
             self.statusBar().showMessage(
                 self.tr("Welcome back, {name}: your session resumed.").format(name=username), 6000
@@ -422,7 +430,6 @@ class MainWindow(QMainWindow):
         self.ops.run(
             lambda: core.auth.logout(reason="lock"),
             name="lock",
-            changes=Changes(session=True, audit=True),
             quiet=True,
         )
         self.locked_changed.emit(True)
@@ -491,6 +498,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, self.prefs.theme)
+        self.ops.changed.emit(Changed.SETTINGS)  # preferences live outside the ledger: said here
         self.refresh_status()
 
     def show_about(self) -> None:
@@ -516,7 +524,7 @@ class MainWindow(QMainWindow):
     # -- status and refresh ---------------------------------------------------------------------
 
     def refresh_all(self) -> None:
-        self.ops.changed.emit(Changes.everything())
+        self.ops.changed.emit(Changed.everything())
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -558,17 +566,8 @@ class MainWindow(QMainWindow):
         if wallet_tab is None or not getattr(wallet_tab, "pending_count", 0):
             return
 
-        def refresh() -> bool:
-            report = core.chain.refresh_pending()
-            return bool(
-                report.confirmed or report.failed or report.dropped or report.replaced or report.chain_reset
-            )
-
-        def done(moved: bool) -> None:
-            if moved:
-                self.ops.changed.emit(Changes(chain=True, balances=True, audit=True))
-
-        self.ops.run(refresh, name="refresh pending", on_done=done, quiet=True, owner=self)
+        # What settled is announced from the core's own report of the change (core.changes).
+        self.ops.run(core.chain.refresh_pending, name="refresh pending", quiet=True, owner=self)
 
     def check_audit_chain(self) -> None:
         """The full audit walk in the background at every start (the monitoring worker repeats it
@@ -576,14 +575,14 @@ class MainWindow(QMainWindow):
         if self.ctx is None or not hasattr(type(self.ctx.core), "monitoring"):
             return
         check = self.ctx.core.monitoring.check_audit_chain
-        self.ops.run(check, name="full audit check", changes=Changes(audit=True), quiet=True, owner=self)
+        self.ops.run(check, name="full audit check", quiet=True, owner=self)
 
     def _on_busy(self, count: int) -> None:
         self.busy_bar.setVisible(count > 0)
         self.busy_label.setText(self.tr("Working…") if count else "")
 
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.settings or changes.chain:
+    def _on_changed(self, changes: Changed) -> None:
+        if changes & (Changed.NETWORKS | Changed.SETTINGS | Changed.TRANSACTIONS):
             self.refresh_status()
 
     # -- the local node --------------------------------------------------------------------------
@@ -625,7 +624,7 @@ class MainWindow(QMainWindow):
             name="local node",
             on_done=started,
             on_error=failed,
-            changes=Changes(balances=True, chain=True, wallet=True, audit=True),
+            changes=NODE_CHANGES,  # a node up (or a new chain) changes what every chain read says
             quiet=True,
             owner=self,
         )
@@ -643,7 +642,7 @@ class MainWindow(QMainWindow):
                 8000,
             )
 
-        self.ops.run(core.node.stop, name="stop node", on_done=stopped, changes=Changes(chain=True))
+        self.ops.run(core.node.stop, name="stop node", on_done=stopped, changes=NODE_CHANGES)
 
     # -- closing ---------------------------------------------------------------------------------
 
@@ -652,6 +651,7 @@ class MainWindow(QMainWindow):
         self._status_timer.stop()
         self._pending_timer.stop()
         self.audit_check_timer.stop()
+        self.change_watch.stop()
         self._unwatch_input()
         self.ops.shutdown()
         if self.ctx is not None:

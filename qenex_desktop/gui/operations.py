@@ -1,11 +1,12 @@
 """Background operations: every core call the GUI makes goes through here.
 
-A widget asks ``ops.run(call, on_done=..., changes=Changes(wallet=True), trigger=button)``; the
-call runs on a worker thread of a QThreadPool (the network, Argon2 and long queries never run on
-the GUI thread), the result or the error comes back by a queued signal on the GUI thread, the
-triggering widget is disabled meanwhile, and ``ops.busy_changed`` drives the status bar's busy
-indicator. When the call succeeds, ``ops.changed`` is emitted with what it declared it changed,
-so every view that shows that kind of data refreshes itself.
+A widget asks ``ops.run(call, on_done=..., trigger=button)``; the call runs on a worker thread of
+a QThreadPool (the network, Argon2 and long queries never run on the GUI thread), the result or
+the error comes back by a queued signal on the GUI thread, the triggering widget is disabled
+meanwhile, and ``ops.busy_changed`` drives the status bar's busy indicator. What the call changed
+is what the core reports for it (``core.changes.collect`` around the call, on the worker): once it
+ends, ``ops.changed`` announces exactly that set, so every view that shows that kind of data
+refreshes itself. ``changes=`` adds what the ledger cannot see (preferences, a node started).
 
 Errors: a ``QenexError`` is something the person can act on. When its ``field`` names one of the
 ``fields`` the caller passed (a ``FieldError`` label), it is shown inline there; otherwise in a
@@ -18,40 +19,19 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from qenex_desktop.core import changes as core_changes
+from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import NotLoggedInError, QenexError
 from qenex_desktop.gui import gc_guard
 
 _log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What an operation changed, so the views showing it refresh (and only those)."""
-
-    wallet: bool = False  # accounts, keys, imported tokens
-    balances: bool = False  # on-chain or ledger balances
-    chain: bool = False  # tracked transactions, networks, QXC address
-    ledger: bool = False  # the exchange's local ledger (pools, positions, trades)
-    audit: bool = False  # new audit entries
-    session: bool = False  # login, lock, unlock
-    settings: bool = False  # network choice, preferences
-
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
-
-    def any(self) -> bool:
-        return any(getattr(self, f.name) for f in fields(self))
-
-    @classmethod
-    def everything(cls) -> Changes:
-        return cls(**{f.name: True for f in fields(cls)})
 
 
 class InlineErrorTarget(Protocol):
@@ -71,13 +51,14 @@ class _Pending:
     name: str
     on_done: Done | None
     on_error: Failed | None
-    changes: Changes
+    changes: Changed
     trigger: QWidget | None
     owner: QObject | None
     fields: Mapping[str, InlineErrorTarget]
     quiet: bool
     started: float
     latest: str | None = None
+    background: bool = False
 
 
 class _Relay(QObject):
@@ -96,12 +77,13 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        try:
-            result = self.call()
-        except BaseException as exc:  # every failure goes back to the GUI thread, none is lost
-            self.relay.failed.emit(self.op_id, exc)
-        else:
-            self.relay.finished.emit(self.op_id, result)
+        with core_changes.collect() as log:
+            try:
+                result = self.call()
+            except BaseException as exc:  # every failure goes back to the GUI thread, none is lost
+                self.relay.failed.emit(self.op_id, (exc, log.changed))
+                return
+        self.relay.finished.emit(self.op_id, (result, log.changed))
 
 
 def _alive(obj: QObject | None) -> bool:
@@ -152,12 +134,13 @@ class Operations(QObject):
         name: str = "operation",
         on_done: Done | None = None,
         on_error: Failed | None = None,
-        changes: Changes | None = None,
+        changes: Changed = Changed.NONE,
         trigger: QWidget | None = None,
         owner: QObject | None = None,
         fields: Mapping[str, InlineErrorTarget] | None = None,
         quiet: bool = False,
         latest: str | None = None,
+        background: bool = False,
     ) -> int:
         """Run ``call()`` on a worker thread; returns an id (for tests and logs).
 
@@ -166,6 +149,7 @@ class Operations(QObject):
 
         ``owner``: when this object is deleted before the call ends, the callbacks are skipped.
         ``quiet``: errors go to ``on_error`` (or the log) only: for timers and background refreshes.
+        ``background``: not counted as "Working…" (a poll every second must not blink the status bar).
         """
         if self._closed:
             _log.debug("%s not started: the app is closing", name)
@@ -181,23 +165,29 @@ class Operations(QObject):
             name,
             on_done,
             on_error,
-            changes or Changes(),
+            changes,
             trigger,
             owner,
             fields or {},
             quiet,
             time.perf_counter(),
             latest,
+            background,
         )
         if latest is not None:
             self._newest[latest] = op_id
-        self.busy_changed.emit(len(self._pending))
+        self.busy_changed.emit(self.busy)
         self.pool.start(_Job(op_id, call, self._relay))
         return op_id
 
+    def supersede(self, latest: str) -> None:
+        """The inputs behind ``latest`` changed: an answer still on its way for it is dropped."""
+        self._newest[latest] = 0  # no operation has id 0
+
     @property
     def busy(self) -> int:
-        return len(self._pending)
+        """Operations a person is waiting for (background polls not counted)."""
+        return sum(1 for pending in self._pending.values() if not pending.background)
 
     def wait_idle(self, timeout_s: float = 30.0) -> bool:
         """Process events until no operation runs (tests, screenshots, shutdown); False on timeout."""
@@ -218,7 +208,7 @@ class Operations(QObject):
             return None
         if pending.trigger is not None and shiboken6.isValid(pending.trigger):
             pending.trigger.setEnabled(True)
-        self.busy_changed.emit(len(self._pending))
+        self.busy_changed.emit(self.busy)
         _log.debug("%s took %.3f s", pending.name, time.perf_counter() - pending.started)
         return pending
 
@@ -232,7 +222,8 @@ class Operations(QObject):
         return True
 
     @Slot(int, object)
-    def _on_finished(self, op_id: int, result: Any) -> None:
+    def _on_finished(self, op_id: int, outcome: tuple[Any, Changed]) -> None:
+        result, reported = outcome
         pending = self._finish(op_id)
         if pending is None:
             return
@@ -242,11 +233,16 @@ class Operations(QObject):
                     pending.on_done(result)
             except Exception as exc:
                 self._report_bug(pending.name + " (result handler)", exc)
-        if pending.changes.any():  # even when its dialog is gone: the change happened
-            self.changed.emit(pending.changes)
+        self._announce(reported | pending.changes)  # even when its dialog is gone: it happened
+
+    def _announce(self, changed: Changed) -> None:
+        if changed:
+            self.changed.emit(changed)
 
     @Slot(int, object)
-    def _on_failed(self, op_id: int, error: BaseException) -> None:
+    def _on_failed(self, op_id: int, outcome: tuple[BaseException, Changed]) -> None:
+        error, reported = outcome
+        self._announce(reported)  # what committed before it failed (a sent deploy) did happen
         pending = self._finish(op_id)
         if pending is None:
             return

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.errors import ValidationError
-from qenex_desktop.gui.operations import Changes, Operations
+from qenex_desktop.core.changes import Changed
+from qenex_desktop.gui.operations import Operations
 from qenex_desktop.gui.widgets import FieldError
 
 
@@ -21,7 +22,7 @@ def test_call_runs_off_the_gui_thread_and_result_comes_back_on_it(qtbot: QtBot) 
     gui_thread = threading.get_ident()
     seen: dict[str, int] = {}
     busy: list[int] = []
-    changes: list[Changes] = []
+    changes: list[Changed] = []
     ops.busy_changed.connect(busy.append)
     ops.changed.connect(changes.append)
     button = QPushButton()
@@ -35,14 +36,14 @@ def test_call_runs_off_the_gui_thread_and_result_comes_back_on_it(qtbot: QtBot) 
         seen["done"] = threading.get_ident()
         seen["value"] = value
 
-    ops.run(work, on_done=done, trigger=button, changes=Changes(balances=True))
+    ops.run(work, on_done=done, trigger=button, changes=Changed.BALANCES)
     assert not button.isEnabled()
     assert ops.wait_idle(10)
     assert seen["worker"] != gui_thread
     assert seen["done"] == gui_thread and seen["value"] == 42
     assert button.isEnabled()
     assert busy == [1, 0]
-    assert changes == [Changes(balances=True)]
+    assert changes == [Changed.BALANCES]
 
 
 def test_domain_error_goes_inline_by_field_and_reports_no_change(qtbot: QtBot) -> None:
@@ -51,13 +52,13 @@ def test_domain_error_goes_inline_by_field_and_reports_no_change(qtbot: QtBot) -
     amount, other = FieldError(), FieldError()
     qtbot.addWidget(amount)
     qtbot.addWidget(other)
-    changes: list[Changes] = []
+    changes: list[Changed] = []
     ops.changed.connect(changes.append)
 
     def refuse() -> None:
         raise ValidationError("Enter an amount greater than zero.", field="amount")
 
-    ops.run(refuse, changes=Changes(ledger=True), fields={"amount": amount, "*": other})
+    ops.run(refuse, changes=Changed.POOLS, fields={"amount": amount, "*": other})
     assert ops.wait_idle(10)
     assert amount.shown and amount.text() == "Enter an amount greater than zero."
     assert not other.shown
@@ -80,16 +81,16 @@ def test_a_deleted_owner_skips_the_callback_but_the_change_is_still_announced(qt
     ops.headless = True
     owner = QObject()
     called: list[object] = []
-    changes: list[Changes] = []
+    changes: list[Changed] = []
     ops.changed.connect(changes.append)
     gate = threading.Event()
-    ops.run(lambda: gate.wait(5), on_done=called.append, owner=owner, changes=Changes(chain=True))
+    ops.run(lambda: gate.wait(5), on_done=called.append, owner=owner, changes=Changed.TRANSACTIONS)
     owner.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(owner), timeout=5000)
     gate.set()
     assert ops.wait_idle(10)
     assert called == []
-    assert changes == [Changes(chain=True)]
+    assert changes == [Changed.TRANSACTIONS]
 
 
 def test_an_older_read_that_finishes_last_is_not_shown_over_the_newer_one(qtbot: QtBot) -> None:

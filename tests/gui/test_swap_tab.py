@@ -202,7 +202,7 @@ def test_empty_state_button_opens_create_token_and_a_new_settings_default_is_tak
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
     from qenex_desktop.gui.dialogs.create_token import CreateTokenDialog
-    from qenex_desktop.gui.operations import Changes
+    from qenex_desktop.core.changes import Changed
 
     window = make_window(lambda: fast_core(prepared))
     tab = show_tab(qtbot, window, "swap")
@@ -227,5 +227,5 @@ def test_empty_state_button_opens_create_token_and_a_new_settings_default_is_tak
     assert tab.slippage.text() == "0.5"
     assert window.ctx is not None
     window.ctx.prefs.slippage_percent = "1.2"
-    window.ops.changed.emit(Changes(settings=True))
+    window.ops.changed.emit(Changed.SETTINGS)
     qtbot.waitUntil(lambda: tab.slippage.text() == "1.2", timeout=15_000)

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from qenex_desktop.core import changes
 from qenex_desktop.core.config import DatabaseSettings
 from qenex_desktop.core.errors import LedgerBusyError
 
@@ -72,6 +73,18 @@ def _switch_to_wal(cursor: sqlite3.Cursor, timeout_s: float) -> None:
             time.sleep(0.01)
 
 
+@contextmanager
+def _announcing(session: Session) -> Iterator[None]:
+    """Around ``session.begin()``: once it committed, what its audit entries say changed is real
+    (``core.changes``); when it rolled back, nothing of it happened."""
+    try:
+        yield
+    except BaseException:
+        changes.discarded(session.info)
+        raise
+    changes.committed(session.info)
+
+
 def _is_busy(error: OperationalError) -> bool:
     text = str(error.orig).lower() if error.orig is not None else str(error).lower()
     return "database is locked" in text or "database is busy" in text
@@ -108,7 +121,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One unit of work: commits whole when the block ends, rolls back on any exception."""
         try:
-            with self._write_sessions() as session, session.begin():
+            with self._write_sessions() as session, _announcing(session), session.begin():
                 yield session
         except OperationalError as exc:
             if _is_busy(exc):
@@ -124,7 +137,8 @@ class Database:
             assert driver is not None
             driver.execute("PRAGMA busy_timeout=0")  # on the driver: no SQLAlchemy BEGIN for a PRAGMA
             try:
-                with Session(bind=connection, expire_on_commit=False) as session, session.begin():
+                session = Session(bind=connection, expire_on_commit=False)
+                with session, _announcing(session), session.begin():
                     yield session
             except OperationalError as exc:
                 if _is_busy(exc):

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.validation import format_amount, parse_amount
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.dialogs.create_token import LEDGER_CHANGES
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import FieldError, status_message
 
@@ -145,7 +144,6 @@ class CreatePoolDialog(QDialog):
             lambda: exchange.create_pool(a, b, amount_a, amount_b, fee_bps=fee),
             name="create pool",
             on_done=self._done,
-            changes=LEDGER_CHANGES,
             trigger=self.ok_button,
             owner=self,
             fields={**self.errors, "token": self.errors["token_a"], "*": self.general_error},

@@ -22,13 +22,11 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.operations import Changes
 from qenex_desktop.gui.widgets import FieldError, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.exchange import TokenInfo
 
-LEDGER_CHANGES = Changes(ledger=True, balances=True, audit=True)
 
 
 class CreateTokenDialog(QDialog):
@@ -93,7 +91,6 @@ class CreateTokenDialog(QDialog):
             lambda: exchange.create_token(symbol, name, decimals, supply, max_supply=cap),
             name="create token",
             on_done=self._done,
-            changes=LEDGER_CHANGES,
             trigger=self.ok_button,
             owner=self,
             fields={**self.errors, "*": self.general_error},

@@ -43,7 +43,6 @@ from qenex_desktop.core.security.passwords import (
 )
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.operations import Changes
 from qenex_desktop.gui.widgets import FieldError
 
 if TYPE_CHECKING:
@@ -85,7 +84,7 @@ class _AsyncPage(QWizardPage):
     def start(self) -> None:
         raise NotImplementedError
 
-    def run(self, call: Any, fields: dict[str, FieldError], changes: Changes) -> None:
+    def run(self, call: Any, fields: dict[str, FieldError]) -> None:
         wizard = self.wizard()
         next_button = wizard.button(QWizard.WizardButton.NextButton)
         commit_button = wizard.button(QWizard.WizardButton.CommitButton)
@@ -94,7 +93,6 @@ class _AsyncPage(QWizardPage):
             name=type(self).__name__,
             on_done=self._passed,
             on_error=lambda _e: self._stopped(),
-            changes=changes,
             trigger=commit_button if self.isCommitPage() else next_button,
             owner=self,
             fields=fields,
@@ -196,7 +194,6 @@ class ProfilePage(_AsyncPage):
         self.run(
             lambda: create_profile(core, username, password),
             {"username": self.username_error, "password": self.password_error, "*": self.password_error},
-            Changes(session=True, audit=True, wallet=True),
         )
 
     def on_result(self, result: Any) -> None:
@@ -278,7 +275,6 @@ class ChoicePage(_AsyncPage):
         self.run(
             lambda: core.wallet.create(password=password),
             {"password": self.password_error, "*": self.error},
-            Changes(wallet=True, balances=True, audit=True),
         )
 
     def on_result(self, result: Any) -> None:
@@ -488,7 +484,7 @@ class ImportPage(_AsyncPage):
             "keystore_password": self.file_error,
             "*": self.error,
         }
-        self.run(do_import, fields, Changes(wallet=True, balances=True, audit=True))
+        self.run(do_import, fields)
 
     def on_result(self, result: Any) -> None:
         wizard = self.wizard()

@@ -10,7 +10,6 @@ from qenex_desktop.core.errors import ValidationError
 from qenex_desktop.core.validation import parse_address
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.operations import Changes
 from qenex_desktop.gui.widgets import FieldError, status_message
 
 if TYPE_CHECKING:
@@ -68,7 +67,6 @@ class ImportTokenDialog(QDialog):
             lambda: chain.import_token(text),
             name="import token",
             on_done=self._done,
-            changes=Changes(wallet=True, balances=True, audit=True),
             trigger=self.ok_button,
             owner=self,
             fields={

@@ -28,7 +28,6 @@ from qenex_desktop.core.errors import QenexError, ValidationError
 from qenex_desktop.core.validation import format_amount, parse_address, parse_amount
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.operations import Changes
 from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
 
 if TYPE_CHECKING:
@@ -117,7 +116,7 @@ class SendDialog(QDialog):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.update_preview)
-        self._preview_seq = 0
+        self._preview_key = f"send fee preview {id(self)}"
         self.preview: SendPreview | None = None
         self.confirm: ConfirmSendDialog | None = None
         self.to.textEdited.connect(self._to_edited)
@@ -179,7 +178,7 @@ class SendDialog(QDialog):
     def _inputs_changed(self) -> None:
         self._show_available()
         self.preview = None
-        self._preview_seq += 1  # a quote still on its way answers for the old inputs: dropped
+        self.ctx.ops.supersede(self._preview_key)  # a quote on its way answers for the old inputs
         self._recheck_amount()
         for stale in (self.from_error, self.asset_error, self.error):
             stale.clear_error()  # these came from the last quote, about inputs that changed since
@@ -229,21 +228,18 @@ class SendDialog(QDialog):
             return
         chain = self.ctx.core.chain
         sender = self._from()
-        self._preview_seq += 1
-        seq = self._preview_seq
         self.fee.setText(self.tr("Estimating the network fee…"))
         self.ctx.ops.run(
             lambda: chain.preview_send(to=to, asset=key, amount=units, from_address=sender),
             name="fee preview",
-            on_done=lambda preview: self._show_preview(seq, preview),
-            on_error=lambda error: self._preview_failed(seq, error),
+            on_done=self._show_preview,
+            on_error=self._preview_failed,
+            latest=self._preview_key,
             owner=self,
             quiet=True,
         )
 
-    def _show_preview(self, seq: int, preview: SendPreview) -> None:
-        if seq != self._preview_seq:
-            return  # an older quote answered late: the inputs changed since
+    def _show_preview(self, preview: SendPreview) -> None:
         self.preview = preview
         self.fee.setText(
             self.tr(
@@ -256,9 +252,7 @@ class SendDialog(QDialog):
             )
         )
 
-    def _preview_failed(self, seq: int, error: BaseException) -> None:
-        if seq != self._preview_seq:
-            return
+    def _preview_failed(self, error: BaseException) -> None:
         self.fee.setText(
             self.tr("No fee estimate: fix the field marked above.")
             if isinstance(error, QenexError) and error.field in self.fields
@@ -439,7 +433,6 @@ class ConfirmSendDialog(QDialog):
             ),
             name="send",
             on_done=self._done,
-            changes=Changes(chain=True, balances=True, audit=True),
             trigger=self.send_button,
             owner=self,
             fields={"password": self.password_error, "*": self.error},

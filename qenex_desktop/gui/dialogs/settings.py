@@ -26,7 +26,6 @@ from qenex_desktop.core.errors import ValidationError
 from qenex_desktop.core.validation import parse_slippage_bps
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.operations import Changes
 from qenex_desktop.gui.prefs import THEMES
 from qenex_desktop.gui.widgets import FieldError
 
@@ -142,7 +141,6 @@ class SettingsDialog(QDialog):
             lambda: chain.add_network(name, url, chain_id or "0", use=True),
             name="add network",
             on_done=lambda _info: self._load_networks(),
-            changes=Changes(settings=True, chain=True, balances=True, audit=True),
             trigger=self.add_button,
             owner=self,
             fields={
@@ -173,7 +171,6 @@ class SettingsDialog(QDialog):
                 lambda: chain.use_network(str(chosen)),
                 name="use network",
                 on_done=lambda _info: self._finish(),
-                changes=Changes(settings=True, chain=True, balances=True, wallet=True, audit=True),
                 trigger=self.ok_button,
                 owner=self,
                 fields={"*": self.network_error},

@@ -25,7 +25,6 @@ from qenex_desktop import APP_NAME
 from qenex_desktop.core.errors import LockedOutError
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.operations import Changes
 from qenex_desktop.gui.widgets import FieldError, settle_return_key
 
 if TYPE_CHECKING:
@@ -116,7 +115,6 @@ class UnlockDialog(QDialog):
             name="unlock",
             on_done=self._done,
             on_error=self._failed,
-            changes=Changes(session=True, audit=True, wallet=True),
             trigger=self.unlock_button,
             owner=self,
             fields={

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
@@ -167,7 +168,9 @@ def read_activity(core: QenexCore, include_stale: bool) -> list[ActivityRow]:
 
 class ActivityTab(TabBase):
     key = "activity"
-    relevant = ("chain", "ledger", "session", "settings", "wallet")
+    relevant = (
+        Changed.TRANSACTIONS | Changed.BALANCES | Changed.NETWORKS | Changed.ACCOUNTS | Changed.SESSION
+    )
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

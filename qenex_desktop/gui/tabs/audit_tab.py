@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.core.audit import parse_details
+from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.private_files import open_private
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, hash_column, time_column
-from qenex_desktop.gui.operations import Changes
 from qenex_desktop.gui.tabs.base import TabBase
 from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table, status_message
 
@@ -73,7 +73,7 @@ def export(core: QenexCore, path: Path, fmt: str) -> int:
 
 class AuditTab(TabBase):
     key = "audit"
-    relevant = ("audit", "session", "wallet", "chain", "ledger", "settings")
+    relevant = Changed.AUDIT
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -174,6 +174,5 @@ class AuditTab(TabBase):
             on_done=lambda count: status_message(
                 self, self.tr("Exported {n} entries to {path}.").format(n=count, path=target), 10_000
             ),
-            changes=Changes(),
             trigger=self.export_button,
         )

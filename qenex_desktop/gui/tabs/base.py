@@ -1,6 +1,6 @@
 """What every tab shares: it refreshes when an operation changed what it shows, lazily.
 
-A tab lists the ``Changes`` fields it cares about in ``relevant``; when ``ops.changed`` names one,
+A tab names the ``Changed`` members it shows in ``relevant``; when ``ops.changed`` names one,
 it refreshes now if it is on screen, else the next time it is shown. Locking hides it entirely
 (the main window swaps in the locked page), and ``set_locked`` lets models hide money too.
 """
@@ -10,13 +10,13 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from qenex_desktop.core.changes import Changed
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.operations import Changes
 
 
 class TabBase(QWidget):
-    #: Fields of ``Changes`` that make this tab refresh.
-    relevant: tuple[str, ...] = ()
+    #: What this tab shows: a change that touches any of it makes the tab refresh.
+    relevant: Changed = Changed.NONE
     #: Name in screenshots and in the View menu.
     key = "tab"
 
@@ -26,8 +26,8 @@ class TabBase(QWidget):
         self._dirty = True
         ctx.ops.changed.connect(self._on_changed)
 
-    def _on_changed(self, changes: Changes) -> None:
-        if any(getattr(changes, name, False) for name in self.relevant):
+    def _on_changed(self, changes: Changed) -> None:
+        if changes & self.relevant:
             self.mark_dirty()
 
     def mark_dirty(self) -> None:

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.core import amm
+from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
 from qenex_desktop.core.validation import format_amount, parse_amount
 from qenex_desktop.gui.charts import TimeChart
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.dialogs.create_token import LEDGER_CHANGES
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, amount_text
 from qenex_desktop.gui.tabs.base import TabBase
@@ -165,7 +165,14 @@ def position_columns(t: Callable[[str], str]) -> list[Column[Position]]:
 
 class LiquidityTab(TabBase):
     key = "liquidity"
-    relevant = ("ledger", "balances", "session")
+    relevant = (
+        Changed.POOLS
+        | Changed.POSITIONS
+        | Changed.BALANCES
+        | Changed.TOKENS
+        | Changed.ACCOUNTS
+        | Changed.SESSION
+    )
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -174,7 +181,6 @@ class LiquidityTab(TabBase):
         self.last_result: LiquidityResult | None = None
         self.last_dialog: QWidget | None = None
         self.history: list[PricePoint] = []
-        self._history_gen = 0
         self._following = False
 
         layout = QVBoxLayout(self)
@@ -411,8 +417,6 @@ class LiquidityTab(TabBase):
         self._load_history(pool)
 
     def _load_history(self, pool: PoolInfo) -> None:
-        self._history_gen += 1
-        gen = self._history_gen
         exchange = self.ctx.core.exchange
         self.chart.plot.getPlotItem().setLabel(
             "left", self.tr("Price"), units=f"{pool.symbol1} per {pool.symbol0}"
@@ -422,14 +426,12 @@ class LiquidityTab(TabBase):
             lambda: exchange.price_history(pool.symbol0, pool.symbol1),
             name="price history",
             latest="price history",
-            on_done=lambda points: self._show_history(gen, points),
+            on_done=self._show_history,
             owner=self,
             quiet=True,
         )
 
-    def _show_history(self, gen: int, points: list[PricePoint]) -> None:
-        if gen != self._history_gen:
-            return
+    def _show_history(self, points: list[PricePoint]) -> None:
         self.history = points
         # drawing only: the price is decimal text from the core; a float is fine for pixels
         self.chart.set_series("price", [(p.at_ms, float(p.price)) for p in points])
@@ -471,7 +473,6 @@ class LiquidityTab(TabBase):
             lambda: exchange.add_liquidity(pool.symbol0, pool.symbol1, a, b),
             name="add liquidity",
             on_done=self._added,
-            changes=LEDGER_CHANGES,
             trigger=self.add_button,
             owner=self,
             fields={
@@ -543,7 +544,6 @@ class LiquidityTab(TabBase):
             lambda: exchange.remove_liquidity(pool.symbol0, pool.symbol1, percent=percent),
             name="remove liquidity",
             on_done=self._removed,
-            changes=LEDGER_CHANGES,
             trigger=self.remove_button,
             owner=self,
             fields={"*": self.remove_error},

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.monitoring.settings import HOUR_MS, MINUTE_MS
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.charts import MIN_SPAN_S, ChartPacer, TimeChart
@@ -192,7 +193,7 @@ def health_columns(t: Callable[[str], str]) -> list[Column[HealthStatus]]:
 
 class MonitoringTab(TabBase):
     key = "monitoring"
-    relevant = ("ledger", "balances", "chain", "audit", "session", "settings")
+    relevant = Changed.AUDIT | Changed.NETWORKS | Changed.SESSION  # every state change writes AUDIT
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import QenexError, ValidationError
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
 from qenex_desktop.core.validation import format_amount, parse_slippage_bps
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.dialogs.create_token import LEDGER_CHANGES
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, amount_text
 from qenex_desktop.gui.tabs.base import TabBase
@@ -132,16 +132,23 @@ def quote_rows(
 
 class SwapTab(TabBase):
     key = "swap"
-    relevant = ("ledger", "balances", "session", "settings")
+    relevant = (
+        Changed.POOLS
+        | Changed.BALANCES
+        | Changed.TOKENS
+        | Changed.ACCOUNTS
+        | Changed.SESSION
+        | Changed.SETTINGS
+    )
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._quote_key = f"swap quote {id(self)}"  # ops.run(latest=...): older answers dropped
         self.snapshot: ExchangeSnapshot | None = None
         self.quote: SwapQuote | None = None
         self.last_result: SwapResult | None = None
         self.kind = "exact_in"
         self._pair = ("", "")
-        self._quote_gen = 0
         self.quotes_shown = 0
         self.confirm_dialog: QWidget | None = None
         self.last_dialog: QWidget | None = None
@@ -460,7 +467,7 @@ class SwapTab(TabBase):
 
     def _schedule(self) -> None:
         """Something typed changed: forget the quote, re-price after a short pause."""
-        self._quote_gen += 1
+        self.ctx.ops.supersede(self._quote_key)
         self.quote = None
         self._clear_errors()
         self._update_swap_button()
@@ -474,7 +481,6 @@ class SwapTab(TabBase):
         self._quote_timer.stop()
         if not self.ctx.has_exchange() or self.snapshot is None:
             return
-        gen = self._quote_gen
         text = self._typed()
         token_in, token_out = self.token_in.currentText(), self.token_out.currentText()
         if not text or not token_in or not token_out:
@@ -498,15 +504,14 @@ class SwapTab(TabBase):
         self.ctx.ops.run(
             call,
             name="quote",
-            on_done=lambda quote: self._quoted(gen, quote),
-            on_error=lambda error: self._quote_failed(gen, error),
+            on_done=self._quoted,
+            on_error=self._quote_failed,
             owner=self,
             quiet=True,
+            latest=self._quote_key,  # an answer to older typing is dropped
         )
 
-    def _quoted(self, gen: int, quote: SwapQuote) -> None:
-        if gen != self._quote_gen:
-            return  # typing moved on: this answer belongs to older text
+    def _quoted(self, quote: SwapQuote) -> None:
         self.quote = quote
         self.quotes_shown += 1
         other = self.amount_out if quote.kind == "exact_in" else self.amount_in
@@ -526,9 +531,7 @@ class SwapTab(TabBase):
                 )
         self._update_swap_button()
 
-    def _quote_failed(self, gen: int, error: BaseException) -> None:
-        if gen != self._quote_gen:
-            return
+    def _quote_failed(self, error: BaseException) -> None:
         self.quote = None
         self._show_details(None)
         if isinstance(error, QenexError):
@@ -642,7 +645,6 @@ class SwapTab(TabBase):
             call,
             name="swap",
             on_done=self._swapped,
-            changes=LEDGER_CHANGES,
             trigger=self.swap_button,
             owner=self,
             fields=self.fields(),
@@ -662,7 +664,7 @@ class SwapTab(TabBase):
         self.result_label.setText(text)
         self.result_label.show()
         status_message(self, text)
-        self._quote_gen += 1
+        self.ctx.ops.supersede(self._quote_key)
         self._quote_timer.start()  # the pool moved: price what is still typed again
 
     def screenshot_pages(self) -> list[tuple[str, Callable[[], None]]]:

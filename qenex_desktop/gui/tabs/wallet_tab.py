@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
@@ -30,7 +31,6 @@ from qenex_desktop.gui.models import (
     hash_column,
     time_column,
 )
-from qenex_desktop.gui.operations import Changes
 from qenex_desktop.gui.tabs.base import TabBase
 from qenex_desktop.gui.widgets import EmptyState, fit_columns, heading, make_table, status_message
 
@@ -165,7 +165,14 @@ def _balance_column(key: str, header: str, decimals: int) -> Column[AccountRow]:
 
 class WalletTab(TabBase):
     key = "wallet"
-    relevant = ("wallet", "balances", "chain", "ledger", "session", "settings")
+    relevant = (
+        Changed.ACCOUNTS
+        | Changed.BALANCES
+        | Changed.TOKENS
+        | Changed.TRANSACTIONS
+        | Changed.NETWORKS
+        | Changed.SESSION
+    )
     #: A wallet was created or imported from this tab (the main window funds it on the local node).
     wallet_created = Signal()
 
@@ -402,7 +409,6 @@ class WalletTab(TabBase):
             self.ctx.ops.run(
                 lambda: core.wallet.add_account(password=password),
                 name="add account",
-                changes=Changes(wallet=True, balances=True, audit=True),
                 trigger=self.add_account_button,
             )
 
@@ -418,7 +424,6 @@ class WalletTab(TabBase):
                 on_done=lambda token: status_message(
                     self, self.tr("QXC deployed at {address}.").format(address=token.address), 10_000
                 ),
-                changes=Changes(wallet=True, balances=True, chain=True, audit=True),
                 trigger=self.deploy_button,
             )
 
@@ -442,7 +447,6 @@ class WalletTab(TabBase):
             self.ctx.ops.run(
                 lambda: call(tx.tx_hash, password=password),
                 name="cancel" if cancel else "speed up",
-                changes=Changes(chain=True, balances=True, audit=True),
                 trigger=self.cancel_button if cancel else self.speed_up_button,
             )
 
