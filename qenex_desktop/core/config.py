@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from qenex_desktop.core.errors import ValidationError
+from qenex_desktop.core.validation import parse_int
 
 APP_DIR_NAME = "qenex-desktop"
 APP_AUTHOR = "QENEX"
@@ -94,13 +94,15 @@ class AppConfig:
         return cls(data_dir=resolve_data_dir(data_dir), **overrides)  # type: ignore[arg-type]
 
 
+#: Bound of the session-time variables (minutes or hours): far past any use, short of SQLite's int64 ms.
+_ENV_MAXIMUM = 10**6
+
+
 def _positive_env(name: str) -> int | None:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) <= 0:
-        raise ValidationError(f"{name} must be a whole number greater than zero, not {raw!r}.")
-    return int(raw)
+    return parse_int(raw, field=name, what=name, minimum=1, maximum=_ENV_MAXIMUM)
 
 
 def security_from_env() -> SecuritySettings:

@@ -227,7 +227,7 @@ def parse_int(
         text = value.strip()
         if _INT_RE.fullmatch(text) is None:
             raise ValidationError(
-                f"{what} must be a whole number written in the digits 0-9{bounds}.", field=field
+                f"{what} must be a whole number{bounds}, written in the digits 0-9.", field=field
             )
         digits = text.lstrip("+-").lstrip("0")
         if len(digits) > _INT_MAX_DIGITS:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -354,7 +354,7 @@ SCRYPT_FILE = _seal_keystore(bytes.fromhex(HARDHAT_KEY_0[2:]), FILE_PASSWORD)
 PBKDF2_FILE = _seal_keystore(bytes.fromhex(HARDHAT_KEY_0[2:]), FILE_PASSWORD, kdf="pbkdf2")
 
 
-LIMIT_CASES = [
+LIMIT_CASES: list[tuple[str, dict[str, Any]]] = [
     ("scrypt", {"p": 65536}),
     ("scrypt", {"p": 17}),
     ("scrypt", {"r": 9}),
@@ -426,7 +426,7 @@ def test_keystores_within_the_limits_open(changes: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("kdf", ["scrypt", "pbkdf2"])
-def test_files_written_by_eth_account_open_the_same(kdf: str) -> None:
+def test_files_written_by_eth_account_open_the_same(kdf: Literal["scrypt", "pbkdf2"]) -> None:
     other = Account.create()
     document = Account.encrypt(
         other.key, FILE_PASSWORD, kdf=kdf, iterations=2**10 if kdf == "scrypt" else 1000

@@ -230,8 +230,9 @@ def test_session_timeouts_come_from_the_environment(qenex: Run, monkeypatch: pyt
     ends = datetime.fromisoformat(str(status["session_expires_at"]))
     assert abs((ends - idle_ends).total_seconds() - 55 * 60) <= 1  # created = last used at login
 
-    monkeypatch.setenv("QENEX_SESSION_IDLE_MINUTES", "ten")
-    _refused(qenex("status"), "QENEX_SESSION_IDLE_MINUTES must be a whole number greater than zero")
+    for bad in ("ten", "١٠", "0", "9" * 5000):  # Arabic-Indic digits and 5,000 digits too: refusals
+        monkeypatch.setenv("QENEX_SESSION_IDLE_MINUTES", bad)
+        _refused(qenex("status"), "QENEX_SESSION_IDLE_MINUTES must be")
 
 
 def test_a_password_typed_at_a_terminal_is_not_echoed(data_dir: Path) -> None:

@@ -16,7 +16,11 @@ def test_windows_parse_to_milliseconds(text: str, ms: int) -> None:
     assert parse_window(text) == ms
 
 
-@pytest.mark.parametrize("text", ["", "1", "h", "1y", "-1h", "0m", "1.5h", "400d"])
+# "٩٠m" (Arabic-Indic digits) was read as 90 minutes, and "5ſ" (long s, which case folding
+# matches to "s") crashed the parser with a KeyError (exit 3).
+@pytest.mark.parametrize(
+    "text", ["", "1", "h", "1y", "-1h", "0m", "1.5h", "400d", "٩٠m", "１h", "5ſ", "5K", "1h\n2h"]
+)
 def test_malformed_or_out_of_range_windows_are_refused(text: str) -> None:
     with pytest.raises(ValidationError) as refused:
         parse_window(text)

@@ -9,7 +9,10 @@ from qenex_desktop.cli.context import CliContext, CommandResult
 from qenex_desktop.cli.formatting import iso_time
 from qenex_desktop.core.chain.types import ETH_DECIMALS, SendPreview, TokenInfo, TransferInfo, TxInfo
 from qenex_desktop.core.errors import ChainError
-from qenex_desktop.core.validation import format_amount
+from qenex_desktop.core.validation import format_amount, parse_int
+
+#: Rows one listing shows at most.
+MAX_LIMIT = 10_000
 
 
 def register(commands: Any) -> None:
@@ -36,7 +39,7 @@ def register(commands: Any) -> None:
     tx_list.add_argument(
         "--all", action="store_true", help="include rows of a chain the node no longer serves"
     )
-    tx_list.add_argument("--limit", type=int, default=50)
+    tx_list.add_argument("--limit", default="50", help=f"at most this many (1 to {MAX_LIMIT}, default 50)")
     tx_list.set_defaults(handler=tx_list_command)
     status = tx.add_parser("status", help="one transaction (refreshes pending ones first)")
     status.add_argument("hash")
@@ -65,7 +68,7 @@ def register(commands: Any) -> None:
 
     history = sub.add_parser("history", help="Transfer events of your addresses (scans new blocks first)")
     history.add_argument("--no-scan", action="store_true", help="show what is stored, without scanning")
-    history.add_argument("--limit", type=int, default=50)
+    history.add_argument("--limit", default="50", help=f"at most this many (1 to {MAX_LIMIT}, default 50)")
     history.set_defaults(handler=history_command)
 
 
@@ -211,8 +214,12 @@ def send_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     return CommandResult({"sent": True, "transaction": tx_json(tx)}, "Sent: " + tx_line(tx))
 
 
+def _limit(text: str) -> int:
+    return parse_int(text, field="limit", what="The limit", minimum=1, maximum=MAX_LIMIT)
+
+
 def tx_list_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    txs = ctx.core.chain.transactions(limit=args.limit, include_stale=args.all)
+    txs = ctx.core.chain.transactions(limit=_limit(args.limit), include_stale=args.all)
     text = "\n".join(tx_line(tx) for tx in txs) or "No transactions on this network yet."
     return CommandResult({"transactions": [tx_json(tx) for tx in txs]}, text)
 
@@ -283,11 +290,12 @@ def transfer_json(transfer: TransferInfo) -> dict[str, Any]:
 
 
 def history_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    limit = _limit(args.limit)
     chain = ctx.core.chain
     progress = None
     if not args.no_scan:
         progress = chain.scan_history()
-    transfers = chain.transfers(limit=args.limit)
+    transfers = chain.transfers(limit=limit)
     lines = [
         f"block {t.block_number}  {t.direction:>4}  {format_amount(t.amount, t.decimals)} {t.symbol}  "
         f"{t.from_address} -> {t.to_address}"
