@@ -131,9 +131,10 @@ def _whole(params: dict[str, Any], name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         _refuse(f"The keystore's KDF parameter {name!r} is missing or not a whole number.")
     if not low <= value <= high:
+        allowed = str(low) if low == high else f"{low} to {high}"
         _refuse(
-            f"The keystore's KDF parameter {name}={value} is outside {low} to {high}: this app opens "
-            "keystores whose cost is within what wallets write (it refuses ones that would hang it)."
+            f"The keystore's KDF parameter {name} is {value}, not {allowed}: this app opens keystores "
+            "whose cost is within what wallets write (it refuses ones that would hang it)."
         )
     return value
 
