@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from qenex_desktop.core.errors import ValidationError
 from qenex_desktop.core.changes import Changed
+from qenex_desktop.core.errors import ValidationError
 from qenex_desktop.gui.operations import Operations
 from qenex_desktop.gui.widgets import FieldError
 

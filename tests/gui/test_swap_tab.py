@@ -201,8 +201,8 @@ def test_no_pool_between_tokens_is_shown_at_the_token(
 def test_empty_state_button_opens_create_token_and_a_new_settings_default_is_taken(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
-    from qenex_desktop.gui.dialogs.create_token import CreateTokenDialog
     from qenex_desktop.core.changes import Changed
+    from qenex_desktop.gui.dialogs.create_token import CreateTokenDialog
 
     window = make_window(lambda: fast_core(prepared))
     tab = show_tab(qtbot, window, "swap")
