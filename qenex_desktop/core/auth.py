@@ -1,14 +1,18 @@
 """Profiles, logins, lockout and sessions.
 
 Password hashing (0.1-0.5 s with the default Argon2id cost; README, Security) runs outside any database
-transaction, so a login never holds the ledger's write lock while it hashes.
+transaction, so a login never holds the ledger's write lock while it hashes. Every guess is counted
+before it is hashed (``security/lockout.py``). A process's identity is the session it holds
+(``HeldSession``): checks of it are read transactions (``security/sessions.py`` has the rule).
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import logging
 import secrets
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,15 +27,20 @@ from qenex_desktop.core.db.models import AppState, LoginSession, Profile
 from qenex_desktop.core.errors import (
     AlreadyExistsError,
     AuthenticationError,
-    LockedOutError,
+    LedgerBusyError,
     NotFoundError,
     NotLoggedInError,
     ValidationError,
 )
 from qenex_desktop.core.instrumentation import Instrumentation, operation
+from qenex_desktop.core.security import sessions
 from qenex_desktop.core.security.keyring_store import SessionTokenStore
+from qenex_desktop.core.security.lockout import Attempt, Lockout
 from qenex_desktop.core.security.passwords import PasswordHasher, check_password_rules, is_legacy_hash
+from qenex_desktop.core.security.sessions import HeldSession, token_hash
 from qenex_desktop.core.validation import parse_username
+
+_log = logging.getLogger(__name__)
 
 ACTIVE_PROFILE_KEY = "active_profile"
 _WRONG_CREDENTIALS = "Wrong username or password."
@@ -57,10 +66,6 @@ class LoginResult:
 PasswordChangeHook = Callable[[Session, int, str, str], None]
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
-
-
 class AuthService:
     def __init__(
         self,
@@ -78,10 +83,14 @@ class AuthService:
         self.token_store = token_store
         self.instrumentation = instrumentation
         self.password_change_hooks: list[PasswordChangeHook] = []
-        #: Who logged in through this process. The ledger's active profile is shared by every
-        #: process on the data dir; without this, a GUI's logout after a CLI login as someone
-        #: else would end the CLI's session and leave the GUI's own token live.
-        self._own_username: str | None = None
+        self.lockout = Lockout(database, audit, clock, settings)
+        #: The session this process holds: its identity. The data dir's active profile is shared by
+        #: every process (the last login anywhere); it is only the hint for the first resume, else a
+        #: window would act as, and lock, whoever logged in last in a terminal.
+        self._held: HeldSession | None = None
+        self._has_held = False  # once it held one, a process never resumes another
+        self._last_username: str | None = None
+        self._held_guard = threading.Lock()
 
     @cached_property
     def hasher(self) -> PasswordHasher:
@@ -144,10 +153,8 @@ class AuthService:
         except ValidationError:
             self.hasher.burn_time()
             raise AuthenticationError(_WRONG_CREDENTIALS, field="username") from None
-        with self.db.read() as session:
-            profile = session.scalar(select(Profile).where(Profile.username == username))
-        now = self.clock.now_ms()
-        if profile is None:
+        attempt = self.lockout.reserve(username, "login.failed")
+        if attempt is None:
             self.hasher.burn_time()  # unknown usernames cost what known ones do
             with self.db.write() as session:
                 self.audit.append(
@@ -159,146 +166,171 @@ class AuthService:
                     details={"reason": "unknown_user"},
                 )
             raise AuthenticationError(_WRONG_CREDENTIALS, field="password")
-        self._refuse_if_locked(profile, now, "login.failed")
-        result = self.hasher.verify(profile.password_hash, password)
+        result = self.hasher.verify(attempt.password_hash, password)
         if not result.ok:
-            self._record_failure(profile.id, username)
+            self.lockout.wrong(attempt)
             raise AuthenticationError(_WRONG_CREDENTIALS, field="password")
-        new_hash = self.hasher.hash(password) if result.needs_rehash else None
-        token = secrets.token_hex(32)  # 256 bits
+        try:
+            new_hash = self.hasher.hash(password) if result.needs_rehash else None
+            token = secrets.token_hex(32)  # 256 bits
+            active = self._open_session(attempt, token, new_hash)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.lockout.right(attempt)  # the password was right: it must not count as a failure
+            raise
+        self.token_store.save(username, token)
+        self._hold(HeldSession(username, active.profile_id, active.session_id, token_hash(token)))
+        return LoginResult(session=active, password_upgraded=new_hash is not None)
+
+    def _open_session(self, attempt: Attempt, token: str, new_hash: str | None) -> ActiveSession:
+        """The login's one transaction: the run of failures ends, the session row, the audit."""
+        now = self.clock.now_ms()
         with self.db.write() as session:
-            fresh = session.get_one(Profile, profile.id)
-            fresh.failed_logins = 0
-            fresh.lockout_count = 0
-            fresh.locked_until = None
+            profile = self.lockout.logged_in(session, attempt)
             if new_hash is not None:
-                was_legacy = is_legacy_hash(fresh.password_hash)
-                fresh.password_hash = new_hash
+                was_legacy = is_legacy_hash(profile.password_hash)
+                profile.password_hash = new_hash
                 self.audit.append(
                     session,
                     category=Category.SECURITY,
                     event="password.rehashed",
-                    actor=username,
+                    actor=attempt.username,
                     details={
                         "from": "pbkdf2-sha256-legacy" if was_legacy else "argon2id-old-parameters",
                         "to": "argon2id",
                     },
                 )
-            login_session = LoginSession(
-                profile_id=fresh.id,
-                token_hash=_token_hash(token),
+            row = LoginSession(
+                profile_id=profile.id,
+                token_hash=token_hash(token),
                 created_at=now,
                 last_used_at=now,
                 idle_timeout_s=self.settings.session_idle_timeout_s,
                 expires_at=now + self.settings.session_lifetime_s * 1000,
             )
-            session.add(login_session)
+            session.add(row)
             session.flush()
-            _set_state(session, ACTIVE_PROFILE_KEY, username)
+            _set_state(session, ACTIVE_PROFILE_KEY, attempt.username)  # the hint for the next process
             self.audit.append(
                 session,
                 category=Category.SECURITY,
                 event="login.succeeded",
-                actor=username,
-                details={"session_id": login_session.id},
+                actor=attempt.username,
+                details={"session_id": row.id},
             )
-            active = _active(login_session, username)
-        self.token_store.save(username, token)
-        self._own_username = username
-        return LoginResult(session=active, password_upgraded=new_hash is not None)
-
-    def _refuse_if_locked(self, profile: Profile, now_ms: int, event: str) -> None:
-        """Refuse (and audit: hammering a locked profile must leave a trace) while it is locked."""
-        if not profile.locked_until or profile.locked_until <= now_ms:
-            return
-        remaining = -(-(profile.locked_until - now_ms) // 1000)
-        with self.db.write() as session:
-            self.audit.append(
-                session,
-                category=Category.SECURITY,
-                event=event,
-                actor=profile.username,
-                details={"reason": "locked_out", "retry_after_s": remaining},
-            )
-        raise LockedOutError(
-            f"Too many failed logins. Try again in {_human_seconds(remaining)}.",
-            retry_after_seconds=remaining,
-        )
-
-    def _record_failure(self, profile_id: int, username: str) -> None:
-        now = self.clock.now_ms()
-        with self.db.write() as session:
-            profile = session.get_one(Profile, profile_id)
-            profile.failed_logins += 1
-            self.audit.append(
-                session,
-                category=Category.SECURITY,
-                event="login.failed",
-                actor=username,
-                details={"reason": "wrong_password", "failures_in_a_row": profile.failed_logins},
-            )
-            if profile.failed_logins >= self.settings.max_failed_logins:
-                profile.lockout_count += 1
-                backoff_s = min(
-                    self.settings.lockout_base_s * 2 ** (profile.lockout_count - 1),
-                    self.settings.lockout_max_s,
-                )
-                profile.locked_until = now + backoff_s * 1000
-                profile.failed_logins = 0
-                self.audit.append(
-                    session,
-                    category=Category.SECURITY,
-                    event="login.locked_out",
-                    actor=username,
-                    details={"seconds": backoff_s, "lockout_count": profile.lockout_count},
-                )
+            return _active(row, attempt.username)
 
     # -- sessions --------------------------------------------------------------------------
 
+    @property
+    def held(self) -> HeldSession | None:
+        """The session this process holds now, without resuming one."""
+        return self._held
+
     def active_username(self) -> str | None:
-        """The profile this process logged in as, else the data dir's last active profile."""
-        if self._own_username is not None:
-            return self._own_username
+        """This process's profile (held now, else last held), else the data dir's last login: the
+        one to offer at the unlock prompt."""
+        held = self._held
+        if held is not None:
+            return held.username
+        if self._last_username is not None:
+            return self._last_username
         with self.db.read() as session:
             return _get_state(session, ACTIVE_PROFILE_KEY)
 
     def current_session(self, *, touch: bool = True) -> ActiveSession | None:
-        """The live session of the active profile, resumed from the keyring; None when there is none."""
-        username = self.active_username()
-        if username is None:
-            return None
-        token = self.token_store.load(username)
-        if token is None:
+        """This process's live session, None when there is none. Never waits for another writer.
+
+        A process that never held one resumes the data dir's last login from the keyring, once;
+        from then on its identity is that session (another login elsewhere does not change it),
+        and when it ends, the process is logged out until it logs in itself.
+        """
+        held = self._held or (self._resume() if not self._has_held else None)
+        if held is None:
             return None
         now = self.clock.now_ms()
-        with self.db.write() as session:
-            row = session.scalar(
-                select(LoginSession).where(
-                    LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None)
-                )
-            )
-            if row is None:
-                ended = True
-            elif now >= row.expires_at or now >= row.last_used_at + row.idle_timeout_s * 1000:
-                row.ended_at = now
-                row.end_reason = "expired" if now >= row.expires_at else "idle"
-                self.audit.append(
-                    session,
-                    category=Category.SECURITY,
-                    event="session.expired",
-                    actor=username,
-                    details={"session_id": row.id, "reason": row.end_reason},
-                )
-                ended = True
-            else:
-                ended = False
-                if touch:
-                    row.last_used_at = now
-                active = _active(row, username)
-        if ended:
-            self.token_store.delete(username)
+        with self.db.read() as session:
+            row = session.get(LoginSession, held.session_id)
+        if row is None or row.ended_at is not None or row.token_hash != held.token_hash:
+            self._let_go(held)  # ended elsewhere (logout or lock of the same profile)
             return None
-        return active
+        reason = sessions.end_reason(row, now)
+        if reason is not None:
+            self._end_expired(held, reason, now)
+            return None
+        last_used = row.last_used_at
+        if touch and sessions.touch_due(row, now) and self._touch(held, now):
+            last_used = now
+        return ActiveSession(
+            profile_id=row.profile_id,
+            username=held.username,
+            session_id=row.id,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            idle_expires_at=sessions.idle_expires_at(row.expires_at, last_used, row.idle_timeout_s),
+        )
+
+    def _resume(self) -> HeldSession | None:
+        """The data dir's last login, if its token is in the keyring and its session still live."""
+        with self.db.read() as session:
+            username = _get_state(session, ACTIVE_PROFILE_KEY)
+        token = self.token_store.load(username) if username is not None else None
+        if username is None or token is None:
+            return None
+        hashed = token_hash(token)
+        with self.db.read() as session:
+            row = session.scalar(
+                select(LoginSession).where(LoginSession.token_hash == hashed, LoginSession.ended_at.is_(None))
+            )
+        if row is None:
+            self.token_store.delete(username, only_if=lambda stored: stored == token)  # stale
+            return None
+        found = HeldSession(username, row.profile_id, row.id, hashed)
+        reason = sessions.end_reason(row, self.clock.now_ms())
+        if reason is not None:
+            self._end_expired(found, reason, self.clock.now_ms())
+            return None
+        with self._held_guard:
+            if self._held is None and not self._has_held:
+                self._hold(found)
+            return self._held
+
+    def _touch(self, held: HeldSession, now: int) -> bool:
+        """Mark the session used, unless the ledger is busy (a read must not wait for a writer)."""
+        try:
+            with self.db.write_now() as session:
+                session.execute(
+                    update(LoginSession)
+                    .where(
+                        LoginSession.id == held.session_id,
+                        LoginSession.token_hash == held.token_hash,
+                        LoginSession.last_used_at < now,
+                        *sessions.live_clauses(LoginSession, now),
+                    )
+                    .values(last_used_at=now)
+                )
+        except LedgerBusyError:
+            return False
+        return True
+
+    def _end_expired(self, held: HeldSession, reason: str, now: int) -> None:
+        """Record the end of a session found past its deadline (audited once, by whoever sees it
+        first). With the ledger busy this is left to the next check: no check accepts it meanwhile."""
+        self._let_go(held)
+        try:
+            with self.db.write_now() as session:
+                ended = _end_row(session, held, now, reason)
+                if ended:
+                    self.audit.append(
+                        session,
+                        category=Category.SECURITY,
+                        event="session.expired",
+                        actor=held.username,
+                        details={"session_id": held.session_id, "reason": reason},
+                    )
+        except LedgerBusyError:
+            return
+        self._forget_token(held)
 
     def require_session(self) -> ActiveSession:
         active = self.current_session()
@@ -308,48 +340,55 @@ class AuthService:
 
     @operation("auth.logout")
     def logout(self, *, reason: str = "logout") -> bool:
-        """End the active session (``reason`` is "logout" or "lock"); False when there was none."""
-        username = self.active_username()
-        if username is None:
+        """End this process's session (``reason`` is "logout" or "lock"); False when there was none."""
+        held = self._held or (self._resume() if not self._has_held else None)
+        if held is None:
             return False
-        token = self.token_store.load(username)
-        ended = False
-        if token is not None:
-            with self.db.write() as session:
-                result = session.execute(
-                    update(LoginSession)
-                    .where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
-                    .values(ended_at=self.clock.now_ms(), end_reason=reason)
+        with self.db.write() as session:
+            ended = _end_row(session, held, self.clock.now_ms(), reason)
+            if ended:
+                self.audit.append(
+                    session,
+                    category=Category.SECURITY,
+                    event="session.locked" if reason == "lock" else "logout",
+                    actor=held.username,
+                    details={},
                 )
-                ended = bool(result.rowcount)  # type: ignore[attr-defined]
-                if ended:
-                    self.audit.append(
-                        session,
-                        category=Category.SECURITY,
-                        event="session.locked" if reason == "lock" else "logout",
-                        actor=username,
-                        details={},
-                    )
-        self.token_store.delete(username)
-        self._own_username = None
+        self._forget_token(held)
+        self._let_go(held)
         return ended
+
+    def _hold(self, held: HeldSession) -> None:
+        self._held = held
+        self._has_held = True
+        self._last_username = held.username
+
+    def _let_go(self, held: HeldSession) -> None:
+        with self._held_guard:
+            if self._held == held:
+                self._held = None
+
+    def _forget_token(self, held: HeldSession) -> None:
+        """Remove the keyring entry if it is still this session's token (not a newer login's)."""
+        self.token_store.delete(held.username, only_if=lambda stored: token_hash(stored) == held.token_hash)
+
+    # -- passwords -------------------------------------------------------------------------
 
     @operation("auth.change_password")
     def change_password(self, username: str, old_password: str, new_password: str) -> None:
         username = parse_username(username)
-        with self.db.read() as session:
-            profile = session.scalar(select(Profile).where(Profile.username == username))
-        if profile is None:
-            raise NotFoundError(f"No profile named {username!r}.")
         # The lockout guards every password guess, not only logins: else this is a free oracle.
-        self._refuse_if_locked(profile, self.clock.now_ms(), "password.change_failed")
-        if not self.hasher.verify(profile.password_hash, old_password).ok:
-            self._record_failure(profile.id, username)
+        attempt = self.lockout.reserve(username, "password.change_failed")
+        if attempt is None:
+            raise NotFoundError(f"No profile named {username!r}.")
+        if not self.hasher.verify(attempt.password_hash, old_password).ok:
+            self.lockout.wrong(attempt)
             raise AuthenticationError("The current password is wrong.", field="old_password")
+        self.lockout.right(attempt)
         check_password_rules(new_password, username=username, field="new_password")
         new_hash = self.hasher.hash(new_password)
         with self.db.write() as session:
-            fresh = session.get_one(Profile, profile.id)
+            fresh = session.get_one(Profile, attempt.profile_id)
             fresh.password_hash = new_hash
             fresh.password_changed_at = self.clock.now_ms()
             for hook in self.password_change_hooks:
@@ -361,59 +400,36 @@ class AuthService:
     def verify_password(self, username: str, password: str) -> bool:
         """Check a password without logging in (to confirm a send or an export).
 
-        Wrong answers count towards the lockout like failed logins, and a locked profile is refused:
-        else a live session (say, a token read from a plain-text keyring file) would be an unlimited
-        guessing oracle for the password that also decrypts the keys.
+        Each check is a guess under the lockout, counted before it is verified: else a live session
+        (say, a token read from a plain-text keyring file) would be an unlimited guessing oracle
+        for the password that also decrypts the keys.
         """
-        with self.db.read() as session:
-            profile = session.scalar(select(Profile).where(Profile.username == username))
-        if profile is None:
+        attempt = self.lockout.reserve(username, "password.check_failed")
+        if attempt is None:
             self.hasher.burn_time()
             return False
-        self._refuse_if_locked(profile, self.clock.now_ms(), "password.check_failed")
-        if self.hasher.verify(profile.password_hash, password).ok:
-            self._clear_failures(profile.id, username)
+        if self.hasher.verify(attempt.password_hash, password).ok:
+            self.lockout.right(attempt)
             return True
-        self._record_failure(profile.id, username)
+        self.lockout.wrong(attempt)
         return False
 
-    def refuse_if_locked(self, username: str, event: str = "password.check_failed") -> None:
-        """Raise ``LockedOutError`` while the profile is locked (for password checks done elsewhere)."""
-        with self.db.read() as session:
-            profile = session.scalar(select(Profile).where(Profile.username == username))
-        if profile is not None:
-            self._refuse_if_locked(profile, self.clock.now_ms(), event)
-
-    def record_right_password(self, username: str) -> None:
-        """A right password checked elsewhere (the wallet vault) ends a run of failures, as a login does."""
-        with self.db.read() as session:
-            found = session.scalar(select(Profile.id).where(Profile.username == username))
-        if found is not None:
-            self._clear_failures(found, username)
-
-    def _clear_failures(self, profile_id: int, username: str) -> None:
-        """Reset the run of wrong passwords (a no-op, with no write, when there was none)."""
-        with self.db.read() as session:
-            failures = session.scalar(select(Profile.failed_logins).where(Profile.id == profile_id))
-        if not failures:
-            return
-        with self.db.write() as session:
-            profile = session.get_one(Profile, profile_id)
-            cleared, profile.failed_logins = profile.failed_logins, 0
-            self.audit.append(
-                session,
-                category=Category.SECURITY,
-                event="password.failures_cleared",
-                actor=username,
-                details={"failures_in_a_row": cleared},
-            )
-
-    def record_wrong_password(self, username: str) -> None:
-        """Count a wrong password checked outside this service (the wallet vault) towards the lockout."""
-        with self.db.read() as session:
-            found = session.scalar(select(Profile.id).where(Profile.username == username))
-        if found is not None:
-            self._record_failure(found, username)
+    @contextlib.contextmanager
+    def password_attempt(self, username: str, event: str = "password.check_failed") -> Iterator[None]:
+        """A password checked elsewhere (the wallet vault's key comes from it) as a guess under the
+        lockout: counted before the block runs; ``AuthenticationError`` out of it is a wrong guess."""
+        attempt = self.lockout.reserve(username, event)
+        if attempt is None:
+            raise NotFoundError(f"No profile named {username!r}.")
+        try:
+            yield
+        except AuthenticationError:
+            self.lockout.wrong(attempt)
+            raise
+        except BaseException:
+            self.lockout.right(attempt)  # not a verdict on the password: release it
+            raise
+        self.lockout.right(attempt)
 
     def profile_id(self, username: str) -> int:
         with self.db.read() as session:
@@ -423,6 +439,19 @@ class AuthService:
         return found
 
 
+def _end_row(session: Session, held: HeldSession, now: int, reason: str) -> bool:
+    result = session.execute(
+        update(LoginSession)
+        .where(
+            LoginSession.id == held.session_id,
+            LoginSession.token_hash == held.token_hash,
+            LoginSession.ended_at.is_(None),
+        )
+        .values(ended_at=now, end_reason=reason)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def _active(row: LoginSession, username: str) -> ActiveSession:
     return ActiveSession(
         profile_id=row.profile_id,
@@ -430,7 +459,7 @@ def _active(row: LoginSession, username: str) -> ActiveSession:
         session_id=row.id,
         created_at=row.created_at,
         expires_at=row.expires_at,
-        idle_expires_at=min(row.expires_at, row.last_used_at + row.idle_timeout_s * 1000),
+        idle_expires_at=sessions.idle_expires_at(row.expires_at, row.last_used_at, row.idle_timeout_s),
     )
 
 
@@ -445,10 +474,3 @@ def _set_state(session: Session, key: str, value: str) -> None:
         session.add(AppState(key=key, value=value))
     else:
         row.value = value
-
-
-def _human_seconds(seconds: int) -> str:
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"

@@ -179,12 +179,21 @@ def test_logout_and_lock_remove_the_token_and_end_the_session(
     assert not core.auth.logout()  # a second logout finds nothing to end
 
 
-def test_a_stolen_db_row_without_the_token_is_no_session(core: QenexCore, config: AppConfig) -> None:
-    """Deleting the keyring entry (or never having it) leaves nothing to resume with."""
-    core.auth.create_profile("alice", STRONG_PASSWORD)
-    core.auth.login("alice", STRONG_PASSWORD)
-    core.token_store.delete("alice")
-    assert core.auth.current_session() is None
+def test_a_stolen_db_row_without_the_token_is_no_session(config: AppConfig) -> None:
+    """Deleting the keyring entry (or never having it) leaves nothing to resume with: the process
+    that logged in holds its session, any other process finds none."""
+    core = make_core(config)
+    try:
+        core.auth.create_profile("alice", STRONG_PASSWORD)
+        core.auth.login("alice", STRONG_PASSWORD)
+        core.token_store.delete("alice")
+    finally:
+        core.close()
+    other = make_core(config)
+    try:
+        assert other.auth.current_session() is None
+    finally:
+        other.close()
 
 
 def test_sessions_of_two_data_dirs_do_not_mix(config: AppConfig, tmp_path: os.PathLike[str]) -> None:
@@ -228,7 +237,7 @@ def test_logout_ends_this_process_session_even_after_another_login_elsewhere(con
         cli.auth.login("bob", STRONG_PASSWORD)
         assert gui.auth.require_session().username == "alice"
         assert gui.auth.logout()
-        assert gui.auth.current_session() is None or gui.auth.current_session().username == "bob"
+        assert gui.auth.current_session() is None  # this process held alice's session; bob's is not its
         assert gui.token_store.load("alice") is None
         assert cli.auth.require_session().username == "bob"
         assert cli.token_store.load("bob") is not None
@@ -240,18 +249,16 @@ def test_logout_ends_this_process_session_even_after_another_login_elsewhere(con
 def test_the_keyring_file_is_never_readable_by_others(
     core: QenexCore, config: AppConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Checked right after the backend wrote the token, before any chmod of ours runs (keyrings.alt
-    creates it 0600 in a 0700 folder; this pins that)."""
-    from keyrings.alt.file import PlaintextKeyring
-
+    """Each version of the file is complete and 0600 before it is renamed into place (before any
+    chmod could run), even under a 022 umask, in a 0700 folder; this pins that."""
     modes: list[int] = []
-    real_set = PlaintextKeyring.set_password
+    real_replace = os.replace
 
-    def set_password(self: PlaintextKeyring, service: str, username: str, password: str) -> None:
-        real_set(self, service, username, password)
-        modes.append(stat.S_IMODE(os.stat(self.file_path).st_mode))
+    def replace(source: str, target: str) -> None:
+        modes.append(stat.S_IMODE(os.stat(source).st_mode))
+        real_replace(source, target)
 
-    monkeypatch.setattr(PlaintextKeyring, "set_password", set_password)
+    monkeypatch.setattr(os, "replace", replace)
     old_umask = os.umask(0o022)
     try:
         core.auth.create_profile("alice", STRONG_PASSWORD)
@@ -259,4 +266,153 @@ def test_the_keyring_file_is_never_readable_by_others(
     finally:
         os.umask(old_umask)
     assert modes == [0o600]
+    assert stat.S_IMODE(os.stat(config.keyring_file).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(config.keyring_file.parent).st_mode) == 0o700
+
+
+def _rows_by_user(core: QenexCore) -> dict[str, list[LoginSession]]:
+    from qenex_desktop.core.db.models import Profile
+
+    with core.db.read() as session:
+        names = dict(session.execute(select(Profile.id, Profile.username)).tuples().all())
+    found: dict[str, list[LoginSession]] = {}
+    for row in _session_rows(core):
+        found.setdefault(names[row.profile_id], []).append(row)
+    return found
+
+
+def _alice_and_bob_with_alice_logged_in(config: AppConfig) -> None:
+    setup = make_core(config)
+    try:
+        setup.auth.create_profile("alice", STRONG_PASSWORD)
+        setup.auth.create_profile("bob", STRONG_PASSWORD)
+        setup.auth.login("alice", STRONG_PASSWORD)
+    finally:
+        setup.close()
+
+
+def test_a_resumed_session_is_the_process_identity_after_another_login_elsewhere(config: AppConfig) -> None:
+    """The window resumed alice; `qenex login bob` elsewhere makes bob the data dir's active profile.
+    The window still acts as alice (an account it creates is hers), and its lock ends her session."""
+    _alice_and_bob_with_alice_logged_in(config)
+    gui = make_core(config)
+    try:
+        assert gui.auth.require_session().username == "alice"  # resumed from the keyring
+        cli = make_core(config)
+        try:
+            cli.auth.login("bob", STRONG_PASSWORD)
+        finally:
+            cli.close()
+        assert gui.auth.require_session().username == "alice"
+        assert gui.auth.active_username() == "alice"
+        created = gui.exchange.create_account("Savings")
+        alice_id = gui.auth.profile_id("alice")
+        with gui.db.read() as session:
+            from qenex_desktop.core.db.models import ExchangeAccount
+
+            owner = session.scalar(select(ExchangeAccount.profile_id).where(ExchangeAccount.id == created.id))
+        assert owner == alice_id
+        assert gui.auth.logout(reason="lock")
+        assert gui.auth.current_session() is None
+        assert gui.token_store.load("alice") is None
+        assert gui.token_store.load("bob") is not None
+        rows = _rows_by_user(gui)
+        assert [(r.ended_at is not None, r.end_reason) for r in rows["alice"]] == [(True, "lock")]
+        assert [(r.ended_at is not None, r.end_reason) for r in rows["bob"]] == [(False, None)]
+    finally:
+        gui.close()
+    after = make_core(config)  # a new process resumes the live one: bob's
+    try:
+        assert after.auth.require_session().username == "bob"
+    finally:
+        after.close()
+
+
+def test_a_resumed_window_keeps_its_profile_when_the_real_cli_logs_in_as_another(config: AppConfig) -> None:
+    """The same, with the second login done by the real `qenex login` in a subprocess."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _alice_and_bob_with_alice_logged_in(config)
+    gui = make_core(config)
+    try:
+        assert gui.auth.require_session().username == "alice"
+        qenex = Path(sys.executable).parent / "qenex"
+        env = {**os.environ, "QENEX_KEYRING_FILE": str(config.keyring_file)}
+        done = subprocess.run(
+            [
+                str(qenex),
+                "--data-dir",
+                str(config.data_dir),
+                "login",
+                "--username",
+                "bob",
+                "--password-stdin",
+            ],
+            input=STRONG_PASSWORD + "\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        assert gui.auth.require_session().username == "alice"
+        assert gui.auth.logout()
+        assert gui.token_store.load("alice") is None
+        rows = _rows_by_user(gui)
+        assert [r.end_reason for r in rows["alice"]] == ["logout"]
+        assert [r.ended_at for r in rows["bob"]] == [None]
+        assert gui.token_store.load("bob") is not None
+    finally:
+        gui.close()
+
+
+def test_a_process_that_ended_its_session_does_not_pick_up_another_profiles(config: AppConfig) -> None:
+    """After its own session ended, a window is logged out: it never resumes whoever logged in last."""
+    _alice_and_bob_with_alice_logged_in(config)
+    gui = make_core(config)
+    try:
+        assert gui.auth.require_session().username == "alice"
+        assert gui.auth.logout(reason="lock")
+        cli = make_core(config)
+        try:
+            cli.auth.login("bob", STRONG_PASSWORD)
+        finally:
+            cli.close()
+        assert gui.auth.current_session() is None
+        with pytest.raises(NotLoggedInError):
+            gui.exchange.create_account("Savings")
+        assert gui.auth.active_username() == "alice"  # the unlock dialog offers the window's own profile
+        gui.auth.login("alice", STRONG_PASSWORD)
+        assert gui.auth.require_session().username == "alice"
+    finally:
+        gui.close()
+
+
+def test_logging_in_again_elsewhere_as_the_same_profile_keeps_the_other_token(config: AppConfig) -> None:
+    """Two live sessions of alice (window, then `qenex login alice`): the window's lock ends its own
+    session only, and leaves the CLI's token in the keyring."""
+    _alice_and_bob_with_alice_logged_in(config)
+    gui = make_core(config)
+    try:
+        first = gui.auth.require_session()
+        cli = make_core(config)
+        try:
+            second = cli.auth.login("alice", STRONG_PASSWORD).session
+        finally:
+            cli.close()
+        assert gui.auth.require_session().session_id == first.session_id
+        assert gui.auth.logout(reason="lock")
+        token = gui.token_store.load("alice")
+        assert token is not None
+        assert hashlib.sha256(token.encode()).hexdigest() == next(
+            r.token_hash for r in _session_rows(gui) if r.id == second.session_id
+        )
+    finally:
+        gui.close()
+    after = make_core(config)
+    try:
+        assert after.auth.require_session().session_id == second.session_id
+    finally:
+        after.close()

@@ -27,6 +27,7 @@ def status_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         "keyring_backend": keyring_info.name,
         "keyring_plaintext_file": keyring_info.is_plaintext_file,
         "keyring_location": keyring_info.location,
+        "keyring_problem": keyring_info.problem,
         "database_path": str(core.config.database_path),
         "schema_revision": revision,
         "schema_head": head,
@@ -40,6 +41,10 @@ def status_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         lines.append(
             f"                no OS keyring found: session tokens are kept in a plain-text file, "
             f"{keyring_info.location} (mode 0600)"
+        )
+    if keyring_info.problem:
+        lines.append(
+            f"                {keyring_info.problem}: no session is read from it; log in to rewrite it"
         )
     lines += [
         f"Database:       {data['database_path']}",

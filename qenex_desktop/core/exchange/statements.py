@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import Table, bindparam, exists, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from qenex_desktop.core.db.models import (
-    AppState,
     Base,
     ExchangeAccount,
     ExchangeBalance,
@@ -21,6 +20,7 @@ from qenex_desktop.core.db.models import (
     ExchangeToken,
     LoginSession,
 )
+from qenex_desktop.core.security.sessions import live_clauses
 
 
 def _table(model: type[Base]) -> Table:
@@ -28,25 +28,19 @@ def _table(model: type[Base]) -> Table:
 
 
 _sessions = _table(LoginSession)
-_state = _table(AppState)
 _tokens = _table(ExchangeToken)
 _accounts = _table(ExchangeAccount)
 _balances = _table(ExchangeBalance)
 _pools = _table(ExchangePool)
 
-#: Touch a live, unexpired, non-idle session of the still-active profile; returns it (or nothing).
+#: Mark this process's session used if it is still live (the rule of ``security/sessions.py``);
+#: returns it, or nothing.
 TOUCH_SESSION = (
     update(_sessions)
     .where(
+        _sessions.c.id == bindparam("b_session_id"),
         _sessions.c.token_hash == bindparam("b_token_hash"),
-        _sessions.c.ended_at.is_(None),
-        _sessions.c.expires_at > bindparam("now"),
-        _sessions.c.last_used_at + _sessions.c.idle_timeout_s * 1000 > bindparam("now"),
-        exists(
-            select(_state.c.key).where(
-                _state.c.key == bindparam("state_key"), _state.c.value == bindparam("username")
-            )
-        ),
+        *live_clauses(_sessions.c, bindparam("now")),
     )
     .values(last_used_at=bindparam("now"))
     .returning(

@@ -124,13 +124,8 @@ class WalletService:
             return self.unlock(password)
         # The vault's key comes from the same password: a wrong guess here counts towards the
         # lockout exactly like a failed login, else unlock would be an unlimited guessing oracle.
-        self.auth.refuse_if_locked(active.username)
-        try:
+        with self.auth.password_attempt(active.username):  # counted before the Argon2 run
             opened = open_vault(vault_row, password)
-        except AuthenticationError:
-            self.auth.record_wrong_password(active.username)
-            raise
-        self.auth.record_right_password(active.username)
         self._install(opened)
 
     def lock(self) -> None:

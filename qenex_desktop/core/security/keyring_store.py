@@ -1,9 +1,10 @@
 """Session tokens in the OS keyring.
 
 On a desktop this is the system keyring (Secret Service, macOS Keychain, Windows Credential
-Locker). Where none exists (a headless Linux box, CI), tokens go to a plain-text file through
-``keyrings.alt``'s PlaintextKeyring, readable only by the user (mode 0600). That is weaker than a
-real keyring, and ``qenex status`` and the GUI say so.
+Locker). Where none exists (a headless Linux box, CI), tokens go to a plain-text file in
+``keyrings.alt``'s PlaintextKeyring format, readable only by the user (mode 0600), written
+atomically (``keyring_file``). That is weaker than a real keyring, and ``qenex status`` and the
+GUI say so.
 
 The token is a bearer secret for an already-unlocked session, never a password or key.
 """
@@ -13,11 +14,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
+import logging
 import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import keyring.core
@@ -26,7 +30,13 @@ from keyring.errors import KeyringError, PasswordDeleteError
 
 from qenex_desktop.core.errors import KeyringUnavailableError
 
+_log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.security.keyring_file import KeyringFile
+
 SERVICE_NAME = "qenex-desktop"
+_TOKEN = re.compile(r"[0-9a-f]{64}")
 #: Backends that are not an OS keyring: never picked automatically.
 _NOT_OS_KEYRINGS = (
     "keyrings.alt",
@@ -41,6 +51,13 @@ class KeyringInfo:
     name: str
     is_plaintext_file: bool
     location: str | None
+    #: Why the plain-text file cannot be read (it then counts as holding no session), else None.
+    problem: str | None = None
+
+
+def is_session_token(text: str) -> bool:
+    """A token as a login makes it (256 bits as hex): anything else read back is damage."""
+    return _TOKEN.fullmatch(text) is not None
 
 
 def _is_os_keyring(backend: KeyringBackend) -> bool:
@@ -123,48 +140,84 @@ def select_backend(fallback_file: Path) -> KeyringBackend:
 
 
 class SessionTokenStore:
-    """One keyring entry per profile and data dir: ``<username>@<data-dir fingerprint>``."""
+    """One keyring entry per profile and data dir: ``<username>@<data-dir fingerprint>``.
+
+    The plain-text file backend is read and written through ``KeyringFile`` (whole-file atomic
+    replacement under a lock, a damaged file read as empty); OS keyrings through their backend.
+    """
 
     def __init__(self, backend: KeyringBackend, data_dir: Path) -> None:
         self.backend = backend
         self._data_dir_tag = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+        self._file: KeyringFile | None = None
+        if _is_plaintext_file(backend):
+            from qenex_desktop.core.security.keyring_file import KeyringFile  # only then: configparser
+
+            self._file = KeyringFile(Path(backend.file_path))  # type: ignore[attr-defined]
 
     def _entry(self, username: str) -> str:
         return f"{username}@{self._data_dir_tag}"
 
     def info(self) -> KeyringInfo:
         path = getattr(self.backend, "file_path", None)
-        plaintext = type(self.backend).__name__ == "PlaintextKeyring"
         module = type(self.backend).__module__
         return KeyringInfo(
             name=f"{module}.{type(self.backend).__name__}",
-            is_plaintext_file=plaintext,
+            is_plaintext_file=self._file is not None,
             location=str(path) if path else None,
+            problem=self._file.problem(SERVICE_NAME, is_session_token) if self._file is not None else None,
         )
 
     def save(self, username: str, token: str) -> None:
         try:
+            if self._file is not None:
+                self._file.set(SERVICE_NAME, self._entry(username), token)
+                return
             with self._file_lock():
                 self.backend.set_password(SERVICE_NAME, self._entry(username), token)
-                self._tighten_file()
         except KeyringError as exc:
             raise KeyringUnavailableError(f"The keyring refused to store the session: {exc}") from exc
+        except OSError as exc:
+            raise KeyringUnavailableError(
+                f"The keyring file could not store the session ({exc}); check the disk and the "
+                f"folder's permissions, then log in again."
+            ) from exc
 
     def load(self, username: str) -> str | None:
-        try:
-            with self._file_lock():
-                return self.backend.get_password(SERVICE_NAME, self._entry(username))
-        except KeyringError as exc:
-            raise KeyringUnavailableError(f"The keyring could not be read: {exc}") from exc
+        """The profile's token; None when there is none or what is stored is not one (damage)."""
+        if self._file is not None:
+            token = self._file.get(SERVICE_NAME, self._entry(username))
+        else:
+            try:
+                with self._file_lock():
+                    token = self.backend.get_password(SERVICE_NAME, self._entry(username))
+            except KeyringError as exc:
+                raise KeyringUnavailableError(f"The keyring could not be read: {exc}") from exc
+        if token is not None and not is_session_token(token):
+            _log.warning("The keyring entry of %s is not a session token; it counts as no session", username)
+            return None
+        return token
 
-    def delete(self, username: str) -> None:
+    def delete(self, username: str, *, only_if: Callable[[str], bool] | None = None) -> None:
+        """Remove the profile's entry; with ``only_if``, only when it holds for the stored token
+        (a process ends its own session and leaves a newer login's token in place)."""
+        if self._file is not None:
+            try:
+                self._file.delete(SERVICE_NAME, self._entry(username), only_if=only_if)
+            except OSError:  # the session is ended in the ledger already; the token is useless
+                _log.warning("The keyring file could not be rewritten to drop a session", exc_info=True)
+            return
         with self._file_lock(), contextlib.suppress(PasswordDeleteError):
+            if only_if is not None:
+                stored = self.backend.get_password(SERVICE_NAME, self._entry(username))
+                if stored is None or not only_if(stored):
+                    return
             self.backend.delete_password(SERVICE_NAME, self._entry(username))
 
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
-        """The file backend rewrites its whole file on each change, unlocked: two processes (the GUI
-        and the CLI) would lose each other's entries or read a half-written file. Serialise them."""
+        """Other file-based backends (keyrings.alt's encrypted one) rewrite their whole file on each
+        change, unlocked: two processes would lose each other's entries. Serialise them."""
         path = getattr(self.backend, "file_path", None)
         if not path or sys.platform == "win32":
             yield
@@ -180,10 +233,14 @@ class SessionTokenStore:
             os.close(fd)
 
     def is_usable(self) -> bool:
-        return _probe(self.backend)
+        """For the health check. The plain-text file is checked without writing; another backend is
+        probed with an entry of this process's own, under the file lock when it has a file."""
+        if self._file is not None:
+            return self._file.is_usable()
+        with self._file_lock():
+            return _probe(self.backend)
 
-    def _tighten_file(self) -> None:
-        path = getattr(self.backend, "file_path", None)
-        if path and os.path.exists(path):
-            with contextlib.suppress(OSError):
-                os.chmod(path, 0o600)
+
+def _is_plaintext_file(backend: KeyringBackend) -> bool:
+    module = sys.modules.get("keyrings.alt.file")  # not loaded: the backend cannot be one of its
+    return module is not None and isinstance(backend, module.PlaintextKeyring)
