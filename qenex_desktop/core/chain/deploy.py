@@ -23,7 +23,7 @@ from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, TokenInfo
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.config import LOCAL_CHAIN_ID
 from qenex_desktop.core.db import Database
-from qenex_desktop.core.db.models import ChainToken
+from qenex_desktop.core.db.models import AppState, ChainToken
 from qenex_desktop.core.errors import (
     ChainError,
     InsufficientFundsError,
@@ -142,6 +142,25 @@ class Deployer:
         target = parse_address(address)
         live = self.gateway.live()
         _require_local_dev_chain(live)
+        sent = self._top_up(live, target, eth=eth, qxc=qxc)
+        self._record_faucet(live, target, sent, grant_key=None)
+        return sent
+
+    def welcome_grant(self, address: str, *, eth: int, qxc: int) -> dict[str, int]:
+        """The first-start gift of the local chain: once per address and chain (a new genesis is a
+        new chain), never again on a later unlock, however much was spent since."""
+        target = parse_address(address)
+        live = self.gateway.live()
+        _require_local_dev_chain(live)
+        key = _grant_key(live, target)
+        with self.db.read() as session:
+            if session.get(AppState, key) is not None:
+                return {"eth": 0, "qxc": 0}
+        sent = self._top_up(live, target, eth=eth, qxc=qxc)
+        self._record_faucet(live, target, sent, grant_key=key)
+        return sent
+
+    def _top_up(self, live: Live, target: str, *, eth: int, qxc: int) -> dict[str, int]:
         sent = {"eth": 0, "qxc": 0}
         have_eth = live.client.balance(target)
         if have_eth < eth:
@@ -153,9 +172,17 @@ class Deployer:
             if have < qxc:
                 self._dev_send(live, {"to": token.address, "data": erc20.transfer_call(target, qxc - have)})
                 sent["qxc"] = qxc - have
-        if sent["eth"] or sent["qxc"]:
-            actor = current_actor(self.auth)
-            with self.db.write() as session:
+        return sent
+
+    def _record_faucet(self, live: Live, target: str, sent: dict[str, int], *, grant_key: str | None) -> None:
+        """Every payment is audited (Activity shows it); a grant also remembers that it was given."""
+        if not (sent["eth"] or sent["qxc"] or grant_key):
+            return
+        actor = current_actor(self.auth)
+        with self.db.write() as session:
+            if grant_key is not None and session.get(AppState, grant_key) is None:
+                session.add(AppState(key=grant_key, value=str(self.clock.now_ms())))
+            if sent["eth"] or sent["qxc"]:
                 self.audit.append(
                     session,
                     category=Category.MONEY,
@@ -163,12 +190,13 @@ class Deployer:
                     actor=actor,
                     details={
                         "network": live.network.name,
+                        "genesis": live.genesis_hash,
                         "to": target,
                         "eth_wei": sent["eth"],
                         "qxc_units": sent["qxc"],
+                        "welcome": grant_key is not None,
                     },
                 )
-        return sent
 
     def _dev_send(self, live: Live, tx: dict[str, Any]) -> dict[str, Any]:
         """Sign with the dev key (not the wallet's vault) and wait for the receipt; nothing is tracked."""
@@ -258,3 +286,7 @@ def _require_local_dev_chain(live: Live) -> None:
             f"{live.network.name} is chain {live.chain_id}.",
             field="network",
         )
+
+
+def _grant_key(live: Live, address: str) -> str:
+    return f"chain.welcome_grant:{live.network.id}:{live.genesis_hash}:{address}"

@@ -198,10 +198,11 @@ class LocalNodeManager:
         return accounts[0].address if accounts else None
 
     def fund(self, address: str) -> dict[str, int]:
-        """Dev faucet (chain id 31337 only): top the account up to 100 ETH and 10,000 QXC."""
+        """The local chain's welcome gift (chain id 31337 only): 100 ETH and 10,000 QXC, once per
+        account and chain: a later start or unlock gives nothing, however much was spent since."""
         token = self.chain.qxc_token()
         qxc_units = FAUCET_QXC_WHOLE * 10 ** (token.decimals if token else 18)
-        return self.chain.dev_faucet(address, eth=FAUCET_ETH_WEI, qxc=qxc_units if token else 0)
+        return self.chain.welcome_grant(address, eth=FAUCET_ETH_WEI, qxc=qxc_units if token else 0)
 
     def _spawn(self, port: int) -> None:
         contracts = find_contracts_dir()

@@ -224,6 +224,10 @@ class ChainService:
         """Deploy QXC from Hardhat's first dev account (local chain only; no password needed)."""
         return self.deployer.deploy_qxc_as_dev()
 
+    @operation("chain.welcome_grant")
+    def welcome_grant(self, address: str, *, eth: int, qxc: int) -> dict[str, int]:
+        return self.deployer.welcome_grant(address, eth=eth, qxc=qxc)
+
     @operation("chain.dev_faucet")
     def dev_faucet(self, address: str, *, eth: int, qxc: int) -> dict[str, int]:
         """Top an address up to ``eth`` wei and ``qxc`` base units from Hardhat's dev account #0."""
