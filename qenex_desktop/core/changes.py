@@ -70,6 +70,8 @@ EVENT_CHANGES: dict[str, Changed] = {
     # networks and chain transactions
     "network.added": Changed.NETWORKS,
     "network.selected": Changed.NETWORKS | _MONEY | Changed.TOKENS,
+    "network.edited": Changed.NETWORKS | _MONEY | Changed.TOKENS,
+    "network.removed": Changed.NETWORKS,
     "chain.reset_detected": Changed.NETWORKS | _MONEY | Changed.TOKENS,
     "chain.dev_faucet": Changed.BALANCES,
     "token.imported": Changed.TOKENS | Changed.BALANCES,
@@ -181,6 +183,11 @@ class _OwnEntries:
             own = self._ids.intersection(ids)
             self._ids.difference_update(own)
             return own
+
+    def forget(self) -> None:
+        """A watcher starts on a ledger: ids kept before belong to its baseline or another ledger."""
+        with self._lock:
+            self._ids.clear()
 
 
 own_entries = _OwnEntries()

@@ -38,6 +38,10 @@ class ExternalChangeWatcher(QObject):
     def watch(self, core: QenexCore) -> None:
         """Start on an opened core: from now on, entries other processes write are announced."""
         changes.own_entries.tracking = True
+        # What this process wrote before now is at or below the baseline read next, or was written
+        # to another ledger (a window opened before on another data dir): either way never "own"
+        # again; kept, an old id would hide the other process's entry that reuses the number.
+        changes.own_entries.forget()
         self.core = core
         self._seen = None
         self._timer.start()

@@ -77,3 +77,36 @@ def test_the_windows_own_change_is_announced_once_not_again_by_the_watcher(
     qtbot.wait(2_500)  # two looks of the watcher
     window.ops.wait_idle()
     assert announced == [Changed.TOKENS | Changed.BALANCES | Changed.AUDIT]
+
+
+def test_ids_kept_from_a_window_on_another_ledger_do_not_hide_the_clis_entries(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    """Audit ids are per ledger: an id this process wrote to another data dir (a window opened and
+    closed before, as in this test run) is no reason to skip the CLI's entry with that number."""
+    from qenex_desktop.core import changes
+
+    changes.own_entries.tracking = True
+    changes.own_entries.add(range(1, 1_000))  # written elsewhere, never looked at by a watcher
+    window = make_window(lambda: fast_core(prepared))
+    tab = show_tab(qtbot, window, "swap")
+    assert isinstance(tab, SwapTab)
+    qtbot.waitUntil(lambda: tab.snapshot is not None, timeout=15_000)
+    window.ops.wait_idle()
+    _cli(
+        prepared.data_dir,
+        "token",
+        "create",
+        "--symbol",
+        "ELSE",
+        "--name",
+        "Else",
+        "--decimals",
+        "2",
+        "--supply",
+        "5",
+    )
+    qtbot.waitUntil(
+        lambda: tab.snapshot is not None and [t.symbol for t in tab.snapshot.tokens] == ["ELSE"],
+        timeout=5_000,
+    )
