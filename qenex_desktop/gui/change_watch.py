@@ -56,6 +56,7 @@ class ExternalChangeWatcher(QObject):
         if core is None or self._looking:
             return
         seen = self._seen
+        ledger = str(core.db.path)
         self._looking = True
 
         def read() -> tuple[int, Changed]:
@@ -66,9 +67,9 @@ class ExternalChangeWatcher(QObject):
             if not entries:
                 return seen, Changed.NONE
             if len(entries) > MAX_ENTRIES:
-                changes.own_entries.take(entry_id for entry_id, _event in entries)
+                changes.own_entries.take(ledger, (entry_id for entry_id, _event in entries))
                 return entries[-1][0], Changed.everything()
-            return entries[-1][0], changes.foreign_changes(entries)
+            return entries[-1][0], changes.foreign_changes(ledger, entries)
 
         self.ops.run(
             read,

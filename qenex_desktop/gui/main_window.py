@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from qenex_desktop import APP_NAME
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.gui.change_watch import ExternalChangeWatcher
+from qenex_desktop.gui.colours import GREEN, GREY, RED, text_style
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.idle import IdleWatcher
@@ -51,7 +52,6 @@ WARM_UP_DELAY_MS = 800
 PENDING_POLL_MS = 4_000
 #: The full audit walk starts this long after the ledger opens, once the first views have read.
 FULL_AUDIT_DELAY_MS = 3_000
-_GREEN, _RED, _GREY = "#2e7d32", "#c62828", "#757575"
 
 
 def _warm_up() -> None:
@@ -474,7 +474,7 @@ class MainWindow(QMainWindow):
         for action in getattr(self, "unlocked_actions", []):
             action.setEnabled(not locked)
         self.lock_label.setText(self.tr("Locked") if locked else self.tr("Unlocked"))
-        self.lock_label.setStyleSheet(f"color: {_GREY if locked else _GREEN};")
+        self.lock_label.setStyleSheet(text_style(GREY if locked else GREEN))
         self.unlock_button.setEnabled(locked)
 
     # -- dialogs -----------------------------------------------------------------------------
@@ -549,12 +549,12 @@ class MainWindow(QMainWindow):
             self.block_label.setText(self.tr("Block {n}").format(n=status.block_number))
             latency = f"{(status.latency_s or 0) * 1000:.0f} ms"
             self.node_label.setText(self.tr("Node OK ({latency})").format(latency=latency))
-            self.node_label.setStyleSheet(f"color: {_GREEN};")
+            self.node_label.setStyleSheet(text_style(GREEN))
             self.node_label.setToolTip(self.tr("Chain id {id}").format(id=status.chain_id))
         else:
             self.block_label.setText(self.tr("Block —"))
             self.node_label.setText(self.tr("Node unreachable"))
-            self.node_label.setStyleSheet(f"color: {_RED};")
+            self.node_label.setStyleSheet(text_style(RED))
             self.node_label.setToolTip(status.error or "")
 
     def refresh_pending(self) -> None:

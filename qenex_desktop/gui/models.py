@@ -14,8 +14,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from qenex_desktop.core.validation import format_amount
-from qenex_desktop.gui.widgets import format_time, short_hex
+from qenex_desktop.gui.formatting import format_time, short_hex
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -123,13 +122,6 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 # -- shared column helpers ----------------------------------------------------------------------
 
 
-def amount_text(units: int | None, decimals: int, *, digits: int = 6) -> str:
-    """Balances are cut (never rounded up) to a few digits; the tooltip shows them exactly."""
-    if units is None:
-        return "—"
-    return format_amount(units, decimals, max_fraction_digits=digits)
-
-
 def address_column(header: str, getter: Callable[[T], str | None]) -> Column[T]:
     return Column(
         header,
@@ -152,12 +144,3 @@ def hash_column(header: str, getter: Callable[[T], str | None], keep: int = 6) -
 
 def time_column(header: str, getter: Callable[[T], int]) -> Column[T]:
     return Column(header, lambda row: format_time(getter(row)))
-
-
-STATUS_COLORS = {
-    "pending": "#b26a00",
-    "confirmed": "#2e7d32",
-    "failed": "#c62828",
-    "dropped": "#c62828",
-    "replaced": "#757575",
-}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.gui.colours import RED, text_style
 from qenex_desktop.gui.icons import icon
 
 RESIZE_PRECISION_ROWS = 60
@@ -46,7 +45,7 @@ class FieldError(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #c62828;")
+        self.setStyleSheet(text_style(RED))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
@@ -135,19 +134,6 @@ def fit_columns(view: QTableView, max_width: int = 320, min_width: int = 0, padd
     for column in range(header.count()):
         width = header.sectionSize(column) + padding
         header.resizeSection(column, max(min_width, min(width, max_width)))
-
-
-def short_hex(value: str | None, keep: int = 6) -> str:
-    """0x1234…abcd: enough to recognise, short enough for a table (the tooltip shows it all)."""
-    if not value:
-        return ""
-    if not value.startswith("0x") or len(value) <= 2 + 2 * keep + 1:
-        return value
-    return f"{value[: 2 + keep]}…{value[-keep + 2 :]}"
-
-
-def format_time(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def heading(text: str) -> QLabel:

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.monitoring import Status
+from qenex_desktop.gui.formatting import format_time
 from qenex_desktop.gui.tabs.monitoring_tab import PAGE_HEALTH, MonitoringTab
-from qenex_desktop.gui.widgets import format_time
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, show_tab
 

@@ -87,7 +87,7 @@ def test_ids_kept_from_a_window_on_another_ledger_do_not_hide_the_clis_entries(
     from qenex_desktop.core import changes
 
     changes.own_entries.tracking = True
-    changes.own_entries.add(range(1, 1_000))  # written elsewhere, never looked at by a watcher
+    changes.own_entries.add("another-ledger.db", range(1, 1_000))  # another ledger, never looked at
     window = make_window(lambda: fast_core(prepared))
     tab = show_tab(qtbot, window, "swap")
     assert isinstance(tab, SwapTab)

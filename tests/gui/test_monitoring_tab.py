@@ -8,13 +8,13 @@ from sqlalchemy import delete
 
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.db.models import HealthResult
+from qenex_desktop.gui.colours import HEALTH_STATUS
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.tabs.monitoring_tab import (
     PAGE_HEALTH,
     PAGE_OPERATIONS,
     PAGE_POOLS,
     PAGE_SYSTEM,
-    STATUS_COLOURS,
     MonitoringTab,
 )
 from tests.gui.conftest import fast_core
@@ -57,7 +57,7 @@ def test_health_panel_lists_every_check_with_status_colours(
     assert checks["Node and chain id"] in ("FAIL", "WARN")  # the test network has no node
     node_row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Node and chain id")
     colour = model.index(node_row, 1).data(0x0009)  # ForegroundRole
-    assert colour is not None and colour.name() in (STATUS_COLOURS["fail"], STATUS_COLOURS["warn"])
+    assert colour is not None and colour.name() in (HEALTH_STATUS["fail"], HEALTH_STATUS["warn"])
     # the stats table lists the exchange operations just run
     qtbot.waitUntil(lambda: tab.stats_model.rowCount() > 0, timeout=15_000)
     names = {tab.stats_model.index(r, 0).data() for r in range(tab.stats_model.rowCount())}

@@ -9,9 +9,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui.colours import AMBER, RED
 from qenex_desktop.gui.dialogs.confirm_swap import ConfirmSwapDialog
 from qenex_desktop.gui.main_window import MainWindow
-from qenex_desktop.gui.tabs.swap_tab import AMBER, RED, SwapTab
+from qenex_desktop.gui.tabs.swap_tab import SwapTab
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, ledger_state, show_tab
 

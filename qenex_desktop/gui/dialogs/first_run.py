@@ -41,6 +41,7 @@ from qenex_desktop.core.security.passwords import (
     check_password_rules,
     password_strength,
 )
+from qenex_desktop.gui.colours import STRENGTH
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import FieldError
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 PAGE_PROFILE, PAGE_CHOICE, PAGE_PHRASE, PAGE_CONFIRM, PAGE_IMPORT, PAGE_DONE = range(6)
 CONFIRM_WORDS = 3
 STRENGTH_NAMES = ("Too weak", "Weak", "Fair", "Strong", "Very strong")
-STRENGTH_COLORS = ("#c62828", "#e65100", "#b26a00", "#2e7d32", "#1b5e20")
 
 
 def create_profile(core: QenexCore, username: str, password: str) -> str:
@@ -167,7 +167,7 @@ class ProfilePage(_AsyncPage):
         score = password_strength(text) if text else 0
         self.meter.setValue(score if text else 0)
         self.meter_label.setText(self.tr(STRENGTH_NAMES[score]) if text else "")
-        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {STRENGTH_COLORS[score]}; }}")
+        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {STRENGTH[score]}; }}")
 
     def _recheck(self) -> None:
         """An error shown speaks of the fields as they are now: each is re-checked when its field, or

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from qenex_desktop.core.errors import QenexError, ValidationError
 from qenex_desktop.core.validation import format_amount, parse_address, parse_amount
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.formatting import eth_text, gwei_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
 
@@ -36,14 +37,6 @@ if TYPE_CHECKING:
 
 PREVIEW_DELAY_MS = 400
 GWEI = 10**9
-
-
-def eth_text(wei: int) -> str:
-    return f"{format_amount(wei, 18, max_fraction_digits=8)} ETH"
-
-
-def gwei_text(wei: int) -> str:
-    return f"{format_amount(wei, 9, max_fraction_digits=3)} gwei"
 
 
 class SendDialog(QDialog):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop import APP_NAME
 from qenex_desktop.core.errors import LockedOutError
+from qenex_desktop.gui.colours import RED, text_style
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import FieldError, settle_return_key
@@ -65,7 +66,7 @@ class UnlockDialog(QDialog):
         layout.addLayout(form)
         self.countdown = QLabel()
         self.countdown.setObjectName("lockoutCountdown")
-        self.countdown.setStyleSheet("color: #c62828;")
+        self.countdown.setStyleSheet(text_style(RED))
         self.countdown.setWordWrap(True)
         self.countdown.hide()
         layout.addWidget(self.countdown)

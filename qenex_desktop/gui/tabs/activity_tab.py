@@ -18,18 +18,13 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import QenexError
+from qenex_desktop.gui.colours import TX_STATUS
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.formatting import amount_text, short_hex
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.models import (
-    STATUS_COLORS,
-    Column,
-    RowTableModel,
-    address_column,
-    amount_text,
-    time_column,
-)
+from qenex_desktop.gui.models import Column, RowTableModel, address_column, time_column
 from qenex_desktop.gui.tabs.base import TabBase
-from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table, short_hex
+from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -194,7 +189,7 @@ class ActivityTab(TabBase):
                 Column(
                     self.tr("Status"),
                     lambda r: r.status,
-                    color=lambda r: STATUS_COLORS.get(r.status.split(" ")[0]),
+                    color=lambda r: TX_STATUS.get(r.status.split(" ")[0]),
                 ),
                 Column(self.tr("Amount"), lambda r: r.amount, numeric=True, secret=True),
                 address_column(self.tr("From"), lambda r: r.from_address),

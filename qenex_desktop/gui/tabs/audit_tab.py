@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from qenex_desktop.core.audit import parse_details
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.private_files import open_private
+from qenex_desktop.gui.colours import GREEN, RED, text_style
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, hash_column, time_column
@@ -153,7 +154,7 @@ class AuditTab(TabBase):
     def _verified(self, result: AuditVerification) -> None:
         self.verification = result
         self.state.setText(result.message)
-        self.state.setStyleSheet(f"color: {'#2e7d32' if result.ok else '#c62828'};")
+        self.state.setStyleSheet(text_style(GREEN if result.ok else RED))
 
     def export(self, path: str | None = None) -> None:
         if path is None:

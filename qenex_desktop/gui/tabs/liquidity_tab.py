@@ -36,10 +36,10 @@ from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
 from qenex_desktop.core.validation import format_amount, parse_amount
 from qenex_desktop.gui.charts import TimeChart
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.formatting import amount_text, decimal_text, percent_text, ppm_percent_text
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.models import Column, RowTableModel, amount_text
+from qenex_desktop.gui.models import Column, RowTableModel
 from qenex_desktop.gui.tabs.base import TabBase
-from qenex_desktop.gui.tabs.swap_tab import percent_text
 from qenex_desktop.gui.widgets import EmptyState, FieldError, heading, make_table, status_message
 
 if TYPE_CHECKING:
@@ -86,13 +86,6 @@ def pair(pool: PoolInfo | Position) -> str:
     return f"{pool.symbol0}/{pool.symbol1}"
 
 
-def short_decimal(text: str, digits: int = 6) -> str:
-    """Decimal text cut (never rounded) to a few fraction digits, for a table cell."""
-    whole, _, frac = text.partition(".")
-    frac = frac[:digits].rstrip("0")
-    return f"{whole}.{frac}" if frac else whole
-
-
 def fit_to_contents(view: QTableView) -> None:
     """Every column as wide as its contents, the last one takes the rest (kept on every refresh,
     whether or not the table is on screen at that moment)."""
@@ -100,10 +93,6 @@ def fit_to_contents(view: QTableView) -> None:
     for column in range(view.model().columnCount() - 1):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
-
-
-def ppm_percent(ppm: int) -> str:
-    return format_amount(ppm, 4, max_fraction_digits=2) + "%"
 
 
 def pool_columns(t: Callable[[str], str]) -> list[Column[PoolInfo]]:
@@ -124,7 +113,7 @@ def pool_columns(t: Callable[[str], str]) -> list[Column[PoolInfo]]:
         Column(t("Fee"), lambda p: percent_text(p.fee_bps), numeric=True),
         Column(
             t("Price"),
-            lambda p: f"1 {p.symbol0} = {short_decimal(p.price0)} {p.symbol1}",
+            lambda p: f"1 {p.symbol0} = {decimal_text(p.price0)} {p.symbol1}",
             tooltip=lambda p: (
                 f"1 {p.symbol0} = {p.price0} {p.symbol1}\n1 {p.symbol1} = {p.price1} {p.symbol0}"
             ),
@@ -146,7 +135,7 @@ def position_columns(t: Callable[[str], str]) -> list[Column[Position]]:
         Column(t("Account"), lambda p: p.account),
         Column(
             t("Part of pool"),
-            lambda p: ppm_percent(p.share_ppm),
+            lambda p: ppm_percent_text(p.share_ppm),
             tooltip=lambda p: t("{n} of {m} shares").format(n=p.shares, m=p.total_shares),
             numeric=True,
             secret=True,

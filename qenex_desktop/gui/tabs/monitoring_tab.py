@@ -33,11 +33,12 @@ from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.monitoring.settings import HOUR_MS, MINUTE_MS
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.charts import MIN_SPAN_S, ChartPacer, TimeChart
+from qenex_desktop.gui.colours import HEALTH_STATUS, RED
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.formatting import clock_text, micros_text, percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, time_column
 from qenex_desktop.gui.tabs.base import TabBase
-from qenex_desktop.gui.tabs.swap_tab import AMBER, GREEN, RED, percent_text
 from qenex_desktop.gui.widgets import fit_columns, heading, make_table, status_message
 
 if TYPE_CHECKING:
@@ -56,7 +57,6 @@ WINDOWS = (
 )
 DEFAULT_WINDOW = 0
 ALL_OPERATIONS = ""
-STATUS_COLOURS = {"ok": GREEN, "warn": AMBER, "fail": RED, "unknown": "#757575"}
 HEALTH_LABELS = {
     "database": "Database integrity",
     "schema": "Database schema",
@@ -155,12 +155,6 @@ def valued_in_token1(rows: list[tuple[int, int, int]], history: PoolHistory) -> 
     return result
 
 
-def micros_text(value: int | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value / 1000:.2f} ms" if value < 1_000_000 else f"{value / 1_000_000:.2f} s"
-
-
 def stats_columns(t: Callable[[str], str]) -> list[Column[OperationStats]]:
     return [
         Column(t("Operation"), lambda s: s.operation),
@@ -184,7 +178,7 @@ def health_columns(t: Callable[[str], str]) -> list[Column[HealthStatus]]:
         Column(
             t("Status"),
             lambda h: h.status.value.upper(),
-            color=lambda h: STATUS_COLOURS.get(h.status.value),
+            color=lambda h: HEALTH_STATUS.get(h.status.value),
         ),
         Column(t("Message"), lambda h: h.message, tooltip=lambda h: h.message),
         time_column(t("Checked"), lambda h: h.checked_at_ms),
@@ -521,9 +515,7 @@ class MonitoringTab(TabBase):
             return
         if done is not None:
             done(data)
-            from datetime import datetime
-
-            self.updated_label.setText(self.tr("Updated {t}").format(t=datetime.now().strftime("%H:%M:%S")))
+            self.updated_label.setText(self.tr("Updated {t}").format(t=clock_text()))
 
     def run_checks(self) -> None:
         core, window_ms = self.ctx.core, self.window_ms

@@ -36,9 +36,11 @@ from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import QenexError, ValidationError
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
 from qenex_desktop.core.validation import format_amount, parse_slippage_bps
+from qenex_desktop.gui.colours import AMBER, GREEN, RED, text_style
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.formatting import amount_text, percent_text
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.models import Column, RowTableModel, amount_text
+from qenex_desktop.gui.models import Column, RowTableModel
 from qenex_desktop.gui.tabs.base import TabBase
 from qenex_desktop.gui.widgets import EmptyState, FieldError, heading, make_table, status_message
 
@@ -50,7 +52,6 @@ QUOTE_DELAY_MS = 250
 DEFAULT_DEADLINE_MIN = 20
 IMPACT_AMBER_BPS = 100  # above 1%: think twice
 IMPACT_RED_BPS = 500  # above 5%: most of the trade is lost to the pool's depth
-AMBER, RED, GREEN = "#b26a00", "#c62828", "#2e7d32"
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,6 @@ def read_exchange(core: QenexCore) -> ExchangeSnapshot:
     """Worker thread: tokens, your balances, how many pools there are."""
     exchange = core.exchange
     return ExchangeSnapshot(exchange.list_tokens(), exchange.balances(), len(exchange.list_pools()))
-
-
-def percent_text(bps: int) -> str:
-    """Basis points as a percentage with two decimals (integers only: 125 -> 1.25%)."""
-    return format_amount(bps, 2) + "%"
 
 
 def impact_color(bps: int) -> str | None:
@@ -308,7 +304,7 @@ class SwapTab(TabBase):
         row += 1
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
-        self.result_label.setStyleSheet(f"color: {GREEN};")
+        self.result_label.setStyleSheet(text_style(GREEN))
         self.result_label.hide()
         grid.addWidget(self.result_label, row, 0, 1, 4)
         row += 1
@@ -334,7 +330,7 @@ class SwapTab(TabBase):
             self.tr("No pool yet: create one in the Liquidity tab, then swap here through it.")
         )
         self.pool_hint.setWordWrap(True)
-        self.pool_hint.setStyleSheet(f"color: {AMBER};")
+        self.pool_hint.setStyleSheet(text_style(AMBER))
         self.pool_hint.hide()
         side_layout.addWidget(self.pool_hint)
         splitter.addWidget(side)
@@ -564,7 +560,7 @@ class SwapTab(TabBase):
         self.limit_label.setText(rows[1])
         self.impact_label.setText(rows[2])
         color = impact_color(quote.price_impact_bps)
-        self.impact_label.setStyleSheet(f"color: {color}; font-weight: bold;" if color else "")
+        self.impact_label.setStyleSheet(text_style(color, bold=True) if color else "")
         if color == RED:
             self.impact_label.setText(rows[2] + self.tr(" — high: the pool is shallow for this amount"))
         self.route_label.setText(rows[3])

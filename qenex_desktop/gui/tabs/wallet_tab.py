@@ -20,17 +20,11 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import QenexError
+from qenex_desktop.gui.colours import AMBER, TX_STATUS, text_style
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.formatting import amount_text
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.models import (
-    STATUS_COLORS,
-    Column,
-    RowTableModel,
-    address_column,
-    amount_text,
-    hash_column,
-    time_column,
-)
+from qenex_desktop.gui.models import Column, RowTableModel, address_column, hash_column, time_column
 from qenex_desktop.gui.tabs.base import TabBase
 from qenex_desktop.gui.widgets import EmptyState, fit_columns, heading, make_table, status_message
 
@@ -205,7 +199,7 @@ class WalletTab(TabBase):
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setObjectName("walletNotice")
-        self.notice.setStyleSheet("color: #b26a00;")
+        self.notice.setStyleSheet(text_style(AMBER))
         self.notice.hide()
         layout.addWidget(self.notice)
 
@@ -284,7 +278,7 @@ class WalletTab(TabBase):
     def _pending_columns(self) -> list[Column[TxInfo]]:
         return [
             time_column(self.tr("Sent"), lambda t: t.created_at),
-            Column(self.tr("Status"), lambda t: t.status, color=lambda t: STATUS_COLORS.get(t.status)),
+            Column(self.tr("Status"), lambda t: t.status, color=lambda t: TX_STATUS.get(t.status)),
             Column(
                 self.tr("Amount"),
                 lambda t: f"{amount_text(t.amount, t.decimals)} {t.symbol}",
