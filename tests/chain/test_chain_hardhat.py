@@ -61,7 +61,8 @@ def test_wrong_chain_id_refuses_before_anything_is_signed(
     logged_in_core: QenexCore, hardhat_node: HardhatNode
 ) -> None:
     core = logged_in_core
-    core.chain.add_network("Pretend mainnet", hardhat_node.url, 1, use=True)
+    # saved while its node was away, or the node changed chain since: add_network itself refuses it
+    core.chain.registry.add("Pretend mainnet", hardhat_node.url, 1, use=True)
     core.wallet.create(password=STRONG_PASSWORD)
     with pytest.raises(WrongChainError, match="serves chain id 31337"):
         core.chain.send(to=RECIPIENT, asset="ETH", amount="1", password=STRONG_PASSWORD)

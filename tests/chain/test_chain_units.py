@@ -146,8 +146,10 @@ def test_networks_default_add_use_and_refusals(logged_in_core: QenexCore) -> Non
         31337,
         True,
     )
-    added = chain.add_network("Sepolia", "https://rpc.sepolia.example/", "11155111")
-    assert added.rpc_url == "https://rpc.sepolia.example" and not added.is_active
+    # a port nothing listens on: the node is asked for its chain id, never a host off this machine
+    added = chain.add_network("Sepolia", "http://127.0.0.1:9/", "11155111")
+    assert added.rpc_url == "http://127.0.0.1:9" and not added.is_active
+    assert not added.verified  # nothing answered: saved unverified, checked on first use
     assert chain.use_network("Sepolia").is_active
     assert chain.network().name == "Sepolia"
     with pytest.raises(AlreadyExistsError):

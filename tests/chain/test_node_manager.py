@@ -55,7 +55,8 @@ def test_stop_leaves_a_node_it_did_not_start(chain_core: QenexCore, hardhat_node
 
 
 def test_a_remote_network_gets_no_local_node(logged_in_core: QenexCore) -> None:
-    logged_in_core.chain.add_network("Remote", "https://rpc.example.org", 1, use=True)
+    # registered without asking its node: tests never reach a host off this machine
+    logged_in_core.chain.registry.add("Remote", "https://rpc.example.org", 1, use=True)
     with pytest.raises(LocalNodeError, match="not on this computer"):
         logged_in_core.node.ensure_running()
 

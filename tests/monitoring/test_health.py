@@ -149,7 +149,7 @@ def test_a_running_node_with_the_expected_chain_id_passes(
 
 @pytest.mark.hardhat
 def test_a_node_serving_another_chain_fails(clocked_core: QenexCore, hardhat_node: HardhatNode) -> None:
-    clocked_core.chain.add_network("Mainnet?", hardhat_node.url, 1, use=True)
+    clocked_core.chain.registry.add("Mainnet?", hardhat_node.url, 1, use=True)  # the node changed chain since
     result = _check(clocked_core, "node")
     assert result.status is Status.FAIL
     assert "31337" in result.message and "expects 1" in result.message

@@ -1,4 +1,5 @@
-"""``qenex network list|add|use``: which node the wallet talks to, and the chain id it must serve."""
+"""``qenex network list|add|edit|remove|use``: which node the wallet talks to, and the chain id it
+must serve (asked of the node when a network is added or moved; a mismatch is refused)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,15 @@ def register(commands: Any) -> None:
     add.add_argument("--chain-id", required=True)
     add.add_argument("--use", action="store_true", help="make it the active network")
     add.set_defaults(handler=add_command)
+    edit = sub.add_parser("edit", help="rename a network or move it to another node (checked like add)")
+    edit.add_argument("name")
+    edit.add_argument("--name", dest="new_name", help="the new name")
+    edit.add_argument("--rpc-url")
+    edit.add_argument("--chain-id")
+    edit.set_defaults(handler=edit_command)
+    remove = sub.add_parser("remove", help="forget a network (not the built-in or the active one)")
+    remove.add_argument("name")
+    remove.set_defaults(handler=remove_command)
     use = sub.add_parser("use", help="make a network the active one")
     use.add_argument("name")
     use.set_defaults(handler=use_command)
@@ -33,6 +43,7 @@ def network_json(network: NetworkInfo) -> dict[str, Any]:
         "builtin": network.is_builtin,
         "active": network.is_active,
         "genesis_hash": network.genesis_hash,
+        "verified": network.verified,
         "qxc_address": network.qxc_address,
     }
 
@@ -41,18 +52,40 @@ def list_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     networks = ctx.core.chain.networks()
     lines = [
         f"{'*' if n.is_active else ' '} {n.name}  {n.rpc_url}  chain {n.chain_id}"
+        + ("" if n.verified else "  (not verified yet)")
         + (f"  QXC {n.qxc_address}" if n.qxc_address else "")
         for n in networks
     ]
     return CommandResult({"networks": [network_json(n) for n in networks]}, "\n".join(lines))
 
 
+def _unverified_note(network: NetworkInfo) -> str:
+    if network.verified:
+        return ""
+    return (
+        f" Its node did not answer, so chain {network.chain_id} is not verified yet: it is checked "
+        "before anything is read or signed on it."
+    )
+
+
 def add_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     network = ctx.core.chain.add_network(args.name, args.rpc_url, args.chain_id, use=args.use)
     text = f"Added {network.name} ({network.rpc_url}, chain {network.chain_id})"
-    return CommandResult(
-        {"network": network_json(network)}, text + (", now active." if network.is_active else ".")
+    text += (", now active." if network.is_active else ".") + _unverified_note(network)
+    return CommandResult({"network": network_json(network)}, text)
+
+
+def edit_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    network = ctx.core.chain.edit_network(
+        args.name, new_name=args.new_name, rpc_url=args.rpc_url, chain_id=args.chain_id
     )
+    text = f"Saved {network.name} ({network.rpc_url}, chain {network.chain_id})." + _unverified_note(network)
+    return CommandResult({"network": network_json(network)}, text)
+
+
+def remove_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    ctx.core.chain.remove_network(args.name)
+    return CommandResult({"removed": args.name}, f"Removed {args.name}.")
 
 
 def use_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:

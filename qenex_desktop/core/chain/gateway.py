@@ -95,6 +95,10 @@ class NodeGateway:
                 self._clients[key] = client
             return client
 
+    def probe_url(self, rpc_url: str) -> NodeStatus:
+        """What a node not saved yet answers (chain id, head): to check a network before it is kept."""
+        return ChainClient(rpc_url, expected_chain_id=None, settings=self._settings, clock=self.clock).probe()
+
     def probe(self, network: str | None = None) -> NodeStatus:
         """Cheap health check of a network's node (default: the active one); never raises.
 

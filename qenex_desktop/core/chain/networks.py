@@ -1,11 +1,11 @@
-"""The network registry: the networks the wallet knows, which one is active, adding and choosing one.
+"""The network registry: the networks the wallet knows, which one is active; add, edit, remove, use.
 
 It only reads and writes the ledger; it never talks to a node (that is the gateway's job).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core.audit import AuditLog, Category
@@ -14,8 +14,15 @@ from qenex_desktop.core.chain.types import NetworkInfo
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.config import DEFAULT_RPC_URL, LOCAL_CHAIN_ID
 from qenex_desktop.core.db import Database
-from qenex_desktop.core.db.models import AppState, ChainNetwork, ChainToken
-from qenex_desktop.core.errors import AlreadyExistsError, NotFoundError
+from qenex_desktop.core.db.models import (
+    AppState,
+    ChainNetwork,
+    ChainScanCursor,
+    ChainToken,
+    ChainTransaction,
+    ChainTransfer,
+)
+from qenex_desktop.core.errors import AlreadyExistsError, NotFoundError, ValidationError
 from qenex_desktop.core.validation import parse_chain_id, parse_network_name, parse_rpc_url
 
 LOCAL_NETWORK_NAME = "Local Hardhat"
@@ -101,6 +108,90 @@ class NetworkRegistry:
             if use:
                 self._set_active(session, name, actor)
         return self.get(name)
+
+    def edit(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        rpc_url: str | None = None,
+        chain_id: int | None = None,
+    ) -> NetworkInfo:
+        """Rename a network or change its node (URL, chain id); the built-in one stays as shipped.
+
+        A new chain id is a different chain: the genesis is forgotten, so the next connection
+        checks the node afresh and the old chain's rows are marked stale then.
+        """
+        actor = current_actor(self.auth)
+        with self.db.write() as session:
+            row = self._editable(session, name)
+            before = {"name": row.name, "rpc_url": row.rpc_url, "chain_id": row.chain_id}
+            if new_name is not None and new_name != row.name:
+                clash = session.scalar(select(ChainNetwork.id).where(ChainNetwork.name == new_name))
+                if clash is not None:
+                    raise AlreadyExistsError(f"A network named {new_name!r} exists already.", field="name")
+                state = session.get(AppState, ACTIVE_NETWORK_KEY)
+                if state is not None and state.value == row.name:
+                    state.value = new_name
+                row.name = new_name
+            if rpc_url is not None:
+                row.rpc_url = rpc_url
+            if chain_id is not None and chain_id != row.chain_id:
+                row.chain_id = chain_id
+                row.genesis_hash = None
+            after = {"name": row.name, "rpc_url": row.rpc_url, "chain_id": row.chain_id}
+            self.audit.append(
+                session,
+                category=Category.SECURITY,
+                event="network.edited",
+                actor=actor,
+                details={"before": before, "after": after},
+            )
+            final = row.name
+        return self.get(final)
+
+    def remove(self, name: str) -> None:
+        """Forget a network: not the built-in one, not the active one, not one holding your history."""
+        actor = current_actor(self.auth)
+        with self.db.write() as session:
+            row = self._editable(session, name)
+            state = session.get(AppState, ACTIVE_NETWORK_KEY)
+            if (state.value if state else LOCAL_NETWORK_NAME) == row.name:
+                raise ValidationError(
+                    f"{row.name} is the active network: use another one first.", field="network"
+                )
+            tracked = session.scalar(
+                select(func.count())
+                .select_from(ChainTransaction)
+                .where(ChainTransaction.network_id == row.id)
+            )
+            if tracked:
+                raise ValidationError(
+                    f"{row.name} holds {tracked} tracked transaction(s) of this ledger; removing it would "
+                    "lose them. Edit its URL instead if the node moved.",
+                    field="network",
+                )
+            for model in (ChainToken, ChainTransfer, ChainScanCursor):
+                session.execute(delete(model).where(model.network_id == row.id))
+            session.delete(row)
+            self.audit.append(
+                session,
+                category=Category.SECURITY,
+                event="network.removed",
+                actor=actor,
+                details={"name": row.name, "rpc_url": row.rpc_url, "chain_id": row.chain_id},
+            )
+
+    def _editable(self, session: Session, name: str) -> ChainNetwork:
+        row = session.scalar(select(ChainNetwork).where(ChainNetwork.name == name))
+        if row is None:
+            raise NotFoundError(f"No network named {name!r}: see qenex network list.", field="network")
+        if row.is_builtin:
+            raise ValidationError(
+                f"{row.name} is built in: it cannot be edited or removed (add another network instead).",
+                field="network",
+            )
+        return row
 
     def use(self, name: str) -> NetworkInfo:
         self._ensure_builtin()

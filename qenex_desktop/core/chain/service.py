@@ -49,8 +49,10 @@ from qenex_desktop.core.chain.types import (
 )
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db import Database
+from qenex_desktop.core.errors import ChainError, WrongChainError
 from qenex_desktop.core.instrumentation import Instrumentation, operation
 from qenex_desktop.core.keys.service import WalletService
+from qenex_desktop.core.validation import parse_chain_id, parse_network_name, parse_rpc_url
 
 
 class ChainService:
@@ -113,7 +115,57 @@ class ChainService:
 
     @operation("chain.add_network")
     def add_network(self, name: str, rpc_url: str, chain_id: int | str, *, use: bool = False) -> NetworkInfo:
-        return self.registry.add(name, rpc_url, chain_id, use=use)
+        """Add a network after asking its node for its chain id: a mismatch is refused (nothing saved);
+        a node that does not answer is saved unverified (``verified`` False) and checked on first use."""
+        url, expected = parse_rpc_url(rpc_url), parse_chain_id(chain_id)
+        answered = self._check_node(url, expected)
+        info = self.registry.add(name, url, expected, use=use)
+        return self._first_contact(info) if answered else info
+
+    @operation("chain.edit_network")
+    def edit_network(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        rpc_url: str | None = None,
+        chain_id: int | str | None = None,
+    ) -> NetworkInfo:
+        """Rename a network, or move it to another node, checked like a new one."""
+        current = self.registry.get(name)
+        clean_name = parse_network_name(new_name) if new_name is not None else None
+        url = parse_rpc_url(rpc_url) if rpc_url is not None else current.rpc_url
+        expected = parse_chain_id(chain_id) if chain_id is not None else current.chain_id
+        answered = True
+        if (url, expected) != (current.rpc_url, current.chain_id):
+            answered = self._check_node(url, expected)
+        info = self.registry.edit(name, new_name=clean_name, rpc_url=url, chain_id=expected)
+        return self._first_contact(info) if answered and not info.verified else info
+
+    @operation("chain.remove_network")
+    def remove_network(self, name: str) -> None:
+        self.registry.remove(name)
+
+    def _check_node(self, url: str, expected: int) -> bool:
+        """True when the node answered with ``expected``; False when it did not answer at all."""
+        status = self.gateway.probe_url(url)
+        if not status.reachable:
+            return False
+        if status.chain_id != expected:
+            raise WrongChainError(
+                f"The node at {url} serves chain id {status.chain_id}, not {expected}. Nothing was "
+                "saved: check the chain id (or the URL).",
+                field="chain_id",
+            )
+        return True
+
+    def _first_contact(self, info: NetworkInfo) -> NetworkInfo:
+        """Learn the genesis now, so the network shows as verified (a node gone since: left unverified)."""
+        try:
+            self.gateway.live(info.name)
+        except ChainError:
+            return info
+        return self.registry.get(info.name)
 
     @operation("chain.use_network")
     def use_network(self, name: str) -> NetworkInfo:

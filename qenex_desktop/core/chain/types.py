@@ -21,6 +21,11 @@ class NetworkInfo:
     genesis_hash: str | None
     qxc_address: str | None
 
+    @property
+    def verified(self) -> bool:
+        """Its node has answered with the promised chain id at least once (the genesis is known)."""
+        return self.genesis_hash is not None
+
 
 @dataclass(frozen=True)
 class TokenInfo:
