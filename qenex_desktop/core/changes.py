@@ -141,12 +141,13 @@ def note(session_info: dict[str, Any], entry_id: int, event: str) -> None:
     pending.entries.append(entry_id)
 
 
-def committed(session_info: dict[str, Any]) -> None:
-    """Called by the ledger after a unit of work committed: its changes are now real."""
+def committed(session_info: dict[str, Any], ledger: str) -> None:
+    """Called by the ledger (``ledger`` names its file) after a unit of work committed: its changes
+    are now real."""
     pending: ChangeLog | None = session_info.pop(_SESSION_KEY, None)
     if pending is None:
         return
-    own_entries.add(pending.entries)
+    own_entries.add(ledger, pending.entries)
     log = _current.get()
     if log is not None:
         log.changed |= pending.changed
@@ -162,26 +163,27 @@ def discarded(session_info: dict[str, Any]) -> None:
 
 
 class _OwnEntries:
-    """Audit entry ids this process committed (until the watcher has looked past them)."""
+    """Audit entry ids this process committed, per ledger file (until the watcher looked past them)."""
 
     def __init__(self) -> None:
-        self._ids: set[int] = set()
+        self._ids: dict[str, set[int]] = {}
         self._lock = threading.Lock()
         #: Only a process that watches for other processes' changes (the window) keeps ids; a CLI
         #: process, which never looks, keeps none.
         self.tracking = False
 
-    def add(self, ids: Iterable[int]) -> None:
+    def add(self, ledger: str, ids: Iterable[int]) -> None:
         if not self.tracking:
             return
         with self._lock:
-            self._ids.update(ids)
+            self._ids.setdefault(ledger, set()).update(ids)
 
-    def take(self, ids: Iterable[int]) -> set[int]:
+    def take(self, ledger: str, ids: Iterable[int]) -> set[int]:
         """Which of ``ids`` are this process's own (and forget those: each is looked at once)."""
         with self._lock:
-            own = self._ids.intersection(ids)
-            self._ids.difference_update(own)
+            mine = self._ids.get(ledger, set())
+            own = mine.intersection(ids)
+            mine.difference_update(own)
             return own
 
     def forget(self) -> None:
@@ -193,10 +195,11 @@ class _OwnEntries:
 own_entries = _OwnEntries()
 
 
-def foreign_changes(entries: Iterable[tuple[int, str]]) -> Changed:
-    """What the entries written by *other* processes changed (this process's own were announced)."""
+def foreign_changes(ledger: str, entries: Iterable[tuple[int, str]]) -> Changed:
+    """What the entries of ``ledger`` written by *other* processes changed (this process's own were
+    announced by the operations that made them)."""
     listed = list(entries)
-    own = own_entries.take(entry_id for entry_id, _event in listed)
+    own = own_entries.take(ledger, (entry_id for entry_id, _event in listed))
     result = Changed.NONE
     for entry_id, event in listed:
         if entry_id not in own:

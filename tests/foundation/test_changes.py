@@ -130,4 +130,7 @@ def test_another_processs_changes_are_told_apart_from_our_own(
     with core.db.read() as session:
         entries = core.audit.events_after(session, start)
     assert [event for _id, event in entries] == ["exchange.account_created", "exchange.token_created"]
-    assert changes.foreign_changes(entries) == Changed.TOKENS | Changed.BALANCES | Changed.AUDIT
+    assert (
+        changes.foreign_changes(str(core.db.path), entries)
+        == Changed.TOKENS | Changed.BALANCES | Changed.AUDIT
+    )

@@ -74,7 +74,7 @@ def _switch_to_wal(cursor: sqlite3.Cursor, timeout_s: float) -> None:
 
 
 @contextmanager
-def _announcing(session: Session) -> Iterator[None]:
+def _announcing(session: Session, ledger: Path) -> Iterator[None]:
     """Around ``session.begin()``: once it committed, what its audit entries say changed is real
     (``core.changes``); when it rolled back, nothing of it happened."""
     try:
@@ -82,7 +82,7 @@ def _announcing(session: Session) -> Iterator[None]:
     except BaseException:
         changes.discarded(session.info)
         raise
-    changes.committed(session.info)
+    changes.committed(session.info, str(ledger))
 
 
 def _is_busy(error: OperationalError) -> bool:
@@ -121,7 +121,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One unit of work: commits whole when the block ends, rolls back on any exception."""
         try:
-            with self._write_sessions() as session, _announcing(session), session.begin():
+            with self._write_sessions() as session, _announcing(session, self.path), session.begin():
                 yield session
         except OperationalError as exc:
             if _is_busy(exc):
@@ -138,7 +138,7 @@ class Database:
             driver.execute("PRAGMA busy_timeout=0")  # on the driver: no SQLAlchemy BEGIN for a PRAGMA
             try:
                 session = Session(bind=connection, expire_on_commit=False)
-                with session, _announcing(session), session.begin():
+                with session, _announcing(session, self.path), session.begin():
                     yield session
             except OperationalError as exc:
                 if _is_busy(exc):
