@@ -15,6 +15,8 @@ from qenex_desktop.core.errors import ValidationError
 #: The largest value an EVM word (and so any ERC-20 balance) can hold.
 UINT256_MAX = 2**256 - 1
 MAX_DECIMALS = 18
+#: Decimals a token of the local ledger may have: any uint256 amount still fits its Uint256 column.
+LEDGER_MAX_DECIMALS = 36
 
 _AMOUNT_RE = re.compile(r"^(?P<whole>[0-9]*)(?:\.(?P<frac>[0-9]*))?$")
 _SYMBOL_RE = re.compile(r"^[A-Z][A-Z0-9]{0,10}$")
@@ -100,8 +102,9 @@ def format_amount(base_units: int, decimals: int, *, max_fraction_digits: int | 
     return f"{whole}.{frac_text}" if frac_text else str(whole)
 
 
-def parse_decimals(value: int | str, *, field: str = "decimals") -> int:
-    return parse_int(value, field=field, what="Decimals", minimum=0, maximum=MAX_DECIMALS)
+def parse_decimals(value: int | str, *, field: str = "decimals", maximum: int = MAX_DECIMALS) -> int:
+    """0 to ``maximum`` (18 for chain tokens, ``LEDGER_MAX_DECIMALS`` for the local ledger)."""
+    return parse_int(value, field=field, what="Decimals", minimum=0, maximum=maximum)
 
 
 def parse_symbol(text: str, *, field: str = "symbol") -> str:

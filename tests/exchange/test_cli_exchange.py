@@ -59,7 +59,7 @@ def test_refusals_exit_1_with_the_field(cli: Cli) -> None:
         "field": "amount",
     }
     refused = cli(
-        "token", "create", "--symbol", "X", "--name", "X", "--decimals", "19", "--supply", "1", expect=1
+        "token", "create", "--symbol", "X", "--name", "X", "--decimals", "37", "--supply", "1", expect=1
     )
     assert refused["error"]["field"] == "decimals"
 

@@ -59,7 +59,7 @@ def test_duplicate_symbol_is_refused(two_tokens: ExchangeService) -> None:
         ({"symbol": ""}, "symbol"),
         ({"name": ""}, "name"),
         ({"name": "bad\x00name"}, "name"),
-        ({"decimals": 19}, "decimals"),
+        ({"decimals": 37}, "decimals"),
         ({"decimals": -1}, "decimals"),
         ({"decimals": "two"}, "decimals"),
         ({"supply": "-5"}, "supply"),

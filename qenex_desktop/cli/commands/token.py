@@ -18,7 +18,7 @@ def register(commands: Any) -> None:
     create = sub.add_parser("create", help="a new token; the supply lands in your Main account")
     create.add_argument("--symbol", required=True)
     create.add_argument("--name", required=True)
-    create.add_argument("--decimals", required=True, help="0 to 18")
+    create.add_argument("--decimals", required=True, help="0 to 36")
     create.add_argument("--supply", required=True, metavar="AMOUNT", help="initial supply, like 1000000")
     create.add_argument("--max-supply", metavar="AMOUNT", help="cap on minting (default: none)")
     create.add_argument("--account", help="where the supply lands (default: Main)")

@@ -15,6 +15,7 @@ from qenex_desktop.core.exchange.session_gate import with_session
 from qenex_desktop.core.exchange.types import SupplyChange, TokenInfo
 from qenex_desktop.core.instrumentation import operation
 from qenex_desktop.core.validation import (
+    LEDGER_MAX_DECIMALS,
     UINT256_MAX,
     format_amount,
     parse_decimals,
@@ -53,7 +54,9 @@ class TokenOps(ExchangeBase):
         """A new token; the initial supply lands in ``account`` (Main by default). Only you may mint more."""
         clean_symbol = parse_symbol(symbol) if isinstance(symbol, str) else parse_symbol("")
         clean_name = parse_token_name(name) if isinstance(name, str) else parse_token_name("")
-        places = parse_decimals(decimals) if isinstance(decimals, int | str) else parse_decimals("x")
+        if not isinstance(decimals, int | str):
+            decimals = "x"  # refused by the parser with its message
+        places = parse_decimals(decimals, maximum=LEDGER_MAX_DECIMALS)
         now = self.clock.now_ms()
         with self._write() as (session, actor):
             if session.scalar(select(ExchangeToken.id).where(ExchangeToken.symbol == clean_symbol)):

@@ -54,7 +54,7 @@ class CreateTokenDialog(QDialog):
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("e.g. Gold Coin"))
         self.decimals = QSpinBox()
-        self.decimals.setRange(0, 18)
+        self.decimals.setRange(0, 36)
         self.decimals.setValue(18)
         self.supply = QLineEdit()
         self.supply.setPlaceholderText(self.tr("e.g. 1000000"))
