@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, String, Text
+from sqlalchemy import BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
@@ -10,6 +10,8 @@ class AuditEntry(Base):
     """One link of the hash chain. See ``qenex_desktop.core.audit`` for how the hashes are made."""
 
     __tablename__ = "audit_log"
+    #: Time windows of one category (monitoring's money counts) read only the window (0007).
+    __table_args__ = (Index("ix_audit_log_category_created", "category", "created_at"),)
 
     #: Sequence number: 1, 2, 3, ... with no gaps, so a deleted entry shows. Triggers (migration
     #: 0006) refuse an insert whose id is not max(id) + 1 and any change of an id.

@@ -7,7 +7,17 @@ queries only ever show rows of the current genesis, so two chains are never mixe
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
@@ -106,7 +116,11 @@ class ChainTransaction(Base):
     """A transaction the wallet signed and follows until it is settled."""
 
     __tablename__ = "chain_transactions"
-    __table_args__ = (UniqueConstraint("network_id", "tx_hash", name="uq_chain_transactions_network_hash"),)
+    __table_args__ = (
+        UniqueConstraint("network_id", "tx_hash", name="uq_chain_transactions_network_hash"),
+        #: Monitoring's time windows read only the window (0007).
+        Index("ix_chain_transactions_created", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("chain_networks.id", ondelete="CASCADE"), index=True)
