@@ -1,37 +1,93 @@
 from __future__ import annotations
 
 import getpass
+import json
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from json.encoder import encode_basestring_ascii
+from typing import TYPE_CHECKING, Any, TextIO
 
-from qenex_desktop.core.app import QenexCore
-from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.errors import ValidationError
+
+if TYPE_CHECKING:  # the core (SQLAlchemy, ...) is imported when a command first touches it
+    from qenex_desktop.core.app import QenexCore
 
 #: Exit codes of every command: done, refused (nothing changed), malformed command line, a bug.
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
 
 
-@dataclass
 class CommandResult:
-    """What a command did: ``data`` for ``--json``, ``text`` for people."""
+    """What a command did: ``data`` for ``--json``, ``text`` for people. (Plain classes here, not
+    dataclasses: importing ``dataclasses`` alone is a tenth of ``qenex --help``.)"""
 
-    data: dict[str, Any]
-    text: str
-    #: Non-zero for a report whose answer is "no" (an unhealthy ledger), so scripts can act on it.
-    exit_code: int = 0
+    def __init__(self, data: dict[str, Any], text: str, exit_code: int = 0, *, printed: bool = False) -> None:
+        self.data = data
+        self.text = text
+        #: Non-zero for a report whose answer is "no" (an unhealthy ledger), so scripts can act on it.
+        self.exit_code = exit_code
+        #: The command printed its own answer (``qenex batch``: one object a line): print nothing more.
+        self.printed = printed
 
 
-@dataclass
+class StreamedText:
+    """A JSON string value of ``data`` written piece by piece as ``produce`` writes it, so an
+    export of any size prints with flat memory; ``produce`` may set ``Deferred`` values."""
+
+    def __init__(self, produce: Callable[[TextIO], None]) -> None:
+        self.produce = produce
+
+
+class Deferred:
+    """A value of ``data`` known only once a ``StreamedText`` before it (in key order) was written."""
+
+    def __init__(self) -> None:
+        self.value: Any = None
+
+
+class _JsonStringBody:
+    """A text stream that writes what it is given as the inside of a JSON string (``ensure_ascii``,
+    as ``json.dumps`` writes it: escaping goes character by character, so pieces join exactly)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        self.out.write(encode_basestring_ascii(text)[1:-1])
+        return len(text)
+
+
+def write_json(out: TextIO, data: dict[str, Any]) -> None:
+    """``print(json.dumps(data, sort_keys=True))``, with ``StreamedText`` values streamed."""
+    if not any(isinstance(value, StreamedText | Deferred) for value in data.values()):
+        print(json.dumps(data, sort_keys=True), file=out)
+        return
+    out.write("{")
+    for index, key in enumerate(sorted(data)):
+        value = data[key]
+        out.write(("" if index == 0 else ", ") + json.dumps(key) + ": ")
+        if isinstance(value, StreamedText):
+            out.write('"')
+            value.produce(_JsonStringBody(out))  # type: ignore[arg-type]
+            out.write('"')
+        else:
+            out.write(json.dumps(value.value if isinstance(value, Deferred) else value, sort_keys=True))
+    out.write("}\n")
+
+
 class CliContext:
-    data_dir: str | None
-    json: bool
-    config_overrides: dict[str, Any] = field(default_factory=dict)
+    def __init__(
+        self, data_dir: str | None, json: bool, config_overrides: dict[str, Any] | None = None
+    ) -> None:
+        self.data_dir = data_dir
+        self.json = json
+        self.config_overrides: dict[str, Any] = config_overrides or {}
 
     @cached_property
     def core(self) -> QenexCore:
+        from qenex_desktop.core.app import QenexCore
+        from qenex_desktop.core.config import AppConfig
+
         core = QenexCore(AppConfig.load(self.data_dir, **self.config_overrides))
         _ = core.monitoring  # record this command's operations too (written when the core closes)
         return core

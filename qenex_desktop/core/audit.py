@@ -40,7 +40,6 @@ from qenex_desktop.core.db.models import AuditCheckpoint, AuditEntry
 
 GENESIS_HASH = "0" * 64
 _FORBIDDEN_DETAIL_KEYS = ("password", "token", "private_key", "privatekey", "mnemonic", "seed", "secret")
-_BATCH = 2_000
 
 
 class Category(StrEnum):
@@ -157,6 +156,88 @@ _SKIPPED = "this entry was deleted (the sequence skips it)."
 _CHANGED = "this entry changed since it was last verified."
 _UNLINKED = "this entry does not follow the one before it (an entry was deleted, replaced or reordered)."
 
+#: Called now and then during a walk with (entries checked so far, entries in all): for a progress bar.
+Progress = Callable[[int, int], None]
+#: A walk reports progress after every this many entries.
+PROGRESS_EVERY = 5_000
+_export_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_COLUMNS = "id, created_at, category, event, actor, details, prev_hash, entry_hash"
+Row = tuple[int, int, str, str, str | None, str, str, str]
+
+
+def _rows_after(session: Session, after_id: int | None) -> Iterator[Row]:
+    """Every entry after ``after_id`` (None: every row there is), in id order, streamed by a plain
+    cursor of the session's own connection (so inside its snapshot): no ORM objects, flat memory."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        if after_id is None:
+            cursor.execute(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id")
+        else:
+            cursor.execute(f"SELECT {_COLUMNS} FROM audit_log WHERE id > ? ORDER BY id", (after_id,))
+        yield from cursor
+    finally:
+        cursor.close()
+
+
+def _walk_rows(
+    rows: Iterator[Row],
+    expected_id: int,
+    prev_hash: str,
+    remembered: tuple[int, str] | None,
+    broken: AuditVerification,
+    progress: Progress | None,
+) -> AuditVerification:
+    """The checks of ``walk`` on each row, in the order the problems are named. The content is built
+    as ``canonical_content`` builds it, with the few distinct categories, events and actors dumped
+    once (``tests/foundation/test_audit.py`` edits each field and sees the walk find it)."""
+    checked = 0
+    dumped: dict[str | None, str] = {}
+    loads, dumps, sha256 = json.loads, _dumps, hashlib.sha256
+    for entry_id, created_at, category, event, actor, details, stored_prev, entry_hash in rows:
+        problem = None
+        if entry_id < 1:
+            problem = _OUTSIDE
+        elif entry_id != expected_id:
+            return replace(broken, checked=checked, first_bad_id=expected_id, problem=_SKIPPED)
+        else:
+            try:
+                parsed = loads(details)
+            except ValueError:
+                parsed = None
+            if not isinstance(parsed, dict) or dumps(parsed) != details:
+                problem = _NOT_APP_TEXT
+            else:
+                if len(dumped) > 4096:  # a ledger of many distinct actors: keep the cache small
+                    dumped.clear()
+                for text in (actor, category, event):
+                    if text not in dumped:
+                        dumped[text] = dumps(text)
+                at = created_at if type(created_at) is int else dumps(created_at)  # as stored
+                content = (
+                    f'{{"actor":{dumped[actor]},"category":{dumped[category]},"created_at":{at},'
+                    f'"details":{details},"event":{dumped[event]},"id":{entry_id}}}'
+                )
+                if sha256(f"{stored_prev}\n{content}".encode()).hexdigest() != entry_hash:
+                    problem = _EDITED
+                elif stored_prev != prev_hash:
+                    problem = _UNLINKED
+                elif remembered is not None and entry_id == remembered[0] and entry_hash != remembered[1]:
+                    # A consistent rewrite (or a truncated tail written over by new entries) passes
+                    # the link checks above; the hash remembered at the last verification does not.
+                    problem = _CHANGED
+        if problem is not None:
+            return replace(broken, checked=checked, first_bad_id=entry_id, problem=problem)
+        prev_hash = entry_hash
+        expected_id += 1
+        checked += 1
+        if progress is not None and checked % PROGRESS_EVERY == 0:
+            progress(checked, broken.total)
+    return replace(
+        broken, ok=True, checked=checked, verified_through=expected_id - 1, verified_hash=prev_hash
+    )
+
 
 class AuditLog:
     def __init__(self, clock: Clock) -> None:
@@ -200,12 +281,17 @@ class AuditLog:
     # -- verification --------------------------------------------------------------------
 
     def verify_ledger(
-        self, database: Database, *, incremental: bool = False, record: Recorder | None = None
+        self,
+        database: Database,
+        *,
+        incremental: bool = False,
+        record: Recorder | None = None,
+        progress: Progress | None = None,
     ) -> AuditVerification:
         """Verify without holding the write lock: walk a read snapshot (writers go on meanwhile),
         then, in one short write, move the checkpoint on and let ``record`` store the result."""
         with database.read() as session:
-            result = self.walk(session, incremental=incremental)
+            result = self.walk(session, incremental=incremental, progress=progress)
         if result.ok or record is not None:
             with database.write() as session:
                 if result.ok:
@@ -221,22 +307,25 @@ class AuditLog:
             self._save_checkpoint(session, result.verified_through, result.verified_hash)
         return result
 
-    def walk(self, session: Session, *, incremental: bool = False) -> AuditVerification:
+    def walk(
+        self, session: Session, *, incremental: bool = False, progress: Progress | None = None
+    ) -> AuditVerification:
         """Check the chain; ``incremental`` starts at the last verified checkpoint (cheap, for health
-        checks) after checking, by index, that the ids are exactly 1..max. Never writes."""
+        checks) after checking, by index, that the ids are exactly 1..max. Never writes. Without a
+        checkpoint an incremental walk is a full one (and says so: ``incremental`` False)."""
         total, first_id, last_id = session.execute(
             select(func.count(), func.min(AuditEntry.id), func.max(AuditEntry.id))
         ).one()
         last_id = last_id or 0
         checkpoint = session.get(AuditCheckpoint, 1)
-        # Plain values: the walk below expunges the session's objects batch by batch.
         remembered = (checkpoint.verified_through, checkpoint.verified_hash) if checkpoint else None
+        incremental = incremental and remembered is not None
         broken = AuditVerification(False, 0, total, incremental=incremental)
         if remembered is not None and last_id < remembered[0]:
             missing = f"entries after {last_id} are missing (verified up to {remembered[0]} before)."
             return replace(broken, first_bad_id=last_id + 1, problem=missing)
         if not incremental or remembered is None:
-            return self._walk_from(session, None, GENESIS_HASH, remembered, broken)
+            return _walk_rows(_rows_after(session, None), 1, GENESIS_HASH, remembered, broken, progress)
         if first_id is not None and first_id < 1:
             return replace(broken, first_bad_id=first_id, problem=_OUTSIDE)
         if total != last_id:  # ids >= 1, unique: they are exactly 1..last_id only when as many
@@ -244,49 +333,8 @@ class AuditLog:
         anchor = session.get(AuditEntry, remembered[0])
         if anchor is None or anchor.entry_hash != remembered[1]:
             return replace(broken, first_bad_id=remembered[0], problem=_CHANGED)
-        return self._walk_from(session, remembered[0], remembered[1], remembered, broken)
-
-    def _walk_from(
-        self,
-        session: Session,
-        after_id: int | None,
-        prev_hash: str,
-        remembered: tuple[int, str] | None,
-        broken: AuditVerification,
-    ) -> AuditVerification:
-        """Every entry after ``after_id`` (None: every row there is), in id order."""
-        checked = 0
-        expected_id = 1 if after_id is None else after_id + 1
-        for entry in self._entries_after(session, after_id):
-            problem = None
-            if entry.id < 1:
-                problem = _OUTSIDE
-            elif entry.id != expected_id:
-                return replace(broken, checked=checked, first_bad_id=expected_id, problem=_SKIPPED)
-            elif parse_details(entry.details) is None:
-                problem = _NOT_APP_TEXT
-            elif chain_hash(entry.prev_hash, self._content(entry)) != entry.entry_hash:
-                problem = _EDITED
-            elif entry.prev_hash != prev_hash:
-                problem = _UNLINKED
-            elif remembered is not None and entry.id == remembered[0] and entry.entry_hash != remembered[1]:
-                # A consistent rewrite (or a truncated tail written over by new entries) passes the
-                # link checks above; the hash remembered at the last verification does not match.
-                problem = _CHANGED
-            if problem is not None:
-                return replace(broken, checked=checked, first_bad_id=entry.id, problem=problem)
-            prev_hash = entry.entry_hash
-            expected_id += 1
-            checked += 1
-        return replace(
-            broken, ok=True, checked=checked, verified_through=expected_id - 1, verified_hash=prev_hash
-        )
-
-    @staticmethod
-    def _content(entry: AuditEntry) -> str:
-        return canonical_content(
-            entry.id, entry.created_at, entry.category, entry.event, entry.actor, entry.details
-        )
+        rows = _rows_after(session, remembered[0])
+        return _walk_rows(rows, remembered[0] + 1, remembered[1], remembered, broken, progress)
 
     @staticmethod
     def _first_gap(session: Session, last_id: int) -> int:
@@ -297,20 +345,6 @@ class AuditLog:
         followed = exists().where(after.id == AuditEntry.id + 1)
         gap = session.scalar(select(func.min(AuditEntry.id + 1)).where(AuditEntry.id < last_id, ~followed))
         return int(gap) if gap is not None else last_id
-
-    def _entries_after(self, session: Session, after_id: int | None) -> Iterator[AuditEntry]:
-        """Entries in id order, in batches; ``None``: from the smallest id there is."""
-        cursor = after_id
-        while True:
-            query = select(AuditEntry).order_by(AuditEntry.id).limit(_BATCH)
-            if cursor is not None:
-                query = query.where(AuditEntry.id > cursor)
-            batch = session.scalars(query).all()
-            if not batch:
-                return
-            yield from batch
-            cursor = batch[-1].id
-            session.expunge_all()
 
     def _save_checkpoint(self, session: Session, through: int, entry_hash: str) -> None:
         """Move the checkpoint to ``through``, never back (another check may have gone further
@@ -365,37 +399,27 @@ class AuditLog:
         if writer is not None:
             writer.writerow(fields)
         count = 0
-        for entry in self._entries_after(session, None):
-            created = datetime.fromtimestamp(entry.created_at / 1000, tz=UTC).isoformat(
-                timespec="milliseconds"
-            )
+        for entry_id, created_at, category, event, actor, details, prev_hash, entry_hash in _rows_after(
+            session, None
+        ):
+            created = datetime.fromtimestamp(created_at / 1000, tz=UTC).isoformat(timespec="milliseconds")
             if writer is not None:
-                writer.writerow(
-                    [
-                        entry.id,
-                        created,
-                        entry.category,
-                        entry.event,
-                        entry.actor or "",
-                        entry.details,
-                        entry.prev_hash,
-                        entry.entry_hash,
-                    ]
-                )
+                row = [entry_id, created, category, event, actor or "", details, prev_hash, entry_hash]
+                writer.writerow(row)
             else:
                 record = {
-                    "id": entry.id,
+                    "id": entry_id,
                     "created_at": created,
-                    "created_at_ms": entry.created_at,
-                    "category": entry.category,
-                    "event": entry.event,
-                    "actor": entry.actor,
+                    "created_at_ms": created_at,
+                    "category": category,
+                    "event": event,
+                    "actor": actor,
                     # Text the app did not write is shown as stored, never merged (repeated keys).
-                    "details": _shown(entry.details),
-                    "prev_hash": entry.prev_hash,
-                    "entry_hash": entry.entry_hash,
+                    "details": _shown(details),
+                    "prev_hash": prev_hash,
+                    "entry_hash": entry_hash,
                 }
-                out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+                out.write(_export_dumps(record) + "\n")
             count += 1
         return count
 

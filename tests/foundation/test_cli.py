@@ -177,8 +177,13 @@ def test_audit_verify_export_and_tampering(qenex: Run, data_dir: Path, tmp_path:
 
     verified = qenex("audit", "verify", json_output=True)
     assert verified.returncode == 0
-    assert _json(verified) == {"ok": True, "intact": True, "entries": 3, "checked": 3}
-    assert qenex("audit", "verify").stdout.strip() == "Audit chain intact: 3 entries checked, 3 in all."
+    assert _json(verified) == {"ok": True, "intact": True, "entries": 3, "checked": 3, "incremental": False}
+    # From the checkpoint by default: nothing new since; --full walks every entry again.
+    assert qenex("audit", "verify").stdout.strip() == "Audit chain intact: 0 new entries checked, 3 in all."
+    assert (
+        qenex("audit", "verify", "--full").stdout.strip()
+        == "Audit chain intact: 3 entries checked, 3 in all."
+    )
 
     out = tmp_path / "audit.jsonl"
     exported = qenex("audit", "export", "--format", "jsonl", "--output", str(out), json_output=True)
@@ -195,9 +200,9 @@ def test_audit_verify_export_and_tampering(qenex: Run, data_dir: Path, tmp_path:
     with sqlite3.connect(data_dir / "ledger.db") as db:
         db.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = 2")
     db.close()
-    broken = qenex("audit", "verify")
+    broken = qenex("audit", "verify", "--full")  # an edit below the checkpoint: only the full walk sees it
     _refused(broken, "Audit chain broken at entry 2: this entry was edited.")
-    broken_json = _json(qenex("audit", "verify", json_output=True))
+    broken_json = _json(qenex("audit", "verify", "--full", json_output=True))
     assert broken_json["ok"] is False
     assert broken_json["error"]["code"] == "audit_chain_broken"  # type: ignore[index]
 
