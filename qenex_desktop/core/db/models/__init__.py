@@ -23,6 +23,7 @@ from qenex_desktop.core.db.models.exchange import (
     ExchangeSwap,
     ExchangeToken,
 )
+from qenex_desktop.core.db.models.legacy import LegacyHistoryEntry
 from qenex_desktop.core.db.models.monitoring import (
     HealthResult,
     HoldingSnapshot,
@@ -53,4 +54,5 @@ __all__ += [
     "ExchangePricePoint",
     "ExchangeSwap",
     "ExchangeToken",
+    "LegacyHistoryEntry",
 ]

@@ -148,7 +148,11 @@ class ExchangePricePoint(Base):
 
 
 class ExchangeLegacyImport(Base):
-    """A legacy database brought in; its SHA-256 stops the same file landing twice."""
+    """A legacy database brought in; its SHA-256 stops the same file landing twice.
+
+    ``footprint`` (JSON, written by ``core/exchange/legacy``) says what the import created and put
+    where, so a newer copy of the file can replace it; ``replaced_by_id`` points at that newer import.
+    """
 
     __tablename__ = "exchange_legacy_imports"
 
@@ -160,4 +164,8 @@ class ExchangeLegacyImport(Base):
     imported_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
     imported_by_profile_id: Mapped[int | None] = mapped_column(
         ForeignKey("profiles.id", ondelete="SET NULL"), nullable=True
+    )
+    footprint: Mapped[str | None] = mapped_column(Text, nullable=True)
+    replaced_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exchange_legacy_imports.id", ondelete="SET NULL"), nullable=True
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
@@ -21,6 +21,12 @@ class Profile(Base):
     #: Lockouts in a row: each doubles the next back-off.
     lockout_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     locked_until: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    #: The name shown for the profile when it differs from the login name: an imported user's
+    #: original username (the legacy import maps names this app's rules refuse, issue 14).
+    display_name: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    #: False for a user the original QENEX system kept inactive: imported, but refused at login.
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default=text("1"))
 
 
 class LoginSession(Base):
