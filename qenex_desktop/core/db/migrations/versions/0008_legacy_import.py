@@ -76,7 +76,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("exchange_legacy_history", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_exchange_legacy_history_import_id"), ["import_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_exchange_legacy_history_profile_id"), ["profile_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_exchange_legacy_history_profile_id"), ["profile_id"], unique=False
+        )
     op.execute(READ_ONLY_TRIGGER)
 
 
@@ -88,7 +90,8 @@ def downgrade() -> None:
     op.drop_table("exchange_legacy_history")
     with op.batch_alter_table("exchange_legacy_imports", schema=None) as batch_op:
         batch_op.drop_constraint(
-            batch_op.f("fk_exchange_legacy_imports_replaced_by_id_exchange_legacy_imports"), type_="foreignkey"
+            batch_op.f("fk_exchange_legacy_imports_replaced_by_id_exchange_legacy_imports"),
+            type_="foreignkey",
         )
         batch_op.drop_column("replaced_by_id")
         batch_op.drop_column("footprint")
