@@ -116,6 +116,19 @@ def get_amounts_out(amount_in: int, hops: list[tuple[int, int, int]]) -> list[in
     return amounts
 
 
+def tradable_amounts_out(amount_in: int, hops: list[tuple[int, int, int]]) -> list[int]:
+    """``get_amounts_out`` for a trade: refused when a hop would buy nothing (the router's swap
+    reverts there, INSUFFICIENT_INPUT_AMOUNT on the next hop or INSUFFICIENT_OUTPUT_AMOUNT)."""
+    amounts = [amount_in]
+    for reserve_in, reserve_out, fee in hops:
+        amounts.append(get_amount_out(amounts[-1], reserve_in, reserve_out, fee))
+        if amounts[-1] == 0:
+            raise ValidationError(
+                "This amount is too small: it would buy nothing after the fees.", field="amount_in"
+            )
+    return amounts
+
+
 def get_amounts_in(amount_out: int, hops: list[tuple[int, int, int]]) -> list[int]:
     """Amounts along a route for an exact output (UniswapV2Library.getAmountsIn), first is the input."""
     amounts = [amount_out]

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from qenex_desktop.core import amm
-from qenex_desktop.core.errors import NotFoundError, QenexError, ValidationError
+from qenex_desktop.core.errors import NotFoundError, QenexError
 
 MAX_HOPS = 3
 
@@ -94,15 +94,9 @@ def best_route_exact_in(pools: Iterable[PoolState], token_in: int, token_out: in
     best: Route | None = None
     last_error: QenexError | None = None
     for tokens, used in sorted(paths, key=lambda p: len(p[1])):
-        amounts = [amount_in]
         hops = _hops(tokens, used)
         try:
-            for reserve_in, reserve_out, fee in hops:
-                amounts.append(amm.get_amount_out(amounts[-1], reserve_in, reserve_out, fee))
-                if amounts[-1] == 0:
-                    raise ValidationError(
-                        "This amount is too small: it would buy nothing after the fees.", field="amount_in"
-                    )
+            amounts = amm.tradable_amounts_out(amount_in, hops)
             _check_reserve_bounds(hops, amounts)
         except QenexError as exc:
             last_error = exc

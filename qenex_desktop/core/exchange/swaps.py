@@ -196,7 +196,10 @@ def _apply_hop(
     else:
         reserve0, reserve1 = pool.reserve0 - amount_out, pool.reserve1 + amount_in
         volume, fees = (0, amount_in), (0, fee)
-    if reserve0 <= 0 or reserve1 <= 0 or reserve0 * reserve1 < pool.reserve0 * pool.reserve1:
+    # UniswapV2Pair.swap's own K check (fee-adjusted), from the one AMM module
+    if reserve0 <= 0 or reserve1 <= 0 or not amm.k_holds_after_swap(
+        pool.reserve0, pool.reserve1, reserve0, reserve1, volume[0], volume[1], pool.fee_bps
+    ):
         raise AssertionError(f"swap would break pool {pool.id}'s constant product")  # a bug, never input
     if max(reserve0, reserve1) > amm.MAX_RESERVE:
         raise AssertionError(f"swap would pass pool {pool.id}'s reserve bound")  # the router refuses it
