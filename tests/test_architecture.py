@@ -155,3 +155,16 @@ def test_no_float_reaches_money_code() -> None:
                 offenders.append(f"{path.relative_to(PROJECT_ROOT)}:{line} in {where}: {code}")
     assert offenders == []
     assert sorted(set(FLOAT_ALLOWED) - used) == [], "allow-list entries that match no float any more"
+
+
+def test_importing_a_small_module_of_the_exchange_does_not_import_its_service() -> None:
+    """core/exchange/__init__ names its parts lazily: a type hint's import stays a small import."""
+    code = (
+        "import sys, qenex_desktop.core.exchange.types as t;"
+        "print('qenex_desktop.core.exchange.service' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
+    from qenex_desktop.core.exchange import ExchangeService, TokenInfo  # still importable by name
+
+    assert ExchangeService.__module__.endswith("exchange.service") and TokenInfo.__name__ == "TokenInfo"

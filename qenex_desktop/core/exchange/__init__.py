@@ -44,27 +44,40 @@ totals on ``exchange_pools`` (``volume0/1``, ``fees0/1``, ``swap_count``). Opera
 as ``exchange.<name>`` through ``core.instrumentation``.
 """
 
-from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT, Amount
-from qenex_desktop.core.exchange.service import ExchangeService
-from qenex_desktop.core.exchange.types import (
-    AccountInfo,
-    Balance,
-    LiquidityQuote,
-    LiquidityResult,
-    PoolInfo,
-    PoolStats,
-    Position,
-    PricePoint,
-    RouteHop,
-    SupplyChange,
-    SupplyCheck,
-    SwapQuote,
-    SwapRecord,
-    SwapResult,
-    TokenInfo,
-    TransferResult,
-)
+from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# Names are read from their modules on first use (PEP 562), so that importing one small module of
+# this package (``exchange.types`` for a type hint, ``exchange.ledger``) does not import the service
+# and everything it needs.
+_HOMES = {
+    "DEFAULT_ACCOUNT": "ledger",
+    "Amount": "ledger",
+    "ExchangeService": "service",
+    **{
+        name: "types"
+        for name in (
+            "AccountInfo",
+            "Balance",
+            "LiquidityQuote",
+            "LiquidityResult",
+            "PoolInfo",
+            "PoolStats",
+            "Position",
+            "PricePoint",
+            "RouteHop",
+            "SupplyChange",
+            "SupplyCheck",
+            "SwapQuote",
+            "SwapRecord",
+            "SwapResult",
+            "TokenInfo",
+            "TransferResult",
+        )
+    },
+}
 __all__ = [
     "DEFAULT_ACCOUNT",
     "AccountInfo",
@@ -86,3 +99,34 @@ __all__ = [
     "TokenInfo",
     "TransferResult",
 ]
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT, Amount
+    from qenex_desktop.core.exchange.service import ExchangeService
+    from qenex_desktop.core.exchange.types import (
+        AccountInfo,
+        Balance,
+        LiquidityQuote,
+        LiquidityResult,
+        PoolInfo,
+        PoolStats,
+        Position,
+        PricePoint,
+        RouteHop,
+        SupplyChange,
+        SupplyCheck,
+        SwapQuote,
+        SwapRecord,
+        SwapResult,
+        TokenInfo,
+        TransferResult,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
