@@ -35,8 +35,8 @@ from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.idle import IdleWatcher
 from qenex_desktop.gui.operations import Operations
 from qenex_desktop.gui.prefs import Preferences
+from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.tab_registry import LazyTabs, TabSpec
-from qenex_desktop.gui.tabs.base import TabBase
 from qenex_desktop.gui.widgets import EmptyState
 
 if TYPE_CHECKING:

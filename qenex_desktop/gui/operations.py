@@ -66,6 +66,8 @@ class _Relay(QObject):
 
     finished = Signal(int, object)
     failed = Signal(int, object)
+    #: What one unit of work of a running operation committed (``core.changes``), as it commits.
+    committed = Signal(object)
 
 
 class _Job(QRunnable):
@@ -77,13 +79,13 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        with core_changes.collect() as log:
+        with core_changes.collect(on_commit=self.relay.committed.emit):
             try:
                 result = self.call()
             except BaseException as exc:  # every failure goes back to the GUI thread, none is lost
-                self.relay.failed.emit(self.op_id, (exc, log.changed))
+                self.relay.failed.emit(self.op_id, exc)
                 return
-        self.relay.finished.emit(self.op_id, (result, log.changed))
+        self.relay.finished.emit(self.op_id, result)
 
 
 def _alive(obj: QObject | None) -> bool:
@@ -111,6 +113,8 @@ class Operations(QObject):
         self._relay = _Relay(self)
         self._relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        # Each unit of work's changes are announced as it commits (queued, so before the result).
+        self._relay.committed.connect(self._announce, Qt.ConnectionType.QueuedConnection)
         self._pending: dict[int, _Pending] = {}
         #: For ``run(latest=key)``: the newest operation of each key; older ones are not shown.
         self._newest: dict[str, int] = {}
@@ -222,8 +226,7 @@ class Operations(QObject):
         return True
 
     @Slot(int, object)
-    def _on_finished(self, op_id: int, outcome: tuple[Any, Changed]) -> None:
-        result, reported = outcome
+    def _on_finished(self, op_id: int, result: Any) -> None:
         pending = self._finish(op_id)
         if pending is None:
             return
@@ -233,16 +236,14 @@ class Operations(QObject):
                     pending.on_done(result)
             except Exception as exc:
                 self._report_bug(pending.name + " (result handler)", exc)
-        self._announce(reported | pending.changes)  # even when its dialog is gone: it happened
+        self._announce(pending.changes)  # what the ledger cannot see; its own changes went as committed
 
     def _announce(self, changed: Changed) -> None:
         if changed:
             self.changed.emit(changed)
 
     @Slot(int, object)
-    def _on_failed(self, op_id: int, outcome: tuple[BaseException, Changed]) -> None:
-        error, reported = outcome
-        self._announce(reported)  # what committed before it failed (a sent deploy) did happen
+    def _on_failed(self, op_id: int, error: BaseException) -> None:
         pending = self._finish(op_id)
         if pending is None:
             return

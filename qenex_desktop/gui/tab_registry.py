@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.tabs.base import TabBase
+from qenex_desktop.gui.tab_base import TabBase
 
 
 @dataclass

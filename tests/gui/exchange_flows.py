@@ -13,7 +13,7 @@ from qenex_desktop.core.db.models import AuditEntry, ExchangeSwap
 from qenex_desktop.gui.dialogs.create_pool import CreatePoolDialog
 from qenex_desktop.gui.dialogs.create_token import CreateTokenDialog
 from qenex_desktop.gui.main_window import MainWindow
-from qenex_desktop.gui.tabs.base import TabBase
+from qenex_desktop.gui.tab_base import TabBase
 
 MakeWindow = Callable[[Callable[[], QenexCore]], MainWindow]
 LedgerState = tuple[tuple[tuple[str, str, int], ...], tuple[tuple[int, int, int, int], ...], int, int]

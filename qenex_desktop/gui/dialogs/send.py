@@ -33,7 +33,7 @@ from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_mess
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import SendPreview, TxInfo
-    from qenex_desktop.gui.tabs.wallet_tab import WalletSnapshot
+    from qenex_desktop.gui.wallet_snapshot import WalletSnapshot
 
 PREVIEW_DELAY_MS = 400
 GWEI = 10**9

@@ -23,7 +23,7 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.formatting import amount_text, short_hex
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, address_column, time_column
-from qenex_desktop.gui.tabs.base import TabBase
+from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from qenex_desktop.gui.colours import GREEN, RED, text_style
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, hash_column, time_column
-from qenex_desktop.gui.tabs.base import TabBase
+from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table, status_message
 
 if TYPE_CHECKING:

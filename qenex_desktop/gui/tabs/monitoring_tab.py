@@ -38,7 +38,7 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.formatting import clock_text, micros_text, percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, time_column
-from qenex_desktop.gui.tabs.base import TabBase
+from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.widgets import fit_columns, heading, make_table, status_message
 
 if TYPE_CHECKING:

@@ -41,7 +41,7 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.formatting import amount_text, percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel
-from qenex_desktop.gui.tabs.base import TabBase
+from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.widgets import EmptyState, FieldError, heading, make_table, status_message
 
 if TYPE_CHECKING:
