@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -117,6 +117,9 @@ class ChangeLog:
 
     changed: Changed = Changed.NONE
     entries: list[int] = field(default_factory=list)
+    #: Told of each unit's changes as it commits, so a long operation (a deploy waiting for its
+    #: receipt) shows what it did at once, not when it ends.
+    on_commit: Callable[[Changed], None] | None = None
 
 
 _current: ContextVar[ChangeLog | None] = ContextVar("qenex_changes", default=None)
@@ -124,9 +127,9 @@ _SESSION_KEY = "qenex.changes"
 
 
 @contextmanager
-def collect() -> Iterator[ChangeLog]:
+def collect(on_commit: Callable[[Changed], None] | None = None) -> Iterator[ChangeLog]:
     """Gather what the core commits inside this block (on this thread): the operation's changes."""
-    log = ChangeLog()
+    log = ChangeLog(on_commit=on_commit)
     token = _current.set(log)
     try:
         yield log
@@ -152,6 +155,8 @@ def committed(session_info: dict[str, Any], ledger: str) -> None:
     if log is not None:
         log.changed |= pending.changed
         log.entries.extend(pending.entries)
+        if log.on_commit is not None:
+            log.on_commit(pending.changed)
 
 
 def discarded(session_info: dict[str, Any]) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from eth_account import Account
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from qenex_desktop.core.audit import AuditLog, Category
 from qenex_desktop.core.auth import AuthService
@@ -19,15 +20,16 @@ from qenex_desktop.core.chain.qxc import constructor_args
 from qenex_desktop.core.chain.refusals import Refusals
 from qenex_desktop.core.chain.signer import Signer, TxRequest
 from qenex_desktop.core.chain.tracker import TxTracker
-from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, TokenInfo
+from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, TokenInfo, TxInfo
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.config import LOCAL_CHAIN_ID
 from qenex_desktop.core.db import Database
-from qenex_desktop.core.db.models import AppState, ChainToken
+from qenex_desktop.core.db.models import AppState, ChainToken, ChainTransaction
 from qenex_desktop.core.errors import (
     ChainError,
     InsufficientFundsError,
     NodeUnreachableError,
+    NotFoundError,
     WrongChainError,
 )
 from qenex_desktop.core.keys.hd import address_of, derive_keys
@@ -96,17 +98,63 @@ class Deployer:
         )
         sent = self.signer.send(live, active, request)
         self.tracker.follow(live, sent)
-        receipt = live.client.wait_for_receipt(sent.tx_hash, self.gateway.settings.receipt_wait_s)
-        settled = self.tracker.settle_one(live, sent.row_id)
-        if receipt is None or settled.status != "confirmed" or not settled.contract_address:
+        settled = self._outcome(live, sent.row_id)
+        if settled.status != "confirmed" or settled.kind != "deploy" or not settled.contract_address:
+            what = "was cancelled" if settled.kind == "cancel" else f"is {settled.status}"
             raise ChainError(
-                f"The deploy transaction {sent.tx_hash} is {settled.status}"
+                f"The deploy transaction {settled.tx_hash} {what}"
                 + (f": {settled.revert_reason}" if settled.revert_reason else "")
-                + ". The token is not registered; see chain tx status."
+                + ". QXC is not registered; the Activity tab shows the transaction."
             )
         return self._remember_qxc(
-            live, settled.contract_address, sent.tx_hash, settled.block_number or 0, active.username
+            live, settled.contract_address, settled.tx_hash, settled.block_number or 0, active.username
         )
+
+    def _outcome(self, live: Live, row_id: int) -> TxInfo:
+        """Wait (bounded) until a transaction settles, following a speed-up that replaced it: a deploy
+        sped up while it waited is the replacement's deploy, and that one is registered."""
+        deadline = time.monotonic() + self.gateway.settings.receipt_wait_s
+        while True:
+            info = self.tracker.settle_one(live, row_id)
+            if info.status == "replaced" and info.replaced_by:
+                row_id = self._row_of(live, info.replaced_by)
+                continue
+            if info.status != "pending" or time.monotonic() >= deadline:
+                return info
+            time.sleep(0.2)
+
+    def _row_of(self, live: Live, tx_hash: str) -> int:
+        with self.db.read() as session:
+            found = session.scalar(
+                select(ChainTransaction.id).where(
+                    ChainTransaction.network_id == live.network.id, ChainTransaction.tx_hash == tx_hash
+                )
+            )
+        if found is None:
+            raise NotFoundError(f"No tracked transaction {tx_hash}.")
+        return int(found)
+
+    def register_confirmed_deploys(self, live: Live) -> TokenInfo | None:
+        """A deploy that confirmed while nobody waited for it (sped up, settled by a later refresh)
+        registers its contract as this chain's QXC, like one that was waited for."""
+        with self.db.read() as session:
+            newest = session.scalars(
+                select(ChainTransaction)
+                .where(
+                    ChainTransaction.network_id == live.network.id,
+                    ChainTransaction.genesis_hash == live.genesis_hash,
+                    ChainTransaction.stale.is_(False),
+                    ChainTransaction.kind == "deploy",
+                    ChainTransaction.status == "confirmed",
+                    ChainTransaction.contract_address.is_not(None),
+                )
+                .order_by(ChainTransaction.id.desc())
+                .limit(1)
+            ).first()
+            if newest is None or token_at(session, live, str(newest.contract_address)) is not None:
+                return None
+            address, tx_hash, block = str(newest.contract_address), newest.tx_hash, newest.block_number
+        return self._remember_qxc(live, address, tx_hash, block or 0, current_actor(self.auth))
 
     def dev_account(self) -> tuple[str, bytes]:
         """Hardhat's first dev account (from its public test mnemonic): the local faucet's source."""

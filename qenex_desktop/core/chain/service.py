@@ -233,8 +233,12 @@ class ChainService:
 
     @operation("chain.refresh_pending")
     def refresh_pending(self) -> RefreshReport:
-        """Settle what the node now knows about pending transactions (GUI timer, worker thread)."""
-        return self.tracker.refresh_pending()
+        """Settle what the node now knows about pending transactions (GUI timer, worker thread); a
+        deploy that confirmed meanwhile (a sped-up one too) registers its contract as QXC."""
+        report = self.tracker.refresh_pending()
+        if report.confirmed:
+            self.deployer.register_confirmed_deploys(self.gateway.live())
+        return report
 
     @operation("chain.speed_up")
     def speed_up(self, tx_hash: str, *, password: str | None = None) -> TxInfo:
