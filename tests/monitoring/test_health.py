@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from keyrings.alt.file import PlaintextKeyring
@@ -273,21 +275,22 @@ def test_the_full_walk_never_holds_the_write_lock(
 
     _fill_audit(clocked_core, 20)
     other = Database(config.database_path, DatabaseSettings(busy_timeout_ms=200))
-    real_hash = audit_module.chain_hash
+    real_rows = audit_module._rows_after
     appended: list[int] = []
 
-    def hash_and_write_meanwhile(prev_hash: str, content: str) -> str:
-        if not appended:
-            appended.append(0)
-            with other.write() as session:  # raises LedgerBusyError if the walk holds the lock
-                appended.append(
-                    clocked_core.audit.append(
-                        session, category=Category.SECURITY, event="meanwhile", actor=None
+    def rows_and_write_meanwhile(session: Any, after_id: int | None) -> Iterator[Any]:
+        for row in real_rows(session, after_id):
+            if not appended:
+                appended.append(0)
+                with other.write() as writing:  # raises LedgerBusyError if the walk holds the lock
+                    appended.append(
+                        clocked_core.audit.append(
+                            writing, category=Category.SECURITY, event="meanwhile", actor=None
+                        )
                     )
-                )
-        return real_hash(prev_hash, content)
+            yield row
 
-    monkeypatch.setattr(audit_module, "chain_hash", hash_and_write_meanwhile)
+    monkeypatch.setattr(audit_module, "_rows_after", rows_and_write_meanwhile)
     try:
         walked = clocked_core.monitoring.check_audit_chain()
     finally:

@@ -136,6 +136,38 @@ def _value(
     return total, unpriced
 
 
+def _price_window(
+    session: Session, pool_ids: list[int], start: int, end: int
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int, int]]]:
+    """Each pool's reserves just before ``start`` and every change in [start, end], by the
+    (pool_id, created_at) index: the window's points, never the whole price history."""
+    opening: list[tuple[int, int, int]] = []
+    for pool_id in pool_ids:
+        last = session.execute(
+            select(ExchangePricePoint.reserve0, ExchangePricePoint.reserve1)
+            .where(ExchangePricePoint.pool_id == pool_id, ExchangePricePoint.created_at < start)
+            .order_by(ExchangePricePoint.created_at.desc(), ExchangePricePoint.id.desc())
+            .limit(1)
+        ).first()
+        if last is not None:
+            opening.append((pool_id, last[0], last[1]))
+    rows = session.execute(
+        select(
+            ExchangePricePoint.created_at,
+            ExchangePricePoint.id,
+            ExchangePricePoint.pool_id,
+            ExchangePricePoint.reserve0,
+            ExchangePricePoint.reserve1,
+        ).where(
+            ExchangePricePoint.pool_id.in_(pool_ids),
+            ExchangePricePoint.created_at >= start,
+            ExchangePricePoint.created_at <= end,
+        )
+    ).all()
+    moves = [(t, pool_id, r0, r1) for t, _id, pool_id, r0, r1 in sorted(rows, key=lambda r: (r[0], r[1]))]
+    return opening, moves
+
+
 def value_series(
     database: Database, now_ms: int, profile_id: int, quote: str, window_ms: int
 ) -> HoldingsValue:
@@ -163,27 +195,7 @@ def value_series(
             )
             .order_by(HoldingSnapshot.t_ms)
         ).all()
-        last_before = (
-            select(ExchangePricePoint.pool_id, func.max(ExchangePricePoint.id).label("id"))
-            .where(ExchangePricePoint.created_at < start)
-            .group_by(ExchangePricePoint.pool_id)
-            .subquery()
-        )
-        opening = session.execute(
-            select(ExchangePricePoint.pool_id, ExchangePricePoint.reserve0, ExchangePricePoint.reserve1).join(
-                last_before, last_before.c.id == ExchangePricePoint.id
-            )
-        ).all()
-        moves = session.execute(
-            select(
-                ExchangePricePoint.created_at,
-                ExchangePricePoint.pool_id,
-                ExchangePricePoint.reserve0,
-                ExchangePricePoint.reserve1,
-            )
-            .where(ExchangePricePoint.created_at >= start, ExchangePricePoint.created_at <= now_ms)
-            .order_by(ExchangePricePoint.created_at, ExchangePricePoint.id)
-        ).all()
+        opening, moves = _price_window(session, list(pairs), start, now_ms)
 
     reserves: dict[frozenset[str], dict[str, int]] = {}
 

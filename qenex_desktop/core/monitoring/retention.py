@@ -4,20 +4,26 @@
 into the minute aggregate of its operation and minute, every minute aggregate older than
 ``minute_retention_ms`` (cut at a whole hour) into its hour aggregate, and deletes hour aggregates
 older than ``hour_retention_ms``. Each call lives in exactly one tier, so no query counts it twice.
-System samples go the same way (averaged). Work is done in chunks, one transaction each, so the
-ledger's write lock is never held for long; a row that meets an existing aggregate merges into it.
+System samples go the same way (averaged). Holdings snapshots (each one the state from its time
+on) are thinned the same way: older than the raw retention, only the last snapshot of each minute
+is kept, older than the minute retention only the last of each hour, and past the hour retention
+only the last one (the state the oldest chart starts from); so the charts keep the resolution of
+the other metrics and the table stays bounded by the retention, not the history. Work is done in
+chunks, one transaction each, so the ledger's write lock is never held for long; a row that meets
+an existing aggregate merges into it.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core.db import Database
-from qenex_desktop.core.db.models import MetricAggregate, MetricPoint, SystemSample
+from qenex_desktop.core.db.models import HoldingSnapshot, MetricAggregate, MetricPoint, SystemSample
 from qenex_desktop.core.monitoring.histogram import LogHistogram
 from qenex_desktop.core.monitoring.settings import HOUR_MS, MINUTE_MS, MonitoringSettings
 from qenex_desktop.core.monitoring.types import CompactionReport
@@ -218,6 +224,96 @@ def _merge_samples(members: list[SystemSample], resolution_s: int, bucket: int) 
     )
 
 
+def _thin_holdings(database: Database, profile_id: int, lo: int, hi: int, step_ms: int, chunk: int) -> int:
+    """Keep only the last snapshot of each ``step_ms`` bucket in [lo, hi) of one profile; returns
+    how many snapshots went. Reads the snapshot times by the (profile_id, t_ms) index in chunks,
+    one transaction each; a bucket cut by a chunk's end is decided with the next chunk."""
+    removed = 0
+    cursor = lo
+    while True:
+        with database.write() as session:
+            times = list(
+                session.scalars(
+                    select(HoldingSnapshot.t_ms)
+                    .where(
+                        HoldingSnapshot.profile_id == profile_id,
+                        HoldingSnapshot.t_ms >= cursor,
+                        HoldingSnapshot.t_ms < hi,
+                    )
+                    .distinct()
+                    .order_by(HoldingSnapshot.t_ms)
+                    .limit(chunk)
+                )
+            )
+            if not times:
+                return removed
+            full = len(times) == chunk
+            open_bucket = floor_to(times[-1], step_ms)  # may go on past this chunk when it is full
+            if full and open_bucket <= cursor:  # the whole chunk is one bucket: the last may stay
+                doomed, cursor = times[:-1], times[-1]
+            else:
+                pairs = itertools.pairwise(times)
+                doomed = [
+                    t
+                    for t, after in pairs
+                    if floor_to(t, step_ms) == floor_to(after, step_ms)
+                    and not (full and floor_to(t, step_ms) == open_bucket)
+                ]
+                cursor = open_bucket
+            for first in range(0, len(doomed), 500):  # SQLite's bound-parameter limit
+                session.execute(
+                    delete(HoldingSnapshot).where(
+                        HoldingSnapshot.profile_id == profile_id,
+                        HoldingSnapshot.t_ms.in_(doomed[first : first + 500]),
+                    )
+                )
+            removed += len(doomed)
+            if not full:
+                return removed
+
+
+def _drop_old_holdings(database: Database, profile_id: int, cut_ms: int, chunk: int) -> int:
+    """Remove the profile's snapshots before ``cut_ms`` but the last one (the state at the cut)."""
+    with database.read() as session:
+        keep = session.scalar(
+            select(func.max(HoldingSnapshot.t_ms)).where(
+                HoldingSnapshot.profile_id == profile_id, HoldingSnapshot.t_ms < cut_ms
+            )
+        )
+    removed = 0
+    while keep is not None:
+        with database.write() as session:
+            times = list(
+                session.scalars(
+                    select(HoldingSnapshot.t_ms)
+                    .where(HoldingSnapshot.profile_id == profile_id, HoldingSnapshot.t_ms < keep)
+                    .distinct()
+                    .limit(min(chunk, 500))  # SQLite's bound-parameter limit
+                )
+            )
+            if not times:
+                return removed
+            session.execute(
+                delete(HoldingSnapshot).where(
+                    HoldingSnapshot.profile_id == profile_id, HoldingSnapshot.t_ms.in_(times)
+                )
+            )
+            removed += len(times)
+    return removed
+
+
+def compact_holdings(database: Database, raw_cut: int, minute_cut: int, hour_cut: int, chunk: int) -> int:
+    """Downsample and prune every profile's holdings snapshots (see the module docstring)."""
+    with database.read() as session:
+        profiles = list(session.scalars(select(HoldingSnapshot.profile_id).distinct()))
+    removed = 0
+    for profile_id in profiles:
+        removed += _thin_holdings(database, profile_id, minute_cut, raw_cut, MINUTE_MS, chunk)
+        removed += _thin_holdings(database, profile_id, hour_cut, minute_cut, HOUR_MS, chunk)
+        removed += _drop_old_holdings(database, profile_id, hour_cut, chunk)
+    return removed
+
+
 def compact(database: Database, now_ms: int, settings: MonitoringSettings) -> CompactionReport:
     raw_cut = floor_to(now_ms - settings.raw_retention_ms, MINUTE_MS)
     minute_cut = floor_to(now_ms - settings.minute_retention_ms, HOUR_MS)
@@ -236,4 +332,5 @@ def compact(database: Database, now_ms: int, settings: MonitoringSettings) -> Co
         system_dropped = session.execute(
             delete(SystemSample).where(SystemSample.resolution_s == HOUR_S, SystemSample.t_ms < hour_cut)
         ).rowcount  # type: ignore[attr-defined]
-    return CompactionReport(points, minutes, int(hours or 0), system, int(system_dropped or 0))
+    holdings = compact_holdings(database, raw_cut, minute_cut, floor_to(hour_cut, HOUR_MS), chunk)
+    return CompactionReport(points, minutes, int(hours or 0), system, int(system_dropped or 0), holdings)

@@ -300,6 +300,9 @@ class MonitoringService:
         return self.checker.full_audit(max_age_ms=max_age_ms)
 
     def _full_audit_if_due(self) -> HealthStatus:
+        """The worker's hourly look: the quick check and the full audit walk, each when a day has
+        passed since its last result (both read snapshots: writers go on meanwhile)."""
+        self.checker.quick_check_if_due()
         return self.check_audit_chain(max_age_ms=FULL_AUDIT_MAX_AGE_MS)
 
     # -- transactions ----------------------------------------------------------------------------

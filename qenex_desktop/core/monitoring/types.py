@@ -95,3 +95,5 @@ class CompactionReport:
     hours_dropped: int = 0
     system_folded: int = 0
     system_dropped: int = 0
+    #: Holdings snapshots thinned out (downsampled) or past the hour retention, as snapshots.
+    holdings_removed: int = 0
