@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
@@ -230,3 +231,31 @@ def test_empty_state_button_opens_create_token_and_a_new_settings_default_is_tak
     window.ctx.prefs.slippage_percent = "1.2"
     window.ops.changed.emit(Changed.SETTINGS)
     qtbot.waitUntil(lambda: tab.slippage.text() == "1.2", timeout=15_000)
+
+
+def test_a_bad_amount_is_said_as_typed_and_never_sent_for_a_quote(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab, window = swap_ready(qtbot, make_window, prepared)
+    assert window.ctx is not None
+    window.ops.wait_idle()
+    asked: list[object] = []
+    monkeypatch.setattr(window.ctx.core.exchange, "quote_swap", lambda *a, **k: asked.append(a))
+    qtbot.keyClicks(tab.amount_in, "1,5")
+    assert tab.amount_in_error.shown and "separators" in tab.amount_in_error.text()  # at once
+    tab.request_quote()  # the pause after typing is over
+    window.ops.wait_idle()
+    assert asked == []
+    assert tab.amount_in_error.shown and not tab.swap_button.isEnabled()
+
+
+def test_max_by_keyboard_pays_the_whole_balance(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    tab, _window = swap_ready(qtbot, make_window, prepared)
+    qtbot.waitUntil(lambda: balance_in_table(tab, "GOLD") == "900", timeout=15_000)
+    assert tab.amount_in.symbol == "GOLD" and tab.amount_out.symbol == "SILV"
+    qtbot.keyClick(tab.max_button, Qt.Key.Key_Space)
+    assert tab.amount_in.text() == "900"
+    qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
+    assert tab.quote is not None and tab.quote.amount_in == 900 * ETHER

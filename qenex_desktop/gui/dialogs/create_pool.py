@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from qenex_desktop.core.errors import QenexError
-from qenex_desktop.core.validation import format_amount, parse_amount
+from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import FieldError, status_message
 
@@ -64,10 +63,8 @@ class CreatePoolDialog(QDialog):
             combo.addItems(list(self.tokens))
         if self.token_b.count() > 1:
             self.token_b.setCurrentIndex(1)
-        self.amount_a = QLineEdit()
-        self.amount_b = QLineEdit()
-        self.amount_a.setPlaceholderText("0.0")
-        self.amount_b.setPlaceholderText("0.0")
+        self.amount_a = AmountEdit(field="amount_a", placeholder="0.0")
+        self.amount_b = AmountEdit(field="amount_b", placeholder="0.0")
         self.balance_a = QLabel()
         self.balance_b = QLabel()
         self.fee = QComboBox()
@@ -75,9 +72,9 @@ class CreatePoolDialog(QDialog):
             self.fee.addItem(label, bps)
         self.fee.setCurrentIndex(DEFAULT_FEE_INDEX)
         self.price = QLabel()
-        self.errors = {
-            name: FieldError() for name in ("token_a", "amount_a", "token_b", "amount_b", "fee_bps")
-        }
+        self.errors = {name: FieldError() for name in ("token_a", "token_b", "fee_bps")}
+        self.errors["amount_a"] = self.amount_a.error
+        self.errors["amount_b"] = self.amount_b.error
         self.general_error = FieldError()
         form.addRow(self.tr("First token"), self.token_a)
         form.addRow("", self.errors["token_a"])
@@ -103,10 +100,10 @@ class CreatePoolDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         for combo in (self.token_a, self.token_b):
-            combo.currentIndexChanged.connect(lambda _i: self._update())
+            combo.currentIndexChanged.connect(lambda _i: self._tokens_changed())
         for edit in (self.amount_a, self.amount_b):
             edit.textChanged.connect(lambda _t: self._update())
-        self._update()
+        self._tokens_changed()
         self.setMinimumWidth(500)
 
     def _balance_text(self, symbol: str) -> str:
@@ -118,6 +115,13 @@ class CreatePoolDialog(QDialog):
             amount=format_amount(held, token.decimals, max_fraction_digits=6), symbol=symbol
         )
 
+    def _tokens_changed(self) -> None:
+        for combo, amount in ((self.token_a, self.amount_a), (self.token_b, self.amount_b)):
+            token = self.tokens.get(combo.currentText())
+            if token is not None:
+                amount.set_token(token.symbol, token.decimals)
+        self._update()
+
     def _update(self) -> None:
         a, b = self.token_a.currentText(), self.token_b.currentText()
         self.balance_a.setText(self._balance_text(a))
@@ -125,12 +129,8 @@ class CreatePoolDialog(QDialog):
         price = ""
         token_a, token_b = self.tokens.get(a), self.tokens.get(b)
         if token_a is not None and token_b is not None and a != b:
-            try:
-                units_a = parse_amount(self.amount_a.text(), token_a.decimals)
-                units_b = parse_amount(self.amount_b.text(), token_b.decimals)
-            except QenexError:
-                units_a = units_b = 0
-            if units_a > 0 and units_b > 0:
+            units_a, units_b = self.amount_a.units(), self.amount_b.units()
+            if units_a and units_b:
                 per_a = units_b * 10**token_a.decimals // units_a  # base units of b per whole a
                 price = f"1 {a} = {format_amount(per_a, token_b.decimals, max_fraction_digits=6)} {b}"
         self.price.setText(price or self.tr("type both deposits"))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import FieldError, status_message
 
@@ -56,11 +57,14 @@ class CreateTokenDialog(QDialog):
         self.decimals = QSpinBox()
         self.decimals.setRange(0, 36)
         self.decimals.setValue(18)
-        self.supply = QLineEdit()
-        self.supply.setPlaceholderText(self.tr("e.g. 1000000"))
-        self.max_supply = QLineEdit()
-        self.max_supply.setPlaceholderText(self.tr("optional: leave empty for no cap"))
-        self.errors = {name: FieldError() for name in ("symbol", "name", "decimals", "supply", "max_supply")}
+        # Both in the new token's own units: its decimals and symbol as typed above.
+        self.supply = AmountEdit(field="supply", placeholder=self.tr("e.g. 1000000"), allow_zero=True)
+        self.max_supply = AmountEdit(
+            field="max_supply", placeholder=self.tr("optional: leave empty for no cap"), required=False
+        )
+        self.errors = {name: FieldError() for name in ("symbol", "name", "decimals")}
+        self.errors["supply"] = self.supply.error
+        self.errors["max_supply"] = self.max_supply.error
         self.general_error = FieldError()
         for label, widget, key in (
             (self.tr("Symbol"), self.symbol, "symbol"),
@@ -81,7 +85,15 @@ class CreateTokenDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.symbol.textChanged.connect(lambda _t: self._token_changed())
+        self.decimals.valueChanged.connect(lambda _v: self._token_changed())
+        self._token_changed()
         self.setMinimumWidth(480)
+
+    def _token_changed(self) -> None:
+        symbol, decimals = self.symbol.text().strip().upper(), self.decimals.value()
+        for amount in (self.supply, self.max_supply):
+            amount.set_token(symbol, decimals)
 
     def submit(self) -> None:
         exchange = self.ctx.core.exchange

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from qenex_desktop.core.errors import ValidationError
-from qenex_desktop.core.validation import parse_address
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.fields import AddressEdit
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.widgets import FieldError, status_message
+from qenex_desktop.gui.widgets import status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import TokenInfo
@@ -32,13 +31,11 @@ class ImportTokenDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.address = QLineEdit()
-        self.address.setPlaceholderText("0x…")
-        self.address_error = FieldError()
+        self.address = AddressEdit(field="token")  # EIP-55 checked as typed
+        self.address_error = self.address.error
         form.addRow(self.tr("Contract address"), self.address)
         form.addRow("", self.address_error)
         layout.addLayout(form)
-        self.address.textEdited.connect(self._check)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -49,22 +46,13 @@ class ImportTokenDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
 
-    def _check(self, text: str) -> None:
-        """EIP-55 as typed: a wrong checksum shows at once."""
-        if len(text.strip()) < 42:
-            self.address_error.clear_error()
-            return
-        try:
-            parse_address(text, field="token")
-            self.address_error.clear_error()
-        except ValidationError as exc:
-            self.address_error.show_error(exc.message)
-
     def submit(self) -> None:
+        address = self.address.check()
+        if address is None:
+            return  # the line under the field says what is wrong
         chain = self.ctx.core.chain
-        text = self.address.text()
         self.ctx.ops.run(
-            lambda: chain.import_token(text),
+            lambda: chain.import_token(address),
             name="import token",
             on_done=self._done,
             trigger=self.ok_button,

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -24,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qenex_desktop.core.errors import QenexError, ValidationError
-from qenex_desktop.core.validation import format_amount, parse_address, parse_amount
+from qenex_desktop.core.errors import QenexError
+from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.fields import AddressEdit, AmountEdit
 from qenex_desktop.gui.formatting import eth_text, gwei_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
@@ -54,41 +54,7 @@ class SendDialog(QDialog):
         self.setWindowTitle(self.tr("Send"))
         self.setWindowIcon(icon("send"))
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.from_box = QComboBox()
-        for account in snapshot.accounts:
-            self.from_box.addItem(f"{account.name} ({account.address[:10]}…)", account.address)
-            if account.address == from_address:
-                self.from_box.setCurrentIndex(self.from_box.count() - 1)
-        self.from_error = FieldError()
-        self.asset = QComboBox()
-        for key, header, decimals in snapshot.columns:
-            if key.startswith("ledger:"):
-                continue  # local-ledger balances are moved by the exchange, not sent on chain
-            self.asset.addItem(header, (key, header, decimals))
-        self.asset_error = FieldError()
-        self.to = QLineEdit()
-        self.to.setPlaceholderText(self.tr("0x… the recipient's address"))
-        self.to_error = FieldError()
-        amount_row = QHBoxLayout()
-        self.amount = QLineEdit()
-        self.amount.setPlaceholderText(self.tr("for example 1.5"))
-        self.max_button = QPushButton(self.tr("Max"))
-        self.max_button.clicked.connect(self.fill_max)
-        amount_row.addWidget(self.amount, 1)
-        amount_row.addWidget(self.max_button)
-        self.available = QLabel()
-        self.amount_error = FieldError()
-        form.addRow(self.tr("From"), self.from_box)
-        form.addRow("", self.from_error)
-        form.addRow(self.tr("Asset"), self.asset)
-        form.addRow("", self.asset_error)
-        form.addRow(self.tr("To"), self.to)
-        form.addRow("", self.to_error)
-        form.addRow(self.tr("Amount"), amount_row)
-        form.addRow("", self.available)
-        form.addRow("", self.amount_error)
-        layout.addLayout(form)
+        layout.addLayout(self._build_form(from_address))
         self.fee = QLabel(self.tr("The network fee shows here once the recipient and amount are filled in."))
         self.fee.setWordWrap(True)
         self.fee.setObjectName("feePreview")
@@ -112,11 +78,47 @@ class SendDialog(QDialog):
         self._preview_key = f"send fee preview {id(self)}"
         self.preview: SendPreview | None = None
         self.confirm: ConfirmSendDialog | None = None
-        self.to.textEdited.connect(self._to_edited)
-        self.amount.textEdited.connect(lambda _t: self._inputs_changed())
-        self.asset.currentIndexChanged.connect(lambda _i: self._inputs_changed())
+        self.to.edited.connect(self._inputs_changed)
+        self.amount.edited.connect(self._inputs_changed)
+        self.amount.max_requested.connect(self.fill_max)
+        self.asset.currentIndexChanged.connect(lambda _i: self._asset_changed())
         self.from_box.currentIndexChanged.connect(lambda _i: self._inputs_changed())
         self._show_available()
+
+    def _build_form(self, from_address: str | None) -> QFormLayout:
+        form = QFormLayout()
+        self.from_box = QComboBox()
+        for account in self.snapshot.accounts:
+            self.from_box.addItem(f"{account.name} ({account.address[:10]}…)", account.address)
+            if account.address == from_address:
+                self.from_box.setCurrentIndex(self.from_box.count() - 1)
+        self.from_error = FieldError()
+        self.asset = QComboBox()
+        for key, header, decimals in self.snapshot.columns:
+            if key.startswith("ledger:"):
+                continue  # local-ledger balances are moved by the exchange, not sent on chain
+            self.asset.addItem(header, (key, header, decimals))
+        self.asset_error = FieldError()
+        self.to = AddressEdit(field="to", placeholder=self.tr("0x… the recipient's address"))
+        self.to_error = self.to.error
+        _key, symbol, decimals = self._asset()
+        self.amount = AmountEdit(
+            symbol, decimals, placeholder=self.tr("for example 1.5"), max_button=True, field="amount"
+        )
+        assert self.amount.max_button is not None
+        self.max_button = self.amount.max_button
+        self.amount_error = self.amount.error
+        self.available = QLabel()
+        form.addRow(self.tr("From"), self.from_box)
+        form.addRow("", self.from_error)
+        form.addRow(self.tr("Asset"), self.asset)
+        form.addRow("", self.asset_error)
+        form.addRow(self.tr("To"), self.to)
+        form.addRow("", self.to_error)
+        form.addRow(self.tr("Amount"), self.amount.with_max())
+        form.addRow("", self.available)
+        form.addRow("", self.amount_error)
+        return form
 
     # -- inputs --------------------------------------------------------------------------------
 
@@ -156,55 +158,24 @@ class SendDialog(QDialog):
             else self.tr("Available: unknown (the node did not answer)")
         )
 
-    def _to_edited(self, text: str) -> None:
-        """EIP-55 as typed: a mixed-case address with a wrong checksum is a typo, said at once."""
-        if len(text.strip()) >= 42:
-            try:
-                parse_address(text, field="to")
-                self.to_error.clear_error()
-            except ValidationError as exc:
-                self.to_error.show_error(exc.message)
-        else:
-            self.to_error.clear_error()
+    def _asset_changed(self) -> None:
+        _key, symbol, decimals = self._asset()
+        self.amount.set_token(symbol, decimals)  # re-checks what is typed against the new decimals
         self._inputs_changed()
 
     def _inputs_changed(self) -> None:
         self._show_available()
         self.preview = None
         self.ctx.ops.supersede(self._preview_key)  # a quote on its way answers for the old inputs
-        self._recheck_amount()
+        self.amount.recheck()  # the amount's error speaks of the amount as it is now, never an older one
         for stale in (self.from_error, self.asset_error, self.error):
             stale.clear_error()  # these came from the last quote, about inputs that changed since
         self._preview_timer.start()
 
-    def _recheck_amount(self) -> None:
-        """The amount's error always speaks of the amount as it is now, never of an older one."""
-        _key, symbol, decimals = self._asset()
-        text = self.amount.text()
-        if not text.strip():
-            self.amount_error.clear_error()
-            return
-        try:
-            parse_amount(text, decimals, symbol=symbol)
-        except ValidationError as exc:
-            self.amount_error.show_error(exc.message)
-        else:
-            self.amount_error.clear_error()
-
     def parse_inputs(self) -> tuple[str, str, int] | None:
         """(to, asset, units) when both fields are valid; else the errors show inline and None."""
-        key, symbol, decimals = self._asset()
-        to = amount = None
-        try:
-            to = parse_address(self.to.text(), field="to")
-            self.to_error.clear_error()
-        except ValidationError as exc:
-            self.to_error.show_error(exc.message)
-        try:
-            amount = parse_amount(self.amount.text(), decimals, symbol=symbol)
-            self.amount_error.clear_error()
-        except ValidationError as exc:
-            self.amount_error.show_error(exc.message)
+        key = self._asset()[0]
+        to, amount = self.to.check(), self.amount.check()
         if to is None or amount is None:
             return None
         return to, key, amount
@@ -213,11 +184,9 @@ class SendDialog(QDialog):
 
     def update_preview(self) -> None:
         """Debounced: re-quote the fee (gas estimate and eth_feeHistory) off the GUI thread."""
-        key, symbol, decimals = self._asset()
-        try:
-            to = parse_address(self.to.text(), field="to")
-            units = parse_amount(self.amount.text(), decimals, symbol=symbol)
-        except ValidationError:
+        key = self._asset()[0]
+        to, units = self.to.address(), self.amount.units()
+        if to is None or units is None:
             return
         chain = self.ctx.core.chain
         sender = self._from()
@@ -256,30 +225,27 @@ class SendDialog(QDialog):
 
     def fill_max(self) -> None:
         """All of a token; for ETH, everything but the most the network fee can cost."""
-        key, _symbol, decimals = self._asset()
+        key = self._asset()[0]
         balance = self._balance()
         if key != "ETH":
             if balance is not None:
-                self.amount.setText(format_amount(balance, decimals))
-                self._inputs_changed()
+                self.amount.fill(balance)
             return
         chain = self.ctx.core.chain
         sender = self._from()
-        try:
-            to = parse_address(self.to.text(), field="to")
-        except ValidationError:
-            to = sender  # the fee of a plain transfer does not depend on who receives it
+        to = self.to.address() or sender  # the fee of a plain transfer does not depend on who receives it
 
         def most() -> int:
             preview = chain.preview_send(to=to, asset="ETH", amount=1, from_address=sender)
             return max(0, preview.eth_balance - preview.max_fee)
 
-        def fill(units: int) -> None:
-            self.amount.setText(format_amount(units, 18))
-            self._inputs_changed()
-
         self.ctx.ops.run(
-            most, name="max amount", on_done=fill, trigger=self.max_button, owner=self, fields=self.fields
+            most,
+            name="max amount",
+            on_done=self.amount.fill,
+            trigger=self.max_button,
+            owner=self,
+            fields=self.fields,
         )
 
     # -- review and send -------------------------------------------------------------------------

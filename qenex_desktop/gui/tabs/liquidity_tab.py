@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSlider,
     QSplitter,
@@ -33,9 +32,10 @@ from qenex_desktop.core import amm
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
-from qenex_desktop.core.validation import format_amount, parse_amount
+from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.charts import TimeChart
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.formatting import amount_text, decimal_text, percent_text, ppm_percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel
@@ -273,14 +273,12 @@ class LiquidityTab(TabBase):
         form = QFormLayout(page)
         self.add_label_a = QLabel("—")
         self.add_label_b = QLabel("—")
-        self.amount_a = QLineEdit()
-        self.amount_b = QLineEdit()
-        self.amount_a.setPlaceholderText("0.0")
-        self.amount_b.setPlaceholderText("0.0")
-        self.amount_a.textEdited.connect(lambda _t: self._follow(first=True))
-        self.amount_b.textEdited.connect(lambda _t: self._follow(first=False))
-        self.amount_a_error = FieldError()
-        self.amount_b_error = FieldError()
+        self.amount_a = AmountEdit(field="amount_a", placeholder="0.0")
+        self.amount_b = AmountEdit(field="amount_b", placeholder="0.0")
+        self.amount_a.edited.connect(lambda: self._follow(first=True))
+        self.amount_b.edited.connect(lambda: self._follow(first=False))
+        self.amount_a_error = self.amount_a.error
+        self.amount_b_error = self.amount_b.error
         self.held_label = QLabel()
         self.held_label.setWordWrap(True)
         self.add_error = FieldError()
@@ -388,6 +386,8 @@ class LiquidityTab(TabBase):
         )
         self.add_label_a.setText(pool.symbol0)
         self.add_label_b.setText(pool.symbol1)
+        self.amount_a.set_token(pool.symbol0, pool.decimals0)
+        self.amount_b.set_token(pool.symbol1, pool.decimals1)
         if changed:
             self.amount_a.clear()
             self.amount_b.clear()
@@ -428,28 +428,26 @@ class LiquidityTab(TabBase):
     # -- add -----------------------------------------------------------------------------------
 
     def _follow(self, *, first: bool) -> None:
-        """The other deposit follows the pool's ratio as you type (rounded down, like the core)."""
+        """The other deposit follows the pool's ratio as you type (rounded down, like the core).
+        The typed field has re-checked its own text; the other one's error spoke of its old text."""
         pool = self.selected_pool()
-        self.amount_a_error.clear_error()
-        self.amount_b_error.clear_error()
+        source, target = (self.amount_a, self.amount_b) if first else (self.amount_b, self.amount_a)
+        target.error.clear_error()
         if pool is None or self._following:
             return
-        source, target = (self.amount_a, self.amount_b) if first else (self.amount_b, self.amount_a)
-        error = self.amount_a_error if first else self.amount_b_error
-        dec_in, dec_out = (pool.decimals0, pool.decimals1) if first else (pool.decimals1, pool.decimals0)
         r_in, r_out = (pool.reserve0, pool.reserve1) if first else (pool.reserve1, pool.reserve0)
-        if not source.text().strip():
-            target.clear()
+        units = source.units()
+        if units is None:
+            target.clear()  # empty, or its error says why
             return
         try:
-            units = parse_amount(source.text(), dec_in)
             follow = amm.quote(units, r_in, r_out)
         except QenexError as exc:
-            error.show_error(exc.message)
+            source.error.show_error(exc.message)
             target.clear()
             return
         self._following = True
-        target.setText(format_amount(follow, dec_out))
+        target.setText(format_amount(follow, target.decimals))
         self._following = False
 
     def add(self) -> None:

@@ -38,6 +38,7 @@ from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
 from qenex_desktop.core.validation import format_amount, parse_slippage_bps
 from qenex_desktop.gui.colours import AMBER, GREEN, RED, text_style
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.formatting import amount_text, percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel
@@ -199,23 +200,21 @@ class SwapTab(TabBase):
         for combo in (self.token_in, self.token_out):
             combo.setMinimumWidth(110)
             combo.currentIndexChanged.connect(lambda _i: self._tokens_changed())
-        self.amount_in = QLineEdit()
-        self.amount_out = QLineEdit()
-        self.amount_in.setPlaceholderText(self.tr("amount to pay"))
-        self.amount_out.setPlaceholderText(self.tr("amount to receive"))
-        self.amount_in.textEdited.connect(lambda _t: self._edited("exact_in"))
-        self.amount_out.textEdited.connect(lambda _t: self._edited("exact_out"))
-        self.max_button = QPushButton(self.tr("Max"))
-        self.max_button.setToolTip(self.tr("Pay your whole balance of this token"))
-        self.max_button.clicked.connect(lambda _c=False: self.use_max())
+        self.amount_in = AmountEdit(field="amount_in", placeholder=self.tr("amount to pay"), max_button=True)
+        self.amount_out = AmountEdit(field="amount_out", placeholder=self.tr("amount to receive"))
+        self.amount_in.edited.connect(lambda: self._edited("exact_in"))
+        self.amount_out.edited.connect(lambda: self._edited("exact_out"))
+        assert self.amount_in.max_button is not None
+        self.max_button = self.amount_in.max_button
+        self.amount_in.max_requested.connect(self.use_max)
         self.balance_in = QLabel()
         self.balance_out = QLabel()
         self.flip_button = QToolButton()
         self.flip_button.setText("⇅")
         self.flip_button.setToolTip(self.tr("Swap the direction"))
         self.flip_button.clicked.connect(lambda _c=False: self.flip())
-        self.amount_in_error = FieldError()
-        self.amount_out_error = FieldError()
+        self.amount_in_error = self.amount_in.error
+        self.amount_out_error = self.amount_out.error
         self.token_in_error = FieldError()
         self.token_out_error = FieldError()
 
@@ -432,8 +431,15 @@ class SwapTab(TabBase):
         )
 
     def _update_balances(self) -> None:
-        self.balance_in.setText(self._held_text(self.token_in.currentText()))
-        self.balance_out.setText(self._held_text(self.token_out.currentText()))
+        """The balances under both sides, and each amount field's token (its symbol and decimals)."""
+        for combo, amount, label in (
+            (self.token_in, self.amount_in, self.balance_in),
+            (self.token_out, self.amount_out, self.balance_out),
+        ):
+            label.setText(self._held_text(combo.currentText()))
+            token = self._token(combo.currentText())
+            if token is not None:
+                amount.set_token(token.symbol, token.decimals)
 
     # -- typing and quoting --------------------------------------------------------------------
 
@@ -462,15 +468,20 @@ class SwapTab(TabBase):
         self._schedule()
 
     def _schedule(self) -> None:
-        """Something typed changed: forget the quote, re-price after a short pause."""
+        """Something typed changed: forget the quote and its errors, re-price after a short pause.
+        What is wrong with the typed amount itself shows at once (its field re-checks it)."""
         self.ctx.ops.supersede(self._quote_key)
         self.quote = None
         self._clear_errors()
+        self._typed_edit().recheck()
         self._update_swap_button()
         self._quote_timer.start()
 
+    def _typed_edit(self) -> AmountEdit:
+        return self.amount_in if self.kind == "exact_in" else self.amount_out
+
     def _typed(self) -> str:
-        return (self.amount_in if self.kind == "exact_in" else self.amount_out).text().strip()
+        return self._typed_edit().text().strip()
 
     def request_quote(self) -> None:
         """Price what is typed now on a worker thread; an answer to older typing is dropped."""
@@ -479,8 +490,8 @@ class SwapTab(TabBase):
             return
         text = self._typed()
         token_in, token_out = self.token_in.currentText(), self.token_out.currentText()
-        if not text or not token_in or not token_out:
-            self._show_details(None)
+        if not text or not token_in or not token_out or self._typed_edit().units() is None:
+            self._show_details(None)  # nothing to price; a bad amount's field says what is wrong
             return
         try:
             slippage = parse_slippage_bps(self.slippage.text() or "0")
@@ -578,8 +589,7 @@ class SwapTab(TabBase):
         token = self._token(self.token_in.currentText())
         if token is None:
             return
-        self.amount_in.setText(format_amount(self.snapshot.main_balance(token.symbol), token.decimals))
-        self._edited("exact_in")
+        self.amount_in.fill(self.snapshot.main_balance(token.symbol))  # as typed: re-prices
 
     def flip(self) -> None:
         a, b = self.token_in.currentIndex(), self.token_out.currentIndex()
