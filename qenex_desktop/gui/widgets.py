@@ -1,6 +1,10 @@
-"""Small widgets every tab and dialog shares: inline field errors, empty states, tables."""
+"""Small widgets every tab and dialog shares: inline field errors, empty states, tables and the
+stack that shows a table or, while it has no rows, its empty state."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QPalette
@@ -12,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -19,6 +24,9 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.gui.colours import RED, text_style
 from qenex_desktop.gui.icons import icon
+
+if TYPE_CHECKING:
+    from qenex_desktop.gui.models import RowTableModel
 
 RESIZE_PRECISION_ROWS = 60
 
@@ -101,6 +109,44 @@ class EmptyState(QWidget):
     def set_text(self, title: str, text: str) -> None:
         self.title.setText(title)
         self.text.setText(text)
+
+
+class EmptyStack(QStackedWidget):
+    """A view's content, or - while it has nothing to show - its empty state (what this place is
+    for and what to do next: an ``EmptyState``, or a line of text)."""
+
+    def __init__(self, empty: QWidget | str, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty = empty if isinstance(empty, QWidget) else _note(empty)
+        self.content = content
+        self.addWidget(self.empty)
+        self.addWidget(content)
+
+    def show_content(self, shown: bool) -> None:
+        self.setCurrentWidget(self.content if shown else self.empty)
+
+
+class TableStack(EmptyStack):
+    """The app's table over ``model`` (``make_table``), or its empty state while it has no rows."""
+
+    def __init__(
+        self, model: RowTableModel[Any], empty: QWidget | str, parent: QWidget | None = None
+    ) -> None:
+        self.model = model
+        self.view = make_table(model)
+        super().__init__(empty, self.view, parent)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """What a background read returned: the table when there are rows, else the empty state."""
+        self.model.set_rows(rows)
+        self.show_content(bool(rows))
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    return label
 
 
 def make_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from qenex_desktop.gui.formatting import amount_text, short_hex
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, address_column, time_column
 from qenex_desktop.gui.tab_base import TabBase
-from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table
+from qenex_desktop.gui.widgets import EmptyState, TableStack, fit_columns
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -204,7 +203,6 @@ class ActivityTab(TabBase):
                 Column(self.tr("Details"), lambda r: r.detail, tooltip=lambda r: r.detail),
             ]
         )
-        self.view = make_table(self.model)
         self.empty = EmptyState(
             self.tr("No activity yet"),
             self.tr(
@@ -213,9 +211,8 @@ class ActivityTab(TabBase):
             ),
             icon_name="activity",
         )
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.view)
+        self.stack = TableStack(self.model, self.empty)
+        self.view = self.stack.view
         layout.addWidget(self.stack, 1)
 
     def refresh(self) -> None:
@@ -233,9 +230,8 @@ class ActivityTab(TabBase):
         )
 
     def _show(self, rows: list[ActivityRow]) -> None:
-        self.model.set_rows(rows)
+        self.stack.set_rows(rows)
         fit_columns(self.view)
-        self.stack.setCurrentWidget(self.view if rows else self.empty)
         pending = sum(1 for r in rows if r.status == "pending")
         self.summary.setText(self.tr("{n} transactions, {p} pending").format(n=len(rows), p=pending))
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +24,7 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, hash_column, time_column
 from qenex_desktop.gui.tab_base import TabBase
-from qenex_desktop.gui.widgets import EmptyState, fit_columns, make_table, status_message
+from qenex_desktop.gui.widgets import EmptyState, TableStack, fit_columns, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -108,7 +107,6 @@ class AuditTab(TabBase):
                 Column(self.tr("Details"), lambda r: r.details, tooltip=lambda r: r.details),
             ]
         )
-        self.view = make_table(self.model)
         self.empty = EmptyState(
             self.tr("The audit log is empty"),
             self.tr(
@@ -117,9 +115,8 @@ class AuditTab(TabBase):
             ),
             icon_name="audit",
         )
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.view)
+        self.stack = TableStack(self.model, self.empty)
+        self.view = self.stack.view
         layout.addWidget(self.stack, 1)
         self.verification: AuditVerification | None = None
 
@@ -136,9 +133,8 @@ class AuditTab(TabBase):
         )
 
     def _show(self, rows: list[AuditRow]) -> None:
-        self.model.set_rows(rows)
+        self.stack.set_rows(rows)
         fit_columns(self.view)
-        self.stack.setCurrentWidget(self.view if rows else self.empty)
 
     def verify(self) -> None:
         core = self.ctx.core

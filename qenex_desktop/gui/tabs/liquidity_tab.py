@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -40,7 +39,15 @@ from qenex_desktop.gui.formatting import amount_text, decimal_text, percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel
 from qenex_desktop.gui.tab_base import TabBase
-from qenex_desktop.gui.widgets import EmptyState, FieldError, heading, make_table, status_message
+from qenex_desktop.gui.widgets import (
+    EmptyStack,
+    EmptyState,
+    FieldError,
+    TableStack,
+    heading,
+    make_table,
+    status_message,
+)
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -199,9 +206,7 @@ class LiquidityTab(TabBase):
         self.empty_token = self.empty.add_button(self.tr("Create token…"), "token")
         self.empty_token.clicked.connect(lambda _c=False: self.open_create_token())
         self.content = self._build_content()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.content)
+        self.stack = EmptyStack(self.empty, self.content)
         layout.addWidget(self.stack, 1)
 
     # -- building ------------------------------------------------------------------------------
@@ -246,17 +251,13 @@ class LiquidityTab(TabBase):
         side_layout.addWidget(self.action_tabs)
         side_layout.addWidget(heading(self.tr("Your positions")))
         self.positions_model: RowTableModel[Position] = RowTableModel(position_columns(self.tr))
-        self.positions_view = make_table(self.positions_model)
+        self.positions_stack = TableStack(
+            self.positions_model,
+            self.tr("You provide no liquidity yet. Pick a pool above and add both of its tokens."),
+        )
+        self.positions_view, self.positions_empty = self.positions_stack.view, self.positions_stack.empty
         self.positions_view.setWordWrap(True)
         fit_to_contents(self.positions_view)
-        self.positions_empty = QLabel(
-            self.tr("You provide no liquidity yet. Pick a pool above and add both of its tokens.")
-        )
-        self.positions_empty.setWordWrap(True)
-        self.positions_empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.positions_stack = QStackedWidget()
-        self.positions_stack.addWidget(self.positions_empty)
-        self.positions_stack.addWidget(self.positions_view)
         side_layout.addWidget(self.positions_stack, 1)
         below.addWidget(side)
         below.setStretchFactor(0, 1)
@@ -338,7 +339,7 @@ class LiquidityTab(TabBase):
     def _show(self, snapshot: LiquiditySnapshot) -> None:
         self.snapshot = snapshot
         has_pools = bool(snapshot.pools)
-        self.stack.setCurrentWidget(self.content if has_pools else self.empty)
+        self.stack.show_content(has_pools)
         if not has_pools:
             self.empty.set_text(
                 self.tr("No pools yet"),
@@ -355,11 +356,8 @@ class LiquidityTab(TabBase):
         self.empty_pool.setEnabled(len(snapshot.tokens) >= 2)
         keep = self.selected_id
         self.pools_model.set_rows(snapshot.pools)
-        self.positions_model.set_rows(snapshot.positions)
+        self.positions_stack.set_rows(snapshot.positions)
         self.positions_view.resizeRowsToContents()
-        self.positions_stack.setCurrentWidget(
-            self.positions_view if snapshot.positions else self.positions_empty
-        )
         ids = [p.id for p in snapshot.pools]
         if has_pools:
             row = ids.index(keep) if keep in ids else 0

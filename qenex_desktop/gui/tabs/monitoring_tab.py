@@ -39,7 +39,7 @@ from qenex_desktop.gui.formatting import clock_text, micros_text, percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, time_column
 from qenex_desktop.gui.tab_base import TabBase
-from qenex_desktop.gui.widgets import fit_columns, heading, make_table, status_message
+from qenex_desktop.gui.widgets import TableStack, fit_columns, heading, make_table, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -271,16 +271,15 @@ class MonitoringTab(TabBase):
         layout.addWidget(self.health_hint)
         layout.addWidget(heading(self.tr("Operations in this window")))
         self.stats_model: RowTableModel[OperationStats] = RowTableModel(stats_columns(self.tr))
-        self.stats_view = make_table(self.stats_model)
-        self.stats_empty = QLabel(
+        self.stats_stack = TableStack(
+            self.stats_model,
             self.tr(
                 "No operations recorded in this window yet. Log in, swap, add liquidity or send "
                 "something: each call's time shows up here."
-            )
+            ),
         )
-        self.stats_empty.setWordWrap(True)
-        layout.addWidget(self.stats_view, 3)
-        layout.addWidget(self.stats_empty)
+        self.stats_view = self.stats_stack.view
+        layout.addWidget(self.stats_stack, 3)
         return page
 
     def _build_operations(self, holder: QVBoxLayout) -> Iterator[None]:
@@ -545,10 +544,8 @@ class MonitoringTab(TabBase):
         self.health_data = data
         self.health_model.set_rows(data.health)
         fit_columns(self.health_view, max_width=520)
-        self.stats_model.set_rows(data.stats)
+        self.stats_stack.set_rows(data.stats)
         fit_columns(self.stats_view)
-        self.stats_empty.setVisible(not data.stats)
-        self.stats_view.setVisible(bool(data.stats))
 
     def _show_operations(self, data: OperationsData) -> None:
         self.operations_data = data

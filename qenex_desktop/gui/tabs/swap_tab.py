@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,7 +42,7 @@ from qenex_desktop.gui.formatting import amount_text, percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel
 from qenex_desktop.gui.tab_base import TabBase
-from qenex_desktop.gui.widgets import EmptyState, FieldError, heading, make_table, status_message
+from qenex_desktop.gui.widgets import EmptyStack, EmptyState, FieldError, heading, make_table, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -172,9 +171,7 @@ class SwapTab(TabBase):
         self.empty_create = self.empty.add_button(self.tr("Create token…"), "token")
         self.empty_create.clicked.connect(lambda _c=False: self.open_create_token())
         self.form = self._build_form()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.form)
+        self.stack = EmptyStack(self.empty, self.form)
         layout.addWidget(self.stack, 1)
 
         self._quote_timer = QTimer(self)
@@ -381,7 +378,7 @@ class SwapTab(TabBase):
     def _show_snapshot(self, snapshot: ExchangeSnapshot) -> None:
         self.snapshot = snapshot
         symbols = [t.symbol for t in snapshot.tokens]
-        self.stack.setCurrentWidget(self.form if len(symbols) >= 2 else self.empty)
+        self.stack.show_content(len(symbols) >= 2)
         if len(symbols) == 1:
             self.empty.set_text(
                 self.tr("One more token to swap"),

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, address_column, hash_column, time_column
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.wallet_snapshot import AccountRow, WalletSnapshot, read_wallet
-from qenex_desktop.gui.widgets import EmptyState, fit_columns, heading, make_table, status_message
+from qenex_desktop.gui.widgets import EmptyState, TableStack, fit_columns, heading, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import TxInfo
@@ -63,7 +62,22 @@ class WalletTab(TabBase):
         self.snapshot: WalletSnapshot | None = None
         self.pending_count = 0
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_bar())
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("walletNotice")
+        self.notice.setStyleSheet(text_style(AMBER))
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._build_accounts())
+        splitter.addWidget(self._build_pending())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self._update_buttons()
 
+    def _build_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.send_button = self._button(self.tr("Send…"), "send", self.open_send)
         self.receive_button = self._button(self.tr("Receive…"), "receive", self.open_receive)
@@ -82,20 +96,13 @@ class WalletTab(TabBase):
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.refresh_button)
-        layout.addLayout(bar)
+        return bar
 
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.setObjectName("walletNotice")
-        self.notice.setStyleSheet(text_style(AMBER))
-        self.notice.hide()
-        layout.addWidget(self.notice)
-
+    def _build_accounts(self) -> TableStack:
+        """Accounts and their balances, or - with no wallet yet - how to make or bring one."""
         self.accounts_model: RowTableModel[AccountRow] = RowTableModel(
             self._account_columns([("ETH", "ETH", 18)])
         )
-        self.accounts_view = make_table(self.accounts_model)
-        self.accounts_view.horizontalHeader().setStretchLastSection(False)
         self.empty = EmptyState(
             self.tr("No wallet yet"),
             self.tr(
@@ -108,10 +115,12 @@ class WalletTab(TabBase):
         self.create_button.clicked.connect(lambda: self.open_wallet_wizard(create=True))
         self.import_wallet_button = self.empty.add_button(self.tr("Import a wallet…"), "receive")
         self.import_wallet_button.clicked.connect(lambda: self.open_wallet_wizard(create=False))
-        self.accounts_stack = QStackedWidget()
-        self.accounts_stack.addWidget(self.empty)
-        self.accounts_stack.addWidget(self.accounts_view)
+        self.accounts_stack = TableStack(self.accounts_model, self.empty)
+        self.accounts_view = self.accounts_stack.view
+        self.accounts_view.horizontalHeader().setStretchLastSection(False)
+        return self.accounts_stack
 
+    def _build_pending(self) -> QWidget:
         pending_box = QWidget()
         pending_layout = QVBoxLayout(pending_box)
         pending_layout.setContentsMargins(0, 0, 0, 0)
@@ -128,27 +137,17 @@ class WalletTab(TabBase):
         pending_bar.addWidget(self.cancel_button)
         pending_layout.addLayout(pending_bar)
         self.pending_model: RowTableModel[TxInfo] = RowTableModel(self._pending_columns())
-        self.pending_view = make_table(self.pending_model)
-        self.pending_empty = QLabel(
+        self.pending_stack = TableStack(
+            self.pending_model,
             self.tr(
                 "Nothing pending. Transactions you send wait here until a block confirms them; "
                 "you can speed them up or cancel them meanwhile."
-            )
+            ),
         )
-        self.pending_empty.setWordWrap(True)
-        self.pending_stack = QStackedWidget()
-        self.pending_stack.addWidget(self.pending_empty)
-        self.pending_stack.addWidget(self.pending_view)
+        self.pending_view, self.pending_empty = self.pending_stack.view, self.pending_stack.empty
         pending_layout.addWidget(self.pending_stack)
         self.pending_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.accounts_stack)
-        splitter.addWidget(pending_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        layout.addWidget(splitter, 1)
-        self._update_buttons()
+        return pending_box
 
     def _button(self, text: str, icon_name: str, slot: Callable[[], Any]) -> QPushButton:
         button = QPushButton(icon(icon_name), text)
@@ -195,14 +194,13 @@ class WalletTab(TabBase):
     def _show(self, snapshot: WalletSnapshot) -> None:
         self.snapshot = snapshot
         has_wallet = bool(snapshot.accounts)
-        self.accounts_stack.setCurrentWidget(self.accounts_view if has_wallet else self.empty)
         self.accounts_model.set_columns(self._account_columns(snapshot.columns))
-        self.accounts_model.set_rows(snapshot.rows)
+        self.accounts_stack.set_rows(snapshot.rows)
+        self.accounts_stack.show_content(has_wallet)  # ledger rows alone are no wallet
         fit_columns(self.accounts_view, min_width=130)
-        self.pending_model.set_rows(snapshot.pending)
+        self.pending_stack.set_rows(snapshot.pending)
         fit_columns(self.pending_view)
         self.pending_count = len(snapshot.pending)
-        self.pending_stack.setCurrentWidget(self.pending_view if snapshot.pending else self.pending_empty)
         if snapshot.error:
             name = snapshot.network.name if snapshot.network else ""
             self.notice.setText(
