@@ -9,6 +9,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PROJECT_ROOT
 
 VENV_BIN = Path(sys.executable).parent
@@ -157,11 +159,13 @@ def test_no_float_reaches_money_code() -> None:
     assert sorted(set(FLOAT_ALLOWED) - used) == [], "allow-list entries that match no float any more"
 
 
-def test_importing_a_small_module_of_the_exchange_does_not_import_its_service() -> None:
-    """core/exchange/__init__ names its parts lazily: a type hint's import stays a small import."""
+@pytest.mark.parametrize(
+    ("small", "service"), [("exchange.types", "exchange"), ("monitoring.windows", "monitoring")]
+)
+def test_importing_a_small_module_of_a_package_does_not_import_its_service(small: str, service: str) -> None:
+    """core/exchange and core/monitoring name their parts lazily: a small import stays small."""
     code = (
-        "import sys, qenex_desktop.core.exchange.types as t;"
-        "print('qenex_desktop.core.exchange.service' in sys.modules)"
+        f"import sys, qenex_desktop.core.{small};print('qenex_desktop.core.{service}.service' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr

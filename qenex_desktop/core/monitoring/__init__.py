@@ -57,19 +57,55 @@ Housekeeping: flush() writes buffered points now; compact() applies retention no
 does both on its own); stop()/start() pause and resume recording.
 """
 
-from qenex_desktop.core.monitoring.holdings import HoldingsValue
-from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
-from qenex_desktop.core.monitoring.service import SYSTEM_METRICS, MonitoringService
-from qenex_desktop.core.monitoring.settings import MonitoringSettings
-from qenex_desktop.core.monitoring.types import (
-    HealthStatus,
-    OperationStats,
-    Series,
-    Status,
-    SystemSnapshot,
-    TxVolume,
-)
-from qenex_desktop.core.monitoring.windows import format_window, parse_window
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# Names are read from their modules on first use (PEP 562): importing ``monitoring.windows`` to
+# parse a window, or ``monitoring.types`` for a hint, does not import the service and its parts.
+_HOMES = {
+    "HoldingsValue": "holdings",
+    "PoolHistory": "pools",
+    "PoolRef": "pools",
+    "PoolSummary": "pools",
+    "SYSTEM_METRICS": "service",
+    "MonitoringService": "service",
+    "MonitoringSettings": "settings",
+    "HealthStatus": "types",
+    "OperationStats": "types",
+    "Series": "types",
+    "Status": "types",
+    "SystemSnapshot": "types",
+    "TxVolume": "types",
+    "format_window": "windows",
+    "parse_window": "windows",
+}
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.monitoring.holdings import HoldingsValue
+    from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
+    from qenex_desktop.core.monitoring.service import SYSTEM_METRICS, MonitoringService
+    from qenex_desktop.core.monitoring.settings import MonitoringSettings
+    from qenex_desktop.core.monitoring.types import (
+        HealthStatus,
+        OperationStats,
+        Series,
+        Status,
+        SystemSnapshot,
+        TxVolume,
+    )
+    from qenex_desktop.core.monitoring.windows import format_window, parse_window
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "SYSTEM_METRICS",
