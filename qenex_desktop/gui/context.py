@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qenex_desktop.gui.operations import Operations
@@ -23,16 +23,3 @@ class GuiContext:
     locked: bool = True
     #: The username of the unlocked session (for password prompts and titles).
     username: str | None = None
-    extras: dict[str, object] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # The monitoring core records operations from the moment it is built (it is lazy on the
-        # core): build it at once, off the GUI thread, so every operation of this run is measured,
-        # not only those after the Monitoring tab was first opened.
-        if hasattr(type(self.core), "monitoring"):
-            core = self.core
-            self.ops.run(lambda: core.monitoring.recording, name="start monitoring", quiet=True)
-
-    def has_exchange(self) -> bool:
-        """The exchange core (another part of the app) may not be built into this version yet."""
-        return hasattr(type(self.core), "exchange")

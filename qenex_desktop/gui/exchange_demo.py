@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from qenex_desktop.core.errors import QenexError
 from qenex_desktop.gui.context import GuiContext
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ DEMO_SWAPS = (
 
 def demo_exchange(core: QenexCore) -> bool:
     """Fill an exchange ledger with no tokens yet; True when it did (runs on a worker thread)."""
-    if not hasattr(type(core), "exchange"):
-        return False
     exchange = core.exchange
     if exchange.list_tokens():
         return False
@@ -53,9 +52,8 @@ def demo_exchange(core: QenexCore) -> bool:
         time.sleep(DEMO_PAUSE_S)  # a few seconds of history, so the time axes read as clock times
         exchange.swap_exact_in(pay, receive, amount, 0)
     exchange.add_liquidity("GOLD", "USDX", "10", "20000")
-    if hasattr(type(core), "monitoring"):
-        core.monitoring.sample_system(probe_node=True)
-        core.monitoring.check_health()
+    core.monitoring.sample_system(probe_node=True)
+    core.monitoring.check_health()
     return True
 
 
@@ -73,8 +71,6 @@ def exchange_dialogs(ctx: GuiContext, parent: QWidget) -> list[tuple[str, QDialo
     token.supply.setText("1000000")
     token.max_supply.setText("5000000")
     dialogs: list[tuple[str, QDialog]] = [("dialog-create-token", token)]
-    if not hasattr(type(core), "exchange"):
-        return dialogs
     tokens = core.exchange.list_tokens()
     if len(tokens) >= 2:
         held = {b.symbol: b.amount for b in core.exchange.balances()}
@@ -86,7 +82,7 @@ def exchange_dialogs(ctx: GuiContext, parent: QWidget) -> list[tuple[str, QDialo
         dialogs.append(("dialog-create-pool", pool))
     try:
         quote = core.exchange.quote_swap("GOLD", "USDX", amount_in="2.5", slippage_bps=50)
-    except Exception:  # no demo pools in this data dir: no confirmation to show
+    except QenexError:  # no demo pools in this data dir: no confirmation to show
         return dialogs
     details = quote_rows(quote, DEFAULT_DEADLINE_MIN, {t.symbol: t.decimals for t in tokens}, parent.tr)
     dialogs.append(("dialog-confirm-swap", ConfirmSwapDialog(quote, details, parent)))

@@ -65,17 +65,10 @@ def _warm_up() -> None:
     from qenex_desktop.core.validation import to_checksum_address
 
     to_checksum_address("0" * 40)
-    for core_module in (
+    for name in (
         "qenex_desktop.core.keys.service",
         "qenex_desktop.core.chain.service",
         "qenex_desktop.core.exchange.service",
-    ):
-        try:
-            importlib.import_module(core_module)
-        except ImportError:  # a build without that part
-            continue
-
-    for name in (
         "qenex_desktop.gui.tabs.wallet_tab",
         "qenex_desktop.gui.tabs.activity_tab",
         "qenex_desktop.gui.tabs.audit_tab",
@@ -297,8 +290,10 @@ class MainWindow(QMainWindow):
             )
         then()
 
-    def _tab_built(self, key: str, tab: TabBase) -> None:
-        if key == "wallet" and hasattr(tab, "wallet_created"):
+    def _tab_built(self, _key: str, tab: TabBase) -> None:
+        from qenex_desktop.gui.tabs.wallet_tab import WalletTab  # imported already: it was just built
+
+        if isinstance(tab, WalletTab):
             tab.wallet_created.connect(self.start_local_node_if_default)
 
     # -- opening the core ---------------------------------------------------------------------
@@ -310,8 +305,9 @@ class MainWindow(QMainWindow):
             core = factory()
             for module in ("wallet_tab", "activity_tab", "audit_tab"):  # light: keep them off the GUI thread
                 importlib.import_module(f"qenex_desktop.gui.tabs.{module}")
-            if hasattr(type(core), "monitoring"):
-                _ = core.monitoring  # creating it starts recording: from the first operation on
+            # The monitoring core records operations from the moment it is built (lazily, on the
+            # core): built here, off the GUI thread, every operation of the run is measured.
+            _ = core.monitoring
             session = core.auth.current_session()
             return core, session, core.auth.has_profiles()
 
@@ -572,7 +568,7 @@ class MainWindow(QMainWindow):
     def check_audit_chain(self) -> None:
         """The full audit walk in the background at every start (the monitoring worker repeats it
         daily); its result and time show on the Monitoring tab's Health page."""
-        if self.ctx is None or not hasattr(type(self.ctx.core), "monitoring"):
+        if self.ctx is None:
             return
         check = self.ctx.core.monitoring.check_audit_chain
         self.ops.run(check, name="full audit check", quiet=True, owner=self)

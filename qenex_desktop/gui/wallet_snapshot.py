@@ -56,30 +56,15 @@ class WalletSnapshot:
 def ledger_holdings(core: QenexCore) -> list[tuple[str, str, int, int]]:
     """Balances in the exchange's local ledger as (account, symbol, decimals, units).
 
-    The exchange core is another part of the app; a build without it (or a ledger that refuses
-    to answer with a QenexError) shows no ledger rows rather than failing the whole wallet view.
-    Any other exception is a bug and reaches the operations layer's bug report.
+    A ledger that refuses to answer (a ``QenexError``: something the person can act on) shows no
+    ledger rows rather than failing the whole wallet view; any other exception is a bug and
+    reaches the operations layer's bug report.
     """
-    if not hasattr(type(core), "exchange"):
-        return []
     try:
         found = core.exchange.balances()
-    except QenexError:  # something the person can act on; any other exception is a bug to report
+    except QenexError:
         return []
-    result = []
-    for item in found:
-        account = getattr(item, "account", None)
-        symbol = getattr(item, "symbol", None)
-        decimals = getattr(item, "decimals", None)
-        units = getattr(item, "amount", None)
-        if (
-            isinstance(account, str)
-            and isinstance(symbol, str)
-            and isinstance(decimals, int)
-            and isinstance(units, int)
-        ):
-            result.append((account, symbol, decimals, units))
-    return result
+    return [(b.account, b.symbol, b.decimals, b.amount) for b in found]
 
 
 def read_wallet(core: QenexCore) -> WalletSnapshot:

@@ -68,3 +68,25 @@ def test_the_contracts_pin_tabs_apart_and_dialogs_below_tabs() -> None:
     assert [c["modules"] for c in independent] == [[f"{GUI}.tabs.*"]]
     forbidden = [(c["source_modules"], c["forbidden_modules"]) for c in contracts if c["type"] == "forbidden"]
     assert ([f"{GUI}.dialogs"], [f"{GUI}.tabs"]) in forbidden
+
+
+def test_no_gui_module_guards_against_a_build_without_a_core_part() -> None:
+    """The exchange and monitoring are always built in: ``hasattr(type(core), "exchange")`` and
+    ``GuiContext.has_exchange()`` were dead branches that a newcomer had to read around."""
+    import ast
+
+    offenders = []
+    for path in sorted((PROJECT_ROOT / "qenex_desktop" / "gui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "hasattr"
+                and isinstance(node.args[0], ast.Call)
+                and isinstance(node.args[0].func, ast.Name)
+                and node.args[0].func.id == "type"
+            ):
+                offenders.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.Attribute) and node.attr in ("has_exchange", "extras"):
+                offenders.append(f"{path.name}:{node.lineno} {node.attr}")
+    assert offenders == []

@@ -90,8 +90,6 @@ def _ledger_amount(event: str, details: dict[str, Any], decimals: dict[str, int]
 def _ledger_rows(core: QenexCore) -> list[ActivityRow]:
     """The exchange's local-ledger transactions of this profile, read from the audit log (which
     records every ledger change in the same transaction as the change itself)."""
-    if not hasattr(type(core), "exchange"):
-        return []
     from sqlalchemy import select
 
     from qenex_desktop.core.db.models import AuditEntry

@@ -323,8 +323,6 @@ class LiquidityTab(TabBase):
     # -- reading -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if not self.ctx.has_exchange():
-            return
         core = self.ctx.core
         self.ctx.ops.run(
             lambda: read_liquidity(core),

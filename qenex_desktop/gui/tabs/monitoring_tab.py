@@ -413,10 +413,9 @@ class MonitoringTab(TabBase):
             self.refresh()
 
     def _core_samples(self) -> bool:
-        """Newer monitoring cores store a system sample on their own thread; then this tab does not."""
-        monitoring = self.ctx.core.__dict__.get("monitoring")
-        interval = getattr(getattr(monitoring, "settings", None), "system_interval_s", 0)
-        return isinstance(interval, int | float) and interval > 0
+        """The monitoring core stores a system sample on its own thread unless its interval is 0
+        (then this tab does, while unlocked). It was built when the ledger opened."""
+        return self.ctx.core.monitoring.settings.system_interval_s > 0
 
     def _sample_tick(self) -> None:
         if not self._core_samples():

@@ -362,8 +362,6 @@ class SwapTab(TabBase):
             if self.slippage.text() == self._slippage_default:
                 self.slippage.setText(default)
             self._slippage_default = default
-        if not self.ctx.has_exchange():
-            return
         core = self.ctx.core
         self.ctx.ops.run(
             lambda: read_exchange(core),
@@ -483,7 +481,7 @@ class SwapTab(TabBase):
     def request_quote(self) -> None:
         """Price what is typed now on a worker thread; an answer to older typing is dropped."""
         self._quote_timer.stop()
-        if not self.ctx.has_exchange() or self.snapshot is None:
+        if self.snapshot is None:
             return
         text = self._typed()
         token_in, token_out = self.token_in.currentText(), self.token_out.currentText()
