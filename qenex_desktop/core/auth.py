@@ -30,6 +30,7 @@ from qenex_desktop.core.errors import (
     LedgerBusyError,
     NotFoundError,
     NotLoggedInError,
+    ProfileInactiveError,
     ValidationError,
 )
 from qenex_desktop.core.instrumentation import Instrumentation, operation
@@ -187,6 +188,12 @@ class AuthService:
         now = self.clock.now_ms()
         with self.db.write() as session:
             profile = self.lockout.logged_in(session, attempt)
+            if not profile.is_active:  # checked after the password, so only its owner learns it
+                raise ProfileInactiveError(
+                    f"The profile {attempt.username!r} was inactive in the original QENEX system it was "
+                    "imported from, so it cannot log in here.",
+                    field="username",
+                )
             if new_hash is not None:
                 was_legacy = is_legacy_hash(profile.password_hash)
                 profile.password_hash = new_hash

@@ -47,6 +47,12 @@ class LockedOutError(AuthenticationError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class ProfileInactiveError(AuthenticationError):
+    """The password was right, but the profile is inactive (an original QENEX user marked so)."""
+
+    code = "profile_inactive"
+
+
 class NotLoggedInError(QenexError):
     code = "not_logged_in"
 

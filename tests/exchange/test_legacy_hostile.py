@@ -73,8 +73,10 @@ def test_hostile_names_are_mapped_to_valid_ones_and_reported(
     assert report.problems == ()
     tokens = {t.symbol: t.name for t in logged_in_core.exchange.list_tokens()}
     assert tokens == {"EVL": "EVL", "OK": "Plain Token"}
-    accounts = [a.name for a in logged_in_core.exchange.list_accounts() if a.kind == "counterparty"]
+    # Holders are accounts the importer operates (issue 14): own accounts, labelled with the holder.
+    accounts = [a.name for a in logged_in_core.exchange.list_accounts() if a.name.startswith("legacy ")]
     assert len(accounts) == 3 and "legacy treasury" in accounts
+    assert {a.kind for a in logged_in_core.exchange.list_accounts()} == {"own"}
     for name in accounts:
         assert parse_account_name(name) == name
     for name in tokens.values():
@@ -100,15 +102,12 @@ def test_token_and_account_lists_print_no_terminal_controls_after_a_hostile_impo
             assert ch not in out + err, (command, ch, out + err)
 
 
-def test_holders_that_would_share_an_account_or_land_in_an_own_one_are_problems(
+def test_a_holder_that_would_land_in_an_own_account_is_a_problem(
     logged_in_core: QenexCore, tmp_path: Path
 ) -> None:
     logged_in_core.exchange.create_account("legacy treasury")  # an own account, by that name
-    long_a, long_b = "0x" + "12" * 6 + "aa" * 8 + "34" * 6, "0x" + "12" * 6 + "bb" * 8 + "34" * 6
     source = write_defi(
-        tmp_path / "defi.db",
-        tokens=[("AAA", "A", 0, 0)],
-        balances=[("treasury", "AAA", "1"), (long_a, "AAA", "2"), (long_b, "AAA", "3")],
+        tmp_path / "defi.db", tokens=[("AAA", "A", 0, 0)], balances=[("treasury", "AAA", "1")]
     )
     before = snapshot(logged_in_core)
     with pytest.raises(LegacyImportRefused) as caught:
@@ -117,8 +116,25 @@ def test_holders_that_would_share_an_account_or_land_in_an_own_one_are_problems(
     assert [p for p in problems if "one of your own accounts" in p] == [
         "holder 'treasury' would land in 'legacy treasury', one of your own accounts"
     ]
-    assert len([p for p in problems if "would share the account" in p]) == 1
     assert snapshot(logged_in_core) == before
+
+
+def test_long_holder_ids_sharing_their_first_and_last_characters_stay_two_accounts(
+    logged_in_core: QenexCore, tmp_path: Path
+) -> None:
+    """They crashed the import (UNIQUE), then were refused; now each keeps its own account (issue 14)."""
+    long_a, long_b = "0x" + "12" * 6 + "aa" * 8 + "34" * 6, "0x" + "12" * 6 + "bb" * 8 + "34" * 6
+    source = write_defi(
+        tmp_path / "defi.db",
+        tokens=[("AAA", "A", 0, 0)],
+        balances=[(long_a, "AAA", "2"), (long_b, "AAA", "3")],
+    )
+    report = logged_in_core.exchange.import_legacy(defi_db=source)
+    names = {h.holder: h.account for h in report.holders}
+    assert names[long_a] != names[long_b]
+    for holder, amount in ((long_a, 2), (long_b, 3)):
+        assert len(names[holder]) <= 40 and parse_account_name(names[holder]) == names[holder]
+        assert [b.amount for b in logged_in_core.exchange.balances(names[holder])] == [amount]
 
 
 def test_a_legacy_pool_past_the_reserve_bound_is_a_problem(logged_in_core: QenexCore, tmp_path: Path) -> None:
@@ -189,7 +205,6 @@ def test_a_huge_exponent_in_a_file_is_refused_fast_with_exit_1(cli: Cli, tmp_pat
         "two holders",  # the token's supply (what is held) would pass 2^256-1
         "one holder twice",  # one account's summed balance rows would
         "balance plus reserve",  # accounts plus the pool's reserve would
-        "positions",  # the pool's shares would
     ],
 )
 def test_sums_past_uint256_are_refused_cleanly_and_nothing_lands(cli: Cli, tmp_path: Path, case: str) -> None:
@@ -202,10 +217,6 @@ def test_sums_past_uint256_are_refused_cleanly_and_nothing_lands(cli: Cli, tmp_p
     elif case == "balance plus reserve":
         balances = [("alpha", "AAA", top)]
         pools = [(1, "AAA", "BBB", "5000", "5000", None, 30)]
-    elif case == "positions":
-        balances = [("alpha", "AAA", "1")]
-        pools = [(1, "AAA", "BBB", "5000", "5000", None, 30)]
-        liquidity = [(1, "alpha", "1" + "0" * 59), (1, "beta", "1" + "0" * 59)]  # 10^77 shares each
     source = write_defi(
         tmp_path / "defi.db",
         tokens=[("AAA", "A", 0, 0), ("BBB", "B", 0, 0)],
@@ -220,6 +231,27 @@ def test_sums_past_uint256_are_refused_cleanly_and_nothing_lands(cli: Cli, tmp_p
     assert "2^256-1" in out
     assert cli("token", "list")["tokens"] == []
     assert cli("account", "list")["accounts"] == []
+
+
+def test_positions_of_any_size_are_parts_of_the_pool(logged_in_core: QenexCore, tmp_path: Path) -> None:
+    """Two positions of 10^77 shares each added up past 2^256-1; shares here are each provider's part
+    of the pool (issue 14), so they import as two halves."""
+    source = write_defi(
+        tmp_path / "defi.db",
+        tokens=[("AAA", "A", 0, 0), ("BBB", "B", 0, 0)],
+        balances=[],
+        pools=[(1, "AAA", "BBB", "5000", "5000", None, 30)],
+        liquidity=[(1, "alpha", "1" + "0" * 59), (1, "beta", "1" + "0" * 59)],  # 10^77 shares each
+    )
+    report = logged_in_core.exchange.import_legacy(defi_db=source)
+    accounts = {h.holder: h.account for h in report.holders}
+    halves = [
+        (p.value0, p.value1) for p in logged_in_core.exchange.positions() if p.account in accounts.values()
+    ]
+    assert sorted(halves) == [
+        (2499, 2499),
+        (2499, 2499),
+    ]  # 2500 each, less the one base unit a burn rounds off
 
 
 def test_the_sum_refusal_changes_nothing_in_the_core(logged_in_core: QenexCore, tmp_path: Path) -> None:

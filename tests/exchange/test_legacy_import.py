@@ -116,8 +116,8 @@ def test_system_db_import_brings_users_tokens_balances_pools_and_positions(
     report = logged_in_core.exchange.import_legacy(qenex_os_db=source)
     assert report.problems == ()
     assert report.counts["users"] == 2
-    assert report.counts["transactions_not_imported"] == 3
-    assert any("QXC" in note and "total_supply" in note for note in report.notes)
+    assert report.history == {"transactions": 3, "audit_log": 1}
+    assert dict(next(t for t in report.tokens if t.symbol == "QXC").declared) == {"system.db": "1000.5"}
     tokens = {t.symbol: t for t in logged_in_core.exchange.list_tokens()}
     # Supply = what is held: 400.25 + 1e-18 in accounts + 100 in the pool.
     assert tokens["QXC"].total_supply == 50025 * 10**16 + 1
@@ -126,7 +126,8 @@ def test_system_db_import_brings_users_tokens_balances_pools_and_positions(
     assert_conserved(logged_in_core)
     [pool] = logged_in_core.exchange.list_pools()
     assert pool.fee_bps == 30
-    assert pool.total_shares == 150 * 10**18 + 1000
+    # Providers hold 10^e shares between them (10^e >= 10^12 x the larger reserve), the lock on top.
+    assert pool.total_shares == (10**33 * 2 // 3 + 10**33 // 3) + 1000
     with logged_in_core.db.read() as s:
         assert set(s.scalars(select(Profile.username))) == {"alice", "carol", "dave"}
         assert s.scalar(select(ExchangeLegacyImport.kind)) == "qenex-os"
@@ -139,15 +140,18 @@ def test_system_db_import_brings_users_tokens_balances_pools_and_positions(
     balances = {b.symbol: b.amount_text for b in logged_in_core.exchange.balances()}
     assert balances == {"QXC": "400.25", "USDQ": "1500.5"}
     [position] = logged_in_core.exchange.positions()
-    assert position.shares == 100 * 10**18
+    assert position.shares == 10**33 * 2 // 3  # carol had 100 of the 150 shares
+    assert (position.value0_text, position.value1_text) == ("66.666666666666666666", "167.166666")
 
 
-def test_defi_db_holders_become_counterparty_accounts(logged_in_core: QenexCore, tmp_path: Path) -> None:
+def test_defi_db_holders_become_own_accounts_of_the_importer(
+    logged_in_core: QenexCore, tmp_path: Path
+) -> None:
     source = write_defi_db(tmp_path / "defi.db")
     report = logged_in_core.exchange.import_legacy(defi_db=source)
     assert report.problems == ()
     kinds = {a.name: a.kind for a in logged_in_core.exchange.list_accounts()}
-    assert kinds["legacy treasury"] == "counterparty"
+    assert kinds["legacy treasury"] == "own"
     assert any(name.startswith("legacy 0x1f1f") for name in kinds)
     [balance] = logged_in_core.exchange.balances("legacy treasury")
     assert (balance.symbol, balance.amount) == ("DFB", 25)
@@ -164,17 +168,37 @@ def test_both_files_land_in_one_transaction(logged_in_core: QenexCore, tmp_path:
     assert {t.symbol for t in logged_in_core.exchange.list_tokens()} == {"QXC", "USDQ", "DFA", "DFB"}
 
 
-def test_an_inexact_value_is_listed_and_nothing_lands(logged_in_core: QenexCore, tmp_path: Path) -> None:
+def test_digits_past_the_decimals_are_rounded_down_and_reported_as_dust(
+    logged_in_core: QenexCore, tmp_path: Path
+) -> None:
     source = write_system_db(
-        tmp_path / "system.db", balance_rows=[(1, "USDQ", "0.1234567"), (1, "QXC", "-3"), (9, "QXC", "1")]
+        tmp_path / "system.db", balance_rows=[(1, "USDQ", "0.1234567"), (2, "USDQ", "2.9999999")]
+    )
+    report = logged_in_core.exchange.import_legacy(qenex_os_db=source)
+    [usdq] = [t for t in report.tokens if t.symbol == "USDQ"]
+    assert (usdq.dust_total, usdq.dust_largest, usdq.dust_largest_from) == (
+        "0.0000016",
+        "0.0000009",
+        "user 'dave'",
+    )
+    logged_in_core.auth.login("carol", OLD_PASSWORD)
+    assert {b.symbol: b.amount_text for b in logged_in_core.exchange.balances()} == {"USDQ": "0.123456"}
+    assert_conserved(logged_in_core)
+
+
+def test_negative_unknown_and_unreadable_values_are_listed_and_nothing_lands(
+    logged_in_core: QenexCore, tmp_path: Path
+) -> None:
+    source = write_system_db(
+        tmp_path / "system.db", balance_rows=[(1, "QXC", "-3"), (9, "QXC", "1"), (2, "QXC", "x")]
     )
     before = snapshot(logged_in_core)
     with pytest.raises(LegacyImportRefused) as caught:
         logged_in_core.exchange.import_legacy(qenex_os_db=source)
     problems = caught.value.report.problems
-    assert any("0.1234567" in p and "USDQ" in p for p in problems)
-    assert any("'-3'" in p for p in problems)
+    assert any("-3 QXC, which is negative" in p and "Carol" in p for p in problems)
     assert any("unknown user '9'" in p for p in problems)
+    assert any("'x' is not an amount here (not a number)" in p for p in problems)
     assert "Nothing was imported" in str(caught.value)
     assert snapshot(logged_in_core) == before
     with logged_in_core.db.read() as s:
@@ -204,11 +228,11 @@ def test_the_same_file_cannot_land_twice(logged_in_core: QenexCore, tmp_path: Pa
     assert any("imported before" in p for p in caught.value.report.problems)
 
 
-def test_an_existing_symbol_is_a_conflict(logged_in_core: QenexCore, tmp_path: Path) -> None:
+def test_a_token_created_here_is_never_merged_into(logged_in_core: QenexCore, tmp_path: Path) -> None:
     logged_in_core.exchange.create_token("DFA", "Mine", 0, "1")
     with pytest.raises(LegacyImportRefused) as caught:
         logged_in_core.exchange.import_legacy(defi_db=write_defi_db(tmp_path / "defi.db"))
-    assert any("DFA already exists" in p for p in caught.value.report.problems)
+    assert any("DFA" in p and "never adds to a token made here" in p for p in caught.value.report.problems)
 
 
 def test_missing_or_foreign_files_are_refused(logged_in_core: QenexCore, tmp_path: Path) -> None:

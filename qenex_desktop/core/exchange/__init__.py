@@ -21,7 +21,7 @@ a logged-in session; ``account=None`` means the profile's "Main" account, opened
   (``deadline_ms`` is epoch ms; None = now + 20 min. Routes over up to 3 pools when needed.)
 - ``add_liquidity(token_a, token_b, amount_a, amount_b, min_a=0, min_b=0, account=None) -> LiquidityResult``
 - ``remove_liquidity(token_a, token_b, shares=None | percent=None, min_a=0, min_b=0, account=None)``
-- ``import_legacy(qenex_os_db=None, defi_db=None, dry_run=False) -> ImportReport``
+- ``import_legacy(qenex_os_db=None, defi_db=None, dry_run=False) -> ImportReport`` (``legacy/``)
 
 Reads (never change state; cheap):
 
@@ -37,6 +37,8 @@ Reads (never change state; cheap):
 - ``price_history(a, b, since_ms=None, limit=2000) -> list[PricePoint]`` (oldest first)
 - ``pool_stats(a, b, since_ms=None) -> PoolStats``: swaps, volume, fees in the window and in all
 - ``supply_check() -> list[SupplyCheck]``: conservation per token (``.ok``)
+- ``legacy_history(limit=200, before_id=None) -> list[LegacyHistoryRecord]``: the originals'
+  transactions and audit_log rows an import carried over (read-only)
 
 Tables for analytics (``db/models/exchange.py``): ``exchange_price_points`` (one row per pool per
 swap hop or liquidity change: reserves after, volume in, fee kept, ``created_at`` ms) and running

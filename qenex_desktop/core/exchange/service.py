@@ -28,7 +28,7 @@ from qenex_desktop.core.exchange.tokens import TokenOps
 from qenex_desktop.core.instrumentation import operation
 
 if TYPE_CHECKING:
-    from qenex_desktop.core.exchange.legacy import ImportReport
+    from qenex_desktop.core.exchange.legacy import ImportReport, LegacyHistoryRecord
 
 
 class ExchangeService(AccountOps, TokenOps, PoolOps, SwapOps, LiquidityOps, AnalyticsOps):
@@ -42,6 +42,15 @@ class ExchangeService(AccountOps, TokenOps, PoolOps, SwapOps, LiquidityOps, Anal
         actor = self._session()
         importer = LegacyImporter(self.db, self.audit, self.clock)
         return importer.run(actor, qenex_os_db=qenex_os_db, defi_db=defi_db, dry_run=dry_run)
+
+    def legacy_history(self, *, limit: int = 200, before_id: int | None = None) -> list[LegacyHistoryRecord]:
+        """History carried over from the originals (read-only), newest first: rows about your
+        imported profile and every row of the files you imported."""
+        from qenex_desktop.core.exchange.legacy import read_history
+
+        viewer = self._session()
+        with self.db.read() as session:
+            return read_history(session, viewer.profile_id, limit=limit, before_id=before_id)
 
 
 __all__ = [

@@ -1,0 +1,280 @@
+"""What an import did or would do, as one typed value: the CLI prints it, the GUI's import dialog
+shows it, and ``to_dict`` is the ``--json`` form (base units as digit strings, like every amount).
+
+``problems`` non-empty means nothing landed (or, for a dry run, would land). The same report comes
+out of a dry run and the real import of the same files, since a dry run runs the whole import and
+rolls it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from qenex_desktop.core import amm
+from qenex_desktop.core.exchange.legacy.apply import Applied
+from qenex_desktop.core.exchange.legacy.numbers import units_text
+from qenex_desktop.core.exchange.legacy.plan import Plan
+from qenex_desktop.core.exchange.legacy.pools import PoolPlan, SkippedPool, share_total
+
+_DUST_DIGITS = 40
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    kind: str
+    name: str
+    sha256: str
+    #: The SHA-256 of the earlier import of this file that this newer copy replaces.
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class UserLine:
+    source: str
+    original: str
+    login: str
+    #: Why the login name is not the original name (None: the user logs in with their own name).
+    mapped_because: str | None
+    active: bool
+    email: str | None
+
+
+@dataclass(frozen=True)
+class HolderLine:
+    source: str
+    holder: str
+    account: str  # the ledger account it landed in
+    profile: str  # whose account that is: the importing profile, or the matching user's login
+
+
+@dataclass(frozen=True)
+class TokenLine:
+    symbol: str
+    decimals: int
+    supply: int  # base units after the import
+    supply_text: str
+    merged: bool  # into a token an earlier import brought
+    dust_total: str  # whole tokens dropped by rounding down, exact
+    dust_largest: str
+    dust_largest_from: str | None
+    #: (file, total_supply as the file wrote it): the supply here follows what is held instead.
+    declared: tuple[tuple[str, str], ...] = ()
+    created_from_nothing: str = "0"  # pool reserves no holder was debited for (whole tokens)
+    not_counted_twice: str = "0"  # the DeFi ``pool`` holder's mirror of reserves (whole tokens)
+    residues: int = 0  # negative float residues imported as 0
+
+
+@dataclass(frozen=True)
+class PoolLine:
+    pair: str
+    fee_bps: int
+    reserves: tuple[str, str]  # whole tokens, after the import
+    providers: int
+    total_shares: int
+    locked_shares: int
+    merged: bool  # two files' pools, or into an earlier import's pool
+
+
+@dataclass(frozen=True)
+class SkippedLine:
+    source: str
+    pair: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    dry_run: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    sources: tuple[SourceLine, ...] = ()
+    users: tuple[UserLine, ...] = ()
+    holders: tuple[HolderLine, ...] = ()
+    tokens: tuple[TokenLine, ...] = ()
+    pools: tuple[PoolLine, ...] = ()
+    skipped_pools: tuple[SkippedLine, ...] = ()
+    #: Rows of the originals' history carried over, per table.
+    history: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for token in data["tokens"]:
+            token["supply"] = str(token["supply"])  # digits as text, as every amount in --json
+        for pool in data["pools"]:
+            pool["total_shares"], pool["locked_shares"] = (
+                str(pool["total_shares"]),
+                str(pool["locked_shares"]),
+            )
+        return data
+
+    def lines(self) -> list[str]:
+        """The report for people, one line each (the CLI's text; the GUI may show the same)."""
+        if self.refused:
+            head = "Dry run: this import would be refused" if self.dry_run else "Nothing was imported"
+            out = [f"{head}: {len(self.problems)} problem(s)."]
+        else:
+            out = ["Dry run: nothing was changed; the import would do this." if self.dry_run else "Imported."]
+        out += [f"  problem: {p}" for p in self.problems]
+        out += [_source_line(s) for s in self.sources]
+        out += [_user_line(u) for u in self.users]
+        out += [
+            f"  holder {h.holder!r} ({h.source}) -> account {h.account!r} of {h.profile}"
+            for h in self.holders
+        ]
+        out += [line for t in self.tokens for line in _token_lines(t)]
+        out += [_pool_line(p) for p in self.pools]
+        out += [f"  pool {s.pair} ({s.source}) skipped: {s.reason}" for s in self.skipped_pools]
+        out += [
+            f"  history: {count} {table} row(s) carried over" for table, count in sorted(self.history.items())
+        ]
+        out += [f"  {key}: {value}" for key, value in sorted(self.counts.items())]
+        out += [f"  note: {n}" for n in self.notes]
+        return out
+
+
+def _source_line(source: SourceLine) -> str:
+    text = f"  file {source.name} ({source.kind}, sha256 {source.sha256[:16]}...)"
+    return text + (
+        f" replaces its earlier import (sha256 {source.replaces[:16]}...)" if source.replaces else ""
+    )
+
+
+def _user_line(user: UserLine) -> str:
+    state = "" if user.active else "; inactive in the original: imported, but it cannot log in"
+    if user.mapped_because is None:
+        return f"  user {user.original!r} logs in as {user.login!r}{state}"
+    return f"  user {user.original!r} logs in as {user.login!r} ({user.mapped_because}){state}"
+
+
+def _token_lines(token: TokenLine) -> list[str]:
+    merged = ", merged into the token an earlier import brought" if token.merged else ""
+    out = [f"  token {token.symbol} ({token.decimals} decimals): supply {token.supply_text}{merged}"]
+    if token.dust_total != "0":
+        out.append(
+            f"    rounding down to base units dropped {token.dust_total} {token.symbol} in all; the largest "
+            f"single drop {token.dust_largest} ({token.dust_largest_from})"
+        )
+    for where, text in token.declared:
+        if text != token.supply_text:
+            out.append(f"    {where} said total_supply {text}; the supply here is what is held")
+    if token.created_from_nothing != "0":
+        out.append(
+            f"    {token.created_from_nothing} {token.symbol} in pools was created from nothing by the "
+            "original (no holder was debited); it is part of the supply"
+        )
+    if token.not_counted_twice != "0":
+        out.append(
+            f"    {token.not_counted_twice} {token.symbol} of the 'pool' holder mirrors pool reserves: "
+            "counted once"
+        )
+    return out
+
+
+def _pool_line(pool: PoolLine) -> str:
+    merged = "; pools of both files (or an earlier import) at one price, joined" if pool.merged else ""
+    return (
+        f"  pool {pool.pair}: {pool.reserves[0]} / {pool.reserves[1]}, fee {pool.fee_bps} bps, "
+        f"{pool.providers} provider(s), {pool.total_shares} shares of which {pool.locked_shares} "
+        f"locked{merged}"
+    )
+
+
+def build_report(
+    plan: Plan, pools: list[PoolPlan], skipped: list[SkippedPool], done: Applied | None, dry_run: bool
+) -> ImportReport:
+    counts = summary_counts(plan, pools, skipped)
+    return ImportReport(
+        dry_run=dry_run,
+        counts=counts,
+        problems=tuple(plan.problems),
+        notes=tuple(plan.notes),
+        sources=tuple(
+            SourceLine(
+                s.file.kind,
+                s.where,
+                s.file.sha256,
+                plan.replacing[i].sha256 if i in plan.replacing else None,
+            )
+            for i, s in enumerate(plan.sources)
+        ),
+        users=tuple(
+            UserLine(plan.sources[u.source].where, u.row.name, u.login, u.reason, u.row.active, u.row.email)
+            for u in plan.users
+        ),
+        holders=_holders(plan, done),
+        tokens=tuple(_token(plan, symbol) for symbol in sorted(plan.tokens)),
+        pools=tuple(_pool(plan, pool) for pool in pools),
+        skipped_pools=tuple(SkippedLine(s.source, s.pair, s.reason) for s in skipped),
+        history=dict(done.history) if done is not None else {},
+    )
+
+
+def summary_counts(plan: Plan, pools: list[PoolPlan], skipped: list[SkippedPool]) -> dict[str, int]:
+    return {
+        "users": len(plan.users),
+        "mapped_logins": sum(1 for u in plan.users if u.reason),
+        "assets": len(plan.tokens),  # not "tokens": the audit log refuses keys that look like secrets
+        "balances": len(plan.holdings),
+        "pools": len(pools),
+        "positions": sum(1 for p in pools for shares in p.minted.values() if shares),
+        "empty_pools_skipped": len(skipped),
+    }
+
+
+def _holders(plan: Plan, done: Applied | None) -> tuple[HolderLine, ...]:
+    lines = []
+    for (index, owner), key in sorted(plan.resolve.items()):
+        if not owner.startswith("holder:"):
+            continue
+        account = plan.accounts[key]
+        profile = "you" if account.user_key is None and account.profile_id is None else account.label
+        if done is not None and key in done.accounts:
+            profile = done.owners.get(done.accounts[key], profile)
+        lines.append(
+            HolderLine(plan.sources[index].where, owner.removeprefix("holder:"), account.name, profile)
+        )
+    return tuple(lines)
+
+
+def _token(plan: Plan, symbol: str) -> TokenLine:
+    token = plan.tokens[symbol]
+    dust = token.dust
+    return TokenLine(
+        symbol=symbol,
+        decimals=token.decimals,
+        supply=token.supply,
+        supply_text=units_text(token.supply, token.decimals),
+        merged=token.token_id is not None,
+        dust_total=units_text(dust.total, token.decimals, max_digits=_DUST_DIGITS),
+        dust_largest=units_text(dust.largest, token.decimals, max_digits=_DUST_DIGITS),
+        dust_largest_from=dust.largest_from,
+        declared=tuple(token.declared),
+        created_from_nothing=units_text(token.unbacked, token.decimals, max_digits=_DUST_DIGITS),
+        not_counted_twice=units_text(token.bookkeeping, token.decimals, max_digits=_DUST_DIGITS),
+        residues=dust.residues,
+    )
+
+
+def _pool(plan: Plan, pool: PoolPlan) -> PoolLine:
+    x, y = pool.added()
+    if pool.existing is not None:
+        x += pool.existing.reserve_of(pool.pair[0])
+        y += pool.existing.reserve_of(pool.pair[1])
+    return PoolLine(
+        pool.label,
+        pool.fee_bps,
+        (
+            units_text(x, plan.tokens[pool.pair[0]].decimals),
+            units_text(y, plan.tokens[pool.pair[1]].decimals),
+        ),
+        len({key for _n, key in pool.minted}),
+        share_total(pool),
+        amm.MINIMUM_LIQUIDITY,  # every pool an import made or joined keeps the 1,000 locked shares
+        len(pool.parts) > 1 or pool.existing is not None,
+    )
