@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from qenex_desktop.core import db as _db
 from qenex_desktop.core.audit import AuditLog
+from qenex_desktop.core.audit_trail import AuditTrail
 from qenex_desktop.core.auth import ActiveSession, AuthService
 from qenex_desktop.core.clock import Clock, SystemClock
 from qenex_desktop.core.config import AppConfig
@@ -55,6 +56,8 @@ class QenexCore:
             migrate.upgrade(self.db)
         self.instrumentation = Instrumentation(self.clock)
         self.audit = AuditLog(self.clock)
+        #: The audit log as the GUI and the CLI read it (pages, verify, export).
+        self.audit_trail = AuditTrail(self.db, self.audit)
         self._keyring_backend = keyring_backend
 
     @built_once

@@ -7,7 +7,6 @@ from typing import Any, TextIO
 
 from qenex_desktop.cli.context import CliContext, CommandResult, Deferred, StreamedText
 from qenex_desktop.core.errors import QenexError
-from qenex_desktop.core.private_files import open_private
 
 
 class AuditChainBroken(QenexError):
@@ -34,7 +33,7 @@ def verify_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     """From the checkpoint by default (new entries only: cheap at any size); ``--full`` walks it all.
     Either walks a read snapshot, so writers are not held up meanwhile."""
     core = ctx.core
-    result = core.audit.verify_ledger(core.db, incremental=not args.full)
+    result = core.audit_trail.verify(full=args.full)
     if not result.ok:
         raise AuditChainBroken(result.message)
     data = {
@@ -50,17 +49,14 @@ def export_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     core = ctx.core
     if args.output:
         path = Path(args.output)
-        with core.db.read() as session, open_private(path, newline="") as out:
-            count = core.audit.export(session, out, args.format)
+        count = core.audit_trail.export_to(path, args.format)
         return CommandResult({"entries": count, "output": str(path)}, f"Wrote {count} entries to {path}.")
     if ctx.json:  # the object is written as the entries are read: memory stays flat at any size
         entries = Deferred()
 
         def produce(out: TextIO) -> None:
-            with core.db.read() as session:
-                entries.value = core.audit.export(session, out, args.format)
+            entries.value = core.audit_trail.export(out, args.format)
 
         return CommandResult({"entries": entries, "content": StreamedText(produce)}, "")
-    with core.db.read() as session:
-        count = core.audit.export(session, sys.stdout, args.format)
+    count = core.audit_trail.export(sys.stdout, args.format)
     return CommandResult({"entries": count}, "")
