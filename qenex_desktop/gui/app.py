@@ -3,7 +3,10 @@
     qenex-desktop [--data-dir DIR] [--screenshots OUT]
 
 The window shows at once; the ledger opens on a worker thread meanwhile. With ``--screenshots``
-the app renders every tab and dialog to ``OUT/<name>.png`` and exits (see gui/screenshots.py).
+the app renders every tab and dialog to ``OUT/<name>.png`` and exits (see gui/screenshots.py);
+only then is the screenshot and demo code imported, and only with an explicit ``--data-dir``: a
+run may create a demo profile whose password is published, which must never land in the data
+dir a person's own profile lives in.
 """
 
 from __future__ import annotations
@@ -47,13 +50,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--screenshots",
         metavar="OUT",
-        help="render every tab and dialog to OUT/<name>.png "
-        "and exit (creates a demo profile when the data dir has none)",
+        help="render every tab and dialog to OUT/<name>.png and exit; needs --data-dir "
+        "(creates a demo profile there when it has none)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     # For bench/gui_startup.py: print when the app is interactive, then quit.
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.screenshots and not args.data_dir:
+        parser.error(
+            "--screenshots needs --data-dir DIR: the run may create a demo profile with a published "
+            "password there, so name a throw-away data dir (for example build/screenshot-data)"
+        )
+    return args
 
 
 def core_factory(data_dir: Path, prefs: Preferences) -> Callable[[], QenexCore]:
