@@ -159,7 +159,7 @@ _UNLINKED = "this entry does not follow the one before it (an entry was deleted,
 #: Called now and then during a walk with (entries checked so far, entries in all): for a progress bar.
 Progress = Callable[[int, int], None]
 #: A walk reports progress after every this many entries.
-PROGRESS_EVERY = 5_000
+PROGRESS_EVERY = 1_000
 _export_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 _COLUMNS = "id, created_at, category, event, actor, details, prev_hash, entry_hash"
 Row = tuple[int, int, str, str, str | None, str, str, str]
