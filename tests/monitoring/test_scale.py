@@ -130,6 +130,21 @@ def test_a_health_run_shows_the_last_quick_check_until_a_day_has_passed(
     assert due.checked_at_ms == clock.now_ms()  # a day later: it runs again
 
 
+def test_monitor_health_says_when_the_shown_quick_check_ran(
+    clocked_core: QenexCore, clock: ManualClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    from qenex_desktop.cli.main import main
+
+    clocked_core.monitoring.check_health(["database"])
+    ran = datetime.fromtimestamp(clock.now_ms() / 1000, tz=UTC).isoformat(timespec="seconds")
+    clocked_core.close()
+    assert main(["--data-dir", str(clocked_core.config.data_dir), "monitor", "health", "--last"]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("database")]
+    assert line.endswith(f"(quick check at {ran})")
+
+
 def test_the_worker_runs_the_quick_check_when_it_is_due(clocked_core: QenexCore, clock: ManualClock) -> None:
     monitoring = clocked_core.monitoring
     monitoring.worker.stop()

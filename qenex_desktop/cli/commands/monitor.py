@@ -65,8 +65,10 @@ def health_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 
 def _health_line(result: HealthStatus) -> str:
-    """One check a line; the last full audit walk also says when it ran (it may be hours old)."""
-    when = f" (full check at {iso_time(result.checked_at_ms)})" if result.name == FULL_AUDIT else ""
+    """One check a line; the last full audit walk and the quick check (both run on a schedule, so
+    they may be hours old) also say when they ran."""
+    label = {FULL_AUDIT: "full check", "database": "quick check"}.get(result.name)
+    when = f" ({label} at {iso_time(result.checked_at_ms)})" if label else ""
     return f"{result.name:<10} {result.status.value.upper():<7} {result.message}{when}"
 
 
