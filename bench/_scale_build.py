@@ -79,6 +79,8 @@ def build_small(root: Path, operations: int, rng: random.Random, days: int = 10)
     done = len(TOKENS) + len(own) + len(others) + len(pairs)
     for i in range(operations - done):
         clock.advance(step_s)
+        if core.auth.current_session() is None:  # ten days pass: the session ends, as a person's
+            core.auth.login(USER, PASSWORD)
         with contextlib.suppress(QenexError):  # refused (a drained account...): counted, as in use
             _one_operation(ex, rng, pairs, own, others, i)
         mon.sample_holdings()  # what the worker does after each money operation
@@ -189,7 +191,7 @@ def build_big(small: Path, root: Path, clones: int) -> dict[str, Any]:
                 elif table == "exchange_price_points" and column == "swap_id":
                     chosen.append("NULL")
                 elif table == "chain_transactions" and column == "tx_hash":
-                    chosen.append(f"printf('0x%062x%02x', id, {k})")
+                    chosen.append(f"printf('0xc%059x%04x', id, {k})")
                 else:
                     chosen.append(column)
             conn.execute(
