@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -90,29 +89,15 @@ def _ledger_amount(event: str, details: dict[str, Any], decimals: dict[str, int]
 def _ledger_rows(core: QenexCore) -> list[ActivityRow]:
     """The exchange's local-ledger transactions of this profile, read from the audit log (which
     records every ledger change in the same transaction as the change itself)."""
-    from sqlalchemy import select
-
-    from qenex_desktop.core.db.models import AuditEntry
-
     username = core.auth.require_session().username
     try:
         decimals = {t.symbol: t.decimals for t in core.exchange.list_tokens()}
     except QenexError:  # any other exception is a bug: the operations layer reports it
         decimals = {}
-    with core.db.read() as session:
-        entries = session.execute(
-            select(AuditEntry.id, AuditEntry.created_at, AuditEntry.event, AuditEntry.details)
-            .where(AuditEntry.event.in_(LEDGER_EVENTS), AuditEntry.actor == username)
-            .order_by(AuditEntry.id.desc())
-            .limit(1000)
-        ).all()
     rows = []
-    for entry_id, created_at, event, details_json in entries:
-        try:
-            details = json.loads(details_json)
-        except ValueError:
-            continue
-        if not isinstance(details, dict):
+    for record in core.audit_trail.of_events(LEDGER_EVENTS, actor=username, limit=1000):
+        details, event, entry_id, created_at = record.details, record.event, record.id, record.created_at
+        if details is None:  # not text the app writes: the Audit tab and verify show it
             continue
         account = str(details.get("account") or details.get("from") or "")
         rows.append(

@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qenex_desktop.core.audit import parse_details
 from qenex_desktop.core.changes import Changed
-from qenex_desktop.core.private_files import open_private
 from qenex_desktop.gui.colours import GREEN, RED, text_style
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
@@ -29,6 +27,7 @@ from qenex_desktop.gui.widgets import EmptyState, TableStack, fit_columns, statu
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
     from qenex_desktop.core.audit import AuditVerification
+    from qenex_desktop.core.audit_trail import AuditRecord
 
 PAGE_SIZE = 500
 
@@ -45,30 +44,24 @@ class AuditRow:
 
 
 def read_entries(core: QenexCore, category: str | None) -> list[AuditRow]:
-    with core.db.read() as session:
-        entries = core.audit.entries(session, limit=PAGE_SIZE, category=category)
-        return [
-            AuditRow(
-                e.id, e.created_at, e.category, e.event, e.actor or "", _details(e.details), e.entry_hash
-            )
-            for e in entries
-        ]
+    return [
+        AuditRow(r.id, r.created_at, r.category, r.event, r.actor or "", _details(r), r.entry_hash)
+        for r in core.audit_trail.page(limit=PAGE_SIZE, category=category)
+    ]
 
 
-def _details(details_json: str) -> str:
-    data = parse_details(details_json)
-    if data is None:  # not text the app writes (verify reports the entry): shown as stored
-        return details_json
-    return ", ".join(f"{k}={v}" for k, v in data.items())
+def _details(record: AuditRecord) -> str:
+    if record.details is None:  # not text the app writes (verify reports the entry): shown as stored
+        return record.details_text
+    return ", ".join(f"{k}={v}" for k, v in record.details.items())
 
 
 def verify(core: QenexCore) -> AuditVerification:
-    return core.audit.verify_ledger(core.db)  # walks a read snapshot: the write lock stays free
+    return core.audit_trail.verify(full=True)  # walks a read snapshot: the write lock stays free
 
 
 def export(core: QenexCore, path: Path, fmt: str) -> int:
-    with core.db.read() as session, open_private(path, newline="") as out:
-        return core.audit.export(session, out, fmt)
+    return core.audit_trail.export_to(path, fmt)
 
 
 class AuditTab(TabBase):
