@@ -74,7 +74,7 @@ def _warm_up() -> None:
         "qenex_desktop.gui.tabs.audit_tab",
         "qenex_desktop.gui.tabs.swap_tab",
         "qenex_desktop.gui.tabs.liquidity_tab",
-        "qenex_desktop.gui.tabs.monitoring_tab",
+        "qenex_desktop.gui.tabs.monitoring.tab",
         "qenex_desktop.gui.dialogs.unlock",
         "qenex_desktop.gui.dialogs.first_run",
     ):
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
             (_tab_factory("swap_tab", "SwapTab"), "swap", self.tr("S&wap"), "swap"),
             (_tab_factory("liquidity_tab", "LiquidityTab"), "liquidity", self.tr("&Liquidity"), "liquidity"),
             (
-                _tab_factory("monitoring_tab", "MonitoringTab"),
+                _tab_factory("monitoring.tab", "MonitoringTab"),
                 "monitoring",
                 self.tr("&Monitoring"),
                 "monitoring",

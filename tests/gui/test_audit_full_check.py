@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.monitoring import Status
 from qenex_desktop.gui.formatting import format_time
-from qenex_desktop.gui.tabs.monitoring_tab import PAGE_HEALTH, MonitoringTab
+from qenex_desktop.gui.tabs.monitoring.tab import PAGE_HEALTH, MonitoringTab
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, show_tab
 
@@ -20,7 +20,7 @@ LABEL = "Audit chain (full check)"
 
 
 def _health_row(tab: MonitoringTab) -> dict[str, str]:
-    model = tab.health_model
+    model = tab.health_page.health_model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     for r in range(model.rowCount()):
         if model.index(r, 0).data() == LABEL:

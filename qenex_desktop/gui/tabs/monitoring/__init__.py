@@ -1,0 +1,1 @@
+"""The Monitoring tab (``tab.MonitoringTab``): its reads, and one module per page."""

@@ -1,0 +1,140 @@
+"""The Pools page: per pool, the window's swaps, volume, fees, TVL and price change, with charts
+of the price, volume and fees earned (both sides valued in the second token at the pool's price)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
+
+from qenex_desktop.core.validation import format_amount
+from qenex_desktop.gui.charts import ChartPacer, TimeChart
+from qenex_desktop.gui.formatting import percent_text
+from qenex_desktop.gui.tabs.monitoring.page import ChartPage
+from qenex_desktop.gui.tabs.monitoring.reads import valued_in_token1
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.monitoring.pools import PoolRef, PoolSummary
+    from qenex_desktop.gui.tabs.monitoring.reads import PoolsData
+
+
+class PoolsPage(ChartPage):
+    def __init__(self, pacer: ChartPacer, parent: QWidget | None = None) -> None:
+        super().__init__(pacer, parent)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Pool")))
+        self.pool_combo = QComboBox()
+        self.pool_combo.setMinimumContentsLength(16)
+        self.pool_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        row.addWidget(self.pool_combo)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        box = QGroupBox(self.tr("In this window"))
+        summary = QHBoxLayout(box)
+        self.pool_summary = QLabel(self.tr("No pools yet: create one in the Liquidity tab."))
+        self.pool_summary.setWordWrap(True)
+        self.pool_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        summary.addWidget(self.pool_summary)
+        self.body.addWidget(box)
+
+    @property
+    def pool_id(self) -> int | None:
+        chosen = self.pool_combo.currentData()
+        return int(chosen) if chosen is not None else None
+
+    def steps(self) -> Iterator[None]:
+        no_pool = self.tr("No pools yet: create one in the Liquidity tab, then swap through it.")
+        self.pool_price_chart = TimeChart(
+            self.tr("Price"), self.tr("Price"), empty_text=no_pool, include_zero=False
+        )
+        yield
+        self.pool_volume_chart = TimeChart(
+            self.tr("Volume"), self.tr("Swapped in"), empty_text=no_pool, bars=True, zero_is_empty=True
+        )
+        yield
+        self.pool_fees_chart = TimeChart(
+            self.tr("Fees earned"), self.tr("Fees"), empty_text=no_pool, bars=True, zero_is_empty=True
+        )
+        yield
+        grid = QGridLayout()
+        grid.addWidget(self.pool_price_chart, 0, 0, 1, 2)
+        grid.addWidget(self.pool_volume_chart, 1, 0)
+        grid.addWidget(self.pool_fees_chart, 1, 1)
+        self.body.addLayout(grid, 1)
+
+    def _offer_pools(self, data: PoolsData) -> None:
+        """The menu lists the pools there are; the one shown (or picked) stays picked."""
+        combo = self.pool_combo
+        ids = [p.pool_id for p in data.pools]
+        if [combo.itemData(i) for i in range(combo.count())] == ids:
+            return
+        combo.blockSignals(True)
+        current = combo.currentData()
+        combo.clear()
+        for pool in data.pools:
+            combo.addItem(pool.name, pool.pool_id)
+        if data.history is not None:
+            combo.setCurrentIndex(max(combo.findData(data.history.pool.pool_id), 0))
+        elif current in ids:
+            combo.setCurrentIndex(ids.index(current))
+        combo.blockSignals(False)
+
+    def show_data(self, data: PoolsData) -> None:
+        self._offer_pools(data)
+        history, summary = data.history, data.summary
+        if history is None or summary is None:
+            for chart in (self.pool_price_chart, self.pool_volume_chart, self.pool_fees_chart):
+                self.pacer.run(chart.title, chart.clear)
+            self.pool_summary.setText(self.tr("No pools yet: create one in the Liquidity tab."))
+            return
+        pool = history.pool
+        self._label_charts(pool)
+        price = history.price
+        self.pacer.run(self.pool_price_chart.title, lambda: self.pool_price_chart.set_series("price", price))
+        start, end = data.now_ms - history.window_ms, data.now_ms
+        volume = valued_in_token1(history.volume, history)
+        self.plot(self.pool_volume_chart, [("volume", volume, 1)], start, end)
+        self.plot(self.pool_fees_chart, [("fees", valued_in_token1(history.fees, history), 2)], start, end)
+        if summary.swaps == 0:
+            for chart in (self.pool_volume_chart, self.pool_fees_chart):
+                chart.set_empty_text(self.tr("No swaps through this pool in this window."))
+        self.pool_summary.setText(self._summary_text(pool, summary))
+
+    def _label_charts(self, pool: PoolRef) -> None:
+        item = self.pool_price_chart.plot.getPlotItem()
+        item.setTitle(self.tr("{pair} price").format(pair=pool.name))
+        item.setLabel("left", self.tr("Price"), units=f"{pool.symbol1} per {pool.symbol0}")
+        for chart, what in (
+            (self.pool_volume_chart, self.tr("Volume")),
+            (self.pool_fees_chart, self.tr("Fees earned")),
+        ):
+            chart_item = chart.plot.getPlotItem()
+            chart_item.setTitle(self.tr("{what}, both sides valued in {s}").format(what=what, s=pool.symbol1))
+            chart_item.setLabel("left", what, units=pool.symbol1)
+
+    def _summary_text(self, pool: PoolRef, summary: PoolSummary) -> str:
+        change = (
+            self.tr("no price change data")
+            if summary.price_change_bps is None
+            else self.tr("price {sign}{p}").format(
+                sign="+" if summary.price_change_bps >= 0 else "-",
+                p=percent_text(abs(summary.price_change_bps)),
+            )
+        )
+        return self.tr(
+            "{swaps} swaps · volume {v0} {s0} + {v1} {s1} · fees {f0} {s0} + {f1} {s1} · "
+            "TVL {tvl} {s1} · {change} · fee {fee}"
+        ).format(
+            swaps=summary.swaps,
+            v0=format_amount(summary.volume0, pool.decimals0, max_fraction_digits=4),
+            v1=format_amount(summary.volume1, pool.decimals1, max_fraction_digits=4),
+            f0=format_amount(summary.fees0, pool.decimals0, max_fraction_digits=6),
+            f1=format_amount(summary.fees1, pool.decimals1, max_fraction_digits=6),
+            tvl=format_amount(summary.tvl_in_token1, pool.decimals1, max_fraction_digits=4),
+            s0=pool.symbol0,
+            s1=pool.symbol1,
+            change=change,
+            fee=percent_text(pool.fee_bps),
+        )

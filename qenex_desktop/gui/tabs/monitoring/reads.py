@@ -1,0 +1,107 @@
+"""What each Monitoring page shows, read in one background operation (worker thread, no widgets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from qenex_desktop.core.monitoring.settings import HOUR_MS, MINUTE_MS
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.app import QenexCore
+    from qenex_desktop.core.monitoring import HealthStatus, OperationStats, Series
+    from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
+
+#: The windows a person can pick: (label, milliseconds).
+WINDOWS = (
+    ("15 minutes", 15 * MINUTE_MS),
+    ("1 hour", HOUR_MS),
+    ("6 hours", 6 * HOUR_MS),
+    ("24 hours", 24 * HOUR_MS),
+)
+ALL_OPERATIONS = ""
+SYSTEM_CHARTS = ("node_latency_ms", "block_height", "cpu_percent", "rss_bytes", "db_bytes", "wal_bytes")
+
+
+@dataclass(frozen=True)
+class HealthData:
+    health: list[HealthStatus]
+    stats: list[OperationStats]
+
+
+@dataclass(frozen=True)
+class OperationsData:
+    now_ms: int
+    names: list[str]
+    p50: Series
+    p95: Series
+    throughput: Series
+    errors: Series
+    tx_per_minute: Series
+
+
+@dataclass(frozen=True)
+class SystemData:
+    now_ms: int
+    series: dict[str, Series]
+
+
+@dataclass(frozen=True)
+class PoolsData:
+    now_ms: int
+    pools: list[PoolRef]
+    history: PoolHistory | None
+    summary: PoolSummary | None
+
+
+def read_health(core: QenexCore, window_ms: int, *, run_checks: bool) -> HealthData:
+    monitoring = core.monitoring
+    health = monitoring.check_health() if run_checks else monitoring.health()
+    return HealthData(health, monitoring.operation_stats(window_ms))
+
+
+def read_operations(core: QenexCore, window_ms: int, operation: str) -> OperationsData:
+    monitoring = core.monitoring
+    name = operation or None
+    return OperationsData(
+        core.clock.now_ms(),
+        monitoring.operations(),
+        monitoring.latency_series(name, window_ms, stat="p50"),
+        monitoring.latency_series(name, window_ms, stat="p95"),
+        monitoring.throughput_series(name, window_ms),
+        monitoring.error_rate_series(name, window_ms),
+        monitoring.transaction_series(window_ms, bucket_ms=MINUTE_MS),
+    )
+
+
+def read_system(core: QenexCore, window_ms: int) -> SystemData:
+    monitoring = core.monitoring
+    series = {metric: monitoring.system_series(metric, window_ms) for metric in SYSTEM_CHARTS}
+    return SystemData(core.clock.now_ms(), series)
+
+
+def read_pools(core: QenexCore, window_ms: int, pool_id: int | None) -> PoolsData:
+    monitoring = core.monitoring
+    now_ms = core.clock.now_ms()
+    pools = monitoring.pools()
+    ids = [p.pool_id for p in pools]
+    chosen = pool_id if pool_id in ids else (ids[0] if ids else None)
+    if chosen is None:
+        return PoolsData(now_ms, pools, None, None)
+    return PoolsData(
+        now_ms, pools, monitoring.pool_history(chosen, window_ms), monitoring.pool_summary(chosen, window_ms)
+    )
+
+
+def valued_in_token1(rows: list[tuple[int, int, int]], history: PoolHistory) -> Series:
+    """Per bucket (t, both sides in whole token1): side 0 valued at the pool's price at the bucket's
+    end. For drawing only (bars need floats); the summary line above the charts stays exact."""
+    pool, price = history.pool, history.price
+    result: Series = []
+    index, last = 0, (price[0][1] if price else 0.0)
+    for t_ms, side0, side1 in rows:
+        while index < len(price) and price[index][0] <= t_ms + history.bucket_ms:
+            last = price[index][1]
+            index += 1
+        result.append((t_ms, side1 / 10**pool.decimals1 + side0 / 10**pool.decimals0 * last))
+    return result
