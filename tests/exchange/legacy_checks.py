@@ -105,23 +105,31 @@ def assert_audit_verifies(core: QenexCore) -> None:
 
 
 def assert_rounded_down(
-    core: QenexCore, report: ImportReport, path: Path, kind: str, *, skip: tuple[str, ...] = ("pool",)
+    core: QenexCore, report: ImportReport, files: list[tuple[Path, str]], *, skip: tuple[str, ...] = ("pool",)
 ) -> int:
-    """Every holder of the file: imported within one base unit below the original, never above.
-
-    Holders in ``skip`` (the DeFi ``pool`` bookkeeping) are checked by their own tests. Two holders
-    landing in one account (a user in both files) are checked by the merge tests. Returns how many
-    holder amounts were checked."""
+    """Every account holders of the files landed in: what it holds is what they held (plus what a
+    pool paid out to them, see ``PoolLine.paid_out``) rounded down: never more, and less by under
+    one base unit per amount that went in. Holders in ``skip`` (the DeFi ``pool`` bookkeeping) have
+    tests of their own. Returns how many holder amounts were checked."""
     decimals = decimals_of(core)
-    source = path.name
+    expected: dict[tuple[int, str], Fraction] = defaultdict(Fraction)
+    pieces: dict[tuple[int, str], int] = defaultdict(int)
     checked = 0
-    for (holder, symbol), amount in original_balances(path, kind).items():
-        if holder in skip:
-            continue
-        units = amount * 10 ** decimals[symbol]
-        got = held(core, account_of(core, report, source, holder)).get(symbol, 0) if units >= 1 else 0
-        assert 0 <= units - got < 1, (holder, symbol, amount, got)
-        checked += 1
+    for path, kind in files:
+        for (holder, symbol), amount in original_balances(path, kind).items():
+            if holder in skip or amount * 10 ** decimals[symbol] < 1:
+                continue  # a holder of dust only may have no account at all
+            key = (account_of(core, report, path.name, holder), symbol)
+            expected[key] += amount * 10 ** decimals[symbol]
+            pieces[key] += 1
+            checked += 1
+    for pool in report.pools:
+        for source, holder, symbol, text in pool.paid_out:
+            key = (account_of(core, report, source, holder), symbol)
+            expected[key] += exact(text) * 10 ** decimals[symbol]  # paid out exactly, already base units
+    for (account, symbol), units in expected.items():
+        got = held(core, account).get(symbol, 0)
+        assert 0 <= units - got < pieces[(account, symbol)], (account, symbol, units, got)
     return checked
 
 
@@ -173,7 +181,8 @@ def original_claims(path: Path, kind: str) -> dict[tuple[str, str], dict[str, tu
 
 def assert_claims_kept(core: QenexCore, report: ImportReport, path: Path, kind: str) -> int:
     """Each provider's claim: never above their part of the original reserves, and below their part
-    of the imported (rounded-down) reserves by at most one base unit plus the lock's worth."""
+    of the imported (rounded-down) reserves by at most one base unit plus the lock's worth; for a
+    pool that joined another at its price, the claim plus what was paid out to the provider."""
     decimals = decimals_of(core)
     ours = claims(core)
     with core.db.read() as session:
@@ -184,11 +193,18 @@ def assert_claims_kept(core: QenexCore, report: ImportReport, path: Path, kind: 
         if all(value < 1 for value in scaled.values()):
             continue  # an empty pool, skipped
         account = account_of(core, report, path.name, who)
+        paid = {
+            symbol: exact(text) * 10 ** decimals[symbol]
+            for line in report.pools
+            for source, holder, symbol, text in line.paid_out
+            if line.pair == pair and source == path.name and holder == who
+        }
         for symbol, (part, _reserve) in parts.items():
-            got = ours[(account, pair)][ids[symbol]]
+            got = ours[(account, pair)][ids[symbol]] + paid.get(symbol, 0)
             imported = part * (scaled[symbol].numerator // scaled[symbol].denominator)
             assert got <= imported <= part * scaled[symbol], (who, pair, symbol, got, imported)
-            assert imported - got <= 1 + LOCK_WORTH, (who, pair, symbol, got, imported)
+            # one base unit for the claim's floor, one more where a payout's floor was taken too
+            assert imported - got <= 1 + (symbol in paid) + LOCK_WORTH, (who, pair, symbol, got, imported)
             checked += 1
     return checked
 

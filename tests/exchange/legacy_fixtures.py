@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import sqlite3
 from datetime import datetime
 from decimal import Context, Decimal
@@ -118,11 +119,12 @@ def sqrt28(value: Decimal) -> Decimal:
 class SystemDb:
     """A system.db, changed the way the original core changes it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, existing: bool = False) -> None:
+        """A new file, or (``existing``) one the original goes on using."""
         self.path = path
         self.conn = sqlite3.connect(path)
-        self.conn.executescript(SYSTEM_SCHEMA)
-        self._tx = 0
+        if not existing:
+            self.conn.executescript(SYSTEM_SCHEMA)
 
     def close(self) -> Path:
         self.conn.commit()
@@ -145,7 +147,7 @@ class SystemDb:
     def login(self, user_id: int) -> None:
         self.conn.execute(
             "INSERT INTO sessions (id, user_id, expires_at, ip_address) VALUES (?, ?, ?, NULL)",
-            (f"session-{user_id}-{self._next()}", user_id, _now_text()),
+            (secrets.token_urlsafe(32), user_id, _now_text()),
         )
         self.audit(user_id, "LOGIN_SUCCESS", None)
 
@@ -210,12 +212,8 @@ class SystemDb:
         self.conn.execute(
             "INSERT INTO transactions (id, type, from_user_id, to_user_id, token_symbol, amount, fee, "
             "status, confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'confirmed', ?)",
-            (f"{self._next():032x}", kind, sender, receiver, symbol, str(amount), str(fee), _now_text()),
+            (secrets.token_hex(16), kind, sender, receiver, symbol, str(amount), str(fee), _now_text()),
         )
-
-    def _next(self) -> int:
-        self._tx += 1
-        return self._tx
 
     # pools ---------------------------------------------------------------------------------------
 
@@ -316,7 +314,7 @@ class SystemDb:
             "confirmed_at) "
             "VALUES (?, 'swap', ?, ?, ?, ?, 'confirmed', ?)",
             (
-                f"{self._next():032x}",
+                secrets.token_hex(16),
                 user_id,
                 token_in,
                 str(value),
@@ -330,10 +328,11 @@ class SystemDb:
 class DefiDb:
     """A defi.db, changed the way the original DeFi platform changes it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, existing: bool = False) -> None:
         self.path = path
         self.conn = sqlite3.connect(path)
-        self.conn.executescript(DEFI_SCHEMA)
+        if not existing:
+            self.conn.executescript(DEFI_SCHEMA)
 
     def close(self) -> Path:
         self.conn.commit()
@@ -465,4 +464,82 @@ def defi_demo(path: Path) -> Path:
     db.create_token("QXC", "QENEX Token", 18, "1000000")
     db.create_pool("ETH", "USDC", "10", "20000")
     db.create_pool("QXC", "USDC", "10000", "1000")
+    return db.close()
+
+
+# -- files of ordinary use -------------------------------------------------------------------------
+
+#: Usernames the original takes as they are (with their email); each user's password is theirs alone.
+PEOPLE = {
+    "Mallory Smith": "mallory@example.org",
+    "oscar@example.org": None,
+    "Pé": "pe@example.fr",
+    "Judy": "judy.c@example.org",
+    "judy": "judy@example.org",
+    "Trent": "trent@example.org",
+}
+
+
+def password_of(username: str) -> str:
+    return f"{username[::-1]}-pw-{len(username)}"
+
+
+def system_people(path: Path) -> Path:
+    """A system.db after some use: names of every kind, 28-digit and E-notation amounts, amounts
+    that went through SQL floats, tokens of 0, 24 and 36 decimals, two providers in one pool, an
+    inactive user (Trent)."""
+    db = SystemDb(path)
+    for symbol, name, decimals, supply in (
+        ("USDC", "USD Coin", 6, "10000000"),
+        ("ETH", "Ethereum", 18, "10000"),
+        ("QXC", "Qenex Token", 18, "1000000"),
+        ("MICRO", "Micro", 24, "0"),
+        ("FINE", "Fine", 36, "0"),
+        ("WHOLE", "Whole", 0, "0"),
+    ):
+        db.create_token(symbol, name, decimals, supply)
+    for a, b in (("ETH", "USDC"), ("QXC", "USDC"), ("ETH", "QXC")):
+        db.create_pool(a, b)
+    ids = {
+        name: db.register(name, password_of(name), mail, active=name != "Trent")
+        for name, mail in PEOPLE.items()
+    }
+    mallory, oscar, pe, judy_cap, judy, trent = (ids[name] for name in PEOPLE)
+    db.mint(mallory, "ETH", "10")
+    db.mint(mallory, "USDC", "50000")
+    db.mint(judy, "ETH", "5")
+    db.mint(judy, "USDC", "3000")
+    db.mint(judy_cap, "USDC", "1000")
+    db.mint(oscar, "FINE", "0.000000000000000000000000000000000001")
+    db.mint(oscar, "MICRO", "1.000000000000000000000001")
+    db.mint(pe, "WHOLE", "7")
+    db.mint(trent, "QXC", "12.5")
+    db.add_liquidity(mallory, "ETH", "USDC", "5", "10000")
+    db.add_liquidity(judy, "ETH", "USDC", "1", "2000")  # shares: min(1*S/5, 2000*S/10000), 28 digits
+    assert db.swap(judy_cap, "USDC", "ETH", "100") is not None  # Judy has no ETH row: the INSERT works
+    assert db.swap(mallory, "ETH", "USDC", "0.5") is not None  # Mallory's USDC is not 0: an UPDATE
+    db.transfer(mallory, pe, "ETH", "1.23E-16")  # Decimal text in E-notation
+    db.conn.execute(  # Judy sends some of her 28-digit ETH on through SQL: a 15-digit float result
+        "UPDATE balances SET balance = balance - ? WHERE user_id = ? AND token_symbol = 'ETH'",
+        ("0.01", judy_cap),
+    )
+    return db.close()
+
+
+def defi_people(path: Path) -> Path:
+    """A defi.db after some use: swaps through the ``pool`` holder (one whose payout it could not
+    cover), a transfer to a long address, a failed add_liquidity that left tokens with ``pool``,
+    and a holder named like a system.db user (``Mallory Smith``)."""
+    db = DefiDb(path)
+    db.create_token("USDC", "USD Coin", 6, "1000000")
+    db.create_token("ETH", "Ethereum", 18, "1000")
+    db.create_token("DFX", "DeFi X", 8, "500000")
+    db.create_pool("ETH", "USDC", "10", "20000")
+    db.create_pool("DFX", "USDC", "50000", "10000")
+    address = "0x" + "ab" * 20
+    db.transfer("creator", address, "USDC", "5000")
+    db.transfer("creator", "Mallory Smith", "ETH", "2")
+    db.swap(address, "USDC", "ETH", "100")  # 'pool' holds no ETH yet: the payout is skipped
+    db.swap("Mallory Smith", "ETH", "USDC", "0.1")  # 'pool' holds 100 USDC now: paid
+    db.add_liquidity_as_original(address, "DFX", "USDC", "0", "30")  # USDC reaches 'pool', nothing else
     return db.close()

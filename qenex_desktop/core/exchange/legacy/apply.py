@@ -176,6 +176,11 @@ class Writer:
         for (_part, key), shares in sorted(plan.minted.items()):
             if shares:
                 self._position(pool.id, self.account(key), shares)
+        for part in plan.parts:  # what did not fit the pool's price goes to the part's providers
+            for key, amounts in sorted(part.paid_out.items()):
+                for token_id, units in ((id_x, amounts[0]), (id_y, amounts[1])):
+                    if units:
+                        ledger.credit(self.session, self.account(key), token_id, units)
         self.session.add(
             ExchangePricePoint(
                 pool_id=pool.id,
@@ -268,7 +273,16 @@ class Writer:
             for number, part in enumerate(pool.parts):
                 if part.source != index:
                     continue
-                reserves = [[self.done.tokens[s], str(u)] for s, u in zip(pool.pair, part.units, strict=True)]
+                reserves = [
+                    [self.done.tokens[s], str(u)] for s, u in zip(pool.pair, part.deposit, strict=True)
+                ]
+                for key, amounts in sorted(part.paid_out.items()):
+                    footprint.balances += [
+                        {"owner": part.owners[key], "account_id": self.done.accounts[key]}
+                        | {"token_id": self.done.tokens[symbol], "units": str(units)}
+                        for symbol, units in zip(pool.pair, amounts, strict=True)
+                        if units
+                    ]
                 positions = [
                     {"owner": part.owners[key], "account_id": self.done.accounts[key], "shares": str(shares)}
                     for (n, key), shares in sorted(pool.minted.items())

@@ -189,12 +189,12 @@ def take_out(session: Session, live: LiveImport) -> set[int]:
     with no reserves goes (its positions and price points with it); accounts and profiles stay,
     for the newer file to fill again.
     """
-    touched: set[int] = set()
+    removed: dict[int, int] = defaultdict(int)  # token id -> base units taken out (its supply falls)
     for item in live.footprint.balances:
         row = session.get(ExchangeBalance, (item["account_id"], item["token_id"]))
         if row is not None:
             row.amount = row.amount - int(item["units"])
-            touched.add(item["token_id"])
+            removed[item["token_id"]] += int(item["units"])
     for entry in live.footprint.pools:
         pool = session.get(ExchangePool, entry["pool_id"])
         if pool is None:
@@ -206,16 +206,19 @@ def take_out(session: Session, live: LiveImport) -> set[int]:
                 held.shares = held.shares - int(position["shares"])
                 taken += int(position["shares"])
         for token_id, units in entry["reserves"]:
-            touched.add(token_id)
+            removed[token_id] += int(units)
             if token_id == pool.token0_id:
                 pool.reserve0 = pool.reserve0 - int(units)
             else:
                 pool.reserve1 = pool.reserve1 - int(units)
         pool.total_shares = pool.total_shares - taken
+    for token_id, units in removed.items():
+        token = session.get_one(ExchangeToken, token_id)
+        token.total_supply = token.total_supply - units
     session.flush()
     _drop_emptied(session, {entry["pool_id"] for entry in live.footprint.pools})
     session.execute(delete(LegacyHistoryEntry).where(LegacyHistoryEntry.import_id == live.id))
-    return touched
+    return set(removed)
 
 
 def _drop_emptied(session: Session, pool_ids: set[int]) -> None:

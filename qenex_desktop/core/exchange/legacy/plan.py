@@ -135,7 +135,7 @@ def build_plan(sources: list[SourceData], view: LedgerView, replacing: dict[int,
         plan.notes += source.notes
         if source.file.sha256 in view.hashes:
             plan.problems.append(f"{shown(source.where)} was imported before (same SHA-256)")
-        others = source.file.other_tables
+        others = {name: rows for name, rows in source.file.other_tables.items() if rows}
         if others:
             listed = ", ".join(f"{shown(name)} ({rows} rows)" for name, rows in sorted(others.items()))
             plan.notes.append(f"{source.where}: not carried over (not needed here): {listed}")

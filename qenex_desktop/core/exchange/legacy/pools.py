@@ -10,9 +10,14 @@ with ``10**e >= 10**12 * (larger reserve)``, each ``floor(part * 10**e)``; the 1
 Uniswap-style pools keep are minted on top, so the lock is worth under 10^-9 of a base unit of
 either token and takes nothing a provider could withdraw: a provider's claim (what removing all
 their shares pays) is their exact part of the imported reserves rounded down, at most one base
-unit below it. The same pair in two files, or in a file and an earlier import's pool, is one pool
-when the prices are exactly equal (the new reserves go in at the pool's price, as a deposit);
-other prices refuse. A pool created on this ledger is never added to.
+unit below it.
+
+The same pair in two files, or in a file and an earlier import's pool, is one pool here (one pool
+per pair). The pool already here, else the first file's, sets the price; another file's pool goes
+in as a deposit at that price (as Uniswap's router deposits: the most of both that keeps it), and
+what does not fit the price is paid to that pool's providers, each their part, rounded down. So a
+provider's claim on the pool plus what was paid to them is their claim in the original. At equal
+prices nothing is paid out. A pool created on this ledger is never added to.
 """
 
 from __future__ import annotations
@@ -45,6 +50,15 @@ class PoolPart:
     #: account key -> the file's own owner key (for the footprint).
     owners: dict[str, str]
     fee_bps: int
+    #: What goes into the pool at its price (all of ``units`` unless another price was set first).
+    deposit: tuple[int, int] = (0, 0)
+    #: account key -> (x, y) paid to that provider: their part of what did not fit the price.
+    paid_out: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def parts_of(self) -> dict[str, Fraction]:
+        """account key -> their part of this file's pool (sums to 1)."""
+        total = sum(self.providers.values())
+        return {key: Fraction(shares) / total for key, shares in sorted(self.providers.items())}
 
 
 @dataclass
@@ -62,7 +76,14 @@ class PoolPlan:
         return f"{self.pair[0]}/{self.pair[1]}"
 
     def added(self) -> tuple[int, int]:
-        return sum(p.units[0] for p in self.parts), sum(p.units[1] for p in self.parts)
+        """What goes into the pool's reserves (the deposits)."""
+        return sum(p.deposit[0] for p in self.parts), sum(p.deposit[1] for p in self.parts)
+
+    def paid(self) -> tuple[int, int]:
+        return (
+            sum(x for p in self.parts for x, _y in p.paid_out.values()),
+            sum(y for p in self.parts for _x, y in p.paid_out.values()),
+        )
 
 
 @dataclass(frozen=True)
@@ -147,7 +168,7 @@ def _providers(
         )
         providers[POOL_ACCOUNT_KEY] = Fraction(1)
         owners[POOL_ACCOUNT_KEY] = "holder:pool"
-    elif row.declared_shares is not None and row.declared_shares != sum(providers.values()):
+    elif row.declared_shares is not None and _differ(row.declared_shares, sum(providers.values())):
         plan.notes.append(
             f"{source.where}: {label}'s total shares ({units_text(row.declared_shares, 0, max_digits=30)}) "
             "differ from the sum of its positions; each provider's part is their shares / that sum"
@@ -155,27 +176,24 @@ def _providers(
     return dict(providers), owners
 
 
+def _differ(declared: Fraction, summed: Fraction) -> bool:
+    """More apart than the originals' 28-digit rounding of a running total explains."""
+    return abs(declared - summed) * 10**25 > summed
+
+
 def _fit(plan: Plan, pool: PoolPlan) -> bool:
-    """Merge the parts (equal prices) into the existing pool or a new one; False on a problem."""
+    """Put the parts into the existing pool or a new one at one price; False on a problem."""
     existing = plan.view.pools.get(pool.pair)
     if existing is not None and existing.id not in plan.view.legacy_pools:
         plan.problems.append(
             f"pool {pool.label} exists on this ledger and was created here; an import never adds to it"
         )
         return False
-    first = pool.parts[0].units
-    base = (existing.reserve_of(pool.pair[0]), existing.reserve_of(pool.pair[1])) if existing else first
+    price = (existing.reserve_of(pool.pair[0]), existing.reserve_of(pool.pair[1])) if existing else None
     for part in pool.parts:
-        if part.units[0] * base[1] != part.units[1] * base[0]:
-            where = plan.sources[part.source].where
-            plan.problems.append(
-                f"pool {pool.label} of {where} has another price than the {pool.label} pool it would "
-                f"join ({'already here' if existing else 'in the other file'}); this ledger keeps one pool "
-                "per pair"
-            )
-            return False
+        _deposit(part, price or pool.parts[0].units)
     added = pool.added()
-    current = base if existing else (0, 0)
+    current = price or (0, 0)
     if max(current[0] + added[0], current[1] + added[1]) > amm.MAX_RESERVE:
         plan.problems.append(
             f"pool {pool.label} would hold more than 2^112-1 base units of a token, the most a pool holds "
@@ -184,22 +202,53 @@ def _fit(plan: Plan, pool: PoolPlan) -> bool:
         return False
     pool.existing = existing
     _mint(pool, existing, added)
-    for symbol, units in zip(pool.pair, added, strict=True):
+    paid = pool.paid()
+    for symbol, units in zip(pool.pair, (added[0] + paid[0], added[1] + paid[1]), strict=True):
         plan.tokens[symbol].added += units
+    for part in pool.parts:  # what neither went in nor was paid out: under a base unit per provider
+        for symbol, kept, put, out in zip(pool.pair, part.units, part.deposit, _paid(part), strict=True):
+            plan.tokens[symbol].dust.add(Fraction(kept - put - out), f"pool {pool.label} payout")
     return True
 
 
+def _paid(part: PoolPart) -> tuple[int, int]:
+    return sum(x for x, _y in part.paid_out.values()), sum(y for _x, y in part.paid_out.values())
+
+
+def _deposit(part: PoolPart, price: tuple[int, int]) -> None:
+    """The most of the part that keeps ``price`` goes in; the rest is paid to its providers."""
+    if part.units[0] * price[1] == part.units[1] * price[0]:
+        part.deposit = part.units
+        return
+    dx, dy = amm.optimal_deposit(part.units[0], part.units[1], 0, 0, price[0], price[1])
+    # The side the router cut (to a floor of the price) sets the other: the least that covers it,
+    # so no more than a base unit of either goes in beyond what the shares are worth.
+    if dx == part.units[0]:
+        dx = -(-dy * price[0] // price[1])
+    else:
+        dy = -(-dx * price[1] // price[0])
+    part.deposit = (dx, dy)
+    left = (part.units[0] - part.deposit[0], part.units[1] - part.deposit[1])
+    for key, share in part.parts_of().items():
+        x, y = share * left[0], share * left[1]
+        part.paid_out[key] = (x.numerator // x.denominator, y.numerator // y.denominator)
+
+
 def _mint(pool: PoolPlan, existing: PoolState | None, added: tuple[int, int]) -> None:
+    """Shares per provider: their part of their file's deposit, valued at the pool's share price."""
     if existing is not None:
-        basis, reserve = existing.total_shares, existing.reserve_of(pool.pair[0])
+        basis = existing.total_shares
+        reserves = (existing.reserve_of(pool.pair[0]), existing.reserve_of(pool.pair[1]))
     else:
         pool.share_exponent = max(MIN_SHARE_EXPONENT, len(str(SHARE_HEADROOM * max(added))))
-        basis, reserve = 10**pool.share_exponent, added[0]
+        basis, reserves = 10**pool.share_exponent, added
     for number, part in enumerate(pool.parts):
-        total = sum(part.providers.values())
-        for account, shares in sorted(part.providers.items()):
-            value = Fraction(shares) * part.units[0] * basis * Fraction(1, total * reserve)
-            pool.minted[(number, account)] = value.numerator // value.denominator
+        worth = min(
+            Fraction(part.deposit[0] * basis, reserves[0]), Fraction(part.deposit[1] * basis, reserves[1])
+        )
+        for key, share in part.parts_of().items():
+            value = share * worth
+            pool.minted[(number, key)] = value.numerator // value.denominator
 
 
 def share_total(pool: PoolPlan) -> int:

@@ -74,6 +74,9 @@ class PoolLine:
     total_shares: int
     locked_shares: int
     merged: bool  # two files' pools, or into an earlier import's pool
+    #: (file, provider as the file names them, symbol, whole tokens) paid out to that provider: their
+    #: part of what did not fit the pool's price.
+    paid_out: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ class ImportReport:
             for h in self.holders
         ]
         out += [line for t in self.tokens for line in _token_lines(t)]
-        out += [_pool_line(p) for p in self.pools]
+        out += [line for p in self.pools for line in _pool_lines(p)]
         out += [f"  pool {s.pair} ({s.source}) skipped: {s.reason}" for s in self.skipped_pools]
         out += [
             f"  history: {count} {table} row(s) carried over" for table, count in sorted(self.history.items())
@@ -176,13 +179,18 @@ def _token_lines(token: TokenLine) -> list[str]:
     return out
 
 
-def _pool_line(pool: PoolLine) -> str:
-    merged = "; pools of both files (or an earlier import) at one price, joined" if pool.merged else ""
-    return (
+def _pool_lines(pool: PoolLine) -> list[str]:
+    merged = "; pools of both files (or an earlier import) joined at one price" if pool.merged else ""
+    out = [
         f"  pool {pool.pair}: {pool.reserves[0]} / {pool.reserves[1]}, fee {pool.fee_bps} bps, "
         f"{pool.providers} provider(s), {pool.total_shares} shares of which {pool.locked_shares} "
         f"locked{merged}"
-    )
+    ]
+    out += [
+        f"    {amount} {symbol} did not fit the pool's price and was paid to {who!r} ({where})"
+        for where, who, symbol, amount in pool.paid_out
+    ]
+    return out
 
 
 def build_report(
@@ -207,7 +215,7 @@ def build_report(
             UserLine(plan.sources[u.source].where, u.row.name, u.login, u.reason, u.row.active, u.row.email)
             for u in plan.users
         ),
-        holders=_holders(plan, done),
+        holders=_holders(plan, pools, done),
         tokens=tuple(_token(plan, symbol) for symbol in sorted(plan.tokens)),
         pools=tuple(_pool(plan, pool) for pool in pools),
         skipped_pools=tuple(SkippedLine(s.source, s.pair, s.reason) for s in skipped),
@@ -227,10 +235,13 @@ def summary_counts(plan: Plan, pools: list[PoolPlan], skipped: list[SkippedPool]
     }
 
 
-def _holders(plan: Plan, done: Applied | None) -> tuple[HolderLine, ...]:
+def _holders(plan: Plan, pools: list[PoolPlan], done: Applied | None) -> tuple[HolderLine, ...]:
+    """Holders whose rows land somewhere (the ``pool`` mirror alone lands nowhere)."""
+    used = {h.account for h in plan.holdings}
+    used |= {key for pool in pools for part in pool.parts for key in part.providers}
     lines = []
     for (index, owner), key in sorted(plan.resolve.items()):
-        if not owner.startswith("holder:"):
+        if not owner.startswith("holder:") or key not in used:
             continue
         account = plan.accounts[key]
         profile = "you" if account.user_key is None and account.profile_id is None else account.label
@@ -261,8 +272,26 @@ def _token(plan: Plan, symbol: str) -> TokenLine:
     )
 
 
+def _who(plan: Plan, source: int, owner: str) -> str:
+    """A file's owner key as the original names them: the username, or the holder id."""
+    return plan.user_name(source, owner) or owner.partition(":")[2]
+
+
 def _pool(plan: Plan, pool: PoolPlan) -> PoolLine:
     x, y = pool.added()
+    decimals = (plan.tokens[pool.pair[0]].decimals, plan.tokens[pool.pair[1]].decimals)
+    paid = tuple(
+        (
+            plan.sources[part.source].where,
+            _who(plan, part.source, part.owners[key]),
+            symbol,
+            units_text(units, places),
+        )
+        for part in pool.parts
+        for key, amounts in sorted(part.paid_out.items())
+        for symbol, units, places in zip(pool.pair, amounts, decimals, strict=True)
+        if units
+    )
     if pool.existing is not None:
         x += pool.existing.reserve_of(pool.pair[0])
         y += pool.existing.reserve_of(pool.pair[1])
@@ -277,4 +306,5 @@ def _pool(plan: Plan, pool: PoolPlan) -> PoolLine:
         share_total(pool),
         amm.MINIMUM_LIQUIDITY,  # every pool an import made or joined keeps the 1,000 locked shares
         len(pool.parts) > 1 or pool.existing is not None,
+        paid,
     )
