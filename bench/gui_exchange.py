@@ -46,7 +46,7 @@ def run(work: Path) -> dict[str, Any]:
     from qenex_desktop.gui.screenshots import pump
     from qenex_desktop.gui.tabs.liquidity_tab import LiquidityTab
     from qenex_desktop.gui.tabs.monitoring.tab import MonitoringTab
-    from qenex_desktop.gui.tabs.swap_tab import SwapTab
+    from qenex_desktop.gui.tabs.swap.tab import SwapTab
 
     tune_interpreter()
     app = QApplication.instance() or QApplication([])
@@ -116,12 +116,12 @@ def run(work: Path) -> dict[str, Any]:
 
     def type_and_quote() -> None:
         for amount in ("12.5", "250", "3"):
-            swap.amount_in.clear()
+            swap.form.amount_in.clear()
             typed = time.perf_counter()
             for ch in amount:
                 if typed:
                     pump(0.03)  # a fast typist: 30 ms between keys
-                swap.amount_in.setText(swap.amount_in.text() + ch)
+                swap.form.amount_in.setText(swap.form.amount_in.text() + ch)
                 swap._edited("exact_in")
                 typed = time.perf_counter()  # the last keystroke
             seen = swap.quotes_shown

@@ -205,7 +205,7 @@ def stalls(work: Path) -> dict[str, Any]:
         dialog.show()
         for ch in "0x8ba1f109551bD432803012645Ac136ddd64DBA72":
             dialog.to.setText(dialog.to.text() + ch)
-            dialog._to_edited(dialog.to.text())
+            dialog.to.textEdited.emit(dialog.to.text())  # as typed: EIP-55 check, then the preview
             pump(0.002)
         for ch in "12.5":
             dialog.amount.setText(dialog.amount.text() + ch)

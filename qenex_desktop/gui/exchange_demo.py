@@ -62,7 +62,7 @@ def exchange_dialogs(ctx: GuiContext, parent: QWidget) -> list[tuple[str, QDialo
     from qenex_desktop.gui.dialogs.confirm_swap import ConfirmSwapDialog
     from qenex_desktop.gui.dialogs.create_pool import CreatePoolDialog
     from qenex_desktop.gui.dialogs.create_token import CreateTokenDialog
-    from qenex_desktop.gui.tabs.swap_tab import DEFAULT_DEADLINE_MIN, quote_rows
+    from qenex_desktop.gui.tabs.swap.quote import DEFAULT_DEADLINE_MIN, quote_rows
 
     core = ctx.core
     token = CreateTokenDialog(ctx, parent)

@@ -14,7 +14,7 @@ from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.main_window import MainWindow
-from qenex_desktop.gui.tabs.swap_tab import SwapTab
+from qenex_desktop.gui.tabs.swap.tab import SwapTab
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import show_tab
 

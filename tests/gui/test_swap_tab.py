@@ -13,7 +13,7 @@ from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.colours import AMBER, RED
 from qenex_desktop.gui.dialogs.confirm_swap import ConfirmSwapDialog
 from qenex_desktop.gui.main_window import MainWindow
-from qenex_desktop.gui.tabs.swap_tab import SwapTab
+from qenex_desktop.gui.tabs.swap.tab import SwapTab
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, ledger_state, show_tab
 
@@ -21,7 +21,7 @@ ETHER = 10**18
 
 
 def balance_in_table(tab: SwapTab, symbol: str) -> str | None:
-    model = tab.balances_model
+    model = tab.form.balances_model
     for row in range(model.rowCount()):
         if model.index(row, 1).data() == symbol:
             return str(model.index(row, 2).data())
@@ -37,8 +37,8 @@ def swap_ready(qtbot: QtBot, make_window: MakeWindow, config: AppConfig) -> tupl
     create_token(qtbot, window, "SILV", "5000")
     create_pool(qtbot, window, "GOLD", "SILV", "100", "400")
     qtbot.waitUntil(lambda: tab.snapshot is not None and tab.snapshot.pool_count == 1, timeout=15_000)
-    tab.token_in.setCurrentText("GOLD")
-    tab.token_out.setCurrentText("SILV")
+    tab.form.token_in.setCurrentText("GOLD")
+    tab.form.token_out.setCurrentText("SILV")
     return tab, window
 
 
@@ -56,11 +56,11 @@ def test_new_profile_sees_an_empty_state_with_create_token(
     assert "GOLD" in tab.empty.text.text()  # one token: says a second one is needed
     create_token(qtbot, window, "SILV", "10")
     qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.form, timeout=15_000)
-    assert tab.pool_hint.isVisibleTo(tab)  # tokens but no pool: points to the Liquidity tab
+    assert tab.form.pool_hint.isVisibleTo(tab)  # tokens but no pool: points to the Liquidity tab
     # the first token sat alone in both lists; now the second one is offered to receive
-    assert (tab.token_in.currentText(), tab.token_out.currentText()) == ("GOLD", "SILV")
-    tab.token_out.setCurrentText("GOLD")  # the same token on both sides: the two swap places
-    assert (tab.token_in.currentText(), tab.token_out.currentText()) == ("SILV", "GOLD")
+    assert (tab.form.token_in.currentText(), tab.form.token_out.currentText()) == ("GOLD", "SILV")
+    tab.form.token_out.setCurrentText("GOLD")  # the same token on both sides: the two swap places
+    assert (tab.form.token_in.currentText(), tab.form.token_out.currentText()) == ("SILV", "GOLD")
 
 
 def test_swap_exact_in_changes_the_balances_in_the_table(
@@ -69,21 +69,21 @@ def test_swap_exact_in_changes_the_balances_in_the_table(
     tab, _window = swap_ready(qtbot, make_window, prepared)
     qtbot.waitUntil(lambda: balance_in_table(tab, "SILV") == "4600", timeout=15_000)
     assert balance_in_table(tab, "GOLD") == "900"
-    qtbot.keyClicks(tab.amount_in, "10")
+    qtbot.keyClicks(tab.form.amount_in, "10")
     qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
     quote = tab.quote
     assert quote is not None and quote.kind == "exact_in" and quote.amount_in == 10 * ETHER
     # x*y=k with a 0.3% fee: 10 GOLD into 100/400 pays 400*9.97/(100+9.97) = 36.26...
-    assert tab.amount_out.text().startswith("36.26")
-    assert tab.route_label.text() == "GOLD → SILV"
-    assert "Minimum received" in tab.limit_name.text()
-    assert tab.limit_label.text().startswith("36.08")  # 0.5% default slippage
+    assert tab.form.amount_out.text().startswith("36.26")
+    assert tab.form.route_label.text() == "GOLD → SILV"
+    assert "Minimum received" in tab.form.limit_name.text()
+    assert tab.form.limit_label.text().startswith("36.08")  # 0.5% default slippage
     # impact = 1 - executed/mid price: 1 - 36.264435.../40 = 9.3389% -> 934 bps, above the 5% red line
     executed = 10 * 997 * 400 * ETHER // (100 * 1000 + 10 * 997)
     assert quote.amount_out == executed
     assert round(Fraction(40 * ETHER - executed, 40 * ETHER) * 10_000) == quote.price_impact_bps == 934
-    assert tab.impact_label.text() == "9.34% — high: the pool is shallow for this amount"
-    assert tab.fee_label.text() == "0.3% = 0.03 GOLD"
+    assert tab.form.impact_label.text() == "9.34% — high: the pool is shallow for this amount"
+    assert tab.form.fee_label.text() == "0.3% = 0.03 GOLD"
     tab.review()
     dialog = tab.confirm_dialog
     assert isinstance(dialog, ConfirmSwapDialog)
@@ -91,20 +91,20 @@ def test_swap_exact_in_changes_the_balances_in_the_table(
     qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
     qtbot.waitUntil(lambda: balance_in_table(tab, "GOLD") == "890", timeout=15_000)
     assert balance_in_table(tab, "SILV") == "4636.264435"  # 4600 + 36.2644357...: cut to 6 digits
-    assert tab.result_label.isVisibleTo(tab) and "Swapped 10 GOLD" in tab.result_label.text()
+    assert tab.form.result_label.isVisibleTo(tab) and "Swapped 10 GOLD" in tab.form.result_label.text()
 
 
 def test_exact_out_fills_the_amount_to_pay_and_shows_maximum_sold(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
     tab, window = swap_ready(qtbot, make_window, prepared)
-    qtbot.keyClicks(tab.amount_out, "40")
+    qtbot.keyClicks(tab.form.amount_out, "40")
     qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
     assert tab.quote is not None and tab.quote.kind == "exact_out"
-    assert tab.amount_in.text().startswith("11.14")  # 100*40*10000/((400-40)*9970)+1 unit
-    assert "Maximum sold" in tab.limit_name.text()
+    assert tab.form.amount_in.text().startswith("11.14")  # 100*40*10000/((400-40)*9970)+1 unit
+    assert "Maximum sold" in tab.form.limit_name.text()
     # 40 of a 400 reserve moves the price ~11%: marked red
-    assert RED in tab.impact_label.styleSheet()
+    assert RED in tab.form.impact_label.styleSheet()
     tab.review()
     assert isinstance(tab.confirm_dialog, ConfirmSwapDialog)
     tab.confirm_dialog.accept()
@@ -119,10 +119,10 @@ def test_a_stale_quote_is_dropped_when_typing_moved_on(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
     tab, window = swap_ready(qtbot, make_window, prepared)
-    tab.amount_in.setText("1")
+    tab.form.amount_in.setText("1")
     tab._edited("exact_in")
     tab.request_quote()  # in flight for "1"
-    tab.amount_in.setText("2")
+    tab.form.amount_in.setText("2")
     tab._edited("exact_in")  # newer typing: the answer for "1" must not show
     window.ops.wait_idle()
     assert tab.quote is None and tab.quotes_shown == 0
@@ -135,9 +135,9 @@ def test_small_trade_has_uncoloured_impact(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
     tab, _window = swap_ready(qtbot, make_window, prepared)
-    qtbot.keyClicks(tab.amount_in, "0.01")
+    qtbot.keyClicks(tab.form.amount_in, "0.01")
     qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
-    assert AMBER not in tab.impact_label.styleSheet() and RED not in tab.impact_label.styleSheet()
+    assert AMBER not in tab.form.impact_label.styleSheet() and RED not in tab.form.impact_label.styleSheet()
 
 
 @pytest.mark.parametrize(
@@ -155,11 +155,11 @@ def test_bad_amount_shows_inline_error_and_changes_nothing(
     tab, window = swap_ready(qtbot, make_window, prepared)
     assert window.ctx is not None
     before = ledger_state(window.ctx.core)
-    qtbot.keyClicks(getattr(tab, field), text)
-    error = tab.amount_in_error if field == "amount_in" else tab.amount_out_error
+    qtbot.keyClicks(getattr(tab.form, field), text)
+    error = tab.form.amount_in_error if field == "amount_in" else tab.form.amount_out_error
     qtbot.waitUntil(lambda: error.shown, timeout=15_000)
     assert message in error.text()
-    assert not tab.swap_button.isEnabled()
+    assert not tab.form.swap_button.isEnabled()
     tab.review()  # no quote to confirm: nothing opens, nothing runs
     window.ops.wait_idle()
     assert tab.confirm_dialog is None
@@ -172,7 +172,7 @@ def test_refused_swap_shows_the_core_error_inline_and_changes_nothing(
     """The pool moves between quote and confirm (another swap): the minimum is not met."""
     tab, window = swap_ready(qtbot, make_window, prepared)
     assert window.ctx is not None
-    qtbot.keyClicks(tab.amount_in, "10")
+    qtbot.keyClicks(tab.form.amount_in, "10")
     qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
     quote = tab.quote
     assert quote is not None
@@ -180,8 +180,8 @@ def test_refused_swap_shows_the_core_error_inline_and_changes_nothing(
     core.exchange.swap_exact_in("GOLD", "SILV", "20", 0)
     before = ledger_state(core)
     tab.execute(quote)
-    qtbot.waitUntil(lambda: tab.amount_out_error.shown, timeout=15_000)
-    assert "below your minimum" in tab.amount_out_error.text()
+    qtbot.waitUntil(lambda: tab.form.amount_out_error.shown, timeout=15_000)
+    assert "below your minimum" in tab.form.amount_out_error.text()
     assert ledger_state(core) == before
 
 
@@ -194,10 +194,10 @@ def test_no_pool_between_tokens_is_shown_at_the_token(
     create_token(qtbot, window, "GOLD", "10")
     create_token(qtbot, window, "SILV", "10")
     qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.form, timeout=15_000)
-    qtbot.keyClicks(tab.amount_in, "1")
-    qtbot.waitUntil(lambda: tab.token_out_error.shown, timeout=15_000)
-    assert "No pool connects" in tab.token_out_error.text()
-    assert not tab.swap_button.isEnabled()
+    qtbot.keyClicks(tab.form.amount_in, "1")
+    qtbot.waitUntil(lambda: tab.form.token_out_error.shown, timeout=15_000)
+    assert "No pool connects" in tab.form.token_out_error.text()
+    assert not tab.form.swap_button.isEnabled()
 
 
 def test_empty_state_button_opens_create_token_and_a_new_settings_default_is_taken(
@@ -226,11 +226,11 @@ def test_empty_state_button_opens_create_token_and_a_new_settings_default_is_tak
     qtbot.waitUntil(lambda: again.errors["symbol"].shown, timeout=15_000)
     assert "exists already" in again.errors["symbol"].text()
     assert again.result_token is None
-    assert tab.slippage.text() == "0.5"
+    assert tab.form.slippage.text() == "0.5"
     assert window.ctx is not None
     window.ctx.prefs.slippage_percent = "1.2"
     window.ops.changed.emit(Changed.SETTINGS)
-    qtbot.waitUntil(lambda: tab.slippage.text() == "1.2", timeout=15_000)
+    qtbot.waitUntil(lambda: tab.form.slippage.text() == "1.2", timeout=15_000)
 
 
 def test_a_bad_amount_is_said_as_typed_and_never_sent_for_a_quote(
@@ -241,12 +241,12 @@ def test_a_bad_amount_is_said_as_typed_and_never_sent_for_a_quote(
     window.ops.wait_idle()
     asked: list[object] = []
     monkeypatch.setattr(window.ctx.core.exchange, "quote_swap", lambda *a, **k: asked.append(a))
-    qtbot.keyClicks(tab.amount_in, "1,5")
-    assert tab.amount_in_error.shown and "separators" in tab.amount_in_error.text()  # at once
+    qtbot.keyClicks(tab.form.amount_in, "1,5")
+    assert tab.form.amount_in_error.shown and "separators" in tab.form.amount_in_error.text()  # at once
     tab.request_quote()  # the pause after typing is over
     window.ops.wait_idle()
     assert asked == []
-    assert tab.amount_in_error.shown and not tab.swap_button.isEnabled()
+    assert tab.form.amount_in_error.shown and not tab.form.swap_button.isEnabled()
 
 
 def test_max_by_keyboard_pays_the_whole_balance(
@@ -254,8 +254,8 @@ def test_max_by_keyboard_pays_the_whole_balance(
 ) -> None:
     tab, _window = swap_ready(qtbot, make_window, prepared)
     qtbot.waitUntil(lambda: balance_in_table(tab, "GOLD") == "900", timeout=15_000)
-    assert tab.amount_in.symbol == "GOLD" and tab.amount_out.symbol == "SILV"
-    qtbot.keyClick(tab.max_button, Qt.Key.Key_Space)
-    assert tab.amount_in.text() == "900"
+    assert tab.form.amount_in.symbol == "GOLD" and tab.form.amount_out.symbol == "SILV"
+    qtbot.keyClick(tab.form.max_button, Qt.Key.Key_Space)
+    assert tab.form.amount_in.text() == "900"
     qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
     assert tab.quote is not None and tab.quote.amount_in == 900 * ETHER

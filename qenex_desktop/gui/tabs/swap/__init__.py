@@ -1,0 +1,1 @@
+"""The Swap tab (``tab.SwapTab``): its form (``form``) and what a quote means (``quote``)."""
