@@ -119,6 +119,11 @@ class Writer:
         self.done.owners[account_id] = owner.username if owner is not None else "?"
         return account_id
 
+    def _user_profile(self, key: str) -> int | None:
+        """The profile of a user's account key: a user of this run, or one an earlier import made."""
+        account = self.plan.accounts[key]
+        return self.done.profiles.get(account.user_key or "") or account.profile_id
+
     def _profile_of(self, plan: AccountPlan) -> int:
         if plan.user_key is not None:
             return self.done.profiles[plan.user_key]
@@ -246,10 +251,10 @@ class Writer:
             profiles = {
                 u.row.original_id: self.done.profiles[u.key] for u in self.plan.users if u.source == index
             }
-            holders = {
-                owner.removeprefix("holder:"): self.done.profiles.get(key)
+            holders = {  # holders that are users: their rows show in those users' Activity
+                owner.removeprefix("holder:"): self._user_profile(key)
                 for (src, owner), key in self.plan.resolve.items()
-                if src == index and owner.startswith("holder:") and key.startswith("u")
+                if src == index and owner.startswith("holder:") and not key.startswith("h:")
             }
             for table, count in write_history(self.session, source.file, row.id, profiles, holders).items():
                 self.done.history[table] = self.done.history.get(table, 0) + count

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
-from qenex_desktop.core.db.models import ExchangeLegacyImport, LegacyHistoryEntry
+from qenex_desktop.core.db.models import ExchangeLegacyImport, LegacyHistoryEntry, Profile
 from qenex_desktop.core.exchange.legacy.reader import LegacyFile, Table
 
 HISTORY_TABLES = ("transactions", "audit_log")
@@ -146,17 +146,20 @@ def write_history(
 def read_history(
     session: Session, viewer_id: int, *, limit: int = DEFAULT_LIMIT, before_id: int | None = None
 ) -> list[LegacyHistoryRecord]:
-    """Newest first: the rows about the viewer's own (imported) profile and every row of the files
-    the viewer imported."""
+    """Newest first: every row of the files the viewer imported, and the rows about the viewer's
+    own imported profile (linked to it, or naming its original username as either party: a
+    transfer is about its receiver too)."""
+    about_me = [
+        LegacyHistoryEntry.profile_id == viewer_id,
+        ExchangeLegacyImport.imported_by_profile_id == viewer_id,
+    ]
+    original = session.scalar(select(Profile.display_name).where(Profile.id == viewer_id))
+    if original:
+        about_me += [LegacyHistoryEntry.actor == original, LegacyHistoryEntry.counterparty == original]
     query = (
         select(LegacyHistoryEntry, ExchangeLegacyImport)
         .join(ExchangeLegacyImport, ExchangeLegacyImport.id == LegacyHistoryEntry.import_id)
-        .where(
-            or_(
-                LegacyHistoryEntry.profile_id == viewer_id,
-                ExchangeLegacyImport.imported_by_profile_id == viewer_id,
-            )
-        )
+        .where(or_(*about_me))
         .order_by(LegacyHistoryEntry.id.desc())
         .limit(limit)
     )

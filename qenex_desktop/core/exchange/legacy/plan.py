@@ -259,10 +259,11 @@ def _plan_accounts(plan: Plan) -> None:
 
 def _name_holders(plan: Plan, holders: set[str]) -> None:
     """An own account of the importing profile per holder; earlier imports' accounts are reused."""
-    reused: dict[str, int] = {}
-    for index, live in plan.replacing.items():
-        del index
-        reused |= {h["key"].removeprefix("holder:"): h["account_id"] for h in live.footprint.holders}
+    reused = {
+        h["key"].removeprefix("holder:"): h["account_id"]
+        for live in plan.replacing.values()
+        for h in live.footprint.holders
+    }
     by_name = {name: account_id for name, account_id in plan.view.actor_accounts.items()}
     holder_of = plan.view.holder_accounts
     taken = {name for name, aid in by_name.items() if aid in holder_of}

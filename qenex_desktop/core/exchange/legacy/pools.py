@@ -168,7 +168,9 @@ def _providers(
         )
         providers[POOL_ACCOUNT_KEY] = Fraction(1)
         owners[POOL_ACCOUNT_KEY] = "holder:pool"
-    elif row.declared_shares is not None and _differ(row.declared_shares, sum(providers.values())):
+    elif row.declared_shares is not None and _differ(
+        row.declared_shares, sum(providers.values(), Fraction(0))
+    ):
         plan.notes.append(
             f"{source.where}: {label}'s total shares ({units_text(row.declared_shares, 0, max_digits=30)}) "
             "differ from the sum of its positions; each provider's part is their shares / that sum"

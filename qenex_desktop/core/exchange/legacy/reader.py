@@ -146,8 +146,9 @@ def read_legacy_file(path: Path, kind: str, field_name: str) -> LegacyFile:
             _read_tables(conn, legacy)
         except sqlite3.Error as exc:
             raise LegacyFileDamaged(
-                f"{path.name} could not be read as an SQLite database ({exc}). Is it the original's "
-                "system.db or defi.db? Nothing was imported.",
+                f"{path.name} could not be read: SQLite says {str(exc)!r}. If it is the original's "
+                "system.db or defi.db, it is damaged: import a backup copy of it, or repair it first "
+                "(sqlite3 FILE '.recover'). Nothing was imported.",
                 field=field_name,
             ) from None
         finally:

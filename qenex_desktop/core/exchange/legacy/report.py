@@ -13,8 +13,8 @@ from typing import Any
 
 from qenex_desktop.core import amm
 from qenex_desktop.core.exchange.legacy.apply import Applied
-from qenex_desktop.core.exchange.legacy.numbers import units_text
-from qenex_desktop.core.exchange.legacy.plan import Plan
+from qenex_desktop.core.exchange.legacy.numbers import NumberRefused, exact_value, units_text
+from qenex_desktop.core.exchange.legacy.plan import Plan, TokenPlan
 from qenex_desktop.core.exchange.legacy.pools import PoolPlan, SkippedPool, share_total
 
 _DUST_DIGITS = 40
@@ -60,6 +60,7 @@ class TokenLine:
     dust_largest_from: str | None
     #: (file, total_supply as the file wrote it): the supply here follows what is held instead.
     declared: tuple[tuple[str, str], ...] = ()
+    declared_differs: tuple[str, ...] = ()  # the files whose total_supply is not what is held
     created_from_nothing: str = "0"  # pool reserves no holder was debited for (whole tokens)
     not_counted_twice: str = "0"  # the DeFi ``pool`` holder's mirror of reserves (whole tokens)
     residues: int = 0  # negative float residues imported as 0
@@ -164,7 +165,7 @@ def _token_lines(token: TokenLine) -> list[str]:
             f"single drop {token.dust_largest} ({token.dust_largest_from})"
         )
     for where, text in token.declared:
-        if text != token.supply_text:
+        if where in token.declared_differs:
             out.append(f"    {where} said total_supply {text}; the supply here is what is held")
     if token.created_from_nothing != "0":
         out.append(
@@ -266,10 +267,18 @@ def _token(plan: Plan, symbol: str) -> TokenLine:
         dust_largest=units_text(dust.largest, token.decimals, max_digits=_DUST_DIGITS),
         dust_largest_from=dust.largest_from,
         declared=tuple(token.declared),
+        declared_differs=tuple(where for where, text in token.declared if _differs(text, token)),
         created_from_nothing=units_text(token.unbacked, token.decimals, max_digits=_DUST_DIGITS),
         not_counted_twice=units_text(token.bookkeeping, token.decimals, max_digits=_DUST_DIGITS),
         residues=dust.residues,
     )
+
+
+def _differs(text: str, token: TokenPlan) -> bool:
+    try:
+        return exact_value(text) * 10**token.decimals != token.supply
+    except NumberRefused:
+        return True
 
 
 def _who(plan: Plan, source: int, owner: str) -> str:
