@@ -44,7 +44,7 @@ def run(work: Path) -> dict[str, Any]:
     from qenex_desktop.gui.operations import Operations
     from qenex_desktop.gui.prefs import Preferences
     from qenex_desktop.gui.screenshots import pump
-    from qenex_desktop.gui.tabs.liquidity_tab import LiquidityTab
+    from qenex_desktop.gui.tabs.liquidity.tab import LiquidityTab
     from qenex_desktop.gui.tabs.monitoring.tab import MonitoringTab
     from qenex_desktop.gui.tabs.swap.tab import SwapTab
 

@@ -73,7 +73,7 @@ def _warm_up() -> None:
         "qenex_desktop.gui.tabs.activity_tab",
         "qenex_desktop.gui.tabs.audit_tab",
         "qenex_desktop.gui.tabs.swap.tab",
-        "qenex_desktop.gui.tabs.liquidity_tab",
+        "qenex_desktop.gui.tabs.liquidity.tab",
         "qenex_desktop.gui.tabs.monitoring.tab",
         "qenex_desktop.gui.dialogs.unlock",
         "qenex_desktop.gui.dialogs.first_run",
@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         specs: list[tuple[Callable[[GuiContext], TabBase], str, str, str]] = [
             (_tab_factory("wallet_tab", "WalletTab"), "wallet", self.tr("&Wallet"), "wallet"),
             (_tab_factory("swap.tab", "SwapTab"), "swap", self.tr("S&wap"), "swap"),
-            (_tab_factory("liquidity_tab", "LiquidityTab"), "liquidity", self.tr("&Liquidity"), "liquidity"),
+            (_tab_factory("liquidity.tab", "LiquidityTab"), "liquidity", self.tr("&Liquidity"), "liquidity"),
             (
                 _tab_factory("monitoring.tab", "MonitoringTab"),
                 "monitoring",

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.main_window import MainWindow
-from qenex_desktop.gui.tabs.liquidity_tab import LiquidityTab
+from qenex_desktop.gui.tabs.liquidity.tab import LiquidityTab
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, ledger_state, show_tab
 

@@ -1,27 +1,25 @@
 """The Liquidity tab: pools, your positions, create a pool, add and remove liquidity, price chart.
 
-Tables are ``RowTableModel``s filled by one background read. Typing a deposit makes the other
-side follow the pool's ratio (integer math on the reserves on screen, as Uniswap's ``quote``);
-the slider of the remove panel previews what burning that part of your shares pays. The writes
-run through the operations layer; their change signal refreshes every ledger view.
+Tables are ``RowTableModel``s filled by one background read (``tables``). Typing a deposit makes
+the other side follow the pool's ratio (``amm.quote`` on the reserves on screen, as Uniswap's);
+the slider of the remove panel previews what burning that part of your shares pays
+(``amm.burn_amounts``). The writes run through the operations layer; the changes they report
+refresh every ledger view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSlider,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,10 +33,18 @@ from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.charts import TimeChart
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AmountEdit
-from qenex_desktop.gui.formatting import amount_text, decimal_text, percent_text, ppm_percent_text
+from qenex_desktop.gui.formatting import amount_text, percent_text
 from qenex_desktop.gui.icons import icon
-from qenex_desktop.gui.models import Column, RowTableModel
+from qenex_desktop.gui.models import RowTableModel
 from qenex_desktop.gui.tab_base import TabBase
+from qenex_desktop.gui.tabs.liquidity.tables import (
+    LiquiditySnapshot,
+    fit_to_contents,
+    pair,
+    pool_columns,
+    position_columns,
+    read_liquidity,
+)
 from qenex_desktop.gui.widgets import (
     EmptyStack,
     EmptyState,
@@ -50,113 +56,7 @@ from qenex_desktop.gui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from qenex_desktop.core.app import QenexCore
-    from qenex_desktop.core.exchange import (
-        Balance,
-        LiquidityResult,
-        PoolInfo,
-        Position,
-        PricePoint,
-        TokenInfo,
-    )
-
-
-@dataclass(frozen=True)
-class LiquiditySnapshot:
-    pools: list[PoolInfo]
-    positions: list[Position]
-    tokens: list[TokenInfo]
-    balances: list[Balance]
-
-    def held(self) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for b in self.balances:
-            if b.account == DEFAULT_ACCOUNT:
-                found[b.symbol] = found.get(b.symbol, 0) + b.amount
-        return found
-
-    def position(self, pool_id: int) -> Position | None:
-        """Your Main account's position in a pool (the one add/remove act on)."""
-        return next(
-            (p for p in self.positions if p.pool_id == pool_id and p.account == DEFAULT_ACCOUNT), None
-        )
-
-
-def read_liquidity(core: QenexCore) -> LiquiditySnapshot:
-    exchange = core.exchange
-    return LiquiditySnapshot(
-        exchange.list_pools(), exchange.positions(), exchange.list_tokens(), exchange.balances()
-    )
-
-
-def pair(pool: PoolInfo | Position) -> str:
-    return f"{pool.symbol0}/{pool.symbol1}"
-
-
-def fit_to_contents(view: QTableView) -> None:
-    """Every column as wide as its contents, the last one takes the rest (kept on every refresh,
-    whether or not the table is on screen at that moment)."""
-    header = view.horizontalHeader()
-    for column in range(view.model().columnCount() - 1):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-
-
-def pool_columns(t: Callable[[str], str]) -> list[Column[PoolInfo]]:
-    return [
-        Column(t("Pair"), pair),
-        Column(
-            t("Reserves"),
-            lambda p: (
-                f"{amount_text(p.reserve0, p.decimals0)} {p.symbol0} · "
-                f"{amount_text(p.reserve1, p.decimals1)} {p.symbol1}"
-            ),
-            tooltip=lambda p: (
-                f"{format_amount(p.reserve0, p.decimals0)} {p.symbol0}\n"
-                f"{format_amount(p.reserve1, p.decimals1)} {p.symbol1}"
-            ),
-            numeric=True,
-        ),
-        Column(t("Fee"), lambda p: percent_text(p.fee_bps), numeric=True),
-        Column(
-            t("Price"),
-            lambda p: f"1 {p.symbol0} = {decimal_text(p.price0)} {p.symbol1}",
-            tooltip=lambda p: (
-                f"1 {p.symbol0} = {p.price0} {p.symbol1}\n1 {p.symbol1} = {p.price1} {p.symbol0}"
-            ),
-        ),
-        Column(
-            t("TVL"),
-            lambda p: f"{amount_text(p.tvl_in_token1, p.decimals1)} {p.symbol1}",
-            tooltip=lambda p: t("Both sides valued at the pool's price, in {s}").format(s=p.symbol1),
-            numeric=True,
-        ),
-        Column(t("Your share"), lambda p: percent_text(p.my_share_bps), numeric=True, secret=True),
-        Column(t("Swaps"), lambda p: str(p.swap_count), numeric=True),
-    ]
-
-
-def position_columns(t: Callable[[str], str]) -> list[Column[Position]]:
-    return [
-        Column(t("Pool"), pair),
-        Column(t("Account"), lambda p: p.account),
-        Column(
-            t("Part of pool"),
-            lambda p: ppm_percent_text(p.share_ppm),
-            tooltip=lambda p: t("{n} of {m} shares").format(n=p.shares, m=p.total_shares),
-            numeric=True,
-            secret=True,
-        ),
-        Column(
-            t("Value now"),
-            lambda p: (
-                f"{amount_text(p.value0, p.decimals0, digits=4)} {p.symbol0}\n"
-                f"{amount_text(p.value1, p.decimals1, digits=4)} {p.symbol1}"
-            ),
-            tooltip=lambda p: f"{p.value0_text} {p.symbol0} + {p.value1_text} {p.symbol1}",
-            secret=True,
-        ),
-    ]
+    from qenex_desktop.core.exchange import LiquidityResult, PoolInfo, Position, PricePoint
 
 
 class LiquidityTab(TabBase):
@@ -497,13 +397,17 @@ class LiquidityTab(TabBase):
             )
             self.remove_button.setEnabled(False)
             return
-        burn = position.shares * percent * 100 // amm.BPS
+        burn = position.shares * percent * 100 // amm.BPS  # the core's share of a percentage, in bps
         if burn <= 0:
             self.preview_label.setText(self.tr("Move the slider to pick how much to take out."))
             self.remove_button.setEnabled(False)
             return
-        out0 = burn * pool.reserve0 // pool.total_shares
-        out1 = burn * pool.reserve1 // pool.total_shares
+        try:
+            out0, out1 = amm.burn_amounts(burn, pool.reserve0, pool.reserve1, pool.total_shares)
+        except QenexError as exc:  # too few shares to pay out anything: the core would refuse it
+            self.preview_label.setText(exc.message)
+            self.remove_button.setEnabled(False)
+            return
         self.preview_label.setText(
             self.tr("≈ {a} {x} and {b} {y}").format(
                 a=amount_text(out0, pool.decimals0),

@@ -1,0 +1,1 @@
+"""The Liquidity tab (``tab.LiquidityTab``) and what its tables show (``tables``)."""
