@@ -8,6 +8,7 @@ asked for (``tabs["swap"]``), so callers see a plain mapping of built tabs.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -24,6 +25,72 @@ class TabSpec:
     factory: Callable[[GuiContext], TabBase]
     title: str
     icon_name: str
+
+
+#: The main window's tabs in order: (key, module under gui/tabs, class, icon); Ctrl+1... follow it.
+MAIN_TABS = (
+    ("wallet", "wallet_tab", "WalletTab", "wallet"),
+    ("swap", "swap.tab", "SwapTab", "swap"),
+    ("liquidity", "liquidity.tab", "LiquidityTab", "liquidity"),
+    ("monitoring", "monitoring.tab", "MonitoringTab", "monitoring"),
+    ("activity", "activity_tab", "ActivityTab", "activity"),
+    ("audit", "audit_tab", "AuditTab", "audit"),
+)
+#: Light tab modules, imported with the core on its worker (the Wallet tab is built at once).
+LIGHT_TABS = ("wallet_tab", "activity_tab", "audit_tab")
+
+
+def tab_factory(module: str, class_name: str) -> Callable[[GuiContext], TabBase]:
+    """Import a tab's module only when the tab is built (the warm-up imports them meanwhile)."""
+
+    def build(ctx: GuiContext) -> TabBase:
+        cls = getattr(importlib.import_module(f"qenex_desktop.gui.tabs.{module}"), class_name)
+        tab = cls(ctx)
+        assert isinstance(tab, TabBase)
+        return tab
+
+    return build
+
+
+def main_tabs(tr: Callable[[str], str]) -> list[TabSpec]:
+    titles = {
+        "wallet": tr("&Wallet"),
+        "swap": tr("S&wap"),
+        "liquidity": tr("&Liquidity"),
+        "monitoring": tr("&Monitoring"),
+        "activity": tr("&Activity"),
+        "audit": tr("A&udit"),
+    }
+    return [
+        TabSpec(key, tab_factory(module, name), titles[key], icon_name)
+        for key, module, name, icon_name in MAIN_TABS
+    ]
+
+
+def import_light_tabs() -> None:
+    """On the core's worker: the tabs a resumed session shows first, without pyqtgraph."""
+    for module in LIGHT_TABS:
+        importlib.import_module(f"qenex_desktop.gui.tabs.{module}")
+
+
+def warm_up() -> None:
+    """Import the core's lazily built subsystems (keys: eth-account, half a second; chain: web3,
+    about a second) and the tab modules (pyqtgraph), and load the Keccak backend of EIP-55 checks:
+    on a worker, after the window is usable, so no later click or keystroke pays for them on the
+    GUI thread. Only imports: the subsystems themselves are built by the first operation that
+    uses them (building them here too could race with it)."""
+    from qenex_desktop.core.validation import to_checksum_address
+
+    to_checksum_address("0" * 40)
+    for name in (
+        "qenex_desktop.core.keys.service",
+        "qenex_desktop.core.chain.service",
+        "qenex_desktop.core.exchange.service",
+        *(f"qenex_desktop.gui.tabs.{module}" for _key, module, _name, _icon in MAIN_TABS),
+        "qenex_desktop.gui.dialogs.unlock",
+        "qenex_desktop.gui.dialogs.first_run",
+    ):
+        importlib.import_module(name)
 
 
 class LazyTabs:

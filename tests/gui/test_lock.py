@@ -50,7 +50,7 @@ def test_lock_hides_balances_ends_session_and_unlock_restores(
 
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     if not window.ctx.locked:  # offscreen windows may not own the keyboard: trigger the same action
-        window.lock_action.trigger()
+        window.menu_actions.lock.trigger()
     assert window.ctx.locked
     assert window.stack.currentWidget() is window.locked_page
     assert not core.wallet.vault.is_unlocked()
@@ -130,7 +130,7 @@ def test_locking_closes_open_dialogs_and_still_asks_to_unlock(
 
     window = make_window(lambda: fast_core(prepared))
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.tab_widget, timeout=10_000)
-    window.settings_action.trigger()
+    window.menu_actions.settings.trigger()
     settings = window._modal
     assert isinstance(settings, SettingsDialog) and settings.isVisible()
     window.lock()

@@ -22,7 +22,7 @@ def test_custom_network_is_added_and_used_and_bad_input_is_inline(
     window = make_window(lambda: fast_core(prepared))
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.tab_widget, timeout=10_000)
     assert window.ctx is not None
-    window.settings_action.trigger()
+    window.menu_actions.settings.trigger()
     dialog = window._modal
     assert isinstance(dialog, SettingsDialog)
     window.ops.wait_idle()
@@ -39,7 +39,7 @@ def test_custom_network_is_added_and_used_and_bad_input_is_inline(
     qtbot.waitUntil(lambda: dialog.network.findData("My node") >= 0, timeout=10_000)
     assert window.ctx.core.chain.network().name == "My node"
     assert dialog.network.currentData() == "My node"
-    qtbot.waitUntil(lambda: window.network_label.text() == "My node", timeout=10_000)
+    qtbot.waitUntil(lambda: window.status.network_label.text() == "My node", timeout=10_000)
 
     dialog.auto_lock.setValue(3)
     dialog.slippage.setText("75")
