@@ -58,7 +58,7 @@ class PoolPart:
     def parts_of(self) -> dict[str, Fraction]:
         """account key -> their part of this file's pool (sums to 1)."""
         total = sum(self.providers.values())
-        return {key: Fraction(shares) / total for key, shares in sorted(self.providers.items())}
+        return {key: Fraction(shares, total) for key, shares in sorted(self.providers.items())}
 
 
 @dataclass
