@@ -110,6 +110,35 @@ def test_the_holdings_value_reads_only_the_windows_price_points(logged_in_core: 
     assert holdings_plans and all("SCAN monitor_holdings" not in plan for plan in holdings_plans)
 
 
+def test_the_incremental_audit_check_reads_no_whole_table(logged_in_core: QenexCore) -> None:
+    """Every health run walks the chain from the checkpoint: it must cost the same at any size
+    (it counted every entry, and min and max in one SELECT scanned the table)."""
+    core = logged_in_core
+    assert core.audit.verify_ledger(core.db).ok  # a checkpoint
+    core.auth.logout()  # new entries after it
+    statements = _statements(core, lambda: core.audit.verify_ledger(core.db, incremental=True))
+    plans = _plans(core, statements, "audit_log")
+    assert plans and all("SCAN audit_log" not in plan for plan in plans), plans
+    with sqlite3.connect(core.config.database_path) as raw:  # the walk's own cursor, from the checkpoint
+        walk = raw.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM audit_log WHERE id > ? ORDER BY id", (1,)
+        ).fetchall()
+    raw.close()
+    assert "SEARCH audit_log USING INTEGER PRIMARY KEY (rowid>?)" in str(walk)
+
+
+def test_the_incremental_check_still_sees_an_entry_deleted_below_the_checkpoint(
+    logged_in_core: QenexCore,
+) -> None:
+    core = logged_in_core
+    assert core.audit.verify_ledger(core.db).ok
+    with sqlite3.connect(core.config.database_path) as raw:
+        raw.execute("DELETE FROM audit_log WHERE id = 1")
+    raw.close()
+    result = core.audit.verify_ledger(core.db, incremental=True)
+    assert not result.ok and result.first_bad_id == 1
+
+
 # -- the quick check on a schedule -----------------------------------------------------------------
 
 

@@ -34,3 +34,13 @@ class AuditCheckpoint(Base):
     verified_through: Mapped[int] = mapped_column(Integer, nullable=False)
     verified_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     verified_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class AuditStats(Base):
+    """How many entries ``audit_log`` holds, kept by triggers (migration 0009) in the transaction
+    of every insert and delete: the incremental verify compares it with max(id) instead of counting."""
+
+    __tablename__ = "audit_stats"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer, nullable=False)
