@@ -42,7 +42,22 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.setWindowIcon(icon("settings"))
         layout = QVBoxLayout(self)
+        layout.addWidget(self._build_network())
+        layout.addWidget(self._build_security())
+        layout.addWidget(self._build_display())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+        self._active: str | None = None
+        self._load_networks()
 
+    def _build_network(self) -> QGroupBox:
+        """The active network, and a form to add a node of your own."""
         network_box = QGroupBox(self.tr("Network"))
         network_form = QFormLayout(network_box)
         self.network = QComboBox()
@@ -73,19 +88,21 @@ class SettingsDialog(QDialog):
         network_form.addRow(self.tr("Chain id"), self.custom_chain)
         network_form.addRow("", self.custom_chain_error)
         network_form.addRow(add_row)
-        layout.addWidget(network_box)
+        return network_box
 
+    def _build_security(self) -> QGroupBox:
+        prefs = self.ctx.prefs
         security_box = QGroupBox(self.tr("Security"))
         security_form = QFormLayout(security_box)
         self.auto_lock = QSpinBox()
         self.auto_lock.setRange(0, 24 * 60)
         self.auto_lock.setSuffix(self.tr(" min"))
         self.auto_lock.setSpecialValueText(self.tr("Never"))
-        self.auto_lock.setValue(ctx.prefs.auto_lock_minutes)
+        self.auto_lock.setValue(prefs.auto_lock_minutes)
         self.lifetime = QSpinBox()
         self.lifetime.setRange(1, 24 * 30)
         self.lifetime.setSuffix(self.tr(" h"))
-        self.lifetime.setValue(ctx.prefs.session_lifetime_hours)
+        self.lifetime.setValue(prefs.session_lifetime_hours)
         security_form.addRow(self.tr("Lock after idle"), self.auto_lock)
         security_form.addRow(self.tr("Session lifetime"), self.lifetime)
         lifetime_hint = QLabel(
@@ -95,32 +112,23 @@ class SettingsDialog(QDialog):
         )
         lifetime_hint.setWordWrap(True)
         security_form.addRow("", lifetime_hint)
-        layout.addWidget(security_box)
+        return security_box
 
+    def _build_display(self) -> QGroupBox:
+        prefs = self.ctx.prefs
         other_box = QGroupBox(self.tr("Trading and display"))
         other_form = QFormLayout(other_box)
-        self.slippage = QLineEdit(ctx.prefs.slippage_percent)
+        self.slippage = QLineEdit(prefs.slippage_percent)
         self.slippage_error = FieldError()
         self.theme = QComboBox()
         names = {"system": self.tr("Follow the system"), "light": self.tr("Light"), "dark": self.tr("Dark")}
         for key in THEMES:
             self.theme.addItem(names[key], key)
-        self.theme.setCurrentIndex(THEMES.index(ctx.prefs.theme))
+        self.theme.setCurrentIndex(THEMES.index(prefs.theme))
         other_form.addRow(self.tr("Default slippage (%)"), self.slippage)
         other_form.addRow("", self.slippage_error)
         other_form.addRow(self.tr("Theme"), self.theme)
-        layout.addWidget(other_box)
-
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.apply)
-        buttons.rejected.connect(self.reject)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(520)
-        self._active: str | None = None
-        self._load_networks()
+        return other_box
 
     def _load_networks(self) -> None:
         chain = self.ctx.core.chain
