@@ -45,7 +45,6 @@ class Applied:
 
     profiles: dict[str, int] = field(default_factory=dict)  # user key -> profile id
     accounts: dict[str, int] = field(default_factory=dict)  # account key -> account id
-    owners: dict[int, str] = field(default_factory=dict)  # account id -> its profile's username
     tokens: dict[str, int] = field(default_factory=dict)
     pools: dict[tuple[str, str], int] = field(default_factory=dict)
     imports: list[int] = field(default_factory=list)
@@ -115,8 +114,6 @@ class Writer:
             self.session.flush()
             account_id = account.id
         self.done.accounts[key] = account_id
-        owner = self.session.get(Profile, profile_id)
-        self.done.owners[account_id] = owner.username if owner is not None else "?"
         return account_id
 
     def _user_profile(self, key: str) -> int | None:

@@ -195,6 +195,8 @@ def take_out(session: Session, live: LiveImport) -> set[int]:
         if row is not None:
             row.amount = row.amount - int(item["units"])
             removed[item["token_id"]] += int(item["units"])
+            if row.amount == 0:
+                session.delete(row)  # the newer file's amount, if any, comes in as a new row
     for entry in live.footprint.pools:
         pool = session.get(ExchangePool, entry["pool_id"])
         if pool is None:
@@ -227,7 +229,9 @@ def _drop_emptied(session: Session, pool_ids: set[int]) -> None:
         for pool in session.scalars(select(ExchangePool).where(ExchangePool.id.in_(pool_ids))).all()
         if pool.reserve0 == 0 and pool.reserve1 == 0
     ]
-    session.execute(delete(ExchangePosition).where(ExchangePosition.shares == 0))
+    session.execute(
+        delete(ExchangePosition).where(ExchangePosition.pool_id.in_(pool_ids), ExchangePosition.shares == 0)
+    )
     if emptied:
         session.execute(delete(ExchangePosition).where(ExchangePosition.pool_id.in_(emptied)))
         session.execute(delete(ExchangePool).where(ExchangePool.id.in_(emptied)))

@@ -216,7 +216,7 @@ def build_report(
             UserLine(plan.sources[u.source].where, u.row.name, u.login, u.reason, u.row.active, u.row.email)
             for u in plan.users
         ),
-        holders=_holders(plan, pools, done),
+        holders=_holders(plan, pools),
         tokens=tuple(_token(plan, symbol) for symbol in sorted(plan.tokens)),
         pools=tuple(_pool(plan, pool) for pool in pools),
         skipped_pools=tuple(SkippedLine(s.source, s.pair, s.reason) for s in skipped),
@@ -236,21 +236,23 @@ def summary_counts(plan: Plan, pools: list[PoolPlan], skipped: list[SkippedPool]
     }
 
 
-def _holders(plan: Plan, pools: list[PoolPlan], done: Applied | None) -> tuple[HolderLine, ...]:
-    """Holders whose rows land somewhere (the ``pool`` mirror alone lands nowhere)."""
+def _holders(plan: Plan, pools: list[PoolPlan]) -> tuple[HolderLine, ...]:
+    """Holders whose rows land somewhere (the ``pool`` mirror alone lands nowhere), and whose
+    account that is: the importing profile's, or the matching user's."""
     used = {h.account for h in plan.holdings}
     used |= {key for pool in pools for part in pool.parts for key in part.providers}
+    logins = {user.key: user.login for user in plan.users}
     lines = []
     for (index, owner), key in sorted(plan.resolve.items()):
         if not owner.startswith("holder:") or key not in used:
             continue
         account = plan.accounts[key]
-        profile = "you" if account.user_key is None and account.profile_id is None else account.label
-        if done is not None and key in done.accounts:
-            profile = done.owners.get(done.accounts[key], profile)
-        lines.append(
-            HolderLine(plan.sources[index].where, owner.removeprefix("holder:"), account.name, profile)
-        )
+        if account.user_key is not None:
+            profile = logins[account.user_key]
+        else:
+            profile = plan.view.names.get(account.profile_id or plan.view.actor_id, "?")
+        holder = owner.removeprefix("holder:")
+        lines.append(HolderLine(plan.sources[index].where, holder, account.name, profile))
     return tuple(lines)
 
 

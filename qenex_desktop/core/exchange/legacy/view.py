@@ -46,6 +46,7 @@ class PoolState:
 class LedgerView:
     actor_id: int
     usernames: set[str] = field(default_factory=set)
+    names: dict[int, str] = field(default_factory=dict)  # profile id -> username
     #: The importing profile's accounts: name -> id.
     actor_accounts: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, TokenState] = field(default_factory=dict)
@@ -63,7 +64,8 @@ class LedgerView:
 
 def load_view(session: Session, actor_id: int) -> LedgerView:
     view = LedgerView(actor_id)
-    view.usernames = set(session.scalars(select(Profile.username)).all())
+    view.names = {pid: name for pid, name in session.execute(select(Profile.id, Profile.username))}
+    view.usernames = set(view.names.values())
     for account in session.scalars(select(ExchangeAccount).where(ExchangeAccount.profile_id == actor_id)):
         view.actor_accounts[account.name] = account.id
     by_id: dict[int, ExchangeToken] = {}
