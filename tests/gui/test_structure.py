@@ -90,3 +90,21 @@ def test_no_gui_module_guards_against_a_build_without_a_core_part() -> None:
             if isinstance(node, ast.Attribute) and node.attr in ("has_exchange", "extras"):
                 offenders.append(f"{path.name}:{node.lineno} {node.attr}")
     assert offenders == []
+
+
+def test_the_layers_contract_puts_every_gui_module_in_a_room(graph: grimp.ImportGraph) -> None:
+    """The window over tabs over dialogs over the shared parts, exhaustively: a new module must be
+    given its place, so nothing can import upwards unnoticed."""
+    config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    layered = [
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c["type"] == "layers" and c["containers"] == [GUI]
+    ]
+    assert len(layered) == 1 and layered[0]["exhaustive"] is True
+    layers = [[name.strip() for name in layer.replace("|", ":").split(":")] for layer in layered[0]["layers"]]
+    assert layers[:4] == [["app"], ["screenshots"], ["exchange_demo"], ["main_window"]]
+    assert layers[5:7] == [["tabs"], ["dialogs"]]
+    placed = {name for layer in layers for name in layer}
+    children = {m.split(".")[2] for m in graph.modules if m.startswith(GUI + ".")}
+    assert children == placed
