@@ -292,7 +292,9 @@ class AuditLog:
         then, in one short write, move the checkpoint on and let ``record`` store the result."""
         with database.read() as session:
             result = self.walk(session, incremental=incremental, progress=progress)
-        if result.ok or record is not None:
+            checkpoint = session.get(AuditCheckpoint, 1)
+            unmoved = checkpoint is not None and checkpoint.verified_through == result.verified_through
+        if (result.ok and not unmoved) or record is not None:  # nothing new: no write, no commit
             with database.write() as session:
                 if result.ok:
                     self._save_checkpoint(session, result.verified_through, result.verified_hash)
