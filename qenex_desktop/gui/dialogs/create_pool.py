@@ -20,6 +20,7 @@ from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.operations import exchange as exchange_ops
 from qenex_desktop.gui.widgets import FieldError, status_message
 
 if TYPE_CHECKING:
@@ -136,17 +137,18 @@ class CreatePoolDialog(QDialog):
         self.price.setText(price or self.tr("type both deposits"))
 
     def submit(self) -> None:
-        exchange = self.ctx.core.exchange
-        a, b = self.token_a.currentText(), self.token_b.currentText()
-        amount_a, amount_b = self.amount_a.text(), self.amount_b.text()
-        fee = int(self.fee.currentData())
-        self.ctx.ops.run(
-            lambda: exchange.create_pool(a, b, amount_a, amount_b, fee_bps=fee),
-            name="create pool",
+        exchange_ops.create_pool(
+            self.ctx,
+            self.token_a.currentText(),
+            self.token_b.currentText(),
+            self.amount_a.text(),
+            self.amount_b.text(),
+            int(self.fee.currentData()),
+            errors=self.errors,
+            general_error=self.general_error,
             on_done=self._done,
             trigger=self.ok_button,
             owner=self,
-            fields={**self.errors, "token": self.errors["token_a"], "*": self.general_error},
         )
 
     def _done(self, result: LiquidityResult) -> None:

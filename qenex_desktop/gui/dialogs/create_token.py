@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.operations import exchange as exchange_ops
 from qenex_desktop.gui.widgets import FieldError, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.exchange import TokenInfo
-
 
 
 class CreateTokenDialog(QDialog):
@@ -96,16 +96,18 @@ class CreateTokenDialog(QDialog):
             amount.set_token(symbol, decimals)
 
     def submit(self) -> None:
-        exchange = self.ctx.core.exchange
-        symbol, name, decimals = self.symbol.text(), self.name.text(), self.decimals.value()
-        supply, cap = self.supply.text(), self.max_supply.text().strip() or None
-        self.ctx.ops.run(
-            lambda: exchange.create_token(symbol, name, decimals, supply, max_supply=cap),
-            name="create token",
+        exchange_ops.create_token(
+            self.ctx,
+            self.symbol.text(),
+            self.name.text(),
+            self.decimals.value(),
+            self.supply.text(),
+            self.max_supply.text().strip() or None,
+            errors=self.errors,
+            general_error=self.general_error,
             on_done=self._done,
             trigger=self.ok_button,
             owner=self,
-            fields={**self.errors, "*": self.general_error},
         )
 
     def _done(self, token: TokenInfo) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AddressEdit
 from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.operations import chain as chain_ops
 from qenex_desktop.gui.widgets import status_message
 
 if TYPE_CHECKING:
@@ -50,18 +51,13 @@ class ImportTokenDialog(QDialog):
         address = self.address.check()
         if address is None:
             return  # the line under the field says what is wrong
-        chain = self.ctx.core.chain
-        self.ctx.ops.run(
-            lambda: chain.import_token(address),
-            name="import token",
+        chain_ops.import_token(
+            self.ctx,
+            address,
+            address_error=self.address_error,
             on_done=self._done,
             trigger=self.ok_button,
             owner=self,
-            fields={
-                "token": self.address_error,
-                "address": self.address_error,
-                "network": self.address_error,
-            },
         )
 
     def _done(self, token: TokenInfo) -> None:

@@ -29,6 +29,7 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AddressEdit, AmountEdit
 from qenex_desktop.gui.formatting import eth_text, gwei_text
 from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.operations import chain as chain_ops
 from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
 
 if TYPE_CHECKING:
@@ -383,18 +384,16 @@ class ConfirmSendDialog(QDialog):
         self.setMinimumWidth(600)
 
     def send(self) -> None:
-        p = self.preview
-        chain = self.ctx.core.chain
         password = self.password.text() if self.needs_password else None
-        self.ctx.ops.run(
-            lambda: chain.send(
-                to=p.recipient, asset=p.asset, amount=p.amount, from_address=p.from_address, password=password
-            ),
-            name="send",
+        chain_ops.send(
+            self.ctx,
+            self.preview,
+            password,
+            password_error=self.password_error,
+            general_error=self.error,
             on_done=self._done,
             trigger=self.send_button,
             owner=self,
-            fields={"password": self.password_error, "*": self.error},
         )
 
     def _done(self, tx: TxInfo) -> None:

@@ -6,8 +6,6 @@ keeps the button disabled until it may try again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,17 +24,8 @@ from qenex_desktop.core.errors import LockedOutError
 from qenex_desktop.gui.colours import RED, text_style
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.operations import session as session_ops
 from qenex_desktop.gui.widgets import FieldError, settle_return_key
-
-if TYPE_CHECKING:
-    from qenex_desktop.core.app import QenexCore
-
-
-def unlock(core: QenexCore, username: str, password: str) -> str:
-    """Log in (Argon2, about 0.1 s), then open the wallet's keys with the same password."""
-    result = core.auth.login(username, password)
-    core.wallet.unlock(password)
-    return result.session.username
 
 
 class UnlockDialog(QDialog):
@@ -108,21 +97,16 @@ class UnlockDialog(QDialog):
     def submit(self) -> None:
         if self._remaining > 0:
             return
-        core = self.ctx.core
-        username = self.username.currentText()
-        password = self.password.text()
-        self.ctx.ops.run(
-            lambda: unlock(core, username, password),
-            name="unlock",
+        session_ops.unlock(
+            self.ctx,
+            self.username.currentText(),
+            self.password.text(),
+            username_error=self.username_error,
+            password_error=self.password_error,
             on_done=self._done,
             on_error=self._failed,
             trigger=self.unlock_button,
             owner=self,
-            fields={
-                "username": self.username_error,
-                "password": self.password_error,
-                "*": self.password_error,
-            },
         )
 
     def _done(self, username: str) -> None:

@@ -22,6 +22,8 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.formatting import amount_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, address_column, hash_column, time_column
+from qenex_desktop.gui.operations import chain as chain_ops
+from qenex_desktop.gui.operations import wallet as wallet_ops
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.wallet_snapshot import AccountRow, WalletSnapshot, read_wallet
 from qenex_desktop.gui.widgets import EmptyState, TableStack, fit_columns, heading, status_message
@@ -283,24 +285,16 @@ class WalletTab(TabBase):
         ask_password(self.ctx, self, reason, then)
 
     def add_account(self) -> None:
-        core = self.ctx.core
-
         def go(password: str | None) -> None:
-            self.ctx.ops.run(
-                lambda: core.wallet.add_account(password=password),
-                name="add account",
-                trigger=self.add_account_button,
-            )
+            wallet_ops.add_account(self.ctx, password, trigger=self.add_account_button)
 
         self._with_password(self.tr("Add the next account of your recovery phrase."), go)
 
     def deploy_qxc(self) -> None:
-        core = self.ctx.core
-
         def go(password: str | None) -> None:
-            self.ctx.ops.run(
-                lambda: core.chain.deploy_qxc(password=password),
-                name="deploy QXC",
+            chain_ops.deploy_qxc(
+                self.ctx,
+                password,
                 on_done=lambda token: status_message(
                     self, self.tr("QXC deployed at {address}.").format(address=token.address), 10_000
                 ),
@@ -315,7 +309,6 @@ class WalletTab(TabBase):
         tx = self.selected_pending()
         if tx is None:
             return
-        core = self.ctx.core
         what = (
             self.tr("Cancel {hash}: send 0 ETH to yourself with the same nonce and a higher fee.")
             if cancel
@@ -323,10 +316,11 @@ class WalletTab(TabBase):
         )
 
         def go(password: str | None) -> None:
-            call = core.chain.cancel if cancel else core.chain.speed_up
-            self.ctx.ops.run(
-                lambda: call(tx.tx_hash, password=password),
-                name="cancel" if cancel else "speed up",
+            chain_ops.replace(
+                self.ctx,
+                tx.tx_hash,
+                password,
+                cancel=cancel,
                 trigger=self.cancel_button if cancel else self.speed_up_button,
             )
 

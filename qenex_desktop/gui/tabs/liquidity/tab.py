@@ -36,6 +36,7 @@ from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.formatting import amount_text, percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import RowTableModel
+from qenex_desktop.gui.operations import exchange as exchange_ops
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.tabs.liquidity.tables import (
     LiquiditySnapshot,
@@ -350,21 +351,18 @@ class LiquidityTab(TabBase):
         pool = self.selected_pool()
         if pool is None:
             return
-        exchange = self.ctx.core.exchange
-        a, b = self.amount_a.text(), self.amount_b.text()
-        self.ctx.ops.run(
-            lambda: exchange.add_liquidity(pool.symbol0, pool.symbol1, a, b),
-            name="add liquidity",
+        exchange_ops.add_liquidity(
+            self.ctx,
+            pool.symbol0,
+            pool.symbol1,
+            self.amount_a.text(),
+            self.amount_b.text(),
+            amount_a_error=self.amount_a_error,
+            amount_b_error=self.amount_b_error,
+            general_error=self.add_error,
             on_done=self._added,
             trigger=self.add_button,
             owner=self,
-            fields={
-                "amount_a": self.amount_a_error,
-                "min_a": self.amount_a_error,
-                "amount_b": self.amount_b_error,
-                "min_b": self.amount_b_error,
-                "*": self.add_error,
-            },
         )
 
     def _added(self, result: LiquidityResult) -> None:
@@ -425,15 +423,15 @@ class LiquidityTab(TabBase):
         pool = self.selected_pool()
         if pool is None:
             return
-        exchange = self.ctx.core.exchange
-        percent = str(self.slider.value())
-        self.ctx.ops.run(
-            lambda: exchange.remove_liquidity(pool.symbol0, pool.symbol1, percent=percent),
-            name="remove liquidity",
+        exchange_ops.remove_liquidity(
+            self.ctx,
+            pool.symbol0,
+            pool.symbol1,
+            str(self.slider.value()),
+            error=self.remove_error,
             on_done=self._removed,
             trigger=self.remove_button,
             owner=self,
-            fields={"*": self.remove_error},
         )
 
     def _removed(self, result: LiquidityResult) -> None:

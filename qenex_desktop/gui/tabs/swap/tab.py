@@ -12,7 +12,7 @@ form's (``form.SwapForm``); this module is what typing, quoting and swapping do.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -25,6 +25,7 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.formatting import amount_text
 from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.operations import exchange as exchange_ops
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.tabs.swap.form import SwapForm
 from qenex_desktop.gui.tabs.swap.quote import ExchangeSnapshot, quote_rows, read_exchange
@@ -329,25 +330,15 @@ class SwapTab(TabBase):
         self.confirm_dialog = dialog
 
     def execute(self, quote: SwapQuote) -> None:
-        exchange = self.ctx.core.exchange
         deadline_ms = self.ctx.core.clock.now_ms() + self.form.deadline.value() * 60_000
-        if quote.kind == "exact_in":
-            limit = quote.minimum_received or 0
-            call: Callable[[], Any] = lambda: exchange.swap_exact_in(  # noqa: E731
-                quote.symbol_in, quote.symbol_out, quote.amount_in, limit, deadline_ms=deadline_ms
-            )
-        else:
-            cap = quote.maximum_sold or quote.amount_in
-            call = lambda: exchange.swap_exact_out(  # noqa: E731
-                quote.symbol_in, quote.symbol_out, quote.amount_out, cap, deadline_ms=deadline_ms
-            )
-        self.ctx.ops.run(
-            call,
-            name="swap",
+        exchange_ops.swap(
+            self.ctx,
+            quote,
+            deadline_ms,
+            fields=self.form.fields(),
             on_done=self._swapped,
             trigger=self.form.swap_button,
             owner=self,
-            fields=self.form.fields(),
         )
 
     def _swapped(self, result: SwapResult) -> None:

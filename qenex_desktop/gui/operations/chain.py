@@ -1,0 +1,83 @@
+"""Named chain mutations: sending, importing a token, deploying QXC, replacing a pending send.
+
+Each function holds the core call, the operation's name and where each refusal's ``field`` is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from qenex_desktop.gui.operations.base import OpsContext
+from qenex_desktop.gui.operations.runner import Done, InlineErrorTarget
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.chain.types import SendPreview
+
+
+def send(
+    ctx: OpsContext,
+    preview: SendPreview,
+    password: str | None,
+    *,
+    password_error: InlineErrorTarget,
+    general_error: InlineErrorTarget,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """Sign and broadcast what the person reviewed; a wrong password shows under the password."""
+    chain = ctx.core.chain
+    p = preview
+    return ctx.ops.run(
+        lambda: chain.send(
+            to=p.recipient, asset=p.asset, amount=p.amount, from_address=p.from_address, password=password
+        ),
+        name="send",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields={"password": password_error, "*": general_error},
+    )
+
+
+def import_token(
+    ctx: OpsContext,
+    address: str,
+    *,
+    address_error: InlineErrorTarget,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """Read an ERC-20's metadata and remember it; every refusal is about the one address typed."""
+    chain = ctx.core.chain
+    return ctx.ops.run(
+        lambda: chain.import_token(address),
+        name="import token",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields={"token": address_error, "address": address_error, "network": address_error},
+    )
+
+
+def deploy_qxc(ctx: OpsContext, password: str | None, *, on_done: Done, trigger: QWidget) -> int:
+    """Deploy the QXC contract from the first account (refusals go to a message box)."""
+    chain = ctx.core.chain
+    return ctx.ops.run(
+        lambda: chain.deploy_qxc(password=password), name="deploy QXC", on_done=on_done, trigger=trigger
+    )
+
+
+def replace(ctx: OpsContext, tx_hash: str, password: str | None, *, cancel: bool, trigger: QWidget) -> int:
+    """Cancel a pending send (0 ETH to self, same nonce) or speed it up (same send, higher fee)."""
+    chain = ctx.core.chain
+    call = chain.cancel if cancel else chain.speed_up
+    return ctx.ops.run(
+        lambda: call(tx_hash, password=password),
+        name="cancel" if cancel else "speed up",
+        trigger=trigger,
+    )

@@ -1,0 +1,151 @@
+"""Named exchange mutations: tokens, pools, liquidity and swaps.
+
+Each function holds the core call, the operation's name and where each refusal's ``field`` is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from qenex_desktop.gui.operations.base import OpsContext
+from qenex_desktop.gui.operations.runner import Done, InlineErrorTarget
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.exchange.types import SwapQuote
+
+
+def create_token(
+    ctx: OpsContext,
+    symbol: str,
+    name: str,
+    decimals: int,
+    supply: str,
+    max_supply: str | None,
+    *,
+    errors: Mapping[str, InlineErrorTarget],
+    general_error: InlineErrorTarget,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """``errors`` is keyed by the core's field names (symbol, name, decimals, supply, max_supply)."""
+    exchange = ctx.core.exchange
+    return ctx.ops.run(
+        lambda: exchange.create_token(symbol, name, decimals, supply, max_supply=max_supply),
+        name="create token",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields={**errors, "*": general_error},
+    )
+
+
+def create_pool(
+    ctx: OpsContext,
+    token_a: str,
+    token_b: str,
+    amount_a: str,
+    amount_b: str,
+    fee_bps: int,
+    *,
+    errors: Mapping[str, InlineErrorTarget],
+    general_error: InlineErrorTarget,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """``errors`` is keyed token_a/token_b/amount_a/amount_b/...; a bare "token" refusal is token A's."""
+    exchange = ctx.core.exchange
+    return ctx.ops.run(
+        lambda: exchange.create_pool(token_a, token_b, amount_a, amount_b, fee_bps=fee_bps),
+        name="create pool",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields={**errors, "token": errors["token_a"], "*": general_error},
+    )
+
+
+def add_liquidity(
+    ctx: OpsContext,
+    symbol0: str,
+    symbol1: str,
+    amount_a: str,
+    amount_b: str,
+    *,
+    amount_a_error: InlineErrorTarget,
+    amount_b_error: InlineErrorTarget,
+    general_error: InlineErrorTarget,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """A refused minimum shows under the amount it limits."""
+    exchange = ctx.core.exchange
+    return ctx.ops.run(
+        lambda: exchange.add_liquidity(symbol0, symbol1, amount_a, amount_b),
+        name="add liquidity",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields={
+            "amount_a": amount_a_error,
+            "min_a": amount_a_error,
+            "amount_b": amount_b_error,
+            "min_b": amount_b_error,
+            "*": general_error,
+        },
+    )
+
+
+def remove_liquidity(
+    ctx: OpsContext,
+    symbol0: str,
+    symbol1: str,
+    percent: str,
+    *,
+    error: InlineErrorTarget,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """Burn ``percent`` of the position's shares; every refusal shows on the one line."""
+    exchange = ctx.core.exchange
+    return ctx.ops.run(
+        lambda: exchange.remove_liquidity(symbol0, symbol1, percent=percent),
+        name="remove liquidity",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields={"*": error},
+    )
+
+
+def swap(
+    ctx: OpsContext,
+    quote: SwapQuote,
+    deadline_ms: int,
+    *,
+    fields: Mapping[str, InlineErrorTarget],
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """Execute a confirmed quote with its slippage limit; ``fields`` is the swap form's map
+    (shared with the quote reads, so it stays with the form)."""
+    exchange = ctx.core.exchange
+    if quote.kind == "exact_in":
+        limit = quote.minimum_received or 0
+        call: Callable[[], Any] = lambda: exchange.swap_exact_in(  # noqa: E731
+            quote.symbol_in, quote.symbol_out, quote.amount_in, limit, deadline_ms=deadline_ms
+        )
+    else:
+        cap = quote.maximum_sold or quote.amount_in
+        call = lambda: exchange.swap_exact_out(  # noqa: E731
+            quote.symbol_in, quote.symbol_out, quote.amount_out, cap, deadline_ms=deadline_ms
+        )
+    return ctx.ops.run(call, name="swap", on_done=on_done, trigger=trigger, owner=owner, fields=fields)
