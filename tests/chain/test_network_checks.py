@@ -112,3 +112,21 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
     run("profile", "create", "--username", "erin", "--password-stdin", stdin=STRONG_PASSWORD + "\n")
     run("login", "--username", "erin", "--password-stdin", stdin=STRONG_PASSWORD + "\n")
     return run
+
+
+def test_a_new_chain_id_marks_the_old_chains_rows_stale_at_once(
+    logged_in_core: QenexCore, hardhat_node: HardhatNode
+) -> None:
+    from qenex_desktop.core.db.models import ChainTransaction
+
+    core = logged_in_core
+    hardhat_node.set_automine(True)
+    core.chain.add_network("Test node", hardhat_node.url, 31337, use=True)
+    address = core.wallet.create(password=STRONG_PASSWORD).account.address
+    core.chain.dev_faucet(address, eth=10**18, qxc=0)
+    core.chain.send(to=address, asset="ETH", amount="0.1", password=STRONG_PASSWORD)
+    core.chain.use_network("Local Hardhat")
+    core.chain.registry.edit("Test node", chain_id=5)  # what edit_network saves once the node agrees
+    with core.db.read() as session:
+        stale = session.scalars(select(ChainTransaction.stale)).all()
+    assert stale == [True]

@@ -5,7 +5,7 @@ It only reads and writes the ledger; it never talks to a node (that is the gatew
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core.audit import AuditLog, Category
@@ -119,8 +119,8 @@ class NetworkRegistry:
     ) -> NetworkInfo:
         """Rename a network or change its node (URL, chain id); the built-in one stays as shipped.
 
-        A new chain id is a different chain: the genesis is forgotten, so the next connection
-        checks the node afresh and the old chain's rows are marked stale then.
+        A new chain id is a different chain: the old chain's rows are marked stale now, in the same
+        unit of work, and the genesis is forgotten, so the next connection learns the new one.
         """
         actor = current_actor(self.auth)
         with self.db.write() as session:
@@ -138,7 +138,13 @@ class NetworkRegistry:
                 row.rpc_url = rpc_url
             if chain_id is not None and chain_id != row.chain_id:
                 row.chain_id = chain_id
-                row.genesis_hash = None
+                row.genesis_hash = None  # the next connection learns the new chain's genesis
+                for model in (ChainToken, ChainTransaction, ChainTransfer, ChainScanCursor):
+                    session.execute(
+                        update(model)
+                        .where(model.network_id == row.id, model.stale.is_(False))
+                        .values(stale=True)
+                    )
             after = {"name": row.name, "rpc_url": row.rpc_url, "chain_id": row.chain_id}
             self.audit.append(
                 session,

@@ -117,7 +117,9 @@ def check_keyring(store: SessionTokenStore) -> Verdict:
     if not store.is_usable():
         return (
             Status.FAIL,
-            f"The keyring ({info.name}) could not store and read a test entry: logins cannot be kept.",
+            f"The keyring ({info.name}) cannot be used"
+            + (f" ({info.problem})" if info.problem else "")
+            + ": logins cannot be kept. The next login rewrites a damaged plain-text file.",
         )
     if info.is_plaintext_file:
         return (
