@@ -185,10 +185,7 @@ MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
 
 #: "module" or "module:function" -> why it may be longer for now.
-SIZE_ALLOWED: dict[str, str] = {
-    # One swap, route and hops in one unit of work; the exchange part splits it (issue 11, section 4).
-    "qenex_desktop.core.exchange.swaps:SwapOps._swap": "being split by the exchange part",
-}
+SIZE_ALLOWED: dict[str, str] = {}
 
 
 def oversized(source: str, module: str) -> Iterator[tuple[str, int]]:

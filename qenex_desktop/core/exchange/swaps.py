@@ -197,8 +197,12 @@ def _apply_hop(
         reserve0, reserve1 = pool.reserve0 - amount_out, pool.reserve1 + amount_in
         volume, fees = (0, amount_in), (0, fee)
     # UniswapV2Pair.swap's own K check (fee-adjusted), from the one AMM module
-    if reserve0 <= 0 or reserve1 <= 0 or not amm.k_holds_after_swap(
-        pool.reserve0, pool.reserve1, reserve0, reserve1, volume[0], volume[1], pool.fee_bps
+    if (
+        reserve0 <= 0
+        or reserve1 <= 0
+        or not amm.k_holds_after_swap(
+            pool.reserve0, pool.reserve1, reserve0, reserve1, volume[0], volume[1], pool.fee_bps
+        )
     ):
         raise AssertionError(f"swap would break pool {pool.id}'s constant product")  # a bug, never input
     if max(reserve0, reserve1) > amm.MAX_RESERVE:
@@ -230,6 +234,114 @@ def _apply_hop(
             "fee1": fees[1],
             "swap_id": swap_id,
         },
+    )
+
+
+def _swap_amounts(
+    kind: str, amount: Amount, limit: Amount, t_in: TokenRef, t_out: TokenRef
+) -> tuple[int, int]:
+    """(traded amount, slippage bound) in base units: exact-in bounds the output, exact-out the input."""
+    if kind == "exact_in":
+        value = ledger.to_base_units(amount, t_in, field="amount_in")
+        bound = ledger.to_base_units(limit, t_out, field="min_out", allow_zero=True, what="minimum")
+    else:
+        value = ledger.to_base_units(amount, t_out, field="amount_out")
+        bound = ledger.to_base_units(limit, t_in, field="max_in", what="maximum")
+    return value, bound
+
+
+def _checked_route(
+    kind: str, states: list[PoolState], t_in: TokenRef, t_out: TokenRef, value: int, bound: int
+) -> Route:
+    """The best route on the current reserves, refused when the price moved past the person's limit."""
+    if kind == "exact_in":
+        route = best_route_exact_in(states, t_in.id, t_out.id, value)
+    else:
+        route = best_route_exact_out(states, t_in.id, t_out.id, value)
+    if kind == "exact_in" and route.amount_out < bound:
+        raise SlippageError(
+            f"The price moved: this pays {format_amount(route.amount_out, t_out.decimals)} "
+            f"{t_out.symbol}, below your minimum of {format_amount(bound, t_out.decimals)}.",
+            field="min_out",
+        )
+    if kind == "exact_out" and route.amount_in > bound:
+        raise SlippageError(
+            f"The price moved: this costs {format_amount(route.amount_in, t_in.decimals)} "
+            f"{t_in.symbol}, above your maximum of {format_amount(bound, t_in.decimals)}.",
+            field="max_in",
+        )
+    return route
+
+
+def _settle(
+    conn: Connection,
+    pools: dict[int, Any],
+    kind: str,
+    holder: tuple[int, str],
+    t_in: TokenRef,
+    t_out: TokenRef,
+    route: Route,
+    now: int,
+) -> int:
+    """Move the holder's balances, record the swap and apply each hop; returns the swap's id."""
+    holder_id, holder_name = holder
+    held = dict(
+        conn.execute(sql.BALANCES_OF_PAIR, {"account_id": holder_id, "token_ids": [t_in.id, t_out.id]}).all()
+    )
+    if held.get(t_in.id, 0) < route.amount_in:
+        raise InsufficientFundsError(
+            f"{holder_name} holds {format_amount(held.get(t_in.id, 0), t_in.decimals)} "
+            f"{t_in.symbol}; this needs {format_amount(route.amount_in, t_in.decimals)}.",
+            field="amount_in" if kind == "exact_in" else "max_in",
+        )
+    _set_balance(conn, holder_id, t_in.id, held[t_in.id] - route.amount_in, exists=True)
+    _set_balance(conn, holder_id, t_out.id, held.get(t_out.id, 0) + route.amount_out, exists=t_out.id in held)
+    inserted: Any = conn.execute(
+        sql.NEW_SWAP,
+        {
+            "account_id": holder_id,
+            "kind": kind,
+            "token_in_id": t_in.id,
+            "token_out_id": t_out.id,
+            "amount_in": route.amount_in,
+            "amount_out": route.amount_out,
+            "path": ",".join(str(t) for t in route.tokens),
+            "created_at": now,
+        },
+    )
+    swap_id = int(inserted.inserted_primary_key[0])
+    for i, state in enumerate(route.pools):
+        _apply_hop(
+            conn, pools[state.pool_id], route.tokens[i], route.amounts[i], route.amounts[i + 1], swap_id, now
+        )
+    return swap_id
+
+
+def _swap_result(
+    swap_id: int,
+    kind: str,
+    holder_name: str,
+    t_in: TokenRef,
+    t_out: TokenRef,
+    route: Route,
+    symbols: dict[int, str],
+    now: int,
+) -> SwapResult:
+    return SwapResult(
+        swap_id=swap_id,
+        kind=kind,
+        account=holder_name,
+        symbol_in=t_in.symbol,
+        symbol_out=t_out.symbol,
+        amount_in=route.amount_in,
+        amount_out=route.amount_out,
+        amount_in_text=format_amount(route.amount_in, t_in.decimals),
+        amount_out_text=format_amount(route.amount_out, t_out.decimals),
+        path=tuple(symbols[t] for t in route.tokens),
+        hops=_hops(route, symbols),
+        price_impact_bps=price_impact_bps(route),
+        effective_price=ratio_text(route.amount_out, route.amount_in, t_out.decimals, t_in.decimals),
+        executed_at=now,
     )
 
 
@@ -317,73 +429,13 @@ class SwapOps(ExchangeBase):
             conn = session.connection()
             tokens = _token_refs(conn)
             t_in, t_out = _swap_pair(tokens, token_in, token_out)
-            if kind == "exact_in":
-                value = ledger.to_base_units(amount, t_in, field="amount_in")
-                bound = ledger.to_base_units(limit, t_out, field="min_out", allow_zero=True, what="minimum")
-            else:
-                value = ledger.to_base_units(amount, t_out, field="amount_out")
-                bound = ledger.to_base_units(limit, t_in, field="max_in", what="maximum")
+            value, bound = _swap_amounts(kind, amount, limit, t_in, t_out)
             holder_id, holder_name = _swap_account(session, actor.profile_id, account, now)
             pools = {row.id: row for row in conn.execute(sql.ALL_POOLS)}
-            states = _tradable(pools.values())
-            if kind == "exact_in":
-                route = best_route_exact_in(states, t_in.id, t_out.id, value)
-            else:
-                route = best_route_exact_out(states, t_in.id, t_out.id, value)
-            if kind == "exact_in" and route.amount_out < bound:
-                raise SlippageError(
-                    f"The price moved: this pays {format_amount(route.amount_out, t_out.decimals)} "
-                    f"{t_out.symbol}, below your minimum of {format_amount(bound, t_out.decimals)}.",
-                    field="min_out",
-                )
-            if kind == "exact_out" and route.amount_in > bound:
-                raise SlippageError(
-                    f"The price moved: this costs {format_amount(route.amount_in, t_in.decimals)} "
-                    f"{t_in.symbol}, above your maximum of {format_amount(bound, t_in.decimals)}.",
-                    field="max_in",
-                )
-            held = dict(
-                conn.execute(
-                    sql.BALANCES_OF_PAIR, {"account_id": holder_id, "token_ids": [t_in.id, t_out.id]}
-                ).all()
-            )
-            if held.get(t_in.id, 0) < route.amount_in:
-                raise InsufficientFundsError(
-                    f"{holder_name} holds {format_amount(held.get(t_in.id, 0), t_in.decimals)} "
-                    f"{t_in.symbol}; this needs {format_amount(route.amount_in, t_in.decimals)}.",
-                    field="amount_in" if kind == "exact_in" else "max_in",
-                )
-            _set_balance(conn, holder_id, t_in.id, held[t_in.id] - route.amount_in, exists=True)
-            _set_balance(
-                conn, holder_id, t_out.id, held.get(t_out.id, 0) + route.amount_out, exists=t_out.id in held
-            )
-            inserted: Any = conn.execute(
-                sql.NEW_SWAP,
-                {
-                    "account_id": holder_id,
-                    "kind": kind,
-                    "token_in_id": t_in.id,
-                    "token_out_id": t_out.id,
-                    "amount_in": route.amount_in,
-                    "amount_out": route.amount_out,
-                    "path": ",".join(str(t) for t in route.tokens),
-                    "created_at": now,
-                },
-            )
-            swap_id = int(inserted.inserted_primary_key[0])
-            for i, state in enumerate(route.pools):
-                _apply_hop(
-                    conn,
-                    pools[state.pool_id],
-                    route.tokens[i],
-                    route.amounts[i],
-                    route.amounts[i + 1],
-                    swap_id,
-                    now,
-                )
+            route = _checked_route(kind, _tradable(pools.values()), t_in, t_out, value, bound)
+            swap_id = _settle(conn, pools, kind, (holder_id, holder_name), t_in, t_out, route, now)
             symbols = {token_id: ref.symbol for token_id, ref in tokens.items()}
-            hops = _hops(route, symbols)
-            path = tuple(symbols[t] for t in route.tokens)
+            result = _swap_result(swap_id, kind, holder_name, t_in, t_out, route, symbols, now)
             self._audit(
                 session,
                 actor,
@@ -392,26 +444,11 @@ class SwapOps(ExchangeBase):
                     "swap_id": swap_id,
                     "kind": kind,
                     "account": holder_name,
-                    "path": list(path),
-                    "pools": [h.pool_id for h in hops],
+                    "path": list(result.path),
+                    "pools": [h.pool_id for h in result.hops],
                     "amount_in": route.amount_in,
                     "amount_out": route.amount_out,
                     "limit": bound,
                 },
             )
-            return SwapResult(
-                swap_id=swap_id,
-                kind=kind,
-                account=holder_name,
-                symbol_in=t_in.symbol,
-                symbol_out=t_out.symbol,
-                amount_in=route.amount_in,
-                amount_out=route.amount_out,
-                amount_in_text=format_amount(route.amount_in, t_in.decimals),
-                amount_out_text=format_amount(route.amount_out, t_out.decimals),
-                path=path,
-                hops=hops,
-                price_impact_bps=price_impact_bps(route),
-                effective_price=ratio_text(route.amount_out, route.amount_in, t_out.decimals, t_in.decimals),
-                executed_at=now,
-            )
+            return result
