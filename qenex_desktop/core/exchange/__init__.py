@@ -48,8 +48,9 @@ as ``exchange.<name>`` through ``core.instrumentation``.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from qenex_desktop.core.lazy_names import lazy_names
 
 # Names are read from their modules on first use (PEP 562), so that importing one small module of
 # this package (``exchange.types`` for a type hint, ``exchange.ledger``) does not import the service
@@ -125,10 +126,4 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES, globals())

@@ -59,8 +59,9 @@ does both on its own); stop()/start() pause and resume recording.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from qenex_desktop.core.lazy_names import lazy_names
 
 # Names are read from their modules on first use (PEP 562): importing ``monitoring.windows`` to
 # parse a window, or ``monitoring.types`` for a hint, does not import the service and its parts.
@@ -98,13 +99,7 @@ if TYPE_CHECKING:
     from qenex_desktop.core.monitoring.windows import format_window, parse_window
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES, globals())
 
 
 __all__ = [
