@@ -482,6 +482,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="keep dist/ when the sources have not changed")
     parser.add_argument("--no-installers", action="store_true", help="the bundle only")
     args = parser.parse_args(argv)
+    # Installed files must be readable by everyone (dpkg-deb refuses a 0700 DEBIAN folder): the
+    # build never inherits a private umask from whoever runs it (the app's CLI sets 077).
+    os.umask(0o022)
     with build_lock():
         summary = build(reuse=args.reuse, installers=not args.no_installers)
     print(json.dumps(summary, sort_keys=True))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from qenex_desktop.cli import commands
 from qenex_desktop.cli.context import EXIT_FAULT, EXIT_REFUSED, CliContext, write_json
 from qenex_desktop.core.errors import QenexError
-from qenex_desktop.core.private_files import use_private_umask
+from qenex_desktop.core.private_files import private_umask
 
 if TYPE_CHECKING:
     from qenex_desktop.cli.context import CommandResult
@@ -133,14 +133,14 @@ def execute(ctx: CliContext, args: argparse.Namespace, out: TextIO | None = None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    use_private_umask()  # exports, the ledger, logs: the user's only
-    words = list(sys.argv[1:] if argv is None else argv)
-    args = parse(words)
-    ctx = CliContext(data_dir=args.data_dir, json=args.json)
-    try:
-        return execute(ctx, args)
-    finally:
-        ctx.close()
+    with private_umask():  # exports, the ledger, logs: the user's only
+        words = list(sys.argv[1:] if argv is None else argv)
+        args = parse(words)
+        ctx = CliContext(data_dir=args.data_dir, json=args.json)
+        try:
+            return execute(ctx, args)
+        finally:
+            ctx.close()
 
 
 if __name__ == "__main__":

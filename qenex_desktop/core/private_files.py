@@ -12,6 +12,7 @@ import contextlib
 import io
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
 
@@ -21,8 +22,19 @@ PRIVATE_UMASK = 0o077
 
 
 def use_private_umask() -> None:
-    """For ``main()`` of the app and the CLI: what this process creates is its user's only."""
+    """For the app's ``main()``: what this process creates is its user's only."""
     os.umask(PRIVATE_UMASK)
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """The CLI's ``main()``: a 077 umask while one command runs, the caller's again after it (a test
+    or a script calling ``main()`` in-process keeps its own umask for what it builds next)."""
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def private_dir(path: Path) -> Path:

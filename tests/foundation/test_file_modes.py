@@ -109,3 +109,17 @@ def test_a_full_window_start_leaves_only_private_files(tmp_path: Path) -> None:
     assert "QENEX_READY" in out
     assert (data / "gui.ini").is_file()  # the window's own settings file, written by Qt
     assert _wide_modes(data) == {}
+
+
+def test_the_cli_called_in_process_gives_the_caller_its_umask_back(tmp_path: Path) -> None:
+    """A script (or a test run) calling main() keeps its own umask for what it builds next: a 077
+    left behind made a later .deb build's DEBIAN folder 0700, which dpkg-deb refuses."""
+    from qenex_desktop.cli.main import main
+
+    before = os.umask(WIDE_UMASK)
+    try:
+        assert main(["--data-dir", str(tmp_path / "data"), "--json", "status"]) == 0
+        assert os.umask(WIDE_UMASK) == WIDE_UMASK
+    finally:
+        os.umask(before)
+    assert _wide_modes(tmp_path / "data") == {}  # while it ran, what it made was private
