@@ -33,7 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "liquidity": ("liquidity", "add or remove liquidity, list your positions"),
     "import-legacy": (
         "import_legacy",
-        "import users, tokens, balances, pools and positions of the original QENEX databases",
+        "import users, tokens, balances, pools, positions and history of the original QENEX databases",
     ),
     "batch": ("batch", "run many commands in one process: JSON lines in, one JSON object out per line"),
 }
