@@ -124,7 +124,7 @@ def test_a_keyring_that_cannot_store_fails(config: AppConfig, clock: ManualClock
     try:
         result = _check(core, "keyring")
         assert result.status is Status.FAIL
-        assert "could not store" in result.message
+        assert "cannot be used" in result.message and "logins cannot be kept" in result.message
     finally:
         core.close()
 
