@@ -75,10 +75,15 @@ def import_light_tabs() -> None:
 
 def warm_up() -> None:
     """Import the core's lazily built subsystems (keys: eth-account, half a second; chain: web3,
-    about a second) and the tab modules (pyqtgraph), and load the Keccak backend of EIP-55 checks:
-    on a worker, after the window is usable, so no later click or keystroke pays for them on the
-    GUI thread. Only imports: the subsystems themselves are built by the first operation that
-    uses them (building them here too could race with it)."""
+    about a second) and load the Keccak backend of EIP-55 checks: on a worker, after the window is
+    usable, so no later click or keystroke pays for them on the GUI thread. Only imports: the
+    subsystems themselves are built by the first operation that uses them.
+
+    Nothing that touches Qt is imported here: the tab modules (pyqtgraph) were, and PySide6 builds
+    its enums and wrappers lazily, which is not safe from two threads at once. Cold starts that
+    stayed up died with SIGSEGV 5 times in 69 (bench/gui_cold_starts.py, faulthandler stacks: the
+    worker inside pyqtgraph's import while the GUI thread created a PySide6 enum). A tab's module
+    is imported on the GUI thread when the tab is first shown."""
     from qenex_desktop.core.validation import to_checksum_address
 
     to_checksum_address("0" * 40)
@@ -86,9 +91,7 @@ def warm_up() -> None:
         "qenex_desktop.core.keys.service",
         "qenex_desktop.core.chain.service",
         "qenex_desktop.core.exchange.service",
-        *(f"qenex_desktop.gui.tabs.{module}" for _key, module, _name, _icon in MAIN_TABS),
-        "qenex_desktop.gui.dialogs.unlock",
-        "qenex_desktop.gui.dialogs.first_run",
+        "qenex_desktop.core.monitoring.service",
     ):
         importlib.import_module(name)
 
