@@ -14,7 +14,7 @@ from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.main_window import MainWindow
 from tests.conftest import STRONG_PASSWORD
 from tests.gui.conftest import fast_core
-from tests.gui.test_send import ETHER, open_send
+from tests.gui.test_send import funded_profile, open_send
 from tests.hardhat_node import HardhatNode
 
 MakeWindow = Callable[[Callable[[], QenexCore]], MainWindow]
@@ -26,14 +26,7 @@ def test_a_deploy_is_in_the_pending_list_while_it_waits_to_be_mined(
 ) -> None:
     from qenex_desktop.gui.dialogs.password import PasswordDialog
 
-    setup = fast_core(config)
-    setup.auth.create_profile("alice", STRONG_PASSWORD)
-    setup.auth.login("alice", STRONG_PASSWORD)
-    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
-    hardhat_node.set_automine(True)
-    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
-    setup.chain.dev_faucet(address, eth=5 * ETHER, qxc=0)
-    setup.close()
+    funded_profile(config, hardhat_node)
 
     window = make_window(lambda: fast_core(config))
     wallet, dialog = open_send(qtbot, window)

@@ -34,6 +34,20 @@ def counts(core: QenexCore) -> tuple[int, int]:
     return txs, audit
 
 
+def funded_profile(config: AppConfig, hardhat_node: HardhatNode, eth: int = 5 * ETHER) -> str:
+    """Profile alice, logged in, a wallet whose first account holds ``eth`` wei on the test node
+    (the active network): what a window opened on ``config`` then shows. Returns the address."""
+    setup = fast_core(config)
+    setup.auth.create_profile("alice", STRONG_PASSWORD)
+    setup.auth.login("alice", STRONG_PASSWORD)
+    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
+    hardhat_node.set_automine(True)
+    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
+    hardhat_node.rpc("hardhat_setBalance", [address, hex(eth)])
+    setup.close()
+    return address
+
+
 def open_send(qtbot: QtBot, window: MainWindow) -> tuple[WalletTab, SendDialog]:
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.tab_widget, timeout=10_000)
     wallet = window.tabs["wallet"]
@@ -156,14 +170,7 @@ def test_send_qxc_goes_from_pending_to_confirmed_in_activity(
 def test_cancel_a_pending_send_from_the_wallet_tab(
     qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
 ) -> None:
-    setup = fast_core(config)
-    setup.auth.create_profile("alice", STRONG_PASSWORD)
-    setup.auth.login("alice", STRONG_PASSWORD)
-    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
-    hardhat_node.set_automine(True)
-    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
-    setup.chain.dev_faucet(address, eth=5 * ETHER, qxc=0)
-    setup.close()
+    address = funded_profile(config, hardhat_node)
 
     window = make_window(lambda: fast_core(config))
     wallet, _dialog = open_send(qtbot, window)
@@ -198,14 +205,7 @@ def test_deploy_qxc_from_the_wallet_tab_when_the_network_has_none(
 ) -> None:
     from qenex_desktop.gui.dialogs.password import PasswordDialog
 
-    setup = fast_core(config)
-    setup.auth.create_profile("alice", STRONG_PASSWORD)
-    setup.auth.login("alice", STRONG_PASSWORD)
-    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
-    hardhat_node.set_automine(True)
-    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
-    setup.chain.dev_faucet(address, eth=5 * ETHER, qxc=0)
-    setup.close()
+    funded_profile(config, hardhat_node)
 
     window = make_window(lambda: fast_core(config))
     wallet, dialog = open_send(qtbot, window)

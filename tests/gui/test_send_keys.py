@@ -12,9 +12,8 @@ from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.dialogs.send import ConfirmSendDialog
 from qenex_desktop.gui.main_window import MainWindow
-from tests.conftest import STRONG_PASSWORD
 from tests.gui.conftest import fast_core
-from tests.gui.test_send import ETHER, RECIPIENT, open_send
+from tests.gui.test_send import ETHER, RECIPIENT, funded_profile, open_send
 from tests.hardhat_node import HardhatNode
 
 MakeWindow = Callable[[Callable[[], QenexCore]], MainWindow]
@@ -23,14 +22,7 @@ MakeWindow = Callable[[Callable[[], QenexCore]], MainWindow]
 @pytest.fixture
 def funded_window(make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode) -> MainWindow:
     """A window on the test node, its account holding exactly 100 ETH."""
-    setup = fast_core(config)
-    setup.auth.create_profile("alice", STRONG_PASSWORD)
-    setup.auth.login("alice", STRONG_PASSWORD)
-    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
-    hardhat_node.set_automine(True)
-    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
-    hardhat_node.rpc("hardhat_setBalance", [address, hex(100 * ETHER)])
-    setup.close()
+    funded_profile(config, hardhat_node, eth=100 * ETHER)
     return make_window(lambda: fast_core(config))
 
 
