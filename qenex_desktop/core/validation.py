@@ -20,6 +20,8 @@ LEDGER_MAX_DECIMALS = 36
 
 _AMOUNT_RE = re.compile(r"^(?P<whole>[0-9]*)(?:\.(?P<frac>[0-9]*))?$")
 _SYMBOL_RE = re.compile(r"^[A-Z][A-Z0-9]{0,10}$")
+#: The symbol rule in words, for the error and for the forms' hints, so the two never disagree.
+SYMBOL_RULE = "1 to 11 letters or digits, starting with a letter"
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 _HEX_ADDRESS_RE = re.compile(r"^0x[0-9a-fA-F]{40}$")
 _INT_RE = re.compile(r"[+-]?[0-9]+")
@@ -114,7 +116,7 @@ def parse_symbol(text: str, *, field: str = "symbol") -> str:
         raise ValidationError("Enter a token symbol, like QXC.", field=field)
     if not _SYMBOL_RE.match(symbol):
         raise ValidationError(
-            "A symbol is 1 to 11 letters or digits and starts with a letter, like QXC or USD2.",
+            f"A symbol is {SYMBOL_RULE}, like QXC or USD2.",
             field=field,
         )
     return symbol

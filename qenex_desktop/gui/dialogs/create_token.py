@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.validation import SYMBOL_RULE
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.icons import icon
@@ -51,7 +52,7 @@ class CreateTokenDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         self.symbol = QLineEdit()
-        self.symbol.setPlaceholderText(self.tr("e.g. GOLD (2 to 11 letters or digits)"))
+        self.symbol.setPlaceholderText(self.tr("e.g. GOLD ({rule})").format(rule=SYMBOL_RULE))
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("e.g. Gold Coin"))
         self.decimals = QSpinBox()
