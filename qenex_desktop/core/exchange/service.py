@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from qenex_desktop.core.exchange.accounts import AccountOps
 from qenex_desktop.core.exchange.analytics import DEFAULT_HISTORY_LIMIT, AnalyticsOps, supply_check
 from qenex_desktop.core.exchange.liquidity import LiquidityOps
+from qenex_desktop.core.exchange.liquidity_quote import LiquidityReviewOps
 from qenex_desktop.core.exchange.pools import PoolOps
 from qenex_desktop.core.exchange.swaps import (
     DEFAULT_DEADLINE_MS,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from qenex_desktop.core.exchange.legacy import ImportReport, LegacyHistoryRecord
 
 
-class ExchangeService(AccountOps, TokenOps, PoolOps, SwapOps, LiquidityOps, AnalyticsOps):
+class ExchangeService(AccountOps, TokenOps, PoolOps, SwapOps, LiquidityOps, LiquidityReviewOps, AnalyticsOps):
     @operation("exchange.import_legacy")
     def import_legacy(
         self, *, qenex_os_db: Path | None = None, defi_db: Path | None = None, dry_run: bool = False
