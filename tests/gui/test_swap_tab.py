@@ -67,7 +67,7 @@ def test_swap_exact_in_changes_the_balances_in_the_table(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
     tab, _window = swap_ready(qtbot, make_window, prepared)
-    qtbot.waitUntil(lambda: balance_in_table(tab, "SILV") == "4600", timeout=15_000)
+    qtbot.waitUntil(lambda: balance_in_table(tab, "SILV") == "4,600", timeout=15_000)
     assert balance_in_table(tab, "GOLD") == "900"
     qtbot.keyClicks(tab.form.amount_in, "10")
     qtbot.waitUntil(lambda: tab.quote is not None, timeout=15_000)
@@ -90,7 +90,7 @@ def test_swap_exact_in_changes_the_balances_in_the_table(
     dialog.accept()
     qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
     qtbot.waitUntil(lambda: balance_in_table(tab, "GOLD") == "890", timeout=15_000)
-    assert balance_in_table(tab, "SILV") == "4636.264435"  # 4600 + 36.2644357...: cut to 6 digits
+    assert balance_in_table(tab, "SILV") == "4,636.26"  # 4600 + 36.2644357...: 6 significant digits, cut
     assert tab.form.result_label.isVisibleTo(tab) and "Swapped 10 GOLD" in tab.form.result_label.text()
 
 

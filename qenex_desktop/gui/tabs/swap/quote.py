@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
-from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.colours import AMBER, RED
-from qenex_desktop.gui.formatting import amount_text, percent_text
+from qenex_desktop.gui.formatting import (
+    amount_text,
+    exact_amount_text,
+    full_amount_text,
+    full_rate_text,
+    percent_text,
+    rate_text,
+)
 from qenex_desktop.gui.models import Column
 
 if TYPE_CHECKING:
@@ -58,7 +64,8 @@ def balance_columns(tr: Callable[[str], str]) -> list[Column[Balance]]:
         Column(
             tr("Balance"),
             lambda b: amount_text(b.amount, b.decimals),
-            tooltip=lambda b: f"{b.amount_text} {b.symbol}",
+            tooltip=lambda b: f"{full_amount_text(b.amount, b.decimals)} {b.symbol}",
+            full=lambda b: exact_amount_text(b.amount, b.decimals),
             numeric=True,
             secret=True,
         ),
@@ -68,20 +75,21 @@ def balance_columns(tr: Callable[[str], str]) -> list[Column[Balance]]:
 def quote_rows(
     quote: SwapQuote, deadline_min: int, decimals: dict[str, int], tr: Callable[[str], str]
 ) -> dict[str, str]:
-    """A quote as (row name -> text): rate, limit under the slippage, impact, route, fee, deadline."""
-    rate = tr("1 {a} = {price} {b}").format(
-        a=quote.symbol_in, price=quote.effective_price, b=quote.symbol_out
-    )
+    """A quote as (row name -> text): rate, limit under the slippage, impact, route, fee, deadline.
+
+    The rate is cut to six significant digits (``rate_text``); ``full_rate`` has every digit.
+    """
+    rate = rate_text(quote.symbol_in, quote.effective_price, quote.symbol_out)
     if quote.kind == "exact_in":
         limit_name = tr("Minimum received")
-        limit = f"{format_amount(quote.minimum_received or 0, quote.decimals_out)} {quote.symbol_out}"
+        limit = f"{full_amount_text(quote.minimum_received or 0, quote.decimals_out)} {quote.symbol_out}"
     else:
         limit_name = tr("Maximum sold")
-        limit = f"{format_amount(quote.maximum_sold or 0, quote.decimals_in)} {quote.symbol_in}"
+        limit = f"{full_amount_text(quote.maximum_sold or 0, quote.decimals_in)} {quote.symbol_in}"
     limit += tr(" (slippage {p})").format(p=percent_text(quote.slippage_bps))
     fees = [
         f"{percent_text(hop.fee_bps)} = "
-        f"{format_amount(hop.fee_amount, decimals.get(hop.symbol_in, quote.decimals_in))} {hop.symbol_in}"
+        f"{full_amount_text(hop.fee_amount, decimals.get(hop.symbol_in, quote.decimals_in))} {hop.symbol_in}"
         for hop in quote.hops
     ]
     return {
@@ -92,3 +100,8 @@ def quote_rows(
         tr("Fee"): "; ".join(fees),
         tr("Deadline"): tr("{n} minutes").format(n=deadline_min),
     }
+
+
+def full_rate(quote: SwapQuote) -> str:
+    """The quote's rate with every digit the core gave: the rate row's tooltip, a confirmation."""
+    return full_rate_text(quote.symbol_in, quote.effective_price, quote.symbol_out)
