@@ -28,7 +28,7 @@ LAYERS = [
     "history",
     "sends",
     "tracker",
-    "assets",
+    "assets | replacement",
     "signer",
     "gateway",
     "networks",

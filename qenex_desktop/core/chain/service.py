@@ -29,8 +29,14 @@ from qenex_desktop.core.chain.client import ChainClient, NodeStatus
 from qenex_desktop.core.chain.deploy import HARDHAT_DEV_MNEMONIC, Deployer
 from qenex_desktop.core.chain.gateway import Live, NodeGateway
 from qenex_desktop.core.chain.history import History
-from qenex_desktop.core.chain.networks import ACTIVE_NETWORK_KEY, LOCAL_NETWORK_NAME, NetworkRegistry
+from qenex_desktop.core.chain.networks import (
+    ACTIVE_NETWORK_KEY,
+    LOCAL_NETWORK_NAME,
+    NetworkRegistry,
+    parse_explorer_url,
+)
 from qenex_desktop.core.chain.refusals import Refusals
+from qenex_desktop.core.chain.replacement import ReplacementFees, ReplacementPreview
 from qenex_desktop.core.chain.revert import RevertDecoder
 from qenex_desktop.core.chain.sends import Sends
 from qenex_desktop.core.chain.settings import ChainSettings
@@ -114,12 +120,21 @@ class ChainService:
         return self.registry.get(name)
 
     @operation("chain.add_network")
-    def add_network(self, name: str, rpc_url: str, chain_id: int | str, *, use: bool = False) -> NetworkInfo:
+    def add_network(
+        self,
+        name: str,
+        rpc_url: str,
+        chain_id: int | str,
+        *,
+        use: bool = False,
+        explorer_url: str | None = None,
+    ) -> NetworkInfo:
         """Add a network after asking its node for its chain id: a mismatch is refused (nothing saved);
         a node that does not answer is saved unverified (``verified`` False) and checked on first use."""
         url, expected = parse_rpc_url(rpc_url), parse_chain_id(chain_id)
+        parse_explorer_url(explorer_url)  # a bad explorer is refused before the node is asked
         answered = self._check_node(url, expected)
-        info = self.registry.add(name, url, expected, use=use)
+        info = self.registry.add(name, url, expected, use=use, explorer_url=explorer_url)
         return self._first_contact(info) if answered else info
 
     @operation("chain.edit_network")
@@ -130,16 +145,21 @@ class ChainService:
         new_name: str | None = None,
         rpc_url: str | None = None,
         chain_id: int | str | None = None,
+        explorer_url: str | None = None,
     ) -> NetworkInfo:
-        """Rename a network, or move it to another node, checked like a new one."""
+        """Rename a network, or move it to another node, checked like a new one; ``explorer_url``
+        ``""`` removes its explorer, None keeps it."""
         current = self.registry.get(name)
         clean_name = parse_network_name(new_name) if new_name is not None else None
         url = parse_rpc_url(rpc_url) if rpc_url is not None else current.rpc_url
         expected = parse_chain_id(chain_id) if chain_id is not None else current.chain_id
+        parse_explorer_url(explorer_url)
         answered = True
         if (url, expected) != (current.rpc_url, current.chain_id):
             answered = self._check_node(url, expected)
-        info = self.registry.edit(name, new_name=clean_name, rpc_url=url, chain_id=expected)
+        info = self.registry.edit(
+            name, new_name=clean_name, rpc_url=url, chain_id=expected, explorer_url=explorer_url
+        )
         return self._first_contact(info) if answered and not info.verified else info
 
     @operation("chain.remove_network")
@@ -240,13 +260,24 @@ class ChainService:
             self.deployer.register_confirmed_deploys(self.gateway.live())
         return report
 
+    @operation("chain.preview_replacement")
+    def preview_replacement(self, tx_hash: str, *, cancel: bool) -> ReplacementPreview:
+        """The fees a speed-up (or cancel) would sign now, next to the pending transaction's own."""
+        return self.tracker.preview_replacement(tx_hash, cancel=cancel)
+
     @operation("chain.speed_up")
-    def speed_up(self, tx_hash: str, *, password: str | None = None) -> TxInfo:
-        return self.tracker.replace(tx_hash, cancel=False, password=password)
+    def speed_up(
+        self, tx_hash: str, *, password: str | None = None, fees: ReplacementFees | None = None
+    ) -> TxInfo:
+        """Send it again with higher fees: ``fees`` as reviewed (a preview's), else today's quote."""
+        return self.tracker.replace(tx_hash, cancel=False, password=password, fees=fees)
 
     @operation("chain.cancel")
-    def cancel(self, tx_hash: str, *, password: str | None = None) -> TxInfo:
-        return self.tracker.replace(tx_hash, cancel=True, password=password)
+    def cancel(
+        self, tx_hash: str, *, password: str | None = None, fees: ReplacementFees | None = None
+    ) -> TxInfo:
+        """0 ETH to oneself with the same nonce: ``fees`` as reviewed, else today's quote."""
+        return self.tracker.replace(tx_hash, cancel=True, password=password, fees=fees)
 
     def transactions(self, *, limit: int = 100, include_stale: bool = False) -> list[TxInfo]:
         """The profile's transactions on the active network, newest first (stale only when asked)."""

@@ -11,7 +11,8 @@ For each pending row of the current chain:
   (a node restart or a mempool flush loses nothing); after a few refused re-broadcasts, "dropped".
 
 Speed-up and cancel sign a new transaction with the same nonce and higher fees; cancel sends
-0 ETH to oneself.
+0 ETH to oneself. What they sign is ``replacement.request`` of the fees ``preview_replacement``
+showed (replacement.py), so a review dialog shows exactly the numbers that are signed.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from sqlalchemy.orm import Session
 
 from qenex_desktop.core.audit import AuditLog, Category
 from qenex_desktop.core.auth import ActiveSession, AuthService
+from qenex_desktop.core.chain import replacement
 from qenex_desktop.core.chain.client import RpcError, to_int
-from qenex_desktop.core.chain.fees import FeeQuote, bumped
 from qenex_desktop.core.chain.gateway import Live, NodeGateway
 from qenex_desktop.core.chain.networks import NetworkRegistry
 from qenex_desktop.core.chain.refusals import Refusals, already_known
-from qenex_desktop.core.chain.signer import Sent, Signer, TxRequest
-from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, RefreshReport, TxInfo
+from qenex_desktop.core.chain.replacement import ReplacementFees, ReplacementPreview
+from qenex_desktop.core.chain.signer import Sent, Signer
+from qenex_desktop.core.chain.types import RefreshReport, TxInfo
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ChainTransaction
@@ -344,14 +346,39 @@ class TxTracker:
 
     # -- replacing ---------------------------------------------------------------------------------
 
-    def replace(self, tx_hash: str, *, cancel: bool, password: str | None) -> TxInfo:
-        """Speed a pending transaction up (same call, higher fees) or cancel it (0 ETH to oneself)."""
+    def preview_replacement(self, tx_hash: str, *, cancel: bool) -> ReplacementPreview:
+        """The fees a speed-up or cancel of ``tx_hash`` would sign now, next to its own (nothing signed)."""
+        active = self.auth.require_session()
+        live = self.gateway.live()
+        row = self._replaceable(live, active, tx_hash, cancel=cancel)
+        bump = self.gateway.settings.replacement_bump_percent
+        balance = live.client.balance(row.from_address)
+        return replacement.preview(
+            row, self.signer.fees(live), bump, cancel=cancel, network=live.network.name, balance=balance
+        )
+
+    def replace(
+        self,
+        tx_hash: str,
+        *,
+        cancel: bool,
+        password: str | None,
+        fees: ReplacementFees | None = None,
+    ) -> TxInfo:
+        """Speed a pending transaction up (same call, higher fees) or cancel it (0 ETH to oneself).
+
+        ``fees``: the ones a person reviewed (``preview_replacement``), signed exactly; without them,
+        today's quote outbids the row (the CLI's ``--yes`` path).
+        """
         active = self.signer.unlock(password)
         live = self.gateway.live()
         row = self._replaceable(live, active, tx_hash, cancel=cancel)
-        request = _replacement(
-            row, self.signer.fees(live), self.gateway.settings.replacement_bump_percent, cancel
-        )
+        bump = self.gateway.settings.replacement_bump_percent
+        if fees is None:
+            fees = replacement.outbid(row, self.signer.fees(live), bump)
+        else:
+            replacement.check_outbids(row, fees, bump)
+        request = replacement.request(row, fees, cancel=cancel)
         balance = live.client.balance(row.from_address)
         if balance < request.gas_limit * request.max_fee_per_gas + request.value:
             raise InsufficientFundsError(
@@ -426,44 +453,3 @@ class TxTracker:
             if row is None:
                 raise NotFoundError(f"No tracked transaction {tx_hash} on {info.name}.", field="tx_hash")
             return self.info(session, row, info.name)
-
-
-def _replacement(row: ChainTransaction, fees: FeeQuote, bump: int, cancel: bool) -> TxRequest:
-    """The request that outbids ``row`` (same nonce): today's fees, and at least ``bump`` % above its own."""
-    tip = max(fees.max_priority_fee_per_gas, bumped(row.max_priority_fee_per_gas, bump))
-    max_fee = max(fees.max_fee_per_gas, bumped(row.max_fee_per_gas, bump), 2 * fees.base_fee_per_gas + tip)
-    if cancel:
-        return TxRequest(
-            sender=row.from_address,
-            to=row.from_address,
-            value=0,
-            data="0x",
-            gas_limit=21_000,
-            max_fee_per_gas=max_fee,
-            max_priority_fee_per_gas=tip,
-            kind="cancel",
-            asset=ETH,
-            symbol=ETH,
-            decimals=ETH_DECIMALS,
-            recipient=row.from_address,
-            amount=0,
-            nonce=row.nonce,
-            replaces_id=row.id,
-        )
-    return TxRequest(
-        sender=row.from_address,
-        to=row.to_address,
-        value=row.value,
-        data=row.data,
-        gas_limit=row.gas_limit,
-        max_fee_per_gas=max_fee,
-        max_priority_fee_per_gas=tip,
-        kind=row.kind,
-        asset=row.asset,
-        symbol=row.asset_symbol,
-        decimals=row.asset_decimals,
-        recipient=row.recipient,
-        amount=row.amount,
-        nonce=row.nonce,
-        replaces_id=row.id,
-    )
