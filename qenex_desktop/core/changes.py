@@ -79,10 +79,12 @@ EVENT_CHANGES: dict[str, Changed] = {
     # the local exchange
     "exchange.token_created": Changed.TOKENS | Changed.BALANCES,
     "exchange.account_created": Changed.ACCOUNTS,
+    "exchange.account_renamed": Changed.ACCOUNTS | Changed.BALANCES,
     "exchange.minted": Changed.TOKENS | Changed.BALANCES,
     "exchange.burned": Changed.TOKENS | Changed.BALANCES,
     "exchange.transfer": Changed.BALANCES,
     "exchange.pool_created": _LEDGER_TRADE,
+    "exchange.pool_oriented": Changed.POOLS,
     "exchange.swap": _LEDGER_TRADE,
     "exchange.liquidity_added": _LEDGER_TRADE,
     "exchange.liquidity_removed": _LEDGER_TRADE,

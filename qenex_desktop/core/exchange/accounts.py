@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from qenex_desktop.core.db.models import ExchangeAccount, ExchangeBalance, ExchangeToken
-from qenex_desktop.core.errors import AlreadyExistsError, ValidationError
+from qenex_desktop.core.errors import AlreadyExistsError, NotFoundError, ValidationError
 from qenex_desktop.core.exchange import ledger
 from qenex_desktop.core.exchange.base import ExchangeBase, own_account
 from qenex_desktop.core.exchange.ledger import Amount
@@ -39,6 +39,39 @@ class AccountOps(ExchangeBase):
             session.add(account)
             session.flush()
             self._audit(session, actor, "exchange.account_created", {"account": clean, "kind": account.kind})
+            return AccountInfo(account.id, account.name, account.kind, account.created_at)
+
+    @operation("exchange.rename_account")
+    @with_session
+    def rename_account(self, name: str, new_name: str) -> AccountInfo:
+        """Give one of your accounts or counterparties another name; its balances stay with it.
+
+        Main keeps its name (operations without an account use it), and no account may take it.
+        """
+        old = parse_account_name(name, field="account")
+        clean = parse_account_name(new_name, field="new_name")
+        if old == ledger.DEFAULT_ACCOUNT:
+            raise ValidationError(f"{old!r} is your default account: it keeps its name.", field="account")
+        if clean == ledger.DEFAULT_ACCOUNT:
+            raise ValidationError(
+                f"{clean!r} is the name of your default account: pick another name.", field="new_name"
+            )
+        with self._write() as (session, actor):
+            account = ledger.find_account(session, actor.profile_id, old, field="account")
+            if account is None:
+                raise NotFoundError(f"You have no account named {old!r}.", field="account")
+            if clean == account.name:
+                raise ValidationError("That is its name already: type a new one.", field="new_name")
+            if ledger.find_account(session, actor.profile_id, clean, field="new_name") is not None:
+                raise AlreadyExistsError(f"You already have an account named {clean!r}.", field="new_name")
+            account.name = clean
+            session.flush()
+            self._audit(
+                session,
+                actor,
+                "exchange.account_renamed",
+                {"account": clean, "previous": old, "kind": account.kind},
+            )
             return AccountInfo(account.id, account.name, account.kind, account.created_at)
 
     def list_accounts(self) -> list[AccountInfo]:
