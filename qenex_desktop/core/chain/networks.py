@@ -23,10 +23,26 @@ from qenex_desktop.core.db.models import (
     ChainTransfer,
 )
 from qenex_desktop.core.errors import AlreadyExistsError, NotFoundError, ValidationError
-from qenex_desktop.core.validation import parse_chain_id, parse_network_name, parse_rpc_url
+from qenex_desktop.core.validation import parse_chain_id, parse_network_name, parse_rpc_url, parse_url
 
 LOCAL_NETWORK_NAME = "Local Hardhat"
 ACTIVE_NETWORK_KEY = "chain.active_network"
+#: Per network (by id), its block explorer's base URL, kept beside the network's row.
+EXPLORER_KEY_PREFIX = "chain.explorer_url."
+EXPLORER_URL_SCHEMES = ("https", "http")
+
+
+def parse_explorer_url(text: str | None) -> str | None:
+    """A block explorer's base URL (https://etherscan.io), or None for none (blank text)."""
+    if text is None or not text.strip():
+        return None
+    return parse_url(text, field="explorer_url", schemes=EXPLORER_URL_SCHEMES, what="An explorer URL").rstrip(
+        "/"
+    )
+
+
+def _explorer_key(network_id: int) -> str:
+    return f"{EXPLORER_KEY_PREFIX}{network_id}"
 
 
 def current_actor(auth: AuthService) -> str | None:
@@ -38,7 +54,9 @@ def current_actor(auth: AuthService) -> str | None:
     return active.username if active else None
 
 
-def _network_info(row: ChainNetwork, active_name: str | None, qxc: str | None) -> NetworkInfo:
+def _network_info(
+    row: ChainNetwork, active_name: str | None, qxc: str | None, explorer: str | None
+) -> NetworkInfo:
     return NetworkInfo(
         id=row.id,
         name=row.name,
@@ -48,6 +66,7 @@ def _network_info(row: ChainNetwork, active_name: str | None, qxc: str | None) -
         is_active=row.name == active_name,
         genesis_hash=row.genesis_hash,
         qxc_address=qxc,
+        explorer_url=explorer,
     )
 
 
@@ -65,7 +84,18 @@ class NetworkRegistry:
         with self.db.read() as session:
             active = self._active_name(session)
             rows = session.scalars(select(ChainNetwork).order_by(ChainNetwork.id)).all()
-            return [_network_info(row, active, self._qxc_address(session, row)) for row in rows]
+            explorers = {
+                state.key: state.value
+                for state in session.scalars(
+                    select(AppState).where(AppState.key.startswith(EXPLORER_KEY_PREFIX))
+                )
+            }
+            return [
+                _network_info(
+                    row, active, self._qxc_address(session, row), explorers.get(_explorer_key(row.id))
+                )
+                for row in rows
+            ]
 
     def get(self, name: str | None = None) -> NetworkInfo:
         """The named network, or the active one."""
@@ -76,34 +106,46 @@ class NetworkRegistry:
             row = session.scalar(select(ChainNetwork).where(ChainNetwork.name == wanted))
             if row is None:
                 raise NotFoundError(f"No network named {wanted!r}: see qenex network list.", field="network")
-            return _network_info(row, active, self._qxc_address(session, row))
+            explorer = session.get(AppState, _explorer_key(row.id))
+            return _network_info(
+                row, active, self._qxc_address(session, row), explorer.value if explorer else None
+            )
 
-    def add(self, name: str, rpc_url: str, chain_id: int | str, *, use: bool = False) -> NetworkInfo:
-        """A new network (name, URL and chain id validated), audited; the active one too when ``use``."""
+    def add(
+        self,
+        name: str,
+        rpc_url: str,
+        chain_id: int | str,
+        *,
+        use: bool = False,
+        explorer_url: str | None = None,
+    ) -> NetworkInfo:
+        """A new network (name, URL, chain id, explorer checked), audited; also the active one if ``use``."""
         self._ensure_builtin()
         name = parse_network_name(name)
         url = parse_rpc_url(rpc_url)
         expected = parse_chain_id(chain_id)
+        explorer = parse_explorer_url(explorer_url)
         actor = current_actor(self.auth)
         with self.db.write() as session:
             if session.scalar(select(ChainNetwork.id).where(ChainNetwork.name == name)) is not None:
                 raise AlreadyExistsError(f"A network named {name!r} exists already.", field="name")
-            session.add(
-                ChainNetwork(
-                    name=name,
-                    rpc_url=url,
-                    chain_id=expected,
-                    is_builtin=False,
-                    genesis_hash=None,
-                    created_at=self.clock.now_ms(),
-                )
+            row = ChainNetwork(
+                name=name,
+                rpc_url=url,
+                chain_id=expected,
+                is_builtin=False,
+                genesis_hash=None,
+                created_at=self.clock.now_ms(),
             )
+            session.add(row)
+            session.flush()  # the row's id names its explorer entry
+            self._set_explorer(session, row.id, explorer)
+            details: dict[str, object] = {"name": name, "rpc_url": url, "chain_id": expected}
+            if explorer is not None:
+                details["explorer_url"] = explorer
             self.audit.append(
-                session,
-                category=Category.SECURITY,
-                event="network.added",
-                actor=actor,
-                details={"name": name, "rpc_url": url, "chain_id": expected},
+                session, category=Category.SECURITY, event="network.added", actor=actor, details=details
             )
             if use:
                 self._set_active(session, name, actor)
@@ -116,16 +158,26 @@ class NetworkRegistry:
         new_name: str | None = None,
         rpc_url: str | None = None,
         chain_id: int | None = None,
+        explorer_url: str | None = None,
     ) -> NetworkInfo:
-        """Rename a network or change its node (URL, chain id); the built-in one stays as shipped.
+        """Rename a network or change its node (URL, chain id) or explorer (``""``: none); the built-in
+        one stays as shipped, except for its explorer.
 
         A new chain id is a different chain: the old chain's rows are marked stale now, in the same
         unit of work, and the genesis is forgotten, so the next connection learns the new one.
         """
+        explorer = parse_explorer_url(explorer_url)
         actor = current_actor(self.auth)
         with self.db.write() as session:
-            row = self._editable(session, name)
-            before = {"name": row.name, "rpc_url": row.rpc_url, "chain_id": row.chain_id}
+            row = self._row(session, name)
+            wanted = (new_name or row.name, rpc_url or row.rpc_url, chain_id or row.chain_id)
+            if wanted != (row.name, row.rpc_url, row.chain_id) or explorer_url is None:
+                row = self._editable(session, name)  # the built-in node is only given an explorer
+            old_explorer = session.get(AppState, _explorer_key(row.id))
+            before: dict[str, object] = {"name": row.name, "rpc_url": row.rpc_url, "chain_id": row.chain_id}
+            before["explorer_url"] = old_explorer.value if old_explorer else None
+            if explorer_url is not None:
+                self._set_explorer(session, row.id, explorer)
             if new_name is not None and new_name != row.name:
                 clash = session.scalar(select(ChainNetwork.id).where(ChainNetwork.name == new_name))
                 if clash is not None:
@@ -145,7 +197,8 @@ class NetworkRegistry:
                         .where(model.network_id == row.id, model.stale.is_(False))
                         .values(stale=True)
                     )
-            after = {"name": row.name, "rpc_url": row.rpc_url, "chain_id": row.chain_id}
+            after: dict[str, object] = {"name": row.name, "rpc_url": row.rpc_url, "chain_id": row.chain_id}
+            after["explorer_url"] = explorer if explorer_url is not None else before["explorer_url"]
             self.audit.append(
                 session,
                 category=Category.SECURITY,
@@ -179,6 +232,7 @@ class NetworkRegistry:
                 )
             for model in (ChainToken, ChainTransfer, ChainScanCursor):
                 session.execute(delete(model).where(model.network_id == row.id))
+            self._set_explorer(session, row.id, None)
             session.delete(row)
             self.audit.append(
                 session,
@@ -188,10 +242,24 @@ class NetworkRegistry:
                 details={"name": row.name, "rpc_url": row.rpc_url, "chain_id": row.chain_id},
             )
 
-    def _editable(self, session: Session, name: str) -> ChainNetwork:
+    def _row(self, session: Session, name: str) -> ChainNetwork:
         row = session.scalar(select(ChainNetwork).where(ChainNetwork.name == name))
         if row is None:
             raise NotFoundError(f"No network named {name!r}: see qenex network list.", field="network")
+        return row
+
+    def _set_explorer(self, session: Session, network_id: int, explorer: str | None) -> None:
+        state = session.get(AppState, _explorer_key(network_id))
+        if explorer is None:
+            if state is not None:
+                session.delete(state)
+        elif state is None:
+            session.add(AppState(key=_explorer_key(network_id), value=explorer))
+        else:
+            state.value = explorer
+
+    def _editable(self, session: Session, name: str) -> ChainNetwork:
+        row = self._row(session, name)
         if row.is_builtin:
             raise ValidationError(
                 f"{row.name} is built in: it cannot be edited or removed (add another network instead).",

@@ -20,6 +20,8 @@ class NetworkInfo:
     is_active: bool
     genesis_hash: str | None
     qxc_address: str | None
+    #: A block explorer's base URL (``https://etherscan.io``): links to addresses and transactions.
+    explorer_url: str | None = None
 
     @property
     def verified(self) -> bool:
