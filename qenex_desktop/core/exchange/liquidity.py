@@ -254,6 +254,7 @@ class LiquidityOps(ExchangeBase):
                         value1=value1,
                         value0_text=format_amount(value0, t0.decimals),
                         value1_text=format_amount(value1, t1.decimals),
+                        base_is_token0=pool.base_is_token0,
                     )
                 )
             return result

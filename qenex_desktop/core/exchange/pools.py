@@ -15,7 +15,7 @@ from qenex_desktop.core.exchange.routing import ratio_text
 from qenex_desktop.core.exchange.session_gate import with_session
 from qenex_desktop.core.exchange.types import LiquidityResult, PoolInfo
 from qenex_desktop.core.instrumentation import operation
-from qenex_desktop.core.validation import parse_fee_bps
+from qenex_desktop.core.validation import parse_fee_bps, parse_symbol
 
 
 def _my_shares(session: Session, profile_id: int | None) -> dict[int, int]:
@@ -53,6 +53,7 @@ def _pool_info(pool: ExchangePool, t0: ExchangeToken, t1: ExchangeToken, mine: i
         my_share_bps=mine * 10_000 // pool.total_shares if pool.total_shares else 0,
         swap_count=pool.swap_count,
         created_at=pool.created_at,
+        base_is_token0=pool.base_is_token0,
     )
 
 
@@ -69,7 +70,11 @@ class PoolOps(ExchangeBase):
         fee_bps: int | str = amm.DEFAULT_FEE_BPS,
         account: str | None = None,
     ) -> LiquidityResult:
-        """A pool for an unordered pair, seeded from ``account``: nothing is minted from thin air."""
+        """A pool for an unordered pair, seeded from ``account``: nothing is minted from thin air.
+
+        The pool is stored in token order (as Uniswap sorts), and listed as given: ``token_a`` is the
+        base, priced in ``token_b`` ("1 QXC = 2 USD" stays QXC/USD).
+        """
         fee = parse_fee_bps(fee_bps) if isinstance(fee_bps, int | str) else parse_fee_bps("x")
         now = self.clock.now_ms()
         with self._write() as (session, actor):
@@ -99,6 +104,7 @@ class PoolOps(ExchangeBase):
                 fees0=0,
                 fees1=0,
                 swap_count=0,
+                base_is_token0=first_is_a,
                 created_by_profile_id=actor.profile_id,
                 created_at=now,
             )
@@ -116,6 +122,28 @@ class PoolOps(ExchangeBase):
                 (shares, shares),
                 extra={"fee_bps": fee, "locked_shares": amm.MINIMUM_LIQUIDITY},
             )
+
+    @operation("exchange.orient_pool")
+    @with_session
+    def orient_pool(self, base: str, quote: str) -> PoolInfo:
+        """List the pool as ``base``/``quote`` from now on (a flip of how it is shown, for everyone).
+
+        Nothing of the pool's money or math changes; the choice is kept on the pool with its audit
+        entry, so the GUI, the CLI and a second window list it the same way.
+        """
+        with self._write() as (session, actor):
+            pool, t0, t1 = self._existing_pool(session, base, quote)
+            base_is_token0 = parse_symbol(base, field="token_a") == t0.symbol
+            if pool.base_is_token0 != base_is_token0:
+                pool.base_is_token0 = base_is_token0
+                base_info, quote_info = (t0, t1) if base_is_token0 else (t1, t0)
+                self._audit(
+                    session,
+                    actor,
+                    "exchange.pool_oriented",
+                    {"pool_id": pool.id, "pair": [base_info.symbol, quote_info.symbol]},
+                )
+            return _pool_info(pool, t0, t1, _my_shares(session, actor.profile_id).get(pool.id, 0))
 
     def list_pools(self) -> list[PoolInfo]:
         """Every pool with reserves, fee, price, TVL and your share (0 when logged out)."""

@@ -85,6 +85,48 @@ class PoolInfo:
     my_share_bps: int
     swap_count: int
     created_at: int
+    #: The pair as the person ordered it (at creation, or turned since): token0 first, else token1.
+    #: The ``base_*``/``quote_*`` views below list the pool that way; the math stays in pool order.
+    base_is_token0: bool = True
+
+    @property
+    def base_symbol(self) -> str:
+        return self.symbol0 if self.base_is_token0 else self.symbol1
+
+    @property
+    def quote_symbol(self) -> str:
+        return self.symbol1 if self.base_is_token0 else self.symbol0
+
+    @property
+    def base_decimals(self) -> int:
+        return self.decimals0 if self.base_is_token0 else self.decimals1
+
+    @property
+    def quote_decimals(self) -> int:
+        return self.decimals1 if self.base_is_token0 else self.decimals0
+
+    @property
+    def base_reserve(self) -> int:
+        return self.reserve0 if self.base_is_token0 else self.reserve1
+
+    @property
+    def quote_reserve(self) -> int:
+        return self.reserve1 if self.base_is_token0 else self.reserve0
+
+    @property
+    def base_price(self) -> str:
+        """Whole quote tokens per whole base token, exact decimal text."""
+        return self.price0 if self.base_is_token0 else self.price1
+
+    @property
+    def quote_price(self) -> str:
+        """Whole base tokens per whole quote token (the flip side)."""
+        return self.price1 if self.base_is_token0 else self.price0
+
+    @property
+    def tvl_in_quote(self) -> int:
+        """Value locked in quote-token base units, both sides at the pool's price."""
+        return self.tvl_in_token1 if self.base_is_token0 else self.tvl_in_token0
 
 
 @dataclass(frozen=True)
@@ -212,6 +254,16 @@ class Position:
     value1: int
     value0_text: str
     value1_text: str
+    #: The pool's listing order (``PoolInfo.base_is_token0``).
+    base_is_token0: bool = True
+
+    @property
+    def base_symbol(self) -> str:
+        return self.symbol0 if self.base_is_token0 else self.symbol1
+
+    @property
+    def quote_symbol(self) -> str:
+        return self.symbol1 if self.base_is_token0 else self.symbol0
 
 
 @dataclass(frozen=True)

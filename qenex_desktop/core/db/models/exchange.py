@@ -11,7 +11,7 @@ in base units), the volume in and the fee earned in each token.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
@@ -84,6 +84,10 @@ class ExchangePool(Base):
     fees0: Mapped[int] = mapped_column(Uint256, nullable=False)
     fees1: Mapped[int] = mapped_column(Uint256, nullable=False)
     swap_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    #: The pair as the person ordered it: token0 first (base, priced in token1) or token1 first.
+    base_is_token0: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=text("1")
+    )
     created_by_profile_id: Mapped[int | None] = mapped_column(
         ForeignKey("profiles.id", ondelete="SET NULL"), nullable=True
     )
