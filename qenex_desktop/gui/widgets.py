@@ -1,13 +1,14 @@
-"""Small widgets every tab and dialog shares: inline field errors, empty states, tables and the
-stack that shows a table or, while it has no rows, its empty state."""
+"""Small widgets every tab and dialog shares: inline field errors (in room kept for them, so an
+error never moves a field), empty states, tables and the stack that shows a table or, while it has
+no rows, its empty state."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QAbstractItemModel, QEvent, QRect, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -48,26 +50,104 @@ def settle_return_key(dialog: QDialog, primary: QPushButton | None) -> None:
 
 
 class FieldError(QLabel):
-    """A red line under a field, hidden until an error names that field."""
+    """A red line under a field: empty until an error names that field, in room kept for it.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    The room (``lines`` lines of text) is there while no error shows (the label stays, empty: a form
+    layout drops a hidden widget's row even when its size policy says to keep it), so an error
+    showing or going never moves another widget: a click aimed at the field below lands on it, not
+    on whatever an inserted line pushed there. A message longer than the room
+    ends in "…" (``elided``); the tooltip holds it all, and so does ``text()``.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 1) -> None:
         super().__init__(parent)
+        self.lines = max(1, lines)
         self.setWordWrap(True)
         self.setStyleSheet(text_style(RED))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
+        policy = self.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(False)
+        self.setSizePolicy(policy)
+        self._reserve()
+
+    def set_lines(self, lines: int) -> None:
+        """Keep room for this many lines (a dialog whose errors are long sentences)."""
+        self.lines = max(1, lines)
+        self._reserve()
+
+    def _reserve(self) -> None:
+        margins = self.contentsMargins()
+        height = self.lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
+        self.setFixedHeight(height + 2 * self.margin())
 
     def show_error(self, message: str) -> None:
         self.setText(message)
-        self.show()
+        self.setToolTip(message)
 
     def clear_error(self) -> None:
         self.clear()
-        self.hide()
+        self.setToolTip("")
 
     @property
     def shown(self) -> bool:
         return not self.isHidden() and bool(self.text())
+
+    @property
+    def elided(self) -> bool:
+        """The message needs more lines than the room kept for it (the tooltip has it all)."""
+        return self._wrapped(self._area().width())[1]
+
+    def hasHeightForWidth(self) -> bool:
+        return False  # the height is the room kept, whatever the text
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._reserve()
+
+    def _wrapped(self, width: int) -> tuple[list[str], bool]:
+        """The lines that fit in the room at ``width``, the last elided, and whether text was cut."""
+        text = self.text()
+        if not text or width <= 0:
+            return [], False
+        metrics = self.fontMetrics()
+        layout = QTextLayout(text, self.font())
+        layout.beginLayout()
+        shown: list[str] = []
+        start = 0
+        while len(shown) < self.lines:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            start, length = line.textStart(), line.textLength()
+            shown.append(text[start : start + length])
+            start += length
+        cut = layout.createLine().isValid()
+        layout.endLayout()
+        if cut and shown:
+            last_start = start - len(shown[-1])
+            shown[-1] = metrics.elidedText(text[last_start:], Qt.TextElideMode.ElideRight, width)
+        return shown, cut
+
+    def _area(self) -> QRect:
+        margin = self.margin()
+        return self.contentsRect().adjusted(margin, margin, -margin, -margin)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        area = self._area()
+        shown, cut = self._wrapped(area.width())
+        if not cut:
+            super().paintEvent(event)  # QLabel's own painting: the text fits (and can be selected)
+            return
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        metrics = self.fontMetrics()
+        for number, line in enumerate(shown):
+            baseline = area.top() + number * metrics.lineSpacing() + metrics.ascent()
+            painter.drawText(area.left(), baseline, line)
+        painter.end()
 
 
 class EmptyState(QWidget):
