@@ -1,11 +1,14 @@
 """Liquidity tab: pools and positions tables, the deposit that follows the pool ratio, add and
-remove liquidity with a preview, the price chart; refusals inline, changing nothing."""
+remove liquidity with a preview and a review confirmed by key presses, the price chart; refusals
+inline, changing nothing."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui.dialogs.confirm_liquidity import ConfirmLiquidityDialog
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.tabs.liquidity.tab import LiquidityTab
 from tests.gui.conftest import fast_core
@@ -27,6 +30,29 @@ def pool_ready(qtbot: QtBot, make_window: MakeWindow, config: AppConfig) -> tupl
     qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.content, timeout=15_000)
     qtbot.waitUntil(lambda: tab.chart.has_data(), timeout=15_000)
     return tab, window
+
+
+def review_open(qtbot: QtBot, tab: LiquidityTab) -> ConfirmLiquidityDialog:
+    """The review the add or remove opened (it read on a worker first)."""
+    qtbot.waitUntil(lambda: tab.panels.review_dialog is not None, timeout=15_000)
+    dialog = tab.panels.review_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=15_000)
+    return dialog
+
+
+def press(dialog: ConfirmLiquidityDialog, key: Qt.Key) -> None:
+    """A key pressed where the focus is in the dialog, as a person presses it."""
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(dialog.focusWidget() or dialog, key)
+
+
+def confirm_review(qtbot: QtBot, tab: LiquidityTab) -> ConfirmLiquidityDialog:
+    dialog = review_open(qtbot, tab)
+    press(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.panels.last_result is not None, timeout=15_000)
+    return dialog
 
 
 def cell(tab: LiquidityTab, positions: bool, row: int, column: int) -> str:
@@ -56,15 +82,16 @@ def test_add_liquidity_second_amount_follows_the_ratio(
 ) -> None:
     tab, window = pool_ready(qtbot, make_window, prepared)
     assert window.ctx is not None
-    tab.action_tabs.setCurrentIndex(0)
-    qtbot.keyClicks(tab.amount_a, "10")
-    assert tab.amount_b.text() == "40"
-    tab.amount_b.clear()
-    qtbot.keyClicks(tab.amount_b, "2")
-    assert tab.amount_a.text() == "0.5"
-    tab.add_button.click()
-    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
-    assert tab.last_result is not None and tab.last_result.amount_a == ETHER // 2
+    panels = tab.panels
+    panels.setCurrentIndex(0)
+    qtbot.keyClicks(panels.amount_a, "10")
+    assert panels.amount_b.text() == "40"
+    panels.amount_b.clear()
+    qtbot.keyClicks(panels.amount_b, "2")
+    assert panels.amount_a.text() == "0.5"
+    qtbot.keyClick(panels.amount_b, Qt.Key.Key_Return)  # the review first, then Return confirms it
+    confirm_review(qtbot, tab)
+    assert panels.last_result is not None and panels.last_result.amount_a == ETHER // 2
     pool = window.ctx.core.exchange.get_pool("GOLD", "SILV")
     assert (pool.reserve0, pool.reserve1) == (ETHER * 1005 // 10, 402 * ETHER)
     qtbot.waitUntil(lambda: cell(tab, False, 0, 1) == "100.5 GOLD · 402 SILV", timeout=15_000)
@@ -77,15 +104,16 @@ def test_remove_liquidity_previews_then_pays_out(
     tab, window = pool_ready(qtbot, make_window, prepared)
     assert window.ctx is not None
     core = window.ctx.core
-    tab.action_tabs.setCurrentIndex(1)
-    tab.slider.setValue(25)
-    assert tab.percent_label.text() == "25%"
-    assert tab.preview_label.text().startswith("≈ 24.99")  # a quarter of just under 100 GOLD
-    assert "SILV" in tab.preview_label.text()
+    panels = tab.panels
+    panels.setCurrentIndex(1)
+    panels.slider.setValue(25)
+    assert panels.percent_label.text() == "25%"
+    assert panels.preview_label.text().startswith("≈ 24.99")  # a quarter of just under 100 GOLD
+    assert "SILV" in panels.preview_label.text()
     gold_before = {b.symbol: b.amount for b in core.exchange.balances()}["GOLD"]
-    tab.remove_button.click()
-    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
-    result = tab.last_result
+    qtbot.keyClick(panels.remove_button, Qt.Key.Key_Space)
+    confirm_review(qtbot, tab)
+    result = panels.last_result
     assert result is not None
     gold_after = {b.symbol: b.amount for b in core.exchange.balances()}["GOLD"]
     assert gold_after - gold_before == result.amount_a
@@ -99,31 +127,34 @@ def test_bad_deposit_shows_inline_error_and_changes_nothing(
     tab, window = pool_ready(qtbot, make_window, prepared)
     assert window.ctx is not None
     before = ledger_state(window.ctx.core)
-    qtbot.keyClicks(tab.amount_a, "1,5")
-    assert tab.amount_a_error.shown and "separators" in tab.amount_a_error.text()
-    assert tab.amount_b.text() == ""
-    tab.amount_a.setText("10000")  # more GOLD than Main holds (900)
-    tab.amount_b.setText("40000")
-    tab.add_button.click()
-    qtbot.waitUntil(lambda: tab.amount_a_error.shown or tab.amount_b_error.shown, timeout=15_000)
+    panels = tab.panels
+    qtbot.keyClicks(panels.amount_a, "1,5")
+    assert panels.amount_a_error.shown and "separators" in panels.amount_a_error.text()
+    assert panels.amount_b.text() == ""
+    panels.amount_a.setText("10000")  # more GOLD than Main holds (900)
+    panels.amount_b.setText("40000")
+    qtbot.keyClick(panels.amount_b, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panels.amount_a_error.shown or panels.amount_b_error.shown, timeout=15_000)
     window.ops.wait_idle()
-    # the core debits GOLD (amount_a) first: that field names what is missing, the other stays clear
-    assert tab.amount_a_error.shown
-    assert tab.amount_a_error.text() == "Main holds 900 GOLD; this needs 10000."
-    assert not tab.amount_b_error.shown
-    assert tab.last_result is None
+    # the review refuses as the add would: GOLD (amount_a) is checked first, the other stays clear
+    assert panels.amount_a_error.shown
+    assert panels.amount_a_error.text() == "Main holds 900 GOLD; this needs 10000."
+    assert not panels.amount_b_error.shown
+    assert panels.review_dialog is None  # nothing to review
+    assert panels.last_result is None
     assert ledger_state(window.ctx.core) == before
 
 
 def test_no_position_disables_remove(qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig) -> None:
     tab, _window = pool_ready(qtbot, make_window, prepared)
-    tab.action_tabs.setCurrentIndex(1)
-    tab.slider.setValue(100)
-    tab.remove_button.click()
-    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
+    panels = tab.panels
+    panels.setCurrentIndex(1)
+    panels.slider.setValue(100)
+    qtbot.keyClick(panels.remove_button, Qt.Key.Key_Space)
+    confirm_review(qtbot, tab)
     qtbot.waitUntil(lambda: tab.positions_stack.currentWidget() is tab.positions_empty, timeout=15_000)
-    assert not tab.remove_button.isEnabled()
-    assert "no share" in tab.preview_label.text()
+    assert not panels.remove_button.isEnabled()
+    assert "no share" in panels.preview_label.text()
 
 
 def test_locking_hides_pool_shares_and_positions(

@@ -77,6 +77,7 @@ def add_liquidity(
     amount_a: str,
     amount_b: str,
     *,
+    minimums: tuple[int, int] = (0, 0),
     amount_a_error: InlineErrorTarget,
     amount_b_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
@@ -84,21 +85,84 @@ def add_liquidity(
     trigger: QWidget,
     owner: QObject,
 ) -> int:
-    """A refused minimum shows under the amount it limits."""
+    """A refused minimum shows under the amount it limits. ``minimums`` are the reviewed
+    ``min_a``/``min_b`` (base units): the add is refused if the price moved past them."""
     exchange = ctx.core.exchange
+    min_a, min_b = minimums
     return ctx.ops.run(
-        lambda: exchange.add_liquidity(symbol0, symbol1, amount_a, amount_b),
+        lambda: exchange.add_liquidity(symbol0, symbol1, amount_a, amount_b, min_a=min_a, min_b=min_b),
         name="add liquidity",
         on_done=on_done,
         trigger=trigger,
         owner=owner,
-        fields={
-            "amount_a": amount_a_error,
-            "min_a": amount_a_error,
-            "amount_b": amount_b_error,
-            "min_b": amount_b_error,
-            "*": general_error,
-        },
+        fields=_add_fields(amount_a_error, amount_b_error, general_error),
+    )
+
+
+def _add_fields(
+    amount_a_error: InlineErrorTarget, amount_b_error: InlineErrorTarget, general_error: InlineErrorTarget
+) -> dict[str, InlineErrorTarget]:
+    return {
+        "amount_a": amount_a_error,
+        "min_a": amount_a_error,
+        "amount_b": amount_b_error,
+        "min_b": amount_b_error,
+        "*": general_error,
+    }
+
+
+def review_add_liquidity(
+    ctx: OpsContext,
+    symbol0: str,
+    symbol1: str,
+    amounts: tuple[str, str],
+    slippage_bps: int,
+    *,
+    amount_a_error: InlineErrorTarget,
+    amount_b_error: InlineErrorTarget,
+    general_error: InlineErrorTarget,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """Read what adding ``amounts`` would do (``LiquidityReview``); refusals land where the add's would."""
+    exchange = ctx.core.exchange
+    amount_a, amount_b = amounts
+    return ctx.ops.run(
+        lambda: exchange.review_add_liquidity(
+            symbol0, symbol1, amount_a, amount_b, slippage_bps=slippage_bps
+        ),
+        name="review add liquidity",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields=_add_fields(amount_a_error, amount_b_error, general_error),
+    )
+
+
+def review_remove_liquidity(
+    ctx: OpsContext,
+    symbol0: str,
+    symbol1: str,
+    percent: str,
+    slippage_bps: int,
+    *,
+    error: InlineErrorTarget,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """Read what burning ``percent`` of the position would do (``LiquidityReview``)."""
+    exchange = ctx.core.exchange
+    return ctx.ops.run(
+        lambda: exchange.review_remove_liquidity(
+            symbol0, symbol1, percent=percent, slippage_bps=slippage_bps
+        ),
+        name="review remove liquidity",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields={"*": error},
     )
 
 
@@ -108,15 +172,18 @@ def remove_liquidity(
     symbol1: str,
     percent: str,
     *,
+    minimums: tuple[int, int] = (0, 0),
     error: InlineErrorTarget,
     on_done: Done,
     trigger: QWidget,
     owner: QObject,
 ) -> int:
-    """Burn ``percent`` of the position's shares; every refusal shows on the one line."""
+    """Burn ``percent`` of the position's shares, paying at least the reviewed ``minimums``
+    (base units); every refusal shows on the one line."""
     exchange = ctx.core.exchange
+    min_a, min_b = minimums
     return ctx.ops.run(
-        lambda: exchange.remove_liquidity(symbol0, symbol1, percent=percent),
+        lambda: exchange.remove_liquidity(symbol0, symbol1, percent=percent, min_a=min_a, min_b=min_b),
         name="remove liquidity",
         on_done=on_done,
         trigger=trigger,

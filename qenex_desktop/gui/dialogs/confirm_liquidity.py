@@ -1,0 +1,124 @@
+"""Review an add or a remove of liquidity before it runs: what goes in or comes out (full
+precision), the LP shares minted or burned, your share of the pool before and after, the pool's
+price and the minimums the write is held to under the slippage tolerance.
+
+The Liquidity tab reads the review on a worker (``core.exchange.review_*_liquidity`` through the
+operations layer) and hands it here; it runs the write only when this dialog is accepted. Return
+presses the confirm button (nothing else in the dialog takes it); Escape cancels.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from qenex_desktop.core.exchange.liquidity_quote import LP_DECIMALS
+from qenex_desktop.core.validation import format_amount
+from qenex_desktop.gui.formatting import amount_text, percent_text, ppm_percent_text
+from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.widgets import heading, settle_return_key
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.exchange.liquidity_quote import LiquidityReview
+
+#: Below this a share of the pool reads "< 0.01%" (``ppm_percent_text`` shows two decimals).
+_SMALLEST_PPM = 100
+
+
+def lp_text(shares: int, *, full: bool = False) -> str:
+    """Pool shares in whole LP units (18 decimals, as Uniswap V2's LP token): cut to a few digits
+    for a message, all of them with ``full``; a tiny non-zero amount is never shown as 0."""
+    text = format_amount(shares, LP_DECIMALS) if full else amount_text(shares, LP_DECIMALS)
+    if text == "0" and shares > 0:
+        text = format_amount(shares, LP_DECIMALS)
+    return f"{text} LP"
+
+
+def share_text(ppm: int) -> str:
+    """A part of the pool in parts per million as a percentage; a tiny part is "< 0.01%"."""
+    if 0 < ppm < _SMALLEST_PPM:
+        return "< 0.01%"
+    return ppm_percent_text(ppm)
+
+
+class ConfirmLiquidityDialog(QDialog):
+    """Accepted: the tab runs the add or remove with the review's minimums."""
+
+    def __init__(self, review: LiquidityReview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        adding = review.action == "add"
+        self.setWindowTitle(
+            self.tr("Review: add liquidity") if adding else self.tr("Review: remove liquidity")
+        )
+        self.setWindowIcon(icon("add" if adding else "remove"))
+        layout = QVBoxLayout(self)
+        pair = f"{review.symbol_a}/{review.symbol_b}"
+        a = f"{format_amount(review.amount_a, review.decimals_a)} {review.symbol_a}"
+        b = f"{format_amount(review.amount_b, review.decimals_b)} {review.symbol_b}"
+        title = (
+            self.tr("Deposit {a} and {b} into the {pair} pool")
+            if adding
+            else self.tr("Take {a} and {b} out of the {pair} pool")
+        )
+        layout.addWidget(heading(title.format(a=a, b=b, pair=pair)))
+        form = QFormLayout()
+        self.rows: dict[str, QLabel] = {}
+        for name, value in self._rows(review, a, b).items():
+            label = QLabel(value)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.rows[name] = label
+            form.addRow(name, label)
+        layout.addLayout(form)
+        after = QLabel(
+            self.tr(
+                "This runs on your {account} account of the local exchange ledger and is written to the "
+                "audit log. If the pool's price moves before it runs so that the minimums are not met, "
+                "it is refused and nothing changes."
+            ).format(account=review.account)
+        )
+        after.setWordWrap(True)
+        layout.addWidget(after)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Add liquidity") if adding else self.tr("Remove liquidity"))
+        self.ok_button.setIcon(icon("add" if adding else "remove"))
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+        settle_return_key(self, self.ok_button)
+        self.ok_button.setFocus()
+
+    def _rows(self, review: LiquidityReview, a: str, b: str) -> dict[str, str]:
+        """(row name -> text): every amount at full precision, shares in LP units."""
+        adding = review.action == "add"
+        minimums = self.tr("{a} and {b} (slippage {p})").format(
+            a=f"{format_amount(review.min_a, review.decimals_a)} {review.symbol_a}",
+            b=f"{format_amount(review.min_b, review.decimals_b)} {review.symbol_b}",
+            p=percent_text(review.slippage_bps),
+        )
+        price = self.tr("1 {a} = {p} {b}; 1 {b} = {q} {a}").format(
+            a=review.symbol_a, b=review.symbol_b, p=review.price_a_in_b, q=review.price_b_in_a
+        )
+        share = self.tr("{before} → {after}").format(
+            before=share_text(review.share_before_ppm), after=share_text(review.share_after_ppm)
+        )
+        return {
+            self.tr("You deposit") if adding else self.tr("You receive"): self.tr("{a} and {b}").format(
+                a=a, b=b
+            ),
+            self.tr("LP shares minted") if adding else self.tr("LP shares burned"): lp_text(
+                review.shares, full=True
+            ),
+            self.tr("Your LP shares after"): lp_text(review.shares_after, full=True),
+            self.tr("Your share of the pool"): share,
+            self.tr("Pool price"): price,
+            self.tr("Minimum deposited") if adding else self.tr("Minimum received"): minimums,
+        }
