@@ -7,6 +7,9 @@ import tabs), and the read runs on a worker thread without any widget.
 
 from __future__ import annotations
 
+import contextlib
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,6 +23,53 @@ if TYPE_CHECKING:
 
 #: The address column of exchange (local ledger) accounts: they live in the ledger, not on chain.
 LEDGER_ADDRESS = "local ledger"
+#: The key prefix of a balance in the exchange's local ledger ("ledger:QXC").
+LEDGER_PREFIX = "ledger:"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One asset the wallet shows: ETH, a token contract of the active chain, or a ledger token.
+
+    ``label`` is what a person reads (a column header, an entry of the send list): the symbol,
+    told apart from every other asset of the same symbol (``asset_labels``).
+    """
+
+    key: str  # "ETH", a token address, or "ledger:SYMBOL"
+    symbol: str
+    decimals: int
+    label: str
+
+
+def short_contract(address: str) -> str:
+    """0x5FbD…0aa3: enough of a contract address to tell two tokens of one symbol apart."""
+    return f"{address[:6]}…{address[-4:]}" if len(address) > 12 else address
+
+
+def asset_labels(assets: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """What each asset of ``(key, symbol)`` is called where a person picks or reads it.
+
+    A ledger balance always says "(ledger)"; a token contract whose symbol another asset also has
+    (a second QXC deployment, a ledger token, a token calling itself ETH; case ignored) adds its
+    short contract address, "QXC (0x5FbD…0aa3)"; anything else is its symbol alone. One rule for
+    the Wallet tab's columns and the send dialog's asset list, so both name an asset the same way.
+    """
+    counts = Counter(symbol.casefold() for _key, symbol in assets)
+    labels: dict[str, str] = {}
+    for key, symbol in assets:
+        if key.startswith(LEDGER_PREFIX):
+            labels[key] = f"{symbol} (ledger)"
+        elif key.startswith("0x") and counts[symbol.casefold()] > 1:
+            labels[key] = f"{symbol} ({short_contract(key)})"
+        else:
+            labels[key] = symbol
+    return labels
+
+
+def make_assets(assets: Sequence[tuple[str, str, int]]) -> list[Asset]:
+    """``(key, symbol, decimals)`` in display order, each with its label (``asset_labels``)."""
+    labels = asset_labels([(key, symbol) for key, symbol, _decimals in assets])
+    return [Asset(key, symbol, decimals, labels[key]) for key, symbol, decimals in assets]
 
 
 @dataclass(frozen=True)
@@ -47,10 +97,19 @@ class WalletSnapshot:
     network: NetworkInfo | None
     tokens: list[TokenInfo]
     rows: list[AccountRow]
-    columns: list[tuple[str, str, int]]  # (key, header, decimals)
+    assets: list[Asset]  # the balance columns, in order: ETH, the chain's tokens, ledger tokens
     pending: list[TxInfo]
     error: str | None
     wallet_unlocked: bool
+
+    @property
+    def columns(self) -> list[tuple[str, str, int]]:
+        """(key, label, decimals) of each balance column."""
+        return [(a.key, a.label, a.decimals) for a in self.assets]
+
+    def chain_assets(self) -> list[Asset]:
+        """What can be sent on chain: ETH and the tokens (ledger balances move by the exchange)."""
+        return [a for a in self.assets if not a.key.startswith(LEDGER_PREFIX)]
 
 
 def ledger_holdings(core: QenexCore) -> list[tuple[str, str, int, int]]:
@@ -74,7 +133,7 @@ def read_wallet(core: QenexCore) -> WalletSnapshot:
     if not accounts:
         return WalletSnapshot([], None, [], [], [], [], None, unlocked)
     error = None
-    columns: list[tuple[str, str, int]] = [("ETH", "ETH", 18)]
+    columns: list[tuple[str, str, int]] = [("ETH", "ETH", 18)]  # (key, symbol, decimals)
     rows = [AccountRow(a.name, a.address, {}) for a in accounts]
     tokens: list[TokenInfo] = []
     pending: list[TxInfo] = []
@@ -105,8 +164,33 @@ def read_wallet(core: QenexCore) -> WalletSnapshot:
     by_account: dict[str, dict[str, Holding]] = {}
     for account_name, symbol, decimals, units in ledger:
         symbols.setdefault(symbol, decimals)
-        key = f"ledger:{symbol}"
+        key = f"{LEDGER_PREFIX}{symbol}"
         by_account.setdefault(account_name, {})[key] = Holding(key, symbol, decimals, units)
-    columns += [(f"ledger:{s}", f"{s} (ledger)", d) for s, d in sorted(symbols.items())]
+    columns += [(f"{LEDGER_PREFIX}{s}", s, d) for s, d in sorted(symbols.items())]
     rows += [AccountRow(name, LEDGER_ADDRESS, held) for name, held in by_account.items()]
-    return WalletSnapshot(accounts, network, tokens, rows, columns, pending, error, unlocked)
+    return WalletSnapshot(accounts, network, tokens, rows, make_assets(columns), pending, error, unlocked)
+
+
+@dataclass(frozen=True)
+class SymbolClash:
+    """An imported token's symbol is already in use: how the wallet now names it, and the others."""
+
+    symbol: str
+    label: str
+    others: list[str]
+
+
+def symbol_clash(core: QenexCore, token: TokenInfo) -> SymbolClash | None:
+    """Runs on a worker thread after an import: the other assets named like ``token`` (ETH, a token
+    of the active chain, a token of the exchange's local ledger), or None when its symbol is its own."""
+    known: list[tuple[str, str, int]] = [("ETH", "ETH", 18)]
+    known += [(t.address, t.symbol, t.decimals) for t in core.chain.tokens()]
+    with contextlib.suppress(QenexError):  # no ledger to compare with: the chain's own still count
+        known += [(f"{LEDGER_PREFIX}{t.symbol}", t.symbol, t.decimals) for t in core.exchange.list_tokens()]
+    if all(key != token.address for key, _s, _d in known):
+        known.append((token.address, token.symbol, token.decimals))
+    assets = make_assets(known)
+    same = [a for a in assets if a.symbol.casefold() == token.symbol.casefold()]
+    mine = next(a for a in same if a.key == token.address)
+    others = [a.label for a in same if a.key != token.address]
+    return SymbolClash(token.symbol, mine.label, others) if others else None

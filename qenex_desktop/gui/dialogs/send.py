@@ -95,10 +95,12 @@ class SendDialog(QDialog):
                 self.from_box.setCurrentIndex(self.from_box.count() - 1)
         self.from_error = FieldError()
         self.asset = QComboBox()
-        for key, header, decimals in self.snapshot.columns:
-            if key.startswith("ledger:"):
-                continue  # local-ledger balances are moved by the exchange, not sent on chain
-            self.asset.addItem(header, (key, header, decimals))
+        # local-ledger balances are moved by the exchange, not sent on chain; each entry is named
+        # as the Wallet tab heads its column (two tokens of one symbol read apart)
+        for asset in self.snapshot.chain_assets():
+            self.asset.addItem(asset.label, (asset.key, asset.symbol, asset.decimals))
+            if asset.key.startswith("0x"):
+                self.asset.setItemData(self.asset.count() - 1, asset.key, Qt.ItemDataRole.ToolTipRole)
         self.asset_error = FieldError()
         self.to = AddressEdit(field="to", placeholder=self.tr("0x… the recipient's address"))
         self.to_error = self.to.error

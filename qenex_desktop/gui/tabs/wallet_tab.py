@@ -25,25 +25,28 @@ from qenex_desktop.gui.models import Column, RowTableModel, address_column, hash
 from qenex_desktop.gui.operations import chain as chain_ops
 from qenex_desktop.gui.operations import wallet as wallet_ops
 from qenex_desktop.gui.tab_base import TabBase
-from qenex_desktop.gui.wallet_snapshot import AccountRow, WalletSnapshot, read_wallet
+from qenex_desktop.gui.wallet_snapshot import AccountRow, Asset, WalletSnapshot, make_assets, read_wallet
 from qenex_desktop.gui.widgets import EmptyState, TableStack, fit_columns, heading, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import TxInfo
 
 
-def _balance_column(key: str, header: str, decimals: int) -> Column[AccountRow]:
+def _balance_column(asset: Asset) -> Column[AccountRow]:
+    """A balance column headed by the asset's label: two tokens of one symbol read apart."""
+
     def text(row: AccountRow) -> str:
-        held = row.holdings.get(key)
-        return amount_text(held.units if held else None, decimals)
+        held = row.holdings.get(asset.key)
+        return amount_text(held.units if held else None, asset.decimals)
 
     def exact(row: AccountRow) -> str:
-        held = row.holdings.get(key)
+        held = row.holdings.get(asset.key)
         if held is None or held.units is None:
             return ""
-        return f"{amount_text(held.units, decimals, digits=decimals)} {held.symbol}"
+        where = f"\n{asset.key}" if asset.key.startswith("0x") else ""  # the contract, in full
+        return f"{amount_text(held.units, asset.decimals, digits=asset.decimals)} {asset.label}{where}"
 
-    return Column(header, text, tooltip=exact, numeric=True, secret=True)
+    return Column(asset.label, text, tooltip=exact, numeric=True, secret=True)
 
 
 class WalletTab(TabBase):
@@ -103,7 +106,7 @@ class WalletTab(TabBase):
     def _build_accounts(self) -> TableStack:
         """Accounts and their balances, or - with no wallet yet - how to make or bring one."""
         self.accounts_model: RowTableModel[AccountRow] = RowTableModel(
-            self._account_columns([("ETH", "ETH", 18)])
+            self._account_columns(make_assets([("ETH", "ETH", 18)]))
         )
         self.empty = EmptyState(
             self.tr("No wallet yet"),
@@ -156,12 +159,12 @@ class WalletTab(TabBase):
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
-    def _account_columns(self, assets: list[tuple[str, str, int]]) -> list[Column[AccountRow]]:
+    def _account_columns(self, assets: list[Asset]) -> list[Column[AccountRow]]:
         columns: list[Column[AccountRow]] = [
             Column(self.tr("Account"), lambda r: r.name),
             address_column(self.tr("Address"), lambda r: r.address),
         ]
-        columns += [_balance_column(key, header, decimals) for key, header, decimals in assets]
+        columns += [_balance_column(asset) for asset in assets]
         return columns
 
     def _pending_columns(self) -> list[Column[TxInfo]]:
@@ -196,7 +199,7 @@ class WalletTab(TabBase):
     def _show(self, snapshot: WalletSnapshot) -> None:
         self.snapshot = snapshot
         has_wallet = bool(snapshot.accounts)
-        self.accounts_model.set_columns(self._account_columns(snapshot.columns))
+        self.accounts_model.set_columns(self._account_columns(snapshot.assets))
         self.accounts_stack.set_rows(snapshot.rows)
         self.accounts_stack.show_content(has_wallet)  # ledger rows alone are no wallet
         fit_columns(self.accounts_view, min_width=130)
