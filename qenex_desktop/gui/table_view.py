@@ -8,6 +8,8 @@ the row's address and hash columns, and "Copy <column>" for the cell under the m
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMenu, QTableView, QWidget
@@ -22,6 +24,8 @@ class DataTableView(QTableView):
         super().__init__(parent)
         #: The last menu shown (tests and screenshots look at it).
         self.last_menu: QMenu | None = None
+        #: More actions for the row under the mouse, first in the menu (a tab's own, e.g. a flip).
+        self.row_actions: list[Callable[[QModelIndex], list[QAction]]] = []
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
@@ -45,7 +49,7 @@ class DataTableView(QTableView):
         model = self.model()
         if model is None or not index.isValid():
             return []
-        actions: list[QAction] = []
+        actions: list[QAction] = [action for extra in self.row_actions for action in extra(index)]
         cells = [model.index(index.row(), column) for column in range(model.columnCount())]
         copyable = [c for c in cells if str(c.data(KIND_ROLE) or "") in _KIND_LABELS and c.data(COPY_ROLE)]
         kinds = [str(c.data(KIND_ROLE)) for c in copyable]

@@ -30,6 +30,7 @@ from qenex_desktop.gui.tabs.liquidity.actions import LiquidityActions
 from qenex_desktop.gui.tabs.liquidity.tables import (
     LiquiditySnapshot,
     fit_to_contents,
+    install_pool_flip,
     pair,
     pool_columns,
     position_columns,
@@ -110,6 +111,7 @@ class LiquidityTab(TabBase):
         self.pools_view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.pools_view.setMinimumHeight(110)
         fit_to_contents(self.pools_view)
+        install_pool_flip(self)
         pools_layout.addWidget(self.pools_view)
         outer.addWidget(pools_box)
 
