@@ -67,6 +67,10 @@ EVENT_CHANGES: dict[str, Changed] = {
     "wallet.imported": Changed.ACCOUNTS | Changed.BALANCES,
     "wallet.account_added": Changed.ACCOUNTS | Changed.BALANCES,
     "wallet.exported": Changed.NONE,
+    "wallet.phrase_revealed": Changed.NONE,
+    "wallet.account_renamed": Changed.ACCOUNTS,
+    "wallet.account_hidden": Changed.ACCOUNTS | Changed.BALANCES,
+    "wallet.account_shown": Changed.ACCOUNTS | Changed.BALANCES,
     # networks and chain transactions
     "network.added": Changed.NETWORKS,
     "network.selected": Changed.NETWORKS | _MONEY | Changed.TOKENS,

@@ -10,6 +10,7 @@ or name another cipher and open as the wrong key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -20,8 +21,9 @@ from typing import Any, NoReturn
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from qenex_desktop.core.errors import AuthenticationError, ValidationError
+from qenex_desktop.core.errors import AlreadyExistsError, AuthenticationError, ValidationError
 from qenex_desktop.core.keys import hd
+from qenex_desktop.core.private_files import PRIVATE_FILE_MODE
 from qenex_desktop.core.validation import parse_address
 
 #: scrypt cost of exported files: geth's "standard" n=2^18, r=8, p=1.
@@ -233,3 +235,26 @@ def write_keystore(private_key: bytes, password: str, *, scrypt_n: int = EXPORT_
     from eth_account import Account
 
     return dict(Account.encrypt(private_key, password, kdf="scrypt", iterations=scrypt_n))
+
+
+def save_keystore_file(path: str | os.PathLike[str], document: dict[str, Any]) -> None:
+    """Write an exported keystore to a new file only its owner may read (0600); an existing file is
+    never overwritten (it may be another account's only backup)."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        message = f"{path} exists already; choose another file name."
+        raise AlreadyExistsError(message, field="output") from None
+    except OSError as exc:
+        raise ValidationError(f"{path} cannot be written: {exc.strerror}.", field="output") from None
+    try:
+        os.fchmod(descriptor, PRIVATE_FILE_MODE)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            descriptor = -1
+            json.dump(document, handle)
+    except BaseException:
+        if descriptor >= 0:
+            os.close(descriptor)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise

@@ -27,6 +27,7 @@ from qenex_desktop.core.errors import (
 )
 from qenex_desktop.core.instrumentation import Instrumentation, operation
 from qenex_desktop.core.keys import hd
+from qenex_desktop.core.keys.accounts import AccountEditing
 from qenex_desktop.core.keys.crypto import SealError, open_sealed, seal, wipe
 from qenex_desktop.core.keys.keystore import (
     EXPORT_SCRYPT_N,
@@ -48,6 +49,8 @@ class WalletAccountInfo:
     origin: str  # created | mnemonic | private_key | keystore
     hd_index: int | None
     position: int
+    #: Hidden from the lists a person sees (it still signs and is still scanned).
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,10 @@ class CreatedWallet:
 
 
 def _info(row: WalletAccount) -> WalletAccountInfo:
-    return WalletAccountInfo(row.address, row.name, row.origin, row.hd_index, row.position)
+    return WalletAccountInfo(row.address, row.name, row.origin, row.hd_index, row.position, bool(row.hidden))
 
 
-class WalletService:
+class WalletService(AccountEditing):
     def __init__(
         self,
         database: Database,

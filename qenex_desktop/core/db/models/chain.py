@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -86,6 +87,8 @@ class WalletAccount(Base):
     origin: Mapped[str] = mapped_column(String(16), nullable=False)  # created|mnemonic|private_key|keystore
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    #: Left out of the lists a person sees (it still signs and is still scanned); migration 0011.
+    hidden: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=text("0"))
 
 
 class ChainToken(Base):
