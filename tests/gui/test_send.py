@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -185,7 +186,10 @@ def test_cancel_a_pending_send_from_the_wallet_tab(
         qtbot.waitUntil(lambda: wallet.pending_count == 1, timeout=20_000)
         wallet.pending_view.selectRow(0)
         assert wallet.cancel_button.isEnabled()
-        wallet.cancel_button.click()  # keys unlocked: no password prompt
+        wallet.cancel_button.click()  # the review of the new fees first (test_speed_up_review.py)
+        qtbot.waitUntil(lambda: getattr(wallet.review, "dialog", None) is not None, timeout=20_000)
+        assert wallet.review is not None and wallet.review.dialog is not None
+        QTest.keyClick(wallet.review.dialog, Qt.Key.Key_Return)  # keys unlocked: no password prompt
         qtbot.waitUntil(lambda: wallet.pending_count == 2, timeout=20_000)
         hardhat_node.mine()
         window.refresh_pending()

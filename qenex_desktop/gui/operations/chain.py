@@ -14,6 +14,7 @@ from qenex_desktop.gui.operations.base import OpsContext
 from qenex_desktop.gui.operations.runner import Done, InlineErrorTarget
 
 if TYPE_CHECKING:
+    from qenex_desktop.core.chain.replacement import ReplacementPreview
     from qenex_desktop.core.chain.types import SendPreview
 
 
@@ -72,12 +73,41 @@ def deploy_qxc(ctx: OpsContext, password: str | None, *, on_done: Done, trigger:
     )
 
 
-def replace(ctx: OpsContext, tx_hash: str, password: str | None, *, cancel: bool, trigger: QWidget) -> int:
-    """Cancel a pending send (0 ETH to self, same nonce) or speed it up (same send, higher fee)."""
+def preview_replacement(
+    ctx: OpsContext,
+    tx_hash: str,
+    *,
+    cancel: bool,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """The fees a speed-up (or cancel) would sign, read on a worker for the review dialog."""
     chain = ctx.core.chain
-    call = chain.cancel if cancel else chain.speed_up
     return ctx.ops.run(
-        lambda: call(tx_hash, password=password),
-        name="cancel" if cancel else "speed up",
+        lambda: chain.preview_replacement(tx_hash, cancel=cancel),
+        name="review cancel" if cancel else "review speed up",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+    )
+
+
+def replace(
+    ctx: OpsContext,
+    preview: ReplacementPreview,
+    password: str | None,
+    *,
+    trigger: QWidget,
+    on_done: Done | None = None,
+) -> int:
+    """Cancel a pending send (0 ETH to self, same nonce) or speed it up (same send, higher fee),
+    signing exactly the fees of the ``preview`` the person confirmed."""
+    chain = ctx.core.chain
+    call = chain.cancel if preview.cancel else chain.speed_up
+    return ctx.ops.run(
+        lambda: call(preview.tx_hash, password=password, fees=preview.fees),
+        name="cancel" if preview.cancel else "speed up",
+        on_done=on_done,
         trigger=trigger,
     )

@@ -1,4 +1,7 @@
-"""The Activity tab: every transaction, newest first: on-chain (tracked) and local-ledger ones."""
+"""The Activity tab: every transaction, newest first: on-chain (tracked) and local-ledger ones.
+
+A pending on-chain row can be sped up or cancelled: the review (dialogs/speed_up.py) shows the new
+fees first, and nothing is signed until the person confirms them."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from qenex_desktop.gui.widgets import EmptyState, TableStack, fit_columns
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
+    from qenex_desktop.gui.dialogs.speed_up import ReplacementReview
 
 _KINDS = {
     "send_eth": "Send ETH",
@@ -33,6 +37,7 @@ _KINDS = {
     "deploy": "Deploy contract",
     "cancel": "Cancel",
     "speed_up": "Speed up",
+    "faucet": "Faucet",
 }
 
 
@@ -47,6 +52,11 @@ class ActivityRow:
     to_address: str | None
     reference: str  # tx hash or ledger id
     detail: str
+
+    @property
+    def replaceable(self) -> bool:
+        """A pending on-chain transaction: it can be sped up or cancelled."""
+        return self.source == "On-chain" and self.status == "pending"
 
 
 #: The exchange's state changes, as the audit log records them (one entry per change).
@@ -145,9 +155,7 @@ def read_activity(core: QenexCore, include_stale: bool) -> list[ActivityRow]:
 
 class ActivityTab(TabBase):
     key = "activity"
-    relevant = (
-        Changed.TRANSACTIONS | Changed.BALANCES | Changed.NETWORKS | Changed.ACCOUNTS | Changed.SESSION
-    )
+    relevant = Changed.TRANSACTIONS | Changed.BALANCES | Changed.NETWORKS | Changed.ACCOUNTS | Changed.SESSION
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -159,6 +167,19 @@ class ActivityTab(TabBase):
         self.stale_box = QCheckBox(self.tr("Show transactions of old (reset) chains"))
         self.stale_box.toggled.connect(lambda _on: self.refresh())
         bar.addWidget(self.stale_box)
+        self.speed_up_button = QPushButton(icon("speedup"), self.tr("Speed up…"))
+        self.speed_up_button.setToolTip(
+            self.tr("Send the selected pending transaction again with higher fees")
+        )
+        self.speed_up_button.clicked.connect(lambda: self.replace(cancel=False))
+        self.cancel_button = QPushButton(icon("cancel"), self.tr("Cancel transaction…"))
+        self.cancel_button.setToolTip(
+            self.tr("Replace the selected pending transaction by 0 ETH to yourself")
+        )
+        self.cancel_button.clicked.connect(lambda: self.replace(cancel=True))
+        for button in (self.speed_up_button, self.cancel_button):
+            button.setEnabled(False)
+            bar.addWidget(button)
         self.refresh_button = QPushButton(icon("refresh"), self.tr("Refresh"))
         self.refresh_button.clicked.connect(lambda: self.refresh())
         bar.addWidget(self.refresh_button)
@@ -196,7 +217,10 @@ class ActivityTab(TabBase):
         )
         self.stack = TableStack(self.model, self.empty)
         self.view = self.stack.view
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.stack, 1)
+        #: The speed-up or cancel being reviewed (its dialog, while open, is ``review.dialog``).
+        self.review: ReplacementReview | None = None
 
     def refresh(self) -> None:
         core = self.ctx.core
@@ -215,12 +239,33 @@ class ActivityTab(TabBase):
     def _show(self, rows: list[ActivityRow]) -> None:
         self.stack.set_rows(rows)
         fit_columns(self.view)
+        self._update_buttons()
         pending = sum(1 for r in rows if r.status == "pending")
         self.summary.setText(self.tr("{n} transactions, {p} pending").format(n=len(rows), p=pending))
 
     def _failed(self, error: BaseException) -> None:
         self.summary.setText(self.tr("Activity could not be read: {error}").format(error=error))
 
+    def selected(self) -> ActivityRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0]) if rows else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        for button in (self.speed_up_button, self.cancel_button):
+            button.setEnabled(row is not None and row.replaceable and not self.ctx.locked)
+
+    def replace(self, *, cancel: bool) -> None:
+        """Review a speed-up (or cancel) of the selected pending transaction, then sign it if confirmed."""
+        from qenex_desktop.gui.dialogs.speed_up import review_replacement
+
+        row = self.selected()
+        if row is None or not row.replaceable:
+            return
+        trigger = self.cancel_button if cancel else self.speed_up_button
+        self.review = review_replacement(self.ctx, self, row.reference, cancel=cancel, trigger=trigger)
+
     def set_locked(self, locked: bool) -> None:
         self.model.hide_secrets(locked)
         super().set_locked(locked)
+        self._update_buttons()

@@ -309,25 +309,14 @@ class WalletTab(TabBase):
         )
 
     def replace(self, *, cancel: bool) -> None:
+        """Review the new fees of a speed-up (or cancel) first; signed only when confirmed."""
+        from qenex_desktop.gui.dialogs.speed_up import review_replacement
+
         tx = self.selected_pending()
         if tx is None:
             return
-        what = (
-            self.tr("Cancel {hash}: send 0 ETH to yourself with the same nonce and a higher fee.")
-            if cancel
-            else self.tr("Speed up {hash}: send it again with a higher fee.")
-        )
-
-        def go(password: str | None) -> None:
-            chain_ops.replace(
-                self.ctx,
-                tx.tx_hash,
-                password,
-                cancel=cancel,
-                trigger=self.cancel_button if cancel else self.speed_up_button,
-            )
-
-        self._with_password(what.format(hash=tx.tx_hash[:12] + "…"), go)
+        trigger = self.cancel_button if cancel else self.speed_up_button
+        self.review = review_replacement(self.ctx, self, tx.tx_hash, cancel=cancel, trigger=trigger)
 
     def table(self) -> QTableView:
         return self.accounts_view

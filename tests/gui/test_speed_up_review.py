@@ -1,0 +1,177 @@
+"""Speed up and Cancel show the new fees and ask first (issue 12, "Confirm before money moves").
+
+Before, the Speed up and Cancel buttons signed at once, with fees nobody saw. Now a review shows
+the new max fee, the tip and the most it can cost next to the pending transaction's, Return on the
+confirm button signs exactly those fees, and Escape leaves the pending transaction alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui.dialogs.speed_up import SpeedUpDialog, example_preview
+from qenex_desktop.gui.formatting import eth_text, gwei_text
+from qenex_desktop.gui.main_window import MainWindow
+from qenex_desktop.gui.tabs.activity_tab import ActivityTab
+from qenex_desktop.gui.tabs.wallet_tab import WalletTab
+from tests.conftest import STRONG_PASSWORD
+from tests.gui.conftest import fast_core
+from tests.gui.exchange_flows import show_tab
+from tests.gui.test_send import RECIPIENT, funded_profile
+from tests.hardhat_node import HardhatNode
+
+MakeWindow = Callable[[Callable[[], QenexCore]], MainWindow]
+SENDER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+
+
+def _press(widget: QWidget, key: Qt.Key) -> None:
+    widget.setFocus()
+    QTest.keyClick(widget, key)
+
+
+def test_the_review_shows_old_and_new_fees_and_return_confirms(qtbot: QtBot) -> None:
+    preview = example_preview(SENDER)
+    dialog = SpeedUpDialog(preview)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    shown = {key: label.text() for key, label in dialog.values.items()}
+    assert shown[("max_fee", "old")] == gwei_text(2_750_000_000) == "2.75 gwei"
+    assert shown[("max_fee", "new")] == gwei_text(3_025_000_001)
+    assert shown[("priority_fee", "old")] == "1 gwei" and shown[("priority_fee", "new")] == "1.1 gwei"
+    assert shown[("max_cost", "old")] == eth_text(21_000 * 2_750_000_000)
+    assert shown[("max_cost", "new")] == eth_text(21_000 * 3_025_000_001)
+    assert dialog.values[("max_fee", "new")].toolTip() == "3,025,000,001 wei"
+    assert dialog.confirm_button.isDefault() and not dialog.back_button.isDefault()
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.result() == SpeedUpDialog.DialogCode.Accepted
+
+
+def test_escape_leaves_it_and_a_cancel_says_what_it_does(qtbot: QtBot) -> None:
+    dialog = SpeedUpDialog(example_preview(SENDER, cancel=True))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(type(dialog.values[("max_fee", "new")])))
+    assert "0 ETH to yourself" in text and "same nonce (4)" in text and "a send of 1.5 ETH" in text
+    assert dialog.confirm_button.text() == "Cancel transaction"
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == SpeedUpDialog.DialogCode.Rejected and not dialog.isVisible()
+
+
+def test_without_the_eth_for_the_fee_return_signs_nothing(qtbot: QtBot) -> None:
+    poor = replace(example_preview(SENDER), balance=10**15)
+    dialog = SpeedUpDialog(poor)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.confirm_button.isEnabled() and dialog.funds_error.shown
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.result() != SpeedUpDialog.DialogCode.Accepted
+
+
+def _pending_window(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> tuple[MainWindow, QenexCore, str]:
+    funded_profile(config, hardhat_node)
+    window = make_window(lambda: fast_core(config))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.tab_widget, timeout=15_000)
+    assert window.ctx is not None
+    core = window.ctx.core
+    hardhat_node.set_automine(False)
+    core.wallet.unlock(STRONG_PASSWORD)
+    sent = core.chain.send(to=RECIPIENT, asset="ETH", amount="1")
+    assert sent.status == "pending"
+    return window, core, sent.tx_hash
+
+
+@pytest.mark.hardhat
+@pytest.mark.slow
+def test_speed_up_in_activity_signs_exactly_the_fees_reviewed(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    try:
+        window, core, original = _pending_window(qtbot, make_window, config, hardhat_node)
+        activity = show_tab(qtbot, window, "activity")
+        assert isinstance(activity, ActivityTab)
+        activity.refresh()
+        qtbot.waitUntil(lambda: any(r.reference == original for r in activity.model.rows), timeout=20_000)
+        row = next(i for i, r in enumerate(activity.model.rows) if r.reference == original)
+        activity.view.setFocus()
+        activity.view.selectRow(row)
+        assert activity.speed_up_button.isEnabled()
+
+        _press(activity.speed_up_button, Qt.Key.Key_Space)
+        qtbot.waitUntil(
+            lambda: activity.review is not None and activity.review.dialog is not None, timeout=20_000
+        )
+        assert activity.review is not None and activity.review.dialog is not None
+        dialog = activity.review.dialog
+        old = core.chain.transaction(original)
+        assert dialog.values[("max_fee", "old")].text() == gwei_text(old.max_fee_per_gas)
+        assert dialog.values[("max_cost", "old")].text() == eth_text(old.gas_limit * old.max_fee_per_gas)
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)  # nothing is signed
+        window.ops.wait_idle()
+        assert len(core.chain.transactions()) == 1
+
+        _press(activity.speed_up_button, Qt.Key.Key_Space)
+        qtbot.waitUntil(
+            lambda: activity.review is not None and activity.review.dialog is not None, timeout=20_000
+        )
+        assert activity.review is not None and activity.review.dialog is not None
+        dialog = activity.review.dialog
+        shown = dialog.preview
+        assert dialog.values[("max_fee", "new")].text() == gwei_text(shown.max_fee_per_gas)
+        assert dialog.values[("priority_fee", "new")].text() == gwei_text(shown.max_priority_fee_per_gas)
+        QTest.keyClick(dialog.confirm_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(core.chain.transactions()) == 2, timeout=20_000)
+        window.ops.wait_idle()
+        faster = core.chain.transactions()[0]
+        assert faster.replaces == original and faster.nonce == old.nonce
+        assert (faster.max_fee_per_gas, faster.max_priority_fee_per_gas) == (
+            shown.max_fee_per_gas,
+            shown.max_priority_fee_per_gas,
+        )
+    finally:
+        hardhat_node.set_automine(True)
+
+
+@pytest.mark.hardhat
+@pytest.mark.slow
+def test_cancel_from_the_wallet_tab_is_reviewed_first(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    try:
+        window, core, original = _pending_window(qtbot, make_window, config, hardhat_node)
+        wallet = show_tab(qtbot, window, "wallet")
+        assert isinstance(wallet, WalletTab)
+        window.refresh_all()
+        qtbot.waitUntil(lambda: wallet.pending_count == 1, timeout=20_000)
+        wallet.pending_view.setFocus()
+        wallet.pending_view.selectRow(0)
+        _press(wallet.cancel_button, Qt.Key.Key_Space)
+        qtbot.waitUntil(
+            lambda: wallet.review is not None and wallet.review.dialog is not None, timeout=20_000
+        )
+        dialog = wallet.review.dialog
+        assert dialog is not None
+        shown = dialog.preview
+        assert shown.cancel and dialog.values[("gas_limit", "new")].text() == "21,000"
+        assert len(core.chain.transactions()) == 1  # nothing signed before the confirm
+        QTest.keyClick(dialog.confirm_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(core.chain.transactions()) == 2, timeout=20_000)
+        window.ops.wait_idle()
+        cancel = core.chain.transactions()[0]
+        assert cancel.kind == "cancel" and cancel.amount == 0 and cancel.replaces == original
+        assert cancel.max_fee_per_gas == shown.max_fee_per_gas
+    finally:
+        hardhat_node.set_automine(True)
