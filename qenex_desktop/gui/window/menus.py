@@ -107,7 +107,7 @@ def build_menus(window: QMainWindow, slots: MenuSlots) -> WindowActions:
     )
     deploy = make_action(window, tr("&Deploy QXC…"), lambda: slots.wallet("deploy_qxc"), None, "deploy")
     start_node = make_action(window, tr("Start &local node"), slots.start_node, None, "node")
-    stop_node = make_action(window, tr("S&top local node"), slots.stop_node)
+    stop_node = make_action(window, tr("S&top local node…"), slots.stop_node)  # asks first
     verify = make_action(window, tr("&Verify audit log"), slots.verify_audit, "Ctrl+Shift+V", "verify")
     tools.addActions([send, receive, import_token, deploy])
     tools.addSeparator()
