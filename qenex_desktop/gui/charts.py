@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
@@ -52,7 +52,6 @@ class TimeChart(QWidget):
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.plot.setMinimumHeight(170)
         self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._apply_palette()
         item = self.plot.getPlotItem()
         item.setTitle(title)
         item.setLabel("left", y_label, units=y_units or None)
@@ -64,16 +63,8 @@ class TimeChart(QWidget):
         # before any data: the last hour, so the time axis reads as clock times, not 1970
         now_s = time.time()
         item.setXRange(now_s - 3600, now_s, padding=0)
-        self.legend: pg.LegendItem | None = None
-        if legend:
-            palette = self.palette()
-            back = QColor(palette.color(QPalette.ColorRole.Base))
-            back.setAlpha(220)
-            self.legend = self.plot.addLegend(
-                offset=(10, 10),
-                brush=pg.mkBrush(back),
-                labelTextColor=palette.color(QPalette.ColorRole.Text),
-            )
+        self.legend: pg.LegendItem | None = self.plot.addLegend(offset=(10, 10)) if legend else None
+        self._apply_palette()
         self._items: dict[str, pg.GraphicsObject] = {}
         self._points: dict[str, int] = {}
         self._spans: dict[str, tuple[float, float]] = {}
@@ -98,15 +89,33 @@ class TimeChart(QWidget):
         self.empty.raise_()
 
     def _apply_palette(self) -> None:
+        """The plot in the palette's colours: background, axes, title and legend (pyqtgraph paints
+        with colours of its own, so each is set again when the palette changes: ``changeEvent``)."""
         palette = self.palette()
-        self.plot.setBackground(palette.color(QPalette.ColorRole.Base))
+        base = palette.color(QPalette.ColorRole.Base)
+        self.plot.setBackground(base)
         text = palette.color(QPalette.ColorRole.Text)
         item = self.plot.getPlotItem()
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
-        item.titleLabel.setAttr("color", text.name())
+        item.setTitle(self.title, color=text.name())
+        if self.legend is not None:
+            back = QColor(base)
+            back.setAlpha(220)
+            self.legend.setBrush(pg.mkBrush(back))
+            self.legend.setLabelTextColor(text)
+            for _sample, label in self.legend.items:
+                label.setText(label.text, color=text.name())  # a label's colour shows once re-set
+        self._styled = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The theme changed (Settings, or the OS with the system theme): follow it at once."""
+        super().changeEvent(event)
+        kinds = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if event.type() in kinds and getattr(self, "_styled", False):
+            self._apply_palette()
 
     def set_empty_text(self, text: str) -> None:
         self.empty.setText(text)
