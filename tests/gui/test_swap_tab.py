@@ -42,6 +42,26 @@ def swap_ready(qtbot: QtBot, make_window: MakeWindow, config: AppConfig) -> tupl
     return tab, window
 
 
+def open_confirm(qtbot: QtBot, tab: SwapTab) -> ConfirmSwapDialog:
+    """Return in the amount typed opens the confirmation of the quote on screen."""
+    typed = tab.form.amount_in if tab.kind == "exact_in" else tab.form.amount_out
+    qtbot.waitUntil(tab.form.swap_button.isEnabled, timeout=15_000)
+    qtbot.keyClick(typed, Qt.Key.Key_Return)
+    dialog = tab.confirm_dialog
+    assert isinstance(dialog, ConfirmSwapDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=15_000)
+    return dialog
+
+
+def confirm_ticked(qtbot: QtBot, tab: SwapTab) -> ConfirmSwapDialog:
+    """The confirmation of a trade over 5% impact: Space ticks "I understand", Return swaps."""
+    dialog = open_confirm(qtbot, tab)
+    assert dialog.understood is not None and dialog.focusWidget() is dialog.understood
+    qtbot.keyClick(dialog.understood, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.understood, Qt.Key.Key_Return)
+    return dialog
+
+
 def test_new_profile_sees_an_empty_state_with_create_token(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
@@ -84,10 +104,8 @@ def test_swap_exact_in_changes_the_balances_in_the_table(
     assert round(Fraction(40 * ETHER - executed, 40 * ETHER) * 10_000) == quote.price_impact_bps == 934
     assert tab.form.impact_label.text() == "9.34% — high: the pool is shallow for this amount"
     assert tab.form.fee_label.text() == "0.3% = 0.03 GOLD"
-    tab.review()
-    dialog = tab.confirm_dialog
-    assert isinstance(dialog, ConfirmSwapDialog)
-    dialog.accept()
+    dialog = confirm_ticked(qtbot, tab)  # 9.34% is over 5%: the tick first
+    assert dialog.level == "tick"
     qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
     qtbot.waitUntil(lambda: balance_in_table(tab, "GOLD") == "890", timeout=15_000)
     assert balance_in_table(tab, "SILV") == "4,636.26"  # 4600 + 36.2644357...: 6 significant digits, cut
@@ -105,9 +123,7 @@ def test_exact_out_fills_the_amount_to_pay_and_shows_maximum_sold(
     assert "Maximum sold" in tab.form.limit_name.text()
     # 40 of a 400 reserve moves the price ~11%: marked red
     assert RED in tab.form.impact_label.styleSheet()
-    tab.review()
-    assert isinstance(tab.confirm_dialog, ConfirmSwapDialog)
-    tab.confirm_dialog.accept()
+    confirm_ticked(qtbot, tab)
     qtbot.waitUntil(lambda: tab.last_result is not None, timeout=15_000)
     assert tab.last_result is not None and tab.last_result.amount_out == 40 * ETHER
     assert window.ctx is not None

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.errors import ValidationError
+from qenex_desktop.core.validation import parse_slippage_bps
 from qenex_desktop.gui.colours import AMBER, GREEN, RED, text_style
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.icons import icon
@@ -37,6 +39,17 @@ if TYPE_CHECKING:
 
 DEADLINE_PREF = "trade/deadline_minutes"
 MAX_DEADLINE_MIN = 24 * 60
+#: A slippage tolerance over this (basis points) is warned about under the field; the core's own
+#: limit (50%) still refuses more.
+SLIPPAGE_WARN_BPS = 500
+
+
+def slippage_is_high(text: str) -> bool:
+    """The typed tolerance parses and is over ``SLIPPAGE_WARN_BPS`` (decided on integer bps)."""
+    try:
+        return parse_slippage_bps(text or "0") > SLIPPAGE_WARN_BPS
+    except ValidationError:
+        return False  # the quote says why it does not parse, under the field
 
 
 class SwapForm(QWidget):
@@ -137,7 +150,24 @@ class SwapForm(QWidget):
         grid.addLayout(settings, row, 0, 1, 4)
         self.slippage_error = FieldError()
         grid.addWidget(self.slippage_error, row + 1, 0, 1, 4)
-        return row + 2
+        self.slippage_warning = QLabel(
+            self.tr(
+                "Slippage over 5%: the swap goes through even if the price moves this far against "
+                "you before it runs. Most swaps need 0.5 to 1%."
+            )
+        )
+        self.slippage_warning.setWordWrap(True)
+        self.slippage_warning.setStyleSheet(text_style(AMBER))
+        policy = self.slippage_warning.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # its room is kept: showing it moves nothing
+        self.slippage_warning.setSizePolicy(policy)
+        grid.addWidget(self.slippage_warning, row + 2, 0, 1, 4)
+        self.slippage.textChanged.connect(lambda _t: self.update_slippage_warning())
+        self.update_slippage_warning()
+        return row + 3
+
+    def update_slippage_warning(self) -> None:
+        self.slippage_warning.setVisible(slippage_is_high(self.slippage.text()))
 
     def _build_details(self, grid: QGridLayout, row: int) -> int:
         """The quote's rows, a general error, the swap button and the last swap's result."""

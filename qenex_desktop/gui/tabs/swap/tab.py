@@ -98,6 +98,8 @@ class SwapTab(TabBase):
         form.flip_button.clicked.connect(lambda _c=False: self.flip())
         form.slippage.textEdited.connect(lambda _t: self._schedule())
         form.swap_button.clicked.connect(lambda _c=False: self.review())
+        for edit in (form.amount_in, form.amount_out):
+            edit.returnPressed.connect(self._return_pressed)  # Return reviews, it never swaps at once
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -313,8 +315,13 @@ class SwapTab(TabBase):
         dialog.open()
         self.last_dialog = dialog
 
+    def _return_pressed(self) -> None:
+        if self.form.swap_button.isEnabled():
+            self.review()
+
     def review(self) -> None:
-        """Open the confirmation for the quote on screen (the button is off without one)."""
+        """Open the confirmation for the quote on screen (the button is off without one); a high
+        price impact makes it ask for a tick or a typed word first (``confirm_swap``)."""
         from qenex_desktop.gui.dialogs.confirm_swap import ConfirmSwapDialog
 
         quote = self.quote
