@@ -1,0 +1,169 @@
+"""Named network mutations: add, edit, remove and use a network (the Networks dialog, the status
+bar's network menu). Adding or moving a network asks its node for its chain id (the core's check:
+a mismatch is refused at the chain id field, an absent node saves it unverified); using one asks its
+node too, and a node that serves another chain is refused before anything is switched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from qenex_desktop.core.errors import WrongChainError
+from qenex_desktop.gui.operations.base import OpsContext
+from qenex_desktop.gui.operations.runner import Done, Failed, InlineErrorTarget
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.chain.client import NodeStatus
+    from qenex_desktop.core.chain.service import ChainService
+    from qenex_desktop.core.chain.types import NetworkInfo
+
+
+@dataclass(frozen=True)
+class NetworkForm:
+    """What a person typed for a network: text, parsed by the core."""
+
+    name: str
+    rpc_url: str
+    chain_id: str
+    explorer_url: str
+
+
+@dataclass(frozen=True)
+class FormErrors:
+    """Where each refusal is shown: one label per field, and one for the rest."""
+
+    name: InlineErrorTarget
+    rpc_url: InlineErrorTarget
+    chain_id: InlineErrorTarget
+    explorer_url: InlineErrorTarget
+    general: InlineErrorTarget
+
+    def fields(self) -> Mapping[str, InlineErrorTarget]:
+        return {
+            "name": self.name,
+            "rpc_url": self.rpc_url,
+            "chain_id": self.chain_id,
+            "explorer_url": self.explorer_url,
+            "network": self.general,
+            "*": self.general,
+        }
+
+
+@dataclass(frozen=True)
+class Switched:
+    """The network now in use and what its node answered when it was checked."""
+
+    network: NetworkInfo
+    status: NodeStatus
+
+
+def add(
+    ctx: OpsContext, form: NetworkForm, errors: FormErrors, *, on_done: Done, trigger: QWidget, owner: QObject
+) -> int:
+    """A new network, checked against its node (chain id asked, a mismatch refused, nothing saved)."""
+    chain = ctx.core.chain
+    return ctx.ops.run(
+        lambda: chain.add_network(
+            form.name, form.rpc_url, form.chain_id.strip() or "0", explorer_url=form.explorer_url
+        ),
+        name="add network",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields=errors.fields(),
+    )
+
+
+def edit(
+    ctx: OpsContext,
+    current: NetworkInfo,
+    form: NetworkForm,
+    errors: FormErrors,
+    *,
+    on_done: Done,
+    trigger: QWidget,
+    owner: QObject,
+) -> int:
+    """Save a network's new name, node or explorer; a moved node is checked like a new one.
+
+    The built-in network keeps its name and node: only its explorer is passed on.
+    """
+    chain = ctx.core.chain
+
+    def call() -> NetworkInfo:
+        if current.is_builtin:
+            return chain.edit_network(current.name, explorer_url=form.explorer_url)
+        return chain.edit_network(
+            current.name,
+            new_name=form.name,
+            rpc_url=form.rpc_url,
+            chain_id=form.chain_id.strip() or "0",
+            explorer_url=form.explorer_url,
+        )
+
+    return ctx.ops.run(
+        call, name="edit network", on_done=on_done, trigger=trigger, owner=owner, fields=errors.fields()
+    )
+
+
+def remove(
+    ctx: OpsContext,
+    name: str,
+    *,
+    error: InlineErrorTarget,
+    on_done: Done,
+    trigger: QWidget | None,
+    owner: QObject,
+) -> int:
+    """Forget a network (the core refuses the built-in one, the active one, one with history)."""
+    chain = ctx.core.chain
+    return ctx.ops.run(
+        lambda: chain.remove_network(name),
+        name="remove network",
+        on_done=on_done,
+        trigger=trigger,
+        owner=owner,
+        fields={"*": error},
+    )
+
+
+def checked_use(chain: ChainService, name: str) -> Switched:
+    """Use ``name`` once its node answers with its chain id (an absent node: used, unverified)."""
+    target = chain.network(name)
+    status = chain.probe(name)
+    if status.reachable and status.chain_id != target.chain_id:
+        raise WrongChainError(
+            f"The node of {target.name} ({target.rpc_url}) serves chain id {status.chain_id}, not "
+            f"{target.chain_id}: still on {chain.network().name}. Edit the network's chain id or URL "
+            "(Settings → Networks).",
+            field="network",
+        )
+    return Switched(chain.use_network(name), status)
+
+
+def use(
+    ctx: OpsContext,
+    name: str,
+    *,
+    on_done: Done,
+    error: InlineErrorTarget | None = None,
+    on_error: Failed | None = None,
+    trigger: QWidget | None = None,
+    owner: QObject,
+) -> int:
+    """Switch to ``name`` after asking its node for its chain id (``checked_use``)."""
+    chain = ctx.core.chain
+    return ctx.ops.run(
+        lambda: checked_use(chain, name),
+        name="use network",
+        on_done=on_done,
+        on_error=on_error,
+        trigger=trigger,
+        owner=owner,
+        fields={"*": error} if error is not None else None,
+    )
