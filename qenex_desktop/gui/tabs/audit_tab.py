@@ -1,4 +1,9 @@
-"""The Audit tab: the tamper-evident audit log, its verification state, export."""
+"""The Audit tab: the tamper-evident audit log, its verification state, export.
+
+Details are worded for people: an amount shows with its token's decimals and symbol
+(``amount=20000000000000000000`` reads "amount=20 QXC", grouped and cut like every amount); the
+tooltip has each amount exactly and the stored text, which is also what Copy takes.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.audit_trail import Asset, money_fields
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.gui.colours import GREEN, RED, text_style
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.formatting import amount_text, full_amount_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, hash_column, time_column
 from qenex_desktop.gui.tab_base import TabBase
@@ -39,21 +46,49 @@ class AuditRow:
     category: str
     event: str
     actor: str
+    #: For reading: amounts with their symbol, cut like every amount.
     details: str
     entry_hash: str
+    #: The amounts exactly, one per line, then the stored text (the tooltip); Copy takes the latter.
+    details_exact: str = ""
+    details_stored: str = ""
 
 
 def read_entries(core: QenexCore, category: str | None) -> list[AuditRow]:
+    trail = core.audit_trail
+    records = trail.page(limit=PAGE_SIZE, category=category)
+    assets = trail.assets()
     return [
-        AuditRow(r.id, r.created_at, r.category, r.event, r.actor or "", _details(r), r.entry_hash)
-        for r in core.audit_trail.page(limit=PAGE_SIZE, category=category)
+        AuditRow(
+            r.id,
+            r.created_at,
+            r.category,
+            r.event,
+            r.actor or "",
+            readable_details(r, assets),
+            r.entry_hash,
+            readable_details(r, assets, exact=True),
+            r.details_text,
+        )
+        for r in records
     ]
 
 
-def _details(record: AuditRecord) -> str:
+def readable_details(record: AuditRecord, assets: dict[str, Asset], *, exact: bool = False) -> str:
+    """key=value pairs, amounts as "20 QXC" (exact: every digit); an unknown asset stays as stored."""
     if record.details is None:  # not text the app writes (verify reports the entry): shown as stored
         return record.details_text
-    return ", ".join(f"{k}={v}" for k, v in record.details.items())
+    money = money_fields(record.details)
+    text = full_amount_text if exact else amount_text
+    parts = []
+    for key, value in record.details.items():
+        shown = [(units, assets.get(ref) or assets.get(ref.lower())) for units, ref in money.get(key, [])]
+        if shown and all(asset is not None for _units, asset in shown):
+            value = " + ".join(
+                f"{text(units, asset.decimals)} {asset.symbol}" for units, asset in shown if asset
+            )
+        parts.append(f"{key}={value}")
+    return ", ".join(parts)
 
 
 def verify(core: QenexCore) -> AuditVerification:
@@ -97,7 +132,12 @@ class AuditTab(TabBase):
                 Column(self.tr("Event"), lambda r: r.event),
                 Column(self.tr("Who"), lambda r: r.actor),
                 hash_column(self.tr("Hash"), lambda r: r.entry_hash, 8),
-                Column(self.tr("Details"), lambda r: r.details, tooltip=lambda r: r.details),
+                Column(
+                    self.tr("Details"),
+                    lambda r: r.details,
+                    tooltip=lambda r: f"{r.details_exact}\n\n{self.tr('As stored:')} {r.details_stored}",
+                    full=lambda r: r.details_stored or r.details,
+                ),
             ]
         )
         self.empty = EmptyState(

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
@@ -189,7 +189,26 @@ def flip_pool(ctx: GuiContext, pool: PoolInfo, owner: QObject) -> int:
     return ctx.ops.run(lambda: exchange.orient_pool(base, quote), name="flip pool", owner=owner)
 
 
-def install_pool_flip(host: PoolTableHost) -> QAction:
+class _FlipKey(QObject):
+    """Ctrl+Shift+F on the pools table flips its current row (a key filter: no window shortcut)."""
+
+    def __init__(self, view: QTableView, flip: Callable[[], None]) -> None:
+        super().__init__(view)
+        self._flip = flip
+        self._sequence = QKeySequence(FLIP_SHORTCUT)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and QKeySequence(event.keyCombination()) == self._sequence
+        ):
+            self._flip()
+            return True
+        return super().eventFilter(watched, event)
+
+
+def install_pool_flip(host: PoolTableHost) -> None:
     """The pools table's flip: first in its context menu, and Ctrl+Shift+F on the current row."""
     view, model = host.pools_view, host.pools_model
 
@@ -198,6 +217,7 @@ def install_pool_flip(host: PoolTableHost) -> QAction:
         if pool is None:
             return []
         action = QAction(flip_text(pool, view.tr), view)
+        action.setShortcut(QKeySequence(FLIP_SHORTCUT))  # shown in the menu; the filter handles it
         action.triggered.connect(lambda _checked=False: flip_pool(host.ctx, pool, view))
         return [action]
 
@@ -209,9 +229,4 @@ def install_pool_flip(host: PoolTableHost) -> QAction:
         if pool is not None:
             flip_pool(host.ctx, pool, view)
 
-    shortcut = QAction(view.tr("Show the pool the other way round"), view)
-    shortcut.setShortcut(QKeySequence(FLIP_SHORTCUT))
-    shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    shortcut.triggered.connect(lambda _checked=False: flip_current())
-    view.addAction(shortcut)
-    return shortcut
+    view.installEventFilter(_FlipKey(view, flip_current))
