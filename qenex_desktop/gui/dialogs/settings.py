@@ -1,12 +1,12 @@
-"""Settings: network (the local Hardhat node or a custom RPC with its chain id), auto-lock, session
-lifetime, the default slippage of swaps, and the theme."""
+"""Settings: the networks (the one in use, and the Networks dialog to add, edit, delete and use
+them), auto-lock, session lifetime, the default slippage of swaps, and the theme."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,7 +27,7 @@ from qenex_desktop.core.validation import parse_slippage_bps
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.prefs import THEMES
-from qenex_desktop.gui.widgets import FieldError
+from qenex_desktop.gui.widgets import FieldError, settle_return_key
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import NetworkInfo
@@ -53,41 +53,21 @@ class SettingsDialog(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
-        self._active: str | None = None
+        self.networks_dialog: QDialog | None = None
+        settle_return_key(self, self.ok_button)  # Return saves, never opens Networks…
         self._load_networks()
 
     def _build_network(self) -> QGroupBox:
-        """The active network, and a form to add a node of your own."""
+        """The network in use, and the Networks dialog (add, edit, delete, use; chain ids checked)."""
         network_box = QGroupBox(self.tr("Network"))
-        network_form = QFormLayout(network_box)
-        self.network = QComboBox()
-        self.network_error = FieldError()
-        network_form.addRow(self.tr("Active network"), self.network)
-        network_form.addRow("", self.network_error)
-        hint = QLabel(self.tr("Or add a node of your own (its chain id is checked on every use):"))
-        hint.setWordWrap(True)
-        network_form.addRow(hint)
-        self.custom_name = QLineEdit()
-        self.custom_name.setPlaceholderText(self.tr("a name, like My node"))
-        self.custom_name_error = FieldError()
-        self.custom_url = QLineEdit()
-        self.custom_url.setPlaceholderText("http://127.0.0.1:8545")
-        self.custom_url_error = FieldError()
-        self.custom_chain = QLineEdit()
-        self.custom_chain.setPlaceholderText("31337")
-        self.custom_chain_error = FieldError()
-        add_row = QHBoxLayout()
-        self.add_button = QPushButton(icon("add"), self.tr("Add and use"))
-        self.add_button.clicked.connect(self.add_network)
-        add_row.addStretch(1)
-        add_row.addWidget(self.add_button)
-        network_form.addRow(self.tr("Name"), self.custom_name)
-        network_form.addRow("", self.custom_name_error)
-        network_form.addRow(self.tr("RPC URL"), self.custom_url)
-        network_form.addRow("", self.custom_url_error)
-        network_form.addRow(self.tr("Chain id"), self.custom_chain)
-        network_form.addRow("", self.custom_chain_error)
-        network_form.addRow(add_row)
+        row = QHBoxLayout(network_box)
+        self.network_label = QLabel(self.tr("Reading…"))
+        self.network_label.setWordWrap(True)
+        self.networks_button = QPushButton(icon("settings"), self.tr("Networks…"))
+        self.networks_button.setToolTip(self.tr("Add, edit, delete and use networks"))
+        self.networks_button.clicked.connect(self.show_networks)
+        row.addWidget(self.network_label, 1)
+        row.addWidget(self.networks_button)
         return network_box
 
     def _build_security(self) -> QGroupBox:
@@ -135,29 +115,30 @@ class SettingsDialog(QDialog):
         self.ctx.ops.run(chain.networks, name="networks", on_done=self._show_networks, owner=self, quiet=True)
 
     def _show_networks(self, networks: list[NetworkInfo]) -> None:
-        self.network.clear()
-        for info in networks:
-            self.network.addItem(f"{info.name} — {info.rpc_url} (chain {info.chain_id})", info.name)
-            if info.is_active:
-                self._active = info.name
-                self.network.setCurrentIndex(self.network.count() - 1)
-
-    def add_network(self) -> None:
-        chain = self.ctx.core.chain
-        name, url, chain_id = self.custom_name.text(), self.custom_url.text(), self.custom_chain.text()
-        self.ctx.ops.run(
-            lambda: chain.add_network(name, url, chain_id or "0", use=True),
-            name="add network",
-            on_done=lambda _info: self._load_networks(),
-            trigger=self.add_button,
-            owner=self,
-            fields={
-                "name": self.custom_name_error,
-                "rpc_url": self.custom_url_error,
-                "chain_id": self.custom_chain_error,
-                "*": self.network_error,
-            },
+        active = next((n for n in networks if n.is_active), None)
+        if active is None:
+            return
+        state = "" if active.verified else self.tr(" (not verified yet)")
+        self.network_label.setText(
+            self.tr("In use: {name} — {url}, chain id {id}{state}").format(
+                name=active.name, url=active.rpc_url, id=active.chain_id, state=state
+            )
         )
+        self.network_label.setToolTip(
+            self.tr("{n} network(s) known: press Networks… to add, edit, delete or use one.").format(
+                n=len(networks)
+            )
+        )
+
+    def show_networks(self) -> None:
+        """The Networks dialog, over this one; what it changes shows here when it closes."""
+        from qenex_desktop.gui.dialogs.networks import NetworksDialog
+
+        dialog = NetworksDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.networks_changed.connect(self._load_networks)
+        dialog.open()
+        self.networks_dialog = dialog
 
     def apply(self) -> None:
         try:
@@ -172,18 +153,6 @@ class SettingsDialog(QDialog):
         prefs.theme = str(self.theme.currentData())
         auth = self.ctx.core.auth
         auth.settings = dataclasses.replace(auth.settings, session_lifetime_s=self.lifetime.value() * 3600)
-        chosen = self.network.currentData()
-        if chosen and chosen != self._active:
-            chain = self.ctx.core.chain
-            self.ctx.ops.run(
-                lambda: chain.use_network(str(chosen)),
-                name="use network",
-                on_done=lambda _info: self._finish(),
-                trigger=self.ok_button,
-                owner=self,
-                fields={"*": self.network_error},
-            )
-            return
         self._finish()
 
     def _finish(self) -> None:
