@@ -79,7 +79,10 @@ class MainWindow(QMainWindow):
         )
         self.locked_page = EmptyState(
             self.tr("QENEX Desktop is locked"),
-            self.tr("Your balances are hidden and your keys are cleared from memory. Unlock to continue."),
+            self.tr(
+                "You are logged out, your keys are locked (cleared from memory) and your balances are "
+                "hidden. Unlock to log in again."
+            ),
             icon_name="lock",
         )
         self.unlock_button = self.locked_page.add_button(self.tr("Unlock…"), "unlock")
@@ -306,7 +309,10 @@ class MainWindow(QMainWindow):
         if self.ctx is not None and not self.ctx.locked:
             self.lock()
             self.status.message(
-                self.tr("Your session ended (idle too long, or its lifetime is over): unlock to continue."),
+                self.tr(
+                    "Your session ended (idle too long, or its lifetime is over): you are logged out. "
+                    "Unlock to log in again."
+                ),
                 15_000,
             )
 

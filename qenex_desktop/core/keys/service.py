@@ -176,7 +176,9 @@ class WalletService(AccountEditing):
         active = self.auth.require_session()
         if not self.vault.is_unlocked(active.profile_id):
             if password is None:
-                raise WalletLockedError("The wallet is locked: enter your password.", field="password")
+                raise WalletLockedError(
+                    "Your keys are locked: enter your password to unlock them.", field="password"
+                )
             self.unlock(password)
         return active
 
@@ -188,7 +190,7 @@ class WalletService(AccountEditing):
         if vault_row is None or vault_row.key_version != key_version:
             self.vault.lock()
             raise WalletLockedError(
-                "The password was changed elsewhere: unlock the wallet again with the new password.",
+                "The password was changed elsewhere: unlock your keys again with the new password.",
                 field="password",
             )
         row = WalletSecret(profile_id=profile_id, kind=kind, blob=b"", created_at=self.clock.now_ms())

@@ -17,7 +17,7 @@ from eth_account import Account
 from qenex_desktop.core.errors import NotFoundError, WalletLockedError
 from qenex_desktop.core.keys.crypto import wipe
 
-_LOCKED_MESSAGE = "The wallet is locked: unlock it with your password first."
+_LOCKED_MESSAGE = "Your keys are locked: unlock them with your password first."
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 class SystemPage(ChartPage):
     def steps(self) -> Iterator[None]:
-        waiting = self.tr("The app samples itself every 15 s while unlocked; the first point comes shortly.")
+        waiting = self.tr(
+            "The app samples itself every 15 s while you are logged in; the first point comes shortly."
+        )
         no_node = self.tr(
             "No node readings in this window. Start the local node (Tools → Start local node) or "
             "check the network in File → Settings."
