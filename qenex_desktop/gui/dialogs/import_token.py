@@ -26,7 +26,7 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AddressEdit
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import chain as chain_ops
-from qenex_desktop.gui.wallet_snapshot import SymbolClash, symbol_clash
+from qenex_desktop.gui.wallet_snapshot import SymbolClash, asset_labels, symbol_clash
 from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
 
 if TYPE_CHECKING:
@@ -124,6 +124,10 @@ class ImportTokenDialog(QDialog):
         if clash is None:
             self.accept()
             return
+        self.show_clash(token, clash)
+
+    def show_clash(self, token: TokenInfo, clash: SymbolClash) -> None:
+        """Imported, its symbol in use: say so, and how the wallet tells the two apart."""
         self.imported = token
         self.clash.show_error(self.clash_text(clash))
         self.notes.setCurrentWidget(self.clash)
@@ -135,3 +139,18 @@ class ImportTokenDialog(QDialog):
             "Imported, but the symbol {symbol} is already in use: {others}. The wallet calls this one "
             "{label}; check the contract address before you send it or accept it as payment."
         ).format(symbol=clash.symbol, others=", ".join(clash.others), label=clash.label)
+
+
+def screenshot_dialogs(ctx: GuiContext, parent: QWidget | None = None) -> list[tuple[str, QDialog]]:
+    """For the screenshot set: the import dialog after importing a second QXC deployment."""
+    from qenex_desktop.core.chain.types import TokenInfo
+
+    first = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+    address = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"
+    dialog = ImportTokenDialog(ctx, parent)
+    dialog.address.setText(address)
+    token = TokenInfo(address, "QENEX Coin", "QXC", 18, False)
+    labels = asset_labels([("ETH", "ETH"), (first, "QXC"), (address, "QXC"), ("ledger:QXC", "QXC")])
+    clash = SymbolClash("QXC", labels[address], [labels[first], labels["ledger:QXC"]])
+    dialog.show_clash(token, clash)
+    return [("dialog-import-token-same-symbol", dialog)]
