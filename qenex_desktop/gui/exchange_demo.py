@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from qenex_desktop.core import amm
 from qenex_desktop.core.errors import QenexError
+from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.context import GuiContext
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
+    from qenex_desktop.core.exchange.liquidity_quote import LiquidityReview
 
 #: (symbol, name, supply) of the demo tokens.
 DEMO_TOKENS = (
@@ -27,6 +30,8 @@ DEMO_TOKENS = (
 #: (a, b, amount a, amount b, fee bps) of the demo pools.
 DEMO_POOLS = (("GOLD", "USDX", "1000", "2000000", 30), ("SILV", "USDX", "50000", "1250000", 5))
 DEMO_PAUSE_S = 0.7
+#: The slippage tolerance the demo's reviews are read with (the app's default, 0.5%).
+DEMO_SLIPPAGE_BPS = 50
 #: (pay, receive, amount) swaps that move the prices a little.
 DEMO_SWAPS = (
     ("USDX", "GOLD", "20000"),
@@ -82,8 +87,35 @@ def exchange_dialogs(ctx: GuiContext, parent: QWidget) -> list[tuple[str, QDialo
         dialogs.append(("dialog-create-pool", pool))
     try:
         quote = core.exchange.quote_swap("GOLD", "USDX", amount_in="2.5", slippage_bps=50)
+        # 400 GOLD into a pool of about 1,000: the price moves far (over 15%), so the word is asked
+        risky = core.exchange.quote_swap("GOLD", "USDX", amount_in="400", slippage_bps=50)
     except QenexError:  # no demo pools in this data dir: no confirmation to show
         return dialogs
-    details = quote_rows(quote, DEFAULT_DEADLINE_MIN, {t.symbol: t.decimals for t in tokens}, parent.tr)
+    decimals = {t.symbol: t.decimals for t in tokens}
+    details = quote_rows(quote, DEFAULT_DEADLINE_MIN, decimals, parent.tr)
     dialogs.append(("dialog-confirm-swap", ConfirmSwapDialog(quote, details, parent)))
+    risky_details = quote_rows(risky, DEFAULT_DEADLINE_MIN, decimals, parent.tr)
+    dialogs.append(("dialog-swap-high-impact", ConfirmSwapDialog(risky, risky_details, parent)))
+    review = liquidity_review(core)
+    if review is not None:
+        from qenex_desktop.gui.dialogs.confirm_liquidity import ConfirmLiquidityDialog
+
+        dialogs.append(("dialog-liquidity-review", ConfirmLiquidityDialog(review, parent)))
     return dialogs
+
+
+def liquidity_review(core: QenexCore) -> LiquidityReview | None:
+    """The review of adding 10 GOLD to the demo's GOLD/USDX pool, the USDX at the pool's price
+    (as the Liquidity tab fills it in); None without that pool."""
+    try:
+        pool = core.exchange.get_pool("GOLD", "USDX")
+        gold, usdx = (
+            (pool.reserve0, pool.reserve1) if pool.symbol0 == "GOLD" else (pool.reserve1, pool.reserve0)
+        )
+        decimals = pool.decimals1 if pool.symbol0 == "GOLD" else pool.decimals0
+        follow = amm.quote(10 * 10**18, gold, usdx)
+        return core.exchange.review_add_liquidity(
+            "GOLD", "USDX", "10", format_amount(follow, decimals), slippage_bps=DEMO_SLIPPAGE_BPS
+        )
+    except QenexError:
+        return None

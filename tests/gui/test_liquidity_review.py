@@ -32,12 +32,12 @@ def test_add_shows_the_review_and_escape_changes_nothing(
     qtbot.keyClick(tab.panels.add_button, Qt.Key.Key_Space)  # the button, from the keyboard
     dialog = review_open(qtbot, tab)
     rows = {name: label.text() for name, label in dialog.rows.items()}
-    assert rows["You deposit"] == "10 GOLD and 40 SILV"
+    assert rows["You deposit"] == "10 GOLD\n40 SILV"
     assert rows["LP shares minted"] == "20 LP"  # 20e18 base units: a tenth of the pool's 200 LP
     assert rows["Your LP shares after"] == "219.999999999999999 LP"  # 1000 base units stay locked
     assert rows["Your share of the pool"] == "99.99% → 99.99%"
-    assert rows["Pool price"] == "1 GOLD = 4 SILV; 1 SILV = 0.25 GOLD"
-    assert rows["Minimum deposited"] == "9.95 GOLD and 39.8 SILV (slippage 0.5%)"
+    assert rows["Pool price"] == "1 GOLD = 4 SILV\n1 SILV = 0.25 GOLD"
+    assert rows["Minimum deposited"] == "9.95 GOLD\n39.8 SILV\n(slippage 0.5%)"
     assert "67183542155491" not in " ".join(rows.values())
     assert ledger_state(window.ctx.core) == before  # the review moved nothing
 
@@ -106,7 +106,7 @@ def test_the_slippage_of_settings_sets_the_minimums(
     typed_deposit(qtbot, tab, "10")
     qtbot.keyClick(tab.panels.amount_a, Qt.Key.Key_Return)
     dialog = review_open(qtbot, tab)
-    assert dialog.rows["Minimum deposited"].text() == "9.8 GOLD and 39.2 SILV (slippage 2%)"
+    assert dialog.rows["Minimum deposited"].text() == "9.8 GOLD\n39.2 SILV\n(slippage 2%)"
     press(dialog, Qt.Key.Key_Escape)
 
 

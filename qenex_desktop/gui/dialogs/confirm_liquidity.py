@@ -14,9 +14,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from qenex_desktop.core.exchange.liquidity_quote import LP_DECIMALS
-from qenex_desktop.core.validation import format_amount
-from qenex_desktop.gui.formatting import amount_text, percent_text, ppm_percent_text
+from qenex_desktop.gui.formatting import (
+    LP_DECIMALS,
+    LP_SYMBOL,
+    full_amount_text,
+    full_rate_text,
+    percent_text,
+    ppm_percent_text,
+    shares_text,
+)
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import heading, settle_return_key
 
@@ -28,12 +34,9 @@ _SMALLEST_PPM = 100
 
 
 def lp_text(shares: int, *, full: bool = False) -> str:
-    """Pool shares in whole LP units (18 decimals, as Uniswap V2's LP token): cut to a few digits
-    for a message, all of them with ``full``; a tiny non-zero amount is never shown as 0."""
-    text = format_amount(shares, LP_DECIMALS) if full else amount_text(shares, LP_DECIMALS)
-    if text == "0" and shares > 0:
-        text = format_amount(shares, LP_DECIMALS)
-    return f"{text} LP"
+    """Pool shares in whole LP units (18 decimals, as Uniswap V2's LP token): a few significant
+    digits for a message (``formatting.shares_text``), every digit with ``full``."""
+    return f"{full_amount_text(shares, LP_DECIMALS)} {LP_SYMBOL}" if full else shares_text(shares)
 
 
 def share_text(ppm: int) -> str:
@@ -56,14 +59,16 @@ class ConfirmLiquidityDialog(QDialog):
         self.setWindowIcon(icon("add" if adding else "remove"))
         layout = QVBoxLayout(self)
         pair = f"{review.symbol_a}/{review.symbol_b}"
-        a = f"{format_amount(review.amount_a, review.decimals_a)} {review.symbol_a}"
-        b = f"{format_amount(review.amount_b, review.decimals_b)} {review.symbol_b}"
+        a = f"{full_amount_text(review.amount_a, review.decimals_a)} {review.symbol_a}"
+        b = f"{full_amount_text(review.amount_b, review.decimals_b)} {review.symbol_b}"
         title = (
-            self.tr("Deposit {a} and {b} into the {pair} pool")
+            self.tr("Add liquidity to the {pair} pool")
             if adding
-            else self.tr("Take {a} and {b} out of the {pair} pool")
+            else self.tr("Remove liquidity from the {pair} pool")
         )
-        layout.addWidget(heading(title.format(a=a, b=b, pair=pair)))
+        title_label = heading(title.format(pair=pair))
+        title_label.setWordWrap(True)
+        layout.addWidget(title_label)
         form = QFormLayout()
         self.rows: dict[str, QLabel] = {}
         for name, value in self._rows(review, a, b).items():
@@ -82,6 +87,7 @@ class ConfirmLiquidityDialog(QDialog):
         )
         after.setWordWrap(True)
         layout.addWidget(after)
+        layout.addStretch(1)  # room a window manager adds goes here, not between the rows
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -92,28 +98,29 @@ class ConfirmLiquidityDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         settle_return_key(self, self.ok_button)
         self.ok_button.setFocus()
 
     def _rows(self, review: LiquidityReview, a: str, b: str) -> dict[str, str]:
         """(row name -> text): every amount at full precision, shares in LP units."""
         adding = review.action == "add"
-        minimums = self.tr("{a} and {b} (slippage {p})").format(
-            a=f"{format_amount(review.min_a, review.decimals_a)} {review.symbol_a}",
-            b=f"{format_amount(review.min_b, review.decimals_b)} {review.symbol_b}",
+        minimums = self.tr("{a}\n{b}\n(slippage {p})").format(
+            a=f"{full_amount_text(review.min_a, review.decimals_a)} {review.symbol_a}",
+            b=f"{full_amount_text(review.min_b, review.decimals_b)} {review.symbol_b}",
             p=percent_text(review.slippage_bps),
         )
-        price = self.tr("1 {a} = {p} {b}; 1 {b} = {q} {a}").format(
-            a=review.symbol_a, b=review.symbol_b, p=review.price_a_in_b, q=review.price_b_in_a
+        price = "\n".join(
+            (
+                full_rate_text(review.symbol_a, review.price_a_in_b, review.symbol_b),
+                full_rate_text(review.symbol_b, review.price_b_in_a, review.symbol_a),
+            )
         )
         share = self.tr("{before} → {after}").format(
             before=share_text(review.share_before_ppm), after=share_text(review.share_after_ppm)
         )
         return {
-            self.tr("You deposit") if adding else self.tr("You receive"): self.tr("{a} and {b}").format(
-                a=a, b=b
-            ),
+            self.tr("You deposit") if adding else self.tr("You receive"): f"{a}\n{b}",
             self.tr("LP shares minted") if adding else self.tr("LP shares burned"): lp_text(
                 review.shares, full=True
             ),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.gui.colours import AMBER, RED, text_style
-from qenex_desktop.gui.formatting import percent_text
+from qenex_desktop.gui.formatting import full_amount_text, percent_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import heading, settle_return_key
 
@@ -55,13 +55,16 @@ class ConfirmSwapDialog(QDialog):
         self.setWindowTitle(self.tr("Confirm swap"))
         self.setWindowIcon(icon("swap"))
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            heading(
-                self.tr("Pay {a} {x}, receive {b} {y}").format(
-                    a=quote.amount_in_text, x=quote.symbol_in, b=quote.amount_out_text, y=quote.symbol_out
-                )
+        title = heading(
+            self.tr("Pay {a} {x}, receive {b} {y}").format(
+                a=full_amount_text(quote.amount_in, quote.decimals_in),
+                x=quote.symbol_in,
+                b=full_amount_text(quote.amount_out, quote.decimals_out),
+                y=quote.symbol_out,
             )
         )
+        title.setWordWrap(True)
+        layout.addWidget(title)
         exact = (
             self.tr(
                 "You pay exactly this; what you receive may be lower if the price moves, down to the minimum."
@@ -95,6 +98,7 @@ class ConfirmSwapDialog(QDialog):
         self.word: QLineEdit | None = None
         if self.level != "none":
             self._add_warning(layout, quote)
+        layout.addStretch(1)  # room a window manager adds goes here, not between the rows
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -217,9 +217,9 @@ class LiquidityActions(QTabWidget):
         status_message(
             self,
             self.tr("Added {x} {a} and {y} {b}: {n} minted.").format(
-                x=result.amount_a_text,
+                x=self._amount(result.amount_a, result.symbol_a, result.amount_a_text),
                 a=result.symbol_a,
-                y=result.amount_b_text,
+                y=self._amount(result.amount_b, result.symbol_b, result.amount_b_text),
                 b=result.symbol_b,
                 n=lp_text(result.shares),
             ),
@@ -303,13 +303,20 @@ class LiquidityActions(QTabWidget):
         status_message(
             self,
             self.tr("Took out {x} {a} and {y} {b}: {n} burned.").format(
-                x=result.amount_a_text,
+                x=self._amount(result.amount_a, result.symbol_a, result.amount_a_text),
                 a=result.symbol_a,
-                y=result.amount_b_text,
+                y=self._amount(result.amount_b, result.symbol_b, result.amount_b_text),
                 b=result.symbol_b,
                 n=lp_text(result.shares),
             ),
         )
+
+    def _amount(self, units: int, symbol: str, exact: str) -> str:
+        """An amount for a message: grouped, a few significant digits, when the pool on screen
+        says its decimals; else the core's exact text."""
+        pool = self.pool
+        decimals = {pool.symbol0: pool.decimals0, pool.symbol1: pool.decimals1} if pool else {}
+        return amount_text(units, decimals[symbol]) if symbol in decimals else exact
 
     # -- the review ----------------------------------------------------------------------------
 
