@@ -8,6 +8,7 @@ import pytest
 from eth_account import Account
 
 from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.chain.types import TxInfo
 from qenex_desktop.core.db.models import ChainTransaction
 from qenex_desktop.core.errors import (
     InsufficientFundsError,
@@ -25,8 +26,14 @@ RECIPIENT = "0x000000000000000000000000000000000000dEaD"
 
 
 def _rows(core: QenexCore) -> list[ChainTransaction]:
+    """The wallet's own transactions (the dev faucet's incoming rows aside)."""
     with core.db.read() as session:
-        return list(session.query(ChainTransaction).order_by(ChainTransaction.id))
+        query = session.query(ChainTransaction).filter(ChainTransaction.kind != "faucet")
+        return list(query.order_by(ChainTransaction.id))
+
+
+def _own(txs: list[TxInfo]) -> list[TxInfo]:
+    return [t for t in txs if t.kind != "faucet"]
 
 
 def test_probe_reports_chain_head_genesis_and_latency(
@@ -90,7 +97,7 @@ def test_send_eth_preview_then_confirmed_with_exact_balances(
     assert balances.eth.units == 10 * ETHER - preview.amount - tx.fee_paid
     after_recipient = int(hardhat_node.rpc("eth_getBalance", [RECIPIENT, "latest"]), 16)
     assert after_recipient - before_recipient == preview.amount
-    assert [t.tx_hash for t in chain.transactions()] == [tx.tx_hash]
+    assert [t.tx_hash for t in _own(chain.transactions())] == [tx.tx_hash]
 
 
 def test_two_quick_sends_get_consecutive_nonces(funded: Wallet, hardhat_node: HardhatNode) -> None:
@@ -116,7 +123,7 @@ def test_two_quick_sends_get_consecutive_nonces(funded: Wallet, hardhat_node: Ha
     assert all(not isinstance(r, Exception) for r in results), results
     report = chain.refresh_pending()
     assert report.confirmed == 2
-    assert sorted(tx.nonce for tx in chain.transactions()) == [0, 1]
+    assert sorted(tx.nonce for tx in _own(chain.transactions())) == [0, 1]
     assert {tx.status for tx in chain.transactions()} == {"confirmed"}
 
 
@@ -255,7 +262,7 @@ def test_node_restarted_with_a_fresh_chain_marks_old_data_stale(
         network = core.chain.network()
         assert network.genesis_hash != first_genesis
         assert core.chain.transactions() == []  # never mixed with the new chain
-        stale = core.chain.transactions(include_stale=True)
+        stale = _own(core.chain.transactions(include_stale=True))
         assert [(t.tx_hash, t.stale, t.status) for t in stale] == [(pending.tx_hash, True, "pending")]
         assert core.chain.balances()[0].eth.units == 0  # the fresh chain's truth, not the cached past
         with core.db.read() as session:

@@ -145,7 +145,8 @@ def test_send_qxc_goes_from_pending_to_confirmed_in_activity(
         activity = window.tabs["activity"]
         assert isinstance(activity, ActivityTab)
         window.tab_widget.setCurrentWidget(activity)
-        qtbot.waitUntil(lambda: activity.model.rowCount() == 1, timeout=20_000)
+        # the send, above the faucet's two incoming rows (ETH and QXC)
+        qtbot.waitUntil(lambda: activity.model.rowCount() == 3, timeout=20_000)
         row = activity.model.rows[0]
         assert row.status == "pending"
         assert row.amount == "25 QXC"
@@ -154,7 +155,7 @@ def test_send_qxc_goes_from_pending_to_confirmed_in_activity(
         hardhat_node.mine()
         window.refresh_pending()
         qtbot.waitUntil(
-            lambda: activity.model.rowCount() == 1 and activity.model.rows[0].status == "confirmed",
+            lambda: activity.model.rowCount() == 3 and activity.model.rows[0].status == "confirmed",
             timeout=30_000,
         )
         window.ops.wait_idle()

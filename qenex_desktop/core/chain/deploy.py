@@ -1,12 +1,19 @@
-"""QXC deploys (from a wallet account or Hardhat's dev account) and the local dev faucet."""
+"""QXC deploys (from a wallet account or Hardhat's dev account) and the local dev faucet.
+
+Each faucet payment (one dev transaction for ETH, one for QXC) is a ``chain_transactions`` row of
+kind "faucet" (confirmed, with its hash, block and fee), written in the same unit of work as its
+``chain.dev_faucet`` audit entry: the Activity tab and ``qenex chain tx list`` show it as incoming.
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from eth_account import Account
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from qenex_desktop.core.audit import AuditLog, Category
 from qenex_desktop.core.auth import AuthService
@@ -24,7 +31,7 @@ from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, TokenInfo, TxInfo
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.config import LOCAL_CHAIN_ID
 from qenex_desktop.core.db import Database
-from qenex_desktop.core.db.models import AppState, ChainToken, ChainTransaction
+from qenex_desktop.core.db.models import AppState, ChainToken, ChainTransaction, WalletAccount
 from qenex_desktop.core.errors import (
     ChainError,
     InsufficientFundsError,
@@ -37,6 +44,30 @@ from qenex_desktop.core.validation import format_amount, parse_address
 
 #: Hardhat's documented default accounts come from this public test mnemonic (never real money).
 HARDHAT_DEV_MNEMONIC = "test test test test test test test test test test test junk"
+
+
+@dataclass(frozen=True)
+class DevSent:
+    """A dev-key transaction that was mined: what was signed, and its receipt."""
+
+    transaction: dict[str, Any]
+    raw: str
+    receipt: dict[str, Any]
+
+    @property
+    def tx_hash(self) -> str:
+        return str(self.receipt["transactionHash"]).lower()
+
+
+@dataclass(frozen=True)
+class FaucetPayment:
+    """One faucet transfer: ``amount`` base units of ``asset`` ("ETH" or the token contract)."""
+
+    asset: str
+    symbol: str
+    decimals: int
+    amount: int
+    sent: DevSent
 
 
 class Deployer:
@@ -172,7 +203,7 @@ class Deployer:
         artifact = qxc_artifact()
         receipt = self._dev_send(
             live, {"data": artifact.deploy_data(self.qxc_constructor_args(artifact, dev_address))}
-        )
+        ).receipt
         address = parse_address(str(receipt["contractAddress"]))
         return self._remember_qxc(
             live,
@@ -190,9 +221,8 @@ class Deployer:
         target = parse_address(address)
         live = self.gateway.live()
         _require_local_dev_chain(live)
-        sent = self._top_up(live, target, eth=eth, qxc=qxc)
-        self._record_faucet(live, target, sent, grant_key=None)
-        return sent
+        payments = self._top_up(live, target, eth=eth, qxc=qxc)
+        return self._record_faucet(live, target, payments, grant_key=None)
 
     def welcome_grant(self, address: str, *, eth: int, qxc: int) -> dict[str, int]:
         """The first-start gift of the local chain: once per address and chain (a new genesis is a
@@ -204,50 +234,102 @@ class Deployer:
         with self.db.read() as session:
             if session.get(AppState, key) is not None:
                 return {"eth": 0, "qxc": 0}
-        sent = self._top_up(live, target, eth=eth, qxc=qxc)
-        self._record_faucet(live, target, sent, grant_key=key)
-        return sent
+        payments = self._top_up(live, target, eth=eth, qxc=qxc)
+        return self._record_faucet(live, target, payments, grant_key=key)
 
-    def _top_up(self, live: Live, target: str, *, eth: int, qxc: int) -> dict[str, int]:
-        sent = {"eth": 0, "qxc": 0}
+    def _top_up(self, live: Live, target: str, *, eth: int, qxc: int) -> list[FaucetPayment]:
+        payments: list[FaucetPayment] = []
         have_eth = live.client.balance(target)
         if have_eth < eth:
-            self._dev_send(live, {"to": target, "value": eth - have_eth})
-            sent["eth"] = eth - have_eth
+            sent = self._dev_send(live, {"to": target, "value": eth - have_eth})
+            payments.append(FaucetPayment(ETH, ETH, ETH_DECIMALS, eth - have_eth, sent))
         token = self.assets.qxc_token(live.network.name)
         if token is not None and qxc > 0:
             have = self.assets.token_balance(live, token.address, target)
             if have < qxc:
-                self._dev_send(live, {"to": token.address, "data": erc20.transfer_call(target, qxc - have)})
-                sent["qxc"] = qxc - have
-        return sent
+                call = {"to": token.address, "data": erc20.transfer_call(target, qxc - have)}
+                sent = self._dev_send(live, call)
+                payments.append(FaucetPayment(token.address, token.symbol, token.decimals, qxc - have, sent))
+        return payments
 
-    def _record_faucet(self, live: Live, target: str, sent: dict[str, int], *, grant_key: str | None) -> None:
-        """Every payment is audited (Activity shows it); a grant also remembers that it was given."""
-        if not (sent["eth"] or sent["qxc"] or grant_key):
-            return
+    def _record_faucet(
+        self, live: Live, target: str, payments: list[FaucetPayment], *, grant_key: str | None
+    ) -> dict[str, int]:
+        """Every payment is a confirmed incoming row (Activity shows it) and audited, in one unit of
+        work; a grant also remembers that it was given. Returns what was sent (ETH wei, QXC units)."""
+        sent = {
+            "eth": sum(p.amount for p in payments if p.asset == ETH),
+            "qxc": sum(p.amount for p in payments if p.asset != ETH),
+        }
+        if not (payments or grant_key):
+            return sent
         actor = current_actor(self.auth)
+        active = self.auth.current_session(touch=False)
+        dev_address = self.dev_account()[0]
         with self.db.write() as session:
             if grant_key is not None and session.get(AppState, grant_key) is None:
                 session.add(AppState(key=grant_key, value=str(self.clock.now_ms())))
-            if sent["eth"] or sent["qxc"]:
-                self.audit.append(
-                    session,
-                    category=Category.MONEY,
-                    event="chain.dev_faucet",
-                    actor=actor,
-                    details={
-                        "network": live.network.name,
-                        "genesis": live.genesis_hash,
-                        "to": target,
-                        "eth_wei": sent["eth"],
-                        "qxc_units": sent["qxc"],
-                        "welcome": grant_key is not None,
-                    },
-                )
+            if not payments:
+                return sent
+            profile_id = _owner(session, target, active.profile_id if active else None)
+            for payment in payments:
+                session.add(self._faucet_row(live, dev_address, target, payment, profile_id))
+            self.audit.append(
+                session,
+                category=Category.MONEY,
+                event="chain.dev_faucet",
+                actor=actor,
+                details={
+                    "network": live.network.name,
+                    "genesis": live.genesis_hash,
+                    "to": target,
+                    "eth_wei": sent["eth"],
+                    "qxc_units": sent["qxc"],
+                    "welcome": grant_key is not None,
+                    "tx_hashes": [p.sent.tx_hash for p in payments],
+                },
+            )
+        return sent
 
-    def _dev_send(self, live: Live, tx: dict[str, Any]) -> dict[str, Any]:
-        """Sign with the dev key (not the wallet's vault) and wait for the receipt; nothing is tracked."""
+    def _faucet_row(
+        self, live: Live, dev_address: str, target: str, payment: FaucetPayment, profile_id: int | None
+    ) -> ChainTransaction:
+        """The mined faucet transfer as the ledger's row: from the dev account, to ``target``."""
+        tx, receipt, now = payment.sent.transaction, payment.sent.receipt, self.clock.now_ms()
+        price = receipt.get("effectiveGasPrice")
+        return ChainTransaction(
+            network_id=live.network.id,
+            genesis_hash=live.genesis_hash,
+            stale=False,
+            profile_id=profile_id,
+            tx_hash=payment.sent.tx_hash,
+            kind="faucet",
+            from_address=dev_address,
+            to_address=parse_address(str(tx["to"])),
+            asset=payment.asset,
+            asset_symbol=payment.symbol,
+            asset_decimals=payment.decimals,
+            recipient=target,
+            amount=payment.amount,
+            value=int(tx["value"]),
+            data=str(tx["data"]),
+            nonce=int(tx["nonce"]),
+            gas_limit=int(tx["gas"]),
+            max_fee_per_gas=int(tx["maxFeePerGas"]),
+            max_priority_fee_per_gas=int(tx["maxPriorityFeePerGas"]),
+            raw_tx=payment.sent.raw,
+            status="confirmed",
+            block_number=to_int(receipt["blockNumber"]),
+            gas_used=to_int(receipt["gasUsed"]),
+            effective_gas_price=to_int(price) if price is not None else None,
+            broadcast_attempts=1,
+            created_at=now,
+            updated_at=now,
+        )
+
+    def _dev_send(self, live: Live, tx: dict[str, Any]) -> DevSent:
+        """Sign with the dev key (not the wallet's vault) and wait for the receipt (the faucet records
+        what it paid; a dev deploy is recorded as the chain's QXC)."""
         _require_local_dev_chain(live)
         address, key = self.dev_account()
         fees = self.signer.fees(live)
@@ -278,7 +360,7 @@ class Deployer:
         receipt = live.client.wait_for_receipt(tx_hash, self.gateway.settings.receipt_wait_s)
         if receipt is None or to_int(receipt["status"]) != 1:
             raise ChainError(f"The dev transaction {tx_hash} did not succeed.")
-        return receipt
+        return DevSent(transaction, "0x" + bytes(signed.raw_transaction).hex(), receipt)
 
     def _remember_qxc(
         self, live: Live, address: str, tx_hash: str, block: int, actor: str | None
@@ -338,3 +420,18 @@ def _require_local_dev_chain(live: Live) -> None:
 
 def _grant_key(live: Live, address: str) -> str:
     return f"chain.welcome_grant:{live.network.id}:{live.genesis_hash}:{address}"
+
+
+def _owner(session: Session, address: str, current_profile: int | None) -> int | None:
+    """Whose Activity a payment to ``address`` shows in: the logged-in profile's when it holds that
+    account, else the first profile that does (None: an address of no profile here)."""
+    owners = list(
+        session.scalars(
+            select(WalletAccount.profile_id)
+            .where(WalletAccount.address == address)
+            .order_by(WalletAccount.profile_id)
+        ).all()
+    )
+    if current_profile is not None and current_profile in owners:
+        return current_profile
+    return owners[0] if owners else None

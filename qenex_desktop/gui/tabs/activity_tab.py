@@ -135,6 +135,8 @@ def read_activity(core: QenexCore, include_stale: bool) -> list[ActivityRow]:
             detail = "stale: from a chain this node no longer serves. " + detail
         if tx.contract_address:
             detail = f"contract {tx.contract_address} " + detail
+        if tx.kind == "faucet":  # incoming: the local chain's dev account paid this account
+            detail = f"Faucet: {amount}, received from the local chain's dev account. " + detail
         rows.append(
             ActivityRow(
                 created_at=tx.created_at,
