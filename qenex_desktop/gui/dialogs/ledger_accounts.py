@@ -104,8 +104,12 @@ class LedgerAccountsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        # Two forms: Return in a name field presses that form's button (returnPressed), no default.
+        # Two forms: Return in a name field presses that form's button (returnPressed). No button is
+        # the default, and Close is not "auto default" either: Qt would make it the default on show.
         settle_return_key(self, None)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setAutoDefault(False)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._current_changed(QModelIndex(), QModelIndex())
         self.setMinimumSize(560, 460)
@@ -126,6 +130,8 @@ class LedgerAccountsDialog(QDialog):
         grid.addWidget(self.create_button, 0, 2)
         grid.addWidget(self.counterparty, 1, 1)
         grid.addWidget(self.create_error, 2, 1, 1, 2)
+        QWidget.setTabOrder(self.new_name, self.counterparty)  # name, kind, then the button
+        QWidget.setTabOrder(self.counterparty, self.create_button)
         self.new_name.returnPressed.connect(self.create_account)
         self.create_button.clicked.connect(lambda _checked=False: self.create_account())
         return box
@@ -229,6 +235,10 @@ class LedgerAccountsDialog(QDialog):
 
     def _renamed(self, account: AccountInfo) -> None:
         self.rename_to.clear()
-        self._prefer = account.name
+        names = self.account_names()
+        if account.name in names:  # the table read again before this answer came back
+            self.table.selectRow(names.index(account.name))
+        else:
+            self._prefer = account.name  # choose it once the table reads again
         status_message(self, self.tr("Renamed to {name}.").format(name=account.name))
         self.saved.emit(account)
