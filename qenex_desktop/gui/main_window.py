@@ -31,6 +31,7 @@ from qenex_desktop.gui.widgets import EmptyState
 from qenex_desktop.gui.window.ledger_menu import install_ledger_menu
 from qenex_desktop.gui.window.menus import MenuSlots, build_menus, make_action
 from qenex_desktop.gui.window.node import LocalNodeControl
+from qenex_desktop.gui.window.profile_menu import install_profile_menu
 from qenex_desktop.gui.window.status import StatusBar
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
 
         self.status = StatusBar(self)
         self.menu_actions = build_menus(self, self._menu_slots())
+        self.profile_actions = install_profile_menu(self)  # Profile: password, log out, switch, keys
         self.ledger_actions = install_ledger_menu(self)  # the Ledger menu (window/ledger_menu.py)
         # Start the local node on the built-in network (tests turn it off: port 8545 is not theirs).
         self.node = LocalNodeControl(
@@ -272,8 +274,9 @@ class MainWindow(QMainWindow):
         self.node.start_if_default()
         self.ready.emit()
 
-    def lock(self) -> None:
-        """Ctrl+L and auto-lock: wipe keys, end the session, hide balances, ask to unlock."""
+    def lock(self, *, reason: str = "lock") -> None:
+        """Ctrl+L and auto-lock: wipe keys, end the session, hide balances, ask to unlock.
+        ``reason="logout"``: Log out and Switch profile (the same, audited as a logout)."""
         if self.ctx is None or self.ctx.locked:
             return
         core = self.ctx.core
@@ -290,7 +293,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.locked_page)
         self._close_dialogs()
         self.ops.run(
-            lambda: core.auth.logout(reason="lock"),
+            lambda: core.auth.logout(reason=reason),
             name="lock",
             quiet=True,
         )

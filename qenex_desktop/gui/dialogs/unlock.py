@@ -1,12 +1,14 @@
 """The unlock dialog of later runs: log in and unlock the wallet's keys (off the GUI thread).
 
-After too many wrong passwords the core refuses for a while; the dialog counts that down and
-keeps the button disabled until it may try again.
+It lists the data dir's profiles (switching is choosing another and typing its password) and offers
+"New profile…", which runs the first-run wizard's profile and wallet pages. After too many wrong
+passwords the core refuses for a while; the dialog counts that down and keeps the button disabled
+until it may try again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,9 +39,9 @@ class UnlockDialog(QDialog):
         self.setWindowTitle(self.tr("Unlock {app}").format(app=APP_NAME))
         self.setWindowIcon(icon("unlock"))
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Enter your password to show your balances and use your keys."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(self.tr("Enter your password to show your balances and use your keys."))
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         form = QFormLayout()
         self.username = QComboBox()
         self.username.setEditable(True)
@@ -63,6 +65,9 @@ class UnlockDialog(QDialog):
         self.unlock_button = QPushButton(icon("unlock"), self.tr("Unlock"))
         buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.unlock_button.clicked.connect(self.submit)
+        self.new_profile_button = QPushButton(icon("add"), self.tr("New profile…"))
+        buttons.addButton(self.new_profile_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.new_profile_button.clicked.connect(self.new_profile)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         settle_return_key(self, self.unlock_button)
@@ -71,7 +76,32 @@ class UnlockDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
+        #: "Switch profile…": once the profiles are read, the focus goes to the profile field.
+        self._choosing = False
+        self.wizard: QWidget | None = None
         self._load_profiles()
+
+    def choose_profile(self) -> None:
+        """Opened to switch: the profile field has the focus, its name selected to type over."""
+        self._choosing = True
+        self.intro.setText(self.tr("Choose the profile to switch to, then enter its password."))
+        self._focus_profile()
+
+    def _focus_profile(self) -> None:
+        self.username.setFocus()
+        line = self.username.lineEdit()
+        if line is not None:
+            line.selectAll()
+
+    def new_profile(self) -> None:
+        """The first-run wizard over this dialog: a profile (logged in), then its wallet."""
+        from qenex_desktop.gui.dialogs.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(self.ctx, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.finished_unlocked.connect(self._done)
+        self.wizard = wizard
+        wizard.open()
 
     def _load_profiles(self) -> None:
         auth = self.ctx.core.auth
@@ -90,7 +120,10 @@ class UnlockDialog(QDialog):
         self.username.addItems(profiles)
         if active:
             self.username.setCurrentText(active)
-        self.password.setFocus()
+        if self._choosing:
+            self._focus_profile()
+        else:
+            self.password.setFocus()
         if remaining > 0:
             self.start_countdown(remaining)
 
