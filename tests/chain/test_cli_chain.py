@@ -123,7 +123,9 @@ def test_network_balance_send_and_tx_commands(cli: Cli, hardhat_node: HardhatNod
     assert tx["status"] == "confirmed" and tx["amount_units"] == str(125 * 10**17) and tx["to"] == RECIPIENT
     status = cli("chain", "tx", "status", tx["hash"])
     assert status["transaction"]["block"] == tx["block"]
-    assert [t["hash"] for t in cli("chain", "tx", "list")["transactions"]] == [tx["hash"]]
+    listed = cli("chain", "tx", "list")["transactions"]  # newest first: the send, then the faucet's two
+    assert (listed[0]["hash"], listed[0]["kind"]) == (tx["hash"], "send_token")
+    assert sorted((t["kind"], t["symbol"]) for t in listed[1:]) == [("faucet", "ETH"), ("faucet", "QXC")]
     history = cli("chain", "history")
     assert [(t["direction"], t["amount"]) for t in history["transfers"]] == [("out", "12.5"), ("in", "10000")]
     bad = cli("chain", "send", "--asset", "ETH", "--to", RECIPIENT, "--amount", "1000", expect=1)
