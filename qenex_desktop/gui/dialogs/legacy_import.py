@@ -179,6 +179,10 @@ class LegacyImportDialog(QDialog):
     def _start(self, *, dry_run: bool) -> None:
         system_db, defi_db = self.chosen()
         self.general_error.clear_error()
+        if system_db is None and defi_db is None:
+            self.errors["source"].show_error(self.tr("Choose system.db, defi.db, or both."))
+            self.paths["qenex_os_db"].setFocus()
+            return
         self.stage.setText(
             self.tr("Checking the files: the whole import runs, then is rolled back…")
             if dry_run
