@@ -12,12 +12,15 @@ oldest first, ready for ``pyqtgraph``: ``plot.setData([t / 1000 for t, _ in s], 
 Operations (every ``@operation``: login, ledger operations, node calls)
   operations() -> list[str]
   operation_stats(window_ms=1h, operation=None) -> list[OperationStats]
-      count, errors, throughput_per_s, mean/min/max/p50/p95/p99 in microseconds (int),
+      count, errors (= refusals + faults: the person's refused calls apart from bugs and node
+      errors, by the error's kind: ``monitoring.outcomes``), throughput_per_s,
+      mean/min/max/p50/p95/p99 in microseconds (int),
       ``exact`` (True: percentiles from raw points; False: estimated from histograms)
   latency_series(operation=None, window_ms, stat="p95"|"p50"|"p99"|"mean"|"max"|"min",
                  bucket_ms=None) -> Series            value: milliseconds (float)
   throughput_series(operation=None, window_ms, bucket_ms=None) -> Series   calls per second
   error_rate_series(operation=None, window_ms, bucket_ms=None) -> Series   0..1
+  refusal_rate_series(...), fault_rate_series(...) -> Series               0..1, the two apart
 
 System (the monitoring thread stores a sample every 15 s on its own, probing the node once the
 chain layer is built; the GUI only reads. sample_system() takes one now: call it off the GUI

@@ -51,7 +51,13 @@ def _accumulate(
     for agg in aggs:
         stats = result.setdefault(key(agg.operation, agg.bucket_ms), LatencyStats())
         stats.add_aggregate(
-            agg.count, agg.errors, agg.sum_us, agg.min_us, agg.max_us, LogHistogram.decode(agg.histogram)
+            agg.count,
+            agg.errors,
+            agg.sum_us,
+            agg.min_us,
+            agg.max_us,
+            LogHistogram.decode(agg.histogram),
+            refusals=agg.refusals,
         )
     return result
 
@@ -77,6 +83,8 @@ def operation_stats(
             p99_us=s.percentile(99),
             exact=s.exact,
             outcomes=dict(s.outcomes),
+            refusals=s.refusals,
+            faults=s.faults,
         )
         for name, s in by_operation.items()
     ]
@@ -130,6 +138,32 @@ def latency_series(
     return series
 
 
+#: Count series over calls that did not end "ok": (LatencyStats attribute, as a share of calls).
+_FAILED_SERIES = {
+    "errors": ("errors", False),
+    "error_rate": ("errors", True),
+    "refusals": ("refusals", False),
+    "refusal_rate": ("refusals", True),
+    "faults": ("faults", False),
+    "fault_rate": ("faults", True),
+}
+
+
+def _count_value(stats: LatencyStats | None, what: str, step_ms: int) -> float:
+    calls = stats.count if stats else 0
+    if what == "throughput":
+        return calls / (step_ms / 1000)
+    if what == "calls":
+        return float(calls)
+    if what not in _FAILED_SERIES:
+        raise ValueError(f"unknown count series {what!r}")
+    attribute, share = _FAILED_SERIES[what]
+    value: int = getattr(stats, attribute) if stats else 0
+    if share:
+        return value / calls if calls else 0.0
+    return float(value)
+
+
 def count_series(
     database: Database,
     now_ms: int,
@@ -142,7 +176,8 @@ def count_series(
     """(bucket start ms, value) for every bucket of the window, zeros included.
 
     what: "throughput" (calls per second), "calls" (per bucket), "errors" (per bucket),
-    "error_rate" (errors / calls, 0..1).
+    "error_rate" (errors / calls, 0..1), and the same of refusals and of faults apart:
+    "refusals", "refusal_rate", "faults", "fault_rate".
     """
     step = bucket_ms or default_bucket_ms(window_ms)
     buckets = _bucketed(database, now_ms, window_ms, operation, step)
@@ -150,19 +185,7 @@ def count_series(
     t_ms = floor_to(now_ms - window_ms, step)
     while t_ms <= now_ms:
         stats = buckets.get(t_ms)
-        calls = stats.count if stats else 0
-        errors = stats.errors if stats else 0
-        if what == "throughput":
-            value = calls / (step / 1000)
-        elif what == "calls":
-            value = float(calls)
-        elif what == "errors":
-            value = float(errors)
-        elif what == "error_rate":
-            value = errors / calls if calls else 0.0
-        else:
-            raise ValueError(f"unknown count series {what!r}")
-        series.append((t_ms, value))
+        series.append((t_ms, _count_value(stats, what, step)))
         t_ms += step
     return series
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import HoldingSnapshot, MetricAggregate, MetricPoint, SystemSample
 from qenex_desktop.core.monitoring.histogram import LogHistogram
+from qenex_desktop.core.monitoring.outcomes import is_refusal
 from qenex_desktop.core.monitoring.settings import HOUR_MS, MINUTE_MS, MonitoringSettings
 from qenex_desktop.core.monitoring.types import CompactionReport
 
@@ -39,14 +40,26 @@ def floor_to(t_ms: int, step_ms: int) -> int:
 class _Agg:
     count: int = 0
     errors: int = 0
+    #: Of ``errors``, the person's refusals (``outcomes.is_refusal``); the rest are faults.
+    refusals: int = 0
     sum_us: int = 0
     min_us: int | None = None
     max_us: int | None = None
     histogram: LogHistogram = field(default_factory=LogHistogram)
 
-    def add(self, count: int, errors: int, sum_us: int, min_us: int, max_us: int, hist: LogHistogram) -> None:
+    def add(
+        self,
+        count: int,
+        errors: int,
+        sum_us: int,
+        min_us: int,
+        max_us: int,
+        hist: LogHistogram,
+        refusals: int = 0,
+    ) -> None:
         self.count += count
         self.errors += errors
+        self.refusals += refusals
         self.sum_us += sum_us
         self.min_us = min_us if self.min_us is None else min(self.min_us, min_us)
         self.max_us = max_us if self.max_us is None else max(self.max_us, max_us)
@@ -79,6 +92,7 @@ def _store_aggregates(session: Session, resolution_s: int, groups: dict[tuple[st
                     bucket_ms=bucket,
                     count=agg.count,
                     errors=agg.errors,
+                    refusals=agg.refusals,
                     sum_us=agg.sum_us,
                     min_us=agg.min_us,
                     max_us=agg.max_us,
@@ -90,6 +104,7 @@ def _store_aggregates(session: Session, resolution_s: int, groups: dict[tuple[st
             merged.merge(agg.histogram)
             row.count += agg.count
             row.errors += agg.errors
+            row.refusals += agg.refusals
             row.sum_us += agg.sum_us
             row.min_us = min(row.min_us, agg.min_us)
             row.max_us = max(row.max_us, agg.max_us)
@@ -119,7 +134,9 @@ def _fold_points(database: Database, cut_ms: int, chunk: int) -> int:
                 agg = groups.setdefault((operation, floor_to(t_ms, MINUTE_MS)), _Agg())
                 hist = LogHistogram()
                 hist.add(latency_us)
-                agg.add(1, int(outcome != "ok"), latency_us, latency_us, latency_us, hist)
+                failed = outcome != "ok"
+                refused = int(failed and is_refusal(outcome))
+                agg.add(1, int(failed), latency_us, latency_us, latency_us, hist, refusals=refused)
             _store_aggregates(session, MINUTE_S, groups)
             session.execute(
                 delete(MetricPoint).where(MetricPoint.id <= rows[-1][0], MetricPoint.t_ms < cut_ms)
@@ -149,6 +166,7 @@ def _fold_minutes(database: Database, cut_ms: int, chunk: int) -> int:
                     row.min_us,
                     row.max_us,
                     LogHistogram.decode(row.histogram),
+                    refusals=row.refusals,
                 )
             ids = [row.id for row in rows]
             session.execute(delete(MetricAggregate).where(MetricAggregate.id.in_(ids)))

@@ -215,6 +215,24 @@ class MonitoringService:
             self.db, self.clock.now_ms(), window_ms, operation, what="error_rate", bucket_ms=bucket_ms
         )
 
+    def refusal_rate_series(
+        self, operation: str | None = None, window_ms: int = HOUR_MS, *, bucket_ms: int | None = None
+    ) -> Series:
+        """(t_ms, refused calls / calls, 0..1): the person's refusals (slippage, deadline, funds)."""
+        self._fresh()
+        return analytics.count_series(
+            self.db, self.clock.now_ms(), window_ms, operation, what="refusal_rate", bucket_ms=bucket_ms
+        )
+
+    def fault_rate_series(
+        self, operation: str | None = None, window_ms: int = HOUR_MS, *, bucket_ms: int | None = None
+    ) -> Series:
+        """(t_ms, faulted calls / calls, 0..1): bugs, node errors, the ledger busy."""
+        self._fresh()
+        return analytics.count_series(
+            self.db, self.clock.now_ms(), window_ms, operation, what="fault_rate", bucket_ms=bucket_ms
+        )
+
     # -- system metrics --------------------------------------------------------------------------
 
     def _node_check_input(self) -> NodeCheckInput:

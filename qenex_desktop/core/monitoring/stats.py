@@ -12,6 +12,7 @@ import math
 from collections import Counter
 
 from qenex_desktop.core.monitoring.histogram import LogHistogram
+from qenex_desktop.core.monitoring.outcomes import is_refusal
 
 
 def nearest_rank(sorted_values: list[int], p: float) -> int | None:
@@ -22,13 +23,29 @@ def nearest_rank(sorted_values: list[int], p: float) -> int | None:
 
 
 class LatencyStats:
-    """Accumulates one operation's calls (or one time bucket's)."""
+    """Accumulates one operation's calls (or one time bucket's).
 
-    __slots__ = ("_raw", "count", "errors", "exact", "histogram", "max_us", "min_us", "outcomes", "sum_us")
+    ``errors`` counts every call that did not end "ok"; of those, ``refusals`` were the person's
+    (``outcomes.is_refusal``) and ``faults`` the rest (bugs, the node, the ledger busy).
+    """
+
+    __slots__ = (
+        "_raw",
+        "count",
+        "errors",
+        "exact",
+        "histogram",
+        "max_us",
+        "min_us",
+        "outcomes",
+        "refusals",
+        "sum_us",
+    )
 
     def __init__(self) -> None:
         self.count = 0
         self.errors = 0
+        self.refusals = 0
         self.sum_us = 0
         self.min_us: int | None = None
         self.max_us: int | None = None
@@ -41,6 +58,7 @@ class LatencyStats:
         self.count += 1
         if outcome != "ok":
             self.errors += 1
+            self.refusals += is_refusal(outcome)
         self.outcomes[outcome] += 1
         self.sum_us += latency_us
         self.min_us = latency_us if self.min_us is None else min(self.min_us, latency_us)
@@ -49,14 +67,24 @@ class LatencyStats:
         self._raw.append(latency_us)
 
     def add_aggregate(
-        self, count: int, errors: int, sum_us: int, min_us: int, max_us: int, histogram: LogHistogram
+        self,
+        count: int,
+        errors: int,
+        sum_us: int,
+        min_us: int,
+        max_us: int,
+        histogram: LogHistogram,
+        refusals: int = 0,
     ) -> None:
         if count == 0:
             return
         self.count += count
         self.errors += errors
-        if errors:
-            self.outcomes["error (aggregated)"] += errors
+        self.refusals += refusals
+        if refusals:
+            self.outcomes["refused (aggregated)"] += refusals
+        if errors - refusals:
+            self.outcomes["error (aggregated)"] += errors - refusals
         if count - errors:
             self.outcomes["ok"] += count - errors
         self.sum_us += sum_us
@@ -64,6 +92,10 @@ class LatencyStats:
         self.max_us = max_us if self.max_us is None else max(self.max_us, max_us)
         self.histogram.merge(histogram)
         self.exact = False
+
+    @property
+    def faults(self) -> int:
+        return self.errors - self.refusals
 
     @property
     def mean_us(self) -> int | None:

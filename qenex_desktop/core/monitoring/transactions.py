@@ -6,8 +6,9 @@ Sources:
          (pending, confirmed, failed, dropped, replaced); volume = the amount sent.
   local  the local exchange ledger, read from the audit log (every committed exchange change has
          its MONEY entry, written in the same transaction): status "done"; plus the exchange
-         operations that were refused, from the operation metrics (status "refused", no volume;
-         counted while monitoring records, which is whenever the core's monitoring exists).
+         operations that did not happen, from the operation metrics (no volume; counted while
+         monitoring records, which is whenever the core's monitoring exists): status "refused"
+         when the person's input was refused, "failed" for a fault (``outcomes``).
          Volume: the amount moved (swap: the amount in, in the first token of the path; pool
          creation and liquidity: both sides, one row per token, the transaction counted once).
 
@@ -17,7 +18,7 @@ Volumes are int base units per asset: amounts of different tokens are never adde
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from qenex_desktop.core.db.models import (
     MetricAggregate,
     MetricPoint,
 )
+from qenex_desktop.core.monitoring.outcomes import is_refusal
 from qenex_desktop.core.monitoring.retention import floor_to
 from qenex_desktop.core.monitoring.types import Series, TxVolume
 
@@ -133,26 +135,42 @@ def local_records(session: Session, start_ms: int, end_ms: int) -> Iterable[TxRe
         except ValueError:
             continue
         yield from _local_done(event, created_at, parsed if isinstance(parsed, dict) else {}, decimals)
+    yield from _local_not_done(session, start_ms, end_ms)
+
+
+def _local_not_done(session: Session, start_ms: int, end_ms: int) -> Iterator[TxRecord]:
+    """Ledger operations that did not happen: "refused" (the person's, by the error's kind) or
+    "failed" (a fault: a bug, the ledger busy)."""
     refused = session.execute(
-        select(MetricPoint.operation, MetricPoint.t_ms).where(
+        select(MetricPoint.operation, MetricPoint.t_ms, MetricPoint.outcome).where(
             MetricPoint.operation.in_(LOCAL_OPERATIONS),
             MetricPoint.outcome != "ok",
             MetricPoint.t_ms >= start_ms,
             MetricPoint.t_ms <= end_ms,
         )
     ).all()
-    for operation, t_ms in refused:
-        yield TxRecord("local", operation.removeprefix("exchange."), "refused", "", 0, 0, t_ms)
+    for operation, t_ms, outcome in refused:
+        status = "refused" if is_refusal(outcome) else "failed"
+        yield TxRecord("local", operation.removeprefix("exchange."), status, "", 0, 0, t_ms)
     older = session.execute(
-        select(MetricAggregate.operation, MetricAggregate.bucket_ms, MetricAggregate.errors).where(
+        select(
+            MetricAggregate.operation,
+            MetricAggregate.bucket_ms,
+            MetricAggregate.errors,
+            MetricAggregate.refusals,
+        ).where(
             MetricAggregate.operation.in_(LOCAL_OPERATIONS),
             MetricAggregate.errors > 0,
             MetricAggregate.bucket_ms >= start_ms,
             MetricAggregate.bucket_ms <= end_ms,
         )
     ).all()
-    for operation, bucket_ms, errors in older:
-        yield TxRecord("local", operation.removeprefix("exchange."), "refused", "", 0, 0, bucket_ms, errors)
+    for operation, bucket_ms, errors, refusals in older:
+        kind = operation.removeprefix("exchange.")
+        if refusals:
+            yield TxRecord("local", kind, "refused", "", 0, 0, bucket_ms, refusals)
+        if errors - refusals:
+            yield TxRecord("local", kind, "failed", "", 0, 0, bucket_ms, errors - refusals)
 
 
 class TransactionTracker:

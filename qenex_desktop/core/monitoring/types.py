@@ -34,7 +34,7 @@ class HealthStatus:
 
 @dataclass(frozen=True)
 class OperationStats:
-    """Latency and throughput of one operation over a window.
+    """Latency and throughput of one operation over a window; refusals and faults apart.
 
     ``exact`` is True when every call in the window was still a raw point (percentiles are exact,
     nearest-rank); False when older minute/hour aggregates took part (percentiles estimated from
@@ -54,6 +54,10 @@ class OperationStats:
     p99_us: int | None
     exact: bool
     outcomes: dict[str, int] = field(default_factory=dict)
+    #: Of ``errors`` (every call not "ok"): the person's refusals (slippage, deadline, funds, bad
+    #: input) and the faults (bugs, node errors, the ledger busy); see ``monitoring.outcomes``.
+    refusals: int = 0
+    faults: int = 0
 
 
 @dataclass(frozen=True)

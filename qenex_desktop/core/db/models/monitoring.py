@@ -7,7 +7,7 @@ aggregates, which later fold into per-hour aggregates, so the ledger does not gr
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
@@ -43,6 +43,8 @@ class MetricAggregate(Base):
     bucket_ms: Mapped[int] = mapped_column(BigInteger, nullable=False)
     count: Mapped[int] = mapped_column(Integer, nullable=False)
     errors: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: Of ``errors``, the person's refusals (the rest are faults); 0 in aggregates made before 0010.
+    refusals: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
     sum_us: Mapped[int] = mapped_column(BigInteger, nullable=False)
     min_us: Mapped[int] = mapped_column(BigInteger, nullable=False)
     max_us: Mapped[int] = mapped_column(BigInteger, nullable=False)
