@@ -37,9 +37,9 @@ from qenex_desktop.gui.window.status import StatusBar
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
     from qenex_desktop.core.auth import ActiveSession
-    from qenex_desktop.core.chain.client import NodeStatus
 
-STATUS_POLL_MS = 10_000
+#: The node probe (on a worker, skipped while one is on its way): the block shown follows each block.
+STATUS_POLL_MS = 2_000
 IDLE_FILTER_DELAY_MS = 1_500
 WARM_UP_DELAY_MS = 800
 PENDING_POLL_MS = 4_000
@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
-        self.status = StatusBar(self)
+        self.status = StatusBar(self, ops, lambda: self.ctx)
         self.menu_actions = build_menus(self, self._menu_slots())
         self.profile_actions = install_profile_menu(self)  # Profile: password, log out, switch, keys
         self.ledger_actions = install_ledger_menu(self)  # the Ledger menu (window/ledger_menu.py)
@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.idle.set_limit_minutes(prefs.auto_lock_minutes)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_POLL_MS)
-        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.timeout.connect(self.status.poll)
         self._pending_timer = QTimer(self)
         self._pending_timer.setInterval(PENDING_POLL_MS)
         self._pending_timer.timeout.connect(self.refresh_pending)
@@ -394,19 +394,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if self.ctx is None:
             return
-        core = self.ctx.core
-
-        def probe() -> tuple[str, NodeStatus]:
-            chain = core.chain  # built on first use (imports web3): never on the GUI thread
-            network = chain.network()
-            return network.name, chain.probe()
-
-        self.ops.run(
-            probe, name="node probe", on_done=self._show_status, quiet=True, owner=self, latest="node probe"
-        )
-
-    def _show_status(self, result: tuple[str, NodeStatus]) -> None:
-        self.status.show_node(*result)
+        self.status.refresh()  # the node probe, on a worker (window/status.py)
 
     def refresh_pending(self) -> None:
         """Settle pending transactions on a timer (only when there are some)."""

@@ -232,3 +232,57 @@ def test_the_screenshot_dialog_shows_the_wrong_chain_refusal_and_saves_nothing(
     assert "serves chain id 31337, not 1" in dialog.field_errors[2].text()
     assert names(window.ctx.core) == before
     dialog.close()
+
+
+@pytest.mark.hardhat
+def test_the_health_page_checks_again_when_the_network_changes_and_shows_whole_messages(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QHeaderView
+
+    from qenex_desktop.gui.tabs.monitoring.health import MESSAGE_COLUMN
+    from qenex_desktop.gui.tabs.monitoring.tab import PAGE_HEALTH, MonitoringTab
+    from tests.gui.exchange_flows import show_tab
+
+    core = fast_core(prepared)
+    core.chain.add_network("Test node", hardhat_node.url, 31337)
+    core.close()
+    window = make_window(lambda: fast_core(prepared))
+    window.resize(1000, 700)
+    tab = show_tab(qtbot, window, "monitoring")
+    assert isinstance(tab, MonitoringTab)
+    tab.pages.setCurrentIndex(PAGE_HEALTH)
+
+    def node_check() -> tuple[str, str]:
+        data = tab.health_data
+        found = [h for h in data.health if h.name == "node"] if data is not None else []
+        return (found[0].status.value, found[0].message) if found else ("", "")
+
+    qtbot.waitUntil(lambda: node_check()[0] == "fail", timeout=30_000)
+
+    assert window.ctx is not None
+    dialog = NetworksDialog(window.ctx, window)
+    dialog.show()
+    qtbot.waitUntil(lambda: len(dialog.networks) == 3, timeout=10_000)
+    select(qtbot, dialog, "Test node")
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Using Test node" in dialog.notice.text(), timeout=10_000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    # No Run checks pressed: the switch alone makes the node check run again, on the new network.
+    qtbot.waitUntil(lambda: node_check()[0] == "ok", timeout=30_000)
+    assert "Test node" in node_check()[1]
+
+    view = tab.health_page.health_view
+    header = view.horizontalHeader()
+    assert header.sectionResizeMode(MESSAGE_COLUMN) == QHeaderView.ResizeMode.Stretch
+    model = tab.health_page.health_model
+    qtbot.wait(50)
+    width = header.sectionSize(MESSAGE_COLUMN)
+    for row in range(model.rowCount()):
+        message = model.index(row, MESSAGE_COLUMN).data()
+        assert model.index(row, MESSAGE_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == message
+        needed = view.fontMetrics().boundingRect(
+            QRect(0, 0, width - 8, 10_000), int(Qt.TextFlag.TextWordWrap), message
+        )
+        assert needed.height() <= view.rowHeight(row), (message, needed.height(), view.rowHeight(row))

@@ -1,11 +1,15 @@
-"""The Health page: each check with its status colour, and per operation its calls and latency."""
+"""The Health page: each check with its status colour, and per operation its calls and latency.
+
+The checks run again when the active network changes (the tab's ``_on_changed``); a check's message
+is never cut: its column takes the room left and wraps, and the full text is its tooltip.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from qenex_desktop.gui.colours import HEALTH_STATUS, RED
 from qenex_desktop.gui.formatting import micros_text
@@ -24,6 +28,8 @@ HEALTH_LABELS = {
     "audit": "Audit chain",
     "audit_full": "Audit chain (full check)",  # the last full walk, at start-up and daily
 }
+#: The health table's Message column: it stretches and wraps.
+MESSAGE_COLUMN = 2
 
 
 def stats_columns(t: Callable[[str], str]) -> list[Column[OperationStats]]:
@@ -64,6 +70,10 @@ class HealthPage(QWidget):
         self.health_model: RowTableModel[HealthStatus] = RowTableModel(health_columns(self.tr))
         self.health_view = make_table(self.health_model)
         self.health_view.setMinimumHeight(170)
+        self.health_view.setWordWrap(True)
+        header = self.health_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.sectionResized.connect(lambda *_: self.health_view.resizeRowsToContents())
         layout.addWidget(self.health_view, 2)
         hint = QLabel(
             self.tr(
@@ -86,6 +96,9 @@ class HealthPage(QWidget):
 
     def show_data(self, data: HealthData) -> None:
         self.health_model.set_rows(data.health)
-        fit_columns(self.health_view, max_width=520)
+        fit_columns(self.health_view, max_width=320)
+        header = self.health_view.horizontalHeader()
+        header.setSectionResizeMode(MESSAGE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.health_view.resizeRowsToContents()
         self.stats_stack.set_rows(data.stats)
         fit_columns(self.stats_stack.view)

@@ -128,6 +128,11 @@ class MonitoringTab(TabBase):
         bar.addWidget(self.refresh_button)
         return bar
 
+    def _on_changed(self, changes: Changed) -> None:
+        if changes & Changed.NETWORKS:  # another network or node: the Health page checks again
+            self._checked_once = False
+        super()._on_changed(changes)
+
     # -- timers --------------------------------------------------------------------------------
 
     def _active(self) -> bool:
