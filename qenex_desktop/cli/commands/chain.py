@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from typing import Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
 from qenex_desktop.cli.formatting import iso_time
 from qenex_desktop.core.chain.types import ETH_DECIMALS, SendPreview, TokenInfo, TransferInfo, TxInfo
-from qenex_desktop.core.errors import ChainError
+from qenex_desktop.core.errors import ChainError, QenexError
 from qenex_desktop.core.validation import format_amount, parse_int
 
 #: Rows one listing shows at most.
@@ -261,12 +262,35 @@ def tx_replace_command(ctx: CliContext, args: argparse.Namespace) -> CommandResu
     return CommandResult({"transaction": tx_json(tx)}, f"{verb}: {tx_line(tx)}")
 
 
+def symbol_in_use(ctx: CliContext, token: TokenInfo) -> list[str]:
+    """The other assets named like ``token``: the network's ETH, a token of this chain, a ledger token."""
+    same = token.symbol.casefold()
+    others = ["ETH, the network's own coin"] if same == "eth" else []
+    others += [
+        f"{t.symbol} at {t.address}"
+        for t in ctx.core.chain.tokens()
+        if t.symbol.casefold() == same and t.address != token.address
+    ]
+    with contextlib.suppress(QenexError):
+        others += [
+            f"{t.symbol} of the local ledger"
+            for t in ctx.core.exchange.list_tokens()
+            if t.symbol.casefold() == same
+        ]
+    return others
+
+
 def token_import_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     ctx.core.require_session()
     token = ctx.core.chain.import_token(args.address)
-    return CommandResult(
-        {"token": token_json(token)}, f"Imported {token.name} ({token.symbol}, {token.decimals} decimals)."
-    )
+    text = f"Imported {token.name} ({token.symbol}, {token.decimals} decimals)."
+    others = symbol_in_use(ctx, token)
+    if others:
+        text += (
+            f" Its symbol {token.symbol} is already in use ({'; '.join(others)}): name this token by its"
+            f" address, {token.address}."
+        )
+    return CommandResult({"token": token_json(token), "symbol_in_use": others}, text)
 
 
 def token_list_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
