@@ -36,6 +36,7 @@ from qenex_desktop.gui.dialogs.first_run_profile import (
     AsyncPage,
     WizardState,
 )
+from qenex_desktop.gui.paths import documents_dir
 from qenex_desktop.gui.widgets import FieldError
 
 CONFIRM_WORDS = 3
@@ -274,7 +275,7 @@ class ImportPage(AsyncPage):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Keystore file"), "", self.tr("JSON (*.json);;All (*)")
+            self, self.tr("Keystore file"), str(documents_dir()), self.tr("JSON (*.json);;All (*)")
         )
         if path:
             self.file_path.setText(path)

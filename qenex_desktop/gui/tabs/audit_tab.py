@@ -28,6 +28,7 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.formatting import amount_text, full_amount_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, hash_column, time_column
+from qenex_desktop.gui.paths import documents_dir
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.widgets import EmptyState, TableStack, fit_columns, status_message
 
@@ -190,7 +191,7 @@ class AuditTab(TabBase):
             path, _selected = QFileDialog.getSaveFileName(
                 self,
                 self.tr("Export the audit log"),
-                "audit-log.jsonl",
+                str(documents_dir() / "audit-log.jsonl"),  # Documents (home without one), never the cwd
                 self.tr("JSON lines (*.jsonl);;CSV (*.csv)"),
             )
             if not path:
