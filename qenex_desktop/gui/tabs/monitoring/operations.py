@@ -1,18 +1,30 @@
-"""The Operations page: latency p50/p95, throughput, failed share and transactions per minute."""
+"""The Operations page: latency p50/p95, throughput, failed and refused shares, transactions per minute.
+
+A refused call (the person's input: slippage, a deadline, too little balance, a wrong password) is
+not a failure of the app: the calls chart draws faults (bugs, node errors) and refusals as two
+lines, and the line above it counts each apart (``core/monitoring/outcomes``, by the error's kind).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from qenex_desktop.gui.charts import MIN_SPAN_S, ChartPacer, TimeChart
+from qenex_desktop.gui.formatting import count_text
 from qenex_desktop.gui.tabs.monitoring.page import ChartPage
 from qenex_desktop.gui.tabs.monitoring.reads import ALL_OPERATIONS
 
 if TYPE_CHECKING:
     from qenex_desktop.gui.tabs.monitoring.reads import OperationsData
+
+
+def outcomes_text(refused: int, faulted: int, tr: Callable[[str], str]) -> str:
+    return tr("In this window: {r} refused (your input) · {f} failed (faults)").format(
+        r=count_text(refused), f=count_text(faulted)
+    )
 
 
 class OperationsPage(ChartPage):
@@ -26,6 +38,10 @@ class OperationsPage(ChartPage):
         self.operation_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         row.addWidget(self.operation_combo)
         row.addStretch(1)
+        #: "In this window: 2 refused (your input) · 1 failed (faults)".
+        self.outcomes_label = QLabel()
+        self.outcomes_label.setObjectName("operationOutcomes")
+        row.addWidget(self.outcomes_label)
         self.body.addLayout(row)
 
     @property
@@ -47,7 +63,11 @@ class OperationsPage(ChartPage):
         )
         yield
         self.errors_chart = TimeChart(
-            self.tr("Failed calls"), self.tr("Failed"), self.tr("share of calls, 0 to 1"), empty_text=no_ops
+            self.tr("Failed and refused calls"),
+            self.tr("Calls"),
+            self.tr("share of calls, 0 to 1"),
+            empty_text=no_ops,
+            legend=True,
         )
         yield
         self.tx_chart = TimeChart(
@@ -94,4 +114,11 @@ class OperationsPage(ChartPage):
         self.plot(self.latency_chart, [("p50", data.p50, 0), ("p95", data.p95, 1)], start, end, fit=False)
         self.plot(self.throughput_chart, [("calls/s", data.throughput, 2)], start, end, fit=False)
         self.plot(self.tx_chart, [("transactions", data.tx_per_minute, 0)], start, end, fit=False)
-        self.plot(self.errors_chart, [("failed", data.errors, 4)], start, end, fit=False)
+        self.plot(
+            self.errors_chart,
+            [("failed (faults)", data.errors, 4), ("refused (your input)", data.refusals, 1)],
+            start,
+            end,
+            fit=False,
+        )
+        self.outcomes_label.setText(outcomes_text(data.refused, data.faulted, self.tr))

@@ -36,8 +36,13 @@ class OperationsData:
     p50: Series
     p95: Series
     throughput: Series
+    #: Share of calls that failed (faults: bugs, node errors) and that were refused (the person's).
     errors: Series
     tx_per_minute: Series
+    refusals: Series
+    #: Calls in the window (of the picked operation, or all) that were refused / faulted.
+    refused: int = 0
+    faulted: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,14 +68,18 @@ def read_health(core: QenexCore, window_ms: int, *, run_checks: bool) -> HealthD
 def read_operations(core: QenexCore, window_ms: int, operation: str) -> OperationsData:
     monitoring = core.monitoring
     name = operation or None
+    stats = monitoring.operation_stats(window_ms, name)
     return OperationsData(
         core.clock.now_ms(),
         monitoring.operations(),
         monitoring.latency_series(name, window_ms, stat="p50"),
         monitoring.latency_series(name, window_ms, stat="p95"),
         monitoring.throughput_series(name, window_ms),
-        monitoring.error_rate_series(name, window_ms),
+        monitoring.fault_rate_series(name, window_ms),
         monitoring.transaction_series(window_ms, bucket_ms=MINUTE_MS),
+        monitoring.refusal_rate_series(name, window_ms),
+        sum(s.refusals for s in stats),
+        sum(s.faults for s in stats),
     )
 
 
