@@ -44,6 +44,7 @@ def test_a_refused_swap_is_counted_as_refused_not_failed(
     qtbot.waitUntil(
         lambda: tab.operations_data is not None and tab.operations_data.faulted > 0, timeout=15_000
     )
+    assert tab.operations_data is not None
     faulted = tab.operations_data.faulted
     qtbot.waitUntil(
         lambda: page.outcomes_label.text().startswith("In this window: 1 refused"), timeout=15_000
