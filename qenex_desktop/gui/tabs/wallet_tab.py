@@ -65,6 +65,8 @@ class WalletTab(TabBase):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.snapshot: WalletSnapshot | None = None
+        #: What each asset is called (two tokens of one symbol told apart), from the last snapshot.
+        self.asset_labels: dict[str, str] = {}
         self.pending_count = 0
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_bar())
@@ -173,7 +175,7 @@ class WalletTab(TabBase):
             Column(self.tr("Status"), lambda t: t.status, color=lambda t: TX_STATUS.get(t.status)),
             Column(
                 self.tr("Amount"),
-                lambda t: f"{amount_text(t.amount, t.decimals)} {t.symbol}",
+                lambda t: f"{amount_text(t.amount, t.decimals)} {self.asset_labels.get(t.asset, t.symbol)}",
                 numeric=True,
                 secret=True,
             ),
@@ -198,6 +200,7 @@ class WalletTab(TabBase):
 
     def _show(self, snapshot: WalletSnapshot) -> None:
         self.snapshot = snapshot
+        self.asset_labels = {asset.key: asset.label for asset in snapshot.assets}
         has_wallet = bool(snapshot.accounts)
         self.accounts_model.set_columns(self._account_columns(snapshot.assets))
         self.accounts_stack.set_rows(snapshot.rows)
