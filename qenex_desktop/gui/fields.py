@@ -2,8 +2,9 @@
 
 ``AmountEdit`` knows its token (decimals, and the symbol it shows inside the field, at the right),
 parses with ``core.validation.parse_amount`` (the one amount parser) and keeps its own inline error
-(``edit.error``, a ``FieldError`` the form places under it) true to the text as it is now: every
-edit re-checks it, so an error about an older text never stays. An optional Max button
+(``edit.error``, a ``FieldError`` the form places under it, in room kept for it: an error showing
+never moves the field below) true to the text as it is now: every edit re-checks it, so an error
+about an older text never stays. An optional Max button
 (``edit.max_button``) asks the form for the most it can be (``max_requested``); it never takes
 Return, which belongs to the form's primary button.
 
