@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.chain.replacement import ReplacementFees
 from qenex_desktop.core.config import AppConfig
-from qenex_desktop.gui.dialogs.speed_up import SpeedUpDialog, example_preview
-from qenex_desktop.gui.formatting import eth_text, gwei_text
+from qenex_desktop.gui.dialogs.speed_up import SpeedUpDialog, eth_full, example_preview, gwei_full
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.tabs.activity_tab import ActivityTab
 from qenex_desktop.gui.tabs.wallet_tab import WalletTab
@@ -45,15 +45,23 @@ def test_the_review_shows_old_and_new_fees_and_return_confirms(qtbot: QtBot) -> 
     dialog.show()
     qtbot.waitExposed(dialog)
     shown = {key: label.text() for key, label in dialog.values.items()}
-    assert shown[("max_fee", "old")] == gwei_text(2_750_000_000) == "2.75 gwei"
-    assert shown[("max_fee", "new")] == gwei_text(3_025_000_001)
+    assert shown[("max_fee", "old")] == "2.75 gwei" and shown[("max_fee", "new")] == "3.025 gwei"
     assert shown[("priority_fee", "old")] == "1 gwei" and shown[("priority_fee", "new")] == "1.1 gwei"
-    assert shown[("max_cost", "old")] == eth_text(21_000 * 2_750_000_000)
-    assert shown[("max_cost", "new")] == eth_text(21_000 * 3_025_000_001)
-    assert dialog.values[("max_fee", "new")].toolTip() == "3,025,000,001 wei"
+    assert shown[("gas_limit", "old")] == shown[("gas_limit", "new")] == "21,000"
+    assert shown[("max_cost", "old")] == "0.00005775 ETH" and shown[("max_cost", "new")] == "0.000063525 ETH"
+    assert dialog.values[("max_fee", "new")].toolTip() == "3,025,000,000 wei"
     assert dialog.confirm_button.isDefault() and not dialog.back_button.isDefault()
     QTest.keyClick(dialog, Qt.Key.Key_Return)
     assert dialog.result() == SpeedUpDialog.DialogCode.Accepted
+
+
+def test_every_wei_of_the_new_fees_is_shown(qtbot: QtBot) -> None:
+    odd = replace(example_preview(SENDER), fees=ReplacementFees(3_025_000_001, 1_100_000_001))
+    dialog = SpeedUpDialog(odd)
+    qtbot.addWidget(dialog)
+    assert dialog.values[("max_fee", "new")].text() == "3.025000001 gwei"
+    assert dialog.values[("priority_fee", "new")].text() == "1.100000001 gwei"
+    assert dialog.values[("max_cost", "new")].text() == "0.000063525000021 ETH"
 
 
 def test_escape_leaves_it_and_a_cancel_says_what_it_does(qtbot: QtBot) -> None:
@@ -117,8 +125,8 @@ def test_speed_up_in_activity_signs_exactly_the_fees_reviewed(
         assert activity.review is not None and activity.review.dialog is not None
         dialog = activity.review.dialog
         old = core.chain.transaction(original)
-        assert dialog.values[("max_fee", "old")].text() == gwei_text(old.max_fee_per_gas)
-        assert dialog.values[("max_cost", "old")].text() == eth_text(old.gas_limit * old.max_fee_per_gas)
+        assert dialog.values[("max_fee", "old")].text() == gwei_full(old.max_fee_per_gas)
+        assert dialog.values[("max_cost", "old")].text() == eth_full(old.gas_limit * old.max_fee_per_gas)
         QTest.keyClick(dialog, Qt.Key.Key_Escape)  # nothing is signed
         window.ops.wait_idle()
         assert len(core.chain.transactions()) == 1
@@ -130,8 +138,8 @@ def test_speed_up_in_activity_signs_exactly_the_fees_reviewed(
         assert activity.review is not None and activity.review.dialog is not None
         dialog = activity.review.dialog
         shown = dialog.preview
-        assert dialog.values[("max_fee", "new")].text() == gwei_text(shown.max_fee_per_gas)
-        assert dialog.values[("priority_fee", "new")].text() == gwei_text(shown.max_priority_fee_per_gas)
+        assert dialog.values[("max_fee", "new")].text() == gwei_full(shown.max_fee_per_gas)
+        assert dialog.values[("priority_fee", "new")].text() == gwei_full(shown.max_priority_fee_per_gas)
         QTest.keyClick(dialog.confirm_button, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: len(core.chain.transactions()) == 2, timeout=20_000)
         window.ops.wait_idle()

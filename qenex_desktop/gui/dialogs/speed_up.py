@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.formatting import amount_text, count_text, eth_text, gwei_text, short_hex
+from qenex_desktop.gui.formatting import amount_text, count_text, full_amount_text, short_hex
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import chain as chain_ops
 from qenex_desktop.gui.widgets import FieldError, heading, settle_return_key, status_message
@@ -32,6 +32,15 @@ if TYPE_CHECKING:
 
 #: The rows of the comparison, in order (keys of ``SpeedUpDialog.values``).
 ROWS = ("max_fee", "priority_fee", "gas_limit", "max_cost")
+
+
+def gwei_full(wei: int) -> str:
+    """Wei per gas in gwei with every digit (a confirmation shows exactly what is signed)."""
+    return f"{full_amount_text(wei, 9)} gwei"
+
+
+def eth_full(wei: int) -> str:
+    return f"{full_amount_text(wei, 18)} ETH"
 
 
 def _what(preview: ReplacementPreview) -> str:
@@ -61,7 +70,7 @@ class SpeedUpDialog(QDialog):
         base = QLabel(
             self.tr(
                 "The next block's base fee is {base} now; the fee paid is at most the figure above."
-            ).format(base=gwei_text(p.base_fee_per_gas))
+            ).format(base=gwei_full(p.base_fee_per_gas))
         )
         base.setWordWrap(True)
         layout.addWidget(base)
@@ -81,7 +90,7 @@ class SpeedUpDialog(QDialog):
         if not p.affordable:
             self.funds_error.show_error(
                 self.tr("You have {have}; this needs up to {need}. Nothing can be signed.").format(
-                    have=eth_text(p.balance), need=eth_text(p.max_cost + p.value)
+                    have=eth_full(p.balance), need=eth_full(p.max_cost + p.value)
                 )
             )
             self.confirm_button.setEnabled(False)
@@ -120,10 +129,10 @@ class SpeedUpDialog(QDialog):
             "max_cost": self.tr("Most it can cost (gas limit × max fee)"),
         }
         figures: dict[str, tuple[int, int, Callable[[int], str], str]] = {
-            "max_fee": (p.old_max_fee_per_gas, p.max_fee_per_gas, gwei_text, "wei"),
-            "priority_fee": (p.old_max_priority_fee_per_gas, p.max_priority_fee_per_gas, gwei_text, "wei"),
+            "max_fee": (p.old_max_fee_per_gas, p.max_fee_per_gas, gwei_full, "wei"),
+            "priority_fee": (p.old_max_priority_fee_per_gas, p.max_priority_fee_per_gas, gwei_full, "wei"),
             "gas_limit": (p.old_gas_limit, p.gas_limit, count_text, "gas"),
-            "max_cost": (p.old_max_cost, p.max_cost, eth_text, "wei"),
+            "max_cost": (p.old_max_cost, p.max_cost, eth_full, "wei"),
         }
         #: (row, "old" | "new") -> the label showing it (tests read what a person reads).
         self.values: dict[tuple[str, str], QLabel] = {}
@@ -225,7 +234,7 @@ def example_preview(sender: str, *, cancel: bool = False) -> ReplacementPreview:
         old_max_priority_fee_per_gas=gwei,
         gas_limit=21_000,
         base_fee_per_gas=875_000_000,
-        fees=ReplacementFees(max_fee_per_gas=3_025_000_001, max_priority_fee_per_gas=1_100_000_000),
+        fees=ReplacementFees(max_fee_per_gas=3_025_000_000, max_priority_fee_per_gas=1_100_000_000),
         value=0 if cancel else 15 * 10**17,
         balance=98 * 10**18,
     )
