@@ -159,3 +159,23 @@ def test_the_ledger_entries_are_off_while_locked(
     assert [a.isEnabled() for a in window.ledger_actions] == [False] * 5
     window.ledger_actions[0].trigger()  # a trigger while locked opens nothing
     assert not any(d.isVisible() for d in window.findChildren(LedgerTokensDialog))
+
+
+def test_the_token_list_shows_every_token_and_chooses_the_forms_token(
+    qtbot: QtBot, make_window: MakeWindow, ledger_profile: AppConfig
+) -> None:
+    window = _window(qtbot, make_window, ledger_profile)
+    dialog = open_tokens(qtbot, window, "ledgerBurn")
+    model = dialog.tokens_model
+    rows = [
+        [model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())
+    ]
+    assert rows == [
+        ["GOLD", "Gold Coin", "2", "1,000", "5,000", "alice"],
+        ["SILV", "Silver Coin", "18", "10", "none", "alice"],
+    ]
+    assert dialog.tokens_table.currentIndex().row() == 0  # follows the form's token
+    dialog.tokens_table.setFocus()
+    qtbot.keyClick(dialog.tokens_table, Qt.Key.Key_Down)
+    assert dialog.symbol == "SILV" and dialog.amount.decimals == 18
+    assert dialog.held.text() == "Main holds 10 SILV"

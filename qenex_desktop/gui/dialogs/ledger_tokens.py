@@ -9,7 +9,7 @@ each action (a mint is often followed by a transfer) and says what was done.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,15 +25,39 @@ from PySide6.QtWidgets import (
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AmountEdit
-from qenex_desktop.gui.formatting import full_amount_text
+from qenex_desktop.gui.formatting import amount_text, full_amount_text
 from qenex_desktop.gui.icons import icon
+from qenex_desktop.gui.models import Column, RowTableModel
 from qenex_desktop.gui.operations import ledger as ledger_ops
 from qenex_desktop.gui.operations.ledger import LedgerView
-from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
+from qenex_desktop.gui.widgets import FieldError, fit_columns, make_table, settle_return_key, status_message
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.exchange.types import TokenInfo
 
 #: (key, label, primary button) of each action, in the order the choice lists them.
 ACTIONS = (("mint", "Mint", "Mint"), ("burn", "Burn", "Burn"), ("transfer", "Transfer", "Send"))
 RELEVANT = Changed.TOKENS | Changed.BALANCES | Changed.ACCOUNTS
+
+
+def _cap_text(token: TokenInfo) -> str:
+    return "none" if token.max_supply is None else amount_text(token.max_supply, token.decimals)
+
+
+#: Every token of the ledger (``qenex token list``): choosing one chooses it in the form.
+TOKEN_COLUMNS: tuple[Column[TokenInfo], ...] = (
+    Column("Symbol", lambda t: t.symbol),
+    Column("Name", lambda t: t.name),
+    Column("Decimals", lambda t: str(t.decimals), numeric=True),
+    Column(
+        "Supply",
+        lambda t: amount_text(t.total_supply, t.decimals),
+        tooltip=lambda t: full_amount_text(t.total_supply, t.decimals),
+        numeric=True,
+    ),
+    Column("Maximum", _cap_text, numeric=True),
+    Column("Created by", lambda t: t.creator or "—"),
+)
 
 
 class LedgerTokensDialog(QDialog):
@@ -64,6 +88,11 @@ class LedgerTokensDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.tokens_model: RowTableModel[TokenInfo] = RowTableModel(TOKEN_COLUMNS, self)
+        self.tokens_table = make_table(self.tokens_model)
+        self.tokens_table.setObjectName("ledgerTokensTable")
+        self.tokens_table.setMaximumHeight(150)
+        layout.addWidget(self.tokens_table)
         layout.addLayout(self._build_form())
         self.general_error = FieldError(lines=2)
         self.result_line = QLabel()
@@ -77,6 +106,7 @@ class LedgerTokensDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         settle_return_key(self, self.ok_button)
+        self.tokens_table.selectionModel().currentRowChanged.connect(lambda *_: self._row_chosen())
         self.action.setCurrentIndex(max(0, [key for key, _l, _b in ACTIONS].index(action)))
         self._action_changed()
         self.setMinimumWidth(520)
@@ -133,6 +163,8 @@ class LedgerTokensDialog(QDialog):
 
     def _show_view(self, view: LedgerView) -> None:
         self.view = view
+        self.tokens_model.set_rows(view.tokens)
+        fit_columns(self.tokens_table)
         _refill(self.token, [(f"{t.symbol} — {t.name}", t.symbol) for t in view.tokens])
         if self._wanted_symbol and self.token.findData(self._wanted_symbol) >= 0:
             self.token.blockSignals(True)
@@ -161,6 +193,12 @@ class LedgerTokensDialog(QDialog):
         data = self.token.currentData()
         return "" if data is None else str(data)
 
+    def _row_chosen(self) -> None:
+        """A token chosen in the table is the token of the form."""
+        token = self.tokens_model.row_at(self.tokens_table.currentIndex())
+        if token is not None and token.symbol != self.symbol:
+            self.token.setCurrentIndex(self.token.findData(token.symbol))
+
     def _action_changed(self) -> None:
         key = self.action_key
         button = next(b for k, _l, b in ACTIONS if k == key)
@@ -182,6 +220,9 @@ class LedgerTokensDialog(QDialog):
             self.ok_button.setEnabled(False)
             return
         self.ok_button.setEnabled(True)
+        row = next((i for i, t in enumerate(self.tokens_model.rows) if t.symbol == token.symbol), -1)
+        if row >= 0 and self.tokens_table.currentIndex().row() != row:
+            self.tokens_table.selectRow(row)
         self.amount.set_token(token.symbol, token.decimals)
         supply = full_amount_text(token.total_supply, token.decimals)
         cap = (
