@@ -149,21 +149,6 @@ _FAILED_SERIES = {
 }
 
 
-def _count_value(stats: LatencyStats | None, what: str, step_ms: int) -> float:
-    calls = stats.count if stats else 0
-    if what == "throughput":
-        return calls / (step_ms / 1000)
-    if what == "calls":
-        return float(calls)
-    if what not in _FAILED_SERIES:
-        raise ValueError(f"unknown count series {what!r}")
-    attribute, share = _FAILED_SERIES[what]
-    value: int = getattr(stats, attribute) if stats else 0
-    if share:
-        return value / calls if calls else 0.0
-    return float(value)
-
-
 def count_series(
     database: Database,
     now_ms: int,
@@ -179,13 +164,24 @@ def count_series(
     "error_rate" (errors / calls, 0..1), and the same of refusals and of faults apart:
     "refusals", "refusal_rate", "faults", "fault_rate".
     """
+    if what not in ("throughput", "calls", *_FAILED_SERIES):
+        raise ValueError(f"unknown count series {what!r}")
     step = bucket_ms or default_bucket_ms(window_ms)
     buckets = _bucketed(database, now_ms, window_ms, operation, step)
     series: Series = []
     t_ms = floor_to(now_ms - window_ms, step)
     while t_ms <= now_ms:
         stats = buckets.get(t_ms)
-        series.append((t_ms, _count_value(stats, what, step)))
+        calls = stats.count if stats else 0
+        if what == "throughput":
+            value = calls / (step / 1000)
+        elif what == "calls":
+            value = float(calls)
+        else:
+            attribute, share = _FAILED_SERIES[what]
+            failed: int = getattr(stats, attribute) if stats else 0
+            value = (failed / calls if calls else 0.0) if share else float(failed)
+        series.append((t_ms, value))
         t_ms += step
     return series
 
