@@ -73,6 +73,9 @@ class AccountsDialog(QDialog):
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(lambda _row: self._selected())
         settle_return_key(self, None)
+        # Else Qt makes Close the default button on show, and Return in a field closes the dialog.
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
         self.setMinimumSize(520, 420)
         self.reload()
 

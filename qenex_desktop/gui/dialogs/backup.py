@@ -78,6 +78,9 @@ class BackupDialog(QDialog):
         layout.addWidget(buttons)
         self.account.currentIndexChanged.connect(lambda _i: self._account_changed())
         settle_return_key(self, None)  # Return acts in the section being typed in (see below)
+        # Else Qt makes Close the default button on show, and Return in a field closes the dialog.
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
         self.setMinimumWidth(560)
         self._remaining = 0
         self.timer = QTimer(self)
