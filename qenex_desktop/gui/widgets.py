@@ -63,6 +63,7 @@ class FieldError(QLabel):
         super().__init__(parent)
         self.lines = max(1, lines)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a message quotes what was typed: never markup
         self.setStyleSheet(text_style(RED))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         policy = self.sizePolicy()
