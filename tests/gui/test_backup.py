@@ -101,7 +101,7 @@ def test_hide_now_and_escape_take_the_words_off_the_screen(
     qtbot.keyClicks(dialog.phrase_password, STRONG_PASSWORD)
     qtbot.keyClick(dialog.phrase_password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.phrase_shown, timeout=15_000)
-    assert "Hidden in 60 s" == dialog.countdown.text()
+    assert dialog.countdown.text() == "Hidden in 60 s"
     tab_to(qtbot, dialog, dialog.hide_button)
     qtbot.keyClick(dialog.hide_button, Qt.Key.Key_Space)
     assert not dialog.phrase_shown
