@@ -55,8 +55,9 @@ class FieldError(QLabel):
     The room (``lines`` lines of text) is there while no error shows (the label stays, empty: a form
     layout drops a hidden widget's row even when its size policy says to keep it), so an error
     showing or going never moves another widget: a click aimed at the field below lands on it, not
-    on whatever an inserted line pushed there. A message longer than the room
-    ends in "…" (``elided``); the tooltip holds it all, and so does ``text()``.
+    on whatever an inserted line pushed there. A message longer than the room ends in "…"
+    (``elided``); the tooltip holds it all, and so does ``text()``. ``lines`` (or ``set_lines``) gives
+    more room where the messages are long sentences.
     """
 
     def __init__(self, parent: QWidget | None = None, *, lines: int = 1) -> None:
