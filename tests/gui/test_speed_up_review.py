@@ -19,7 +19,13 @@ from pytestqt.qtbot import QtBot
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain.replacement import ReplacementFees
 from qenex_desktop.core.config import AppConfig
-from qenex_desktop.gui.dialogs.speed_up import SpeedUpDialog, eth_full, example_preview, gwei_full
+from qenex_desktop.gui.dialogs.speed_up import (
+    SpeedUpDialog,
+    eth_full,
+    example_preview,
+    gwei_full,
+    speed_up_dialogs,
+)
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.tabs.activity_tab import ActivityTab
 from qenex_desktop.gui.tabs.wallet_tab import WalletTab
@@ -130,7 +136,13 @@ def test_speed_up_in_activity_signs_exactly_the_fees_reviewed(
         QTest.keyClick(dialog, Qt.Key.Key_Escape)  # nothing is signed
         window.ops.wait_idle()
         assert len(core.chain.transactions()) == 1
+        assert window.ctx is not None
+        ((_name, pictured),) = speed_up_dialogs(window.ctx, window)  # the screenshot: the real one
+        assert isinstance(pictured, SpeedUpDialog) and pictured.preview.tx_hash == original
+        pictured.deleteLater()
+        assert activity.review is not None and activity.review.dialog is None  # closed, none stale
 
+        activity.view.selectRow(next(i for i, r in enumerate(activity.model.rows) if r.reference == original))
         _press(activity.speed_up_button, Qt.Key.Key_Space)
         qtbot.waitUntil(
             lambda: activity.review is not None and activity.review.dialog is not None, timeout=20_000
@@ -183,3 +195,14 @@ def test_cancel_from_the_wallet_tab_is_reviewed_first(
         assert cancel.max_fee_per_gas == shown.max_fee_per_gas
     finally:
         hardhat_node.set_automine(True)
+
+
+def test_the_screenshot_shows_example_figures_when_nothing_is_pending(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = make_window(lambda: fast_core(prepared))
+    assert window.ctx is not None
+    ((name, dialog),) = speed_up_dialogs(window.ctx, window)
+    qtbot.addWidget(dialog)
+    assert name == "dialog-speed-up" and isinstance(dialog, SpeedUpDialog)
+    assert dialog.preview == example_preview(SENDER) and not dialog.preview.cancel

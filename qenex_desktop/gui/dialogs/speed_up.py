@@ -175,8 +175,12 @@ class ReplacementReview(QObject):
         dialog = SpeedUpDialog(preview, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._confirmed(preview))
+        dialog.rejected.connect(self._closed)
         self.dialog = dialog
         dialog.open()
+
+    def _closed(self) -> None:
+        self.dialog = None
 
     def _confirmed(self, preview: ReplacementPreview) -> None:
         from qenex_desktop.gui.dialogs.password import ask_password
