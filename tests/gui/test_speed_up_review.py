@@ -206,3 +206,41 @@ def test_the_screenshot_shows_example_figures_when_nothing_is_pending(
     qtbot.addWidget(dialog)
     assert name == "dialog-speed-up" and isinstance(dialog, SpeedUpDialog)
     assert dialog.preview == example_preview(SENDER) and not dialog.preview.cancel
+
+
+@pytest.mark.hardhat
+@pytest.mark.slow
+def test_with_sealed_keys_the_password_is_asked_after_the_review(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    from qenex_desktop.gui.dialogs.password import PasswordDialog
+
+    funded_profile(config, hardhat_node)
+    hardhat_node.set_automine(False)
+    try:
+        setup = fast_core(config)
+        original = setup.chain.send(to=RECIPIENT, asset="ETH", amount="1", password=STRONG_PASSWORD).tx_hash
+        setup.close()
+        window = make_window(lambda: fast_core(config))  # a resumed session: the keys are sealed
+        assert window.ctx is not None
+        core = window.ctx.core
+        assert not core.wallet.vault.is_unlocked()
+        activity = show_tab(qtbot, window, "activity")
+        assert isinstance(activity, ActivityTab)
+        qtbot.waitUntil(lambda: activity.model.rowCount() == 1, timeout=20_000)
+        activity.view.setFocus()
+        activity.view.selectRow(0)
+        _press(activity.speed_up_button, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: getattr(activity.review, "dialog", None) is not None, timeout=20_000)
+        assert activity.review is not None and activity.review.dialog is not None
+        QTest.keyClick(activity.review.dialog.confirm_button, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(window.findChildren(PasswordDialog)), timeout=5_000)
+        (ask,) = [d for d in window.findChildren(PasswordDialog) if d.isVisible()]
+        assert len(core.chain.transactions()) == 1  # nothing signed without the password
+        qtbot.keyClicks(ask.password, STRONG_PASSWORD)
+        QTest.keyClick(ask.password, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(core.chain.transactions()) == 2, timeout=20_000)
+        window.ops.wait_idle()
+        assert core.chain.transactions()[0].replaces == original
+    finally:
+        hardhat_node.set_automine(True)
