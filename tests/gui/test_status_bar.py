@@ -154,8 +154,36 @@ def test_manage_networks_in_the_menu_opens_the_networks_dialog(
     status = window.status
     qtbot.waitUntil(lambda: len(status.networks) == 2, timeout=10_000)
     pick(qtbot, status, lambda text, _data: text.startswith("Manage networks"))
-    dialog = getattr(status, "networks_dialog", None)
+    dialog = status.networks_dialog
     assert isinstance(dialog, NetworksDialog) and dialog.isVisible()
     qtbot.waitUntil(lambda: len(dialog.networks) == 2, timeout=10_000)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_while_locked_the_network_menu_switches_nothing(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = unlocked(qtbot, make_window, prepared)
+    assert window.ctx is not None
+    status = window.status
+    qtbot.waitUntil(lambda: len(status.networks) == 2, timeout=10_000)
+    window.lock()
+    menu = status.network_menu
+    enabled: list[bool] = []
+
+    def look() -> None:
+        enabled.extend(a.isEnabled() for a in menu.actions() if not a.isSeparator())
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+        if menu.isVisible():
+            qtbot.keyClick(menu, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(150, look)
+    status.network_button.setFocus()
+    qtbot.keyClick(status.network_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=5_000)
+    window.ops.wait_idle()
+    assert enabled and not any(enabled)
+    assert window.ctx.core.chain.network().name == "Nowhere"
+    assert status.networks_dialog is None

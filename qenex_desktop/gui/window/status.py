@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QResizeEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -157,6 +158,7 @@ class StatusBar(QObject):
         self.network_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.network_menu = QMenu(self.network_button)
         self.network_button.setMenu(self.network_menu)
+        self.network_menu.aboutToShow.connect(self._menu_opening)
         self.block_label = QLabel("")
         self.node_label = QLabel("")
         self.lock_label = QLabel("")
@@ -178,6 +180,8 @@ class StatusBar(QObject):
         #: The networks of the last probe (the menu's entries).
         self.networks: list[NetworkInfo] = []
         self._probing = False
+        #: The Networks dialog its menu opened last (tests look at it).
+        self.networks_dialog: QDialog | None = None
         self._fill_menu()
 
     def message(self, text: str, timeout_ms: int = 0) -> None:
@@ -315,9 +319,25 @@ class StatusBar(QObject):
         manage = menu.addAction(self.tr("Manage networks…"))
         manage.triggered.connect(self.manage_networks)
 
+    def _unlocked_context(self) -> GuiContext | None:
+        """The context while logged in; else None, and the message line says to unlock first."""
+        ctx = self._context() if self._context is not None else None
+        if ctx is not None and ctx.locked:
+            self.message(
+                self.tr("Unlock first: networks are switched and managed once you are logged in."), 8000
+            )
+            return None
+        return ctx
+
+    def _menu_opening(self) -> None:
+        """Locked, the menu shows the networks but switches nothing (as Settings, it needs a login)."""
+        ctx = self._context() if self._context is not None else None
+        for action in self.network_menu.actions():
+            action.setEnabled(ctx is not None and not ctx.locked)
+
     def choose(self, name: str) -> None:
         """Use the network ``name`` once its node answers with its chain id (else: refused, in red)."""
-        ctx = self._context() if self._context is not None else None
+        ctx = self._unlocked_context()
         if ctx is None or self.ops is None:
             return
         if any(n.name == name and n.is_active for n in self.networks):
@@ -352,7 +372,7 @@ class StatusBar(QObject):
         """The Networks dialog (add, edit, delete, use), over the window."""
         from qenex_desktop.gui.dialogs.networks import NetworksDialog
 
-        ctx = self._context() if self._context is not None else None
+        ctx = self._unlocked_context()
         if ctx is None:
             return
         dialog = NetworksDialog(ctx, self.window)
