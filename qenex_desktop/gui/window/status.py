@@ -256,9 +256,7 @@ class StatusBar(QObject):
 
     def show_view(self, view: NodeView) -> None:
         self._probing = False
-        if [(n.name, n.is_active, n.chain_id) for n in view.networks] != [
-            (n.name, n.is_active, n.chain_id) for n in self.networks
-        ]:
+        if view.networks != self.networks:  # rebuilt only when the list changed, not every 2 s
             self.networks = list(view.networks)
             self._fill_menu()
         self.show_node(view.network, view.status)
