@@ -34,6 +34,7 @@ from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import ledger as ledger_ops
 from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
 
+PICK_HINT = "Choose system.db, defi.db or both, then Dry run: its report shows below."
 FILE_FILTER = "SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"
 #: (core field, label, what the file is) of the two pickers.
 SOURCES = (
@@ -81,6 +82,7 @@ class LegacyImportDialog(QDialog):
         self.stage = QLabel()
         self.stage.setObjectName("legacyStage")
         self.stage.setWordWrap(True)
+        self.stage.setText(self.tr(PICK_HINT))
         self.general_error = FieldError(lines=2)
         self.tree = ReportTree()
         self.tree.setMinimumHeight(220)
@@ -216,7 +218,7 @@ class LegacyImportDialog(QDialog):
             self._show(error.report)
             return
         self.progress.hide()
-        self.stage.clear()
+        self.stage.setText(self.tr(PICK_HINT))
         self.report = None
         self.tree.clear()
         self._update_buttons()
