@@ -11,8 +11,10 @@ from pytestqt.qtbot import QtBot
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.dialogs.ledger_tokens import LedgerTokensDialog
 from qenex_desktop.gui.main_window import MainWindow
+from tests.conftest import STRONG_PASSWORD
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, ledger_state
+from tests.gui.test_lock import unlock_dialog
 
 
 @pytest.fixture
@@ -159,6 +161,12 @@ def test_the_ledger_entries_are_off_while_locked(
     assert [a.isEnabled() for a in window.ledger_actions] == [False] * 5
     window.ledger_actions[0].trigger()  # a trigger while locked opens nothing
     assert not any(d.isVisible() for d in window.findChildren(LedgerTokensDialog))
+
+    unlock = unlock_dialog(qtbot, window)
+    qtbot.keyClicks(unlock.password, STRONG_PASSWORD)
+    qtbot.keyClick(unlock.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.ctx is not None and not window.ctx.locked, timeout=15_000)
+    assert [a.isEnabled() for a in window.ledger_actions] == [True] * 5
 
 
 def test_the_token_list_shows_every_token_and_chooses_the_forms_token(
