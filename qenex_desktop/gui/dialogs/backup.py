@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,6 +37,8 @@ from qenex_desktop.gui.widgets import FieldError, settle_return_key
 
 #: How long the phrase stays on screen.
 REVEAL_SECONDS = 60
+#: Words per line of the phrase shown (12 words: 3 lines; 24: 6), numbered as people write them.
+PHRASE_COLUMNS = 4
 
 
 def documents_dir() -> Path:
@@ -118,7 +120,7 @@ class BackupDialog(QDialog):
 
     def _phrase_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Recovery phrase"))
-        form = QFormLayout(box)
+        outer = QVBoxLayout(box)
         warning = QLabel(
             self.tr(
                 "Anyone who sees these words can take everything in this wallet. Make sure nobody is "
@@ -128,32 +130,36 @@ class BackupDialog(QDialog):
         )
         warning.setWordWrap(True)
         warning.setStyleSheet(text_style(RED))
+        outer.addWidget(warning)
+        form = QFormLayout()
         self.phrase_password = _password_edit(self.tr("Profile password"))
         self.phrase_password_error = FieldError()
         self.reveal_button = QPushButton(icon("unlock"), self.tr("Show recovery phrase"))
         self.reveal_button.clicked.connect(self.reveal)
         self.phrase_password.returnPressed.connect(self.reveal)
+        form.addRow(self.tr("Password"), self.phrase_password)
+        form.addRow("", self.phrase_password_error)
+        form.addRow("", self.reveal_button)
+        outer.addLayout(form)
         self.phrase = QLabel()
         self.phrase.setObjectName("revealedPhrase")
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.phrase.setFont(mono)
-        self.phrase.setWordWrap(True)
+        self.phrase.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        # Room for a 12-word phrase kept while none shows: the words appearing move nothing.
+        self.phrase.setMinimumHeight(3 * self.phrase.fontMetrics().lineSpacing() + 4)
+        outer.addWidget(self.phrase)
+        timer_row = QHBoxLayout()
         self.countdown = QLabel()
         self.hide_button = QPushButton(self.tr("Hide now"))
         self.hide_button.clicked.connect(self.hide_phrase)
-        self.phrase_error = FieldError(lines=2)
-        form.addRow(warning)
-        form.addRow(self.tr("Password"), self.phrase_password)
-        form.addRow("", self.phrase_password_error)
-        form.addRow("", self.reveal_button)
-        form.addRow(self.phrase)
-        timer_row = QHBoxLayout()
+        self.hide_button.setVisible(False)
         timer_row.addWidget(self.countdown, 1)
         timer_row.addWidget(self.hide_button)
-        form.addRow(timer_row)
-        form.addRow(self.phrase_error)
-        self.hide_button.setVisible(False)
+        outer.addLayout(timer_row)
+        self.phrase_error = FieldError(lines=2)
+        outer.addWidget(self.phrase_error)
         return box
 
     # -- accounts ------------------------------------------------------------------------------
@@ -230,8 +236,10 @@ class BackupDialog(QDialog):
         self.phrase_password.clear()
 
     def show_phrase(self, phrase: Any, seconds: int = REVEAL_SECONDS) -> None:
-        words = str(phrase).split()
-        self.phrase.setText("   ".join(f"{n}. {word}" for n, word in enumerate(words, start=1)))
+        words = [f"{n:>2}. {word:<9}" for n, word in enumerate(str(phrase).split(), start=1)]
+        rows = ["   ".join(words[i : i + PHRASE_COLUMNS]) for i in range(0, len(words), PHRASE_COLUMNS)]
+        self.phrase.setText("\n".join(rows))
+        self._fit()  # 24 words: more lines than the room kept
         self._remaining = seconds
         self._tick(first=True)
         self.timer.start()
@@ -251,6 +259,17 @@ class BackupDialog(QDialog):
         self.phrase.clear()
         self.countdown.clear()
         self.hide_button.setVisible(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Tall enough for the wrapped warning (a window's minimum size ignores height-for-width, so
+        without this the fields under it were squeezed)."""
+        wanted = self.layout().heightForWidth(self.width()) if self.layout() else -1
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
 
     @property
     def phrase_shown(self) -> bool:

@@ -154,7 +154,7 @@ def profile_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QDialog
     from qenex_desktop.gui.dialogs.unlock import UnlockDialog
 
     change = ChangePasswordDialog(ctx, window)
-    change.current.setText("pictures only, never money 2024")
+    change.current.setText("current password")
     change.new.setText("password")
     change.new_error.show_error(change._rule_error("password"))
     change.confirm.setText("password")
