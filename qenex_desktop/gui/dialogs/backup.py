@@ -267,7 +267,8 @@ class BackupDialog(QDialog):
     def _fit(self) -> None:
         """Tall enough for the wrapped warning (a window's minimum size ignores height-for-width, so
         without this the fields under it were squeezed)."""
-        wanted = self.layout().heightForWidth(self.width()) if self.layout() else -1
+        layout = self.layout()
+        wanted = layout.heightForWidth(self.width()) if layout is not None else -1
         if wanted > self.height():
             self.resize(self.width(), wanted)
 
