@@ -208,3 +208,31 @@ def test_the_screenshot_dialogs_are_named_and_filled(
     assert isinstance(legacy, LegacyImportDialog) and legacy.report is None  # the pick-files state
     for dialog in shots.values():
         dialog.deleteLater()
+
+
+def test_a_profile_without_main_yet_is_told_what_it_holds_and_who_may_mint(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    core = fast_core(prepared)
+    core.auth.create_profile("bob", STRONG_PASSWORD)
+    core.auth.login("bob", STRONG_PASSWORD)
+    core.exchange.create_token("BOBS", "Bob's Coin", 0, "100")
+    core.auth.login("alice", STRONG_PASSWORD)  # alice has not used the ledger: no Main yet
+    core.close()
+    window = _window(qtbot, make_window, prepared)
+    dialog = open_tokens(qtbot, window, "ledgerBurn")
+    before = ledger_state(window.ctx.core)  # type: ignore[union-attr]
+    qtbot.keyClicks(dialog.amount, "1")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.amount.error.shown, timeout=15_000)
+    assert dialog.amount.error.text() == "Main holds 0 BOBS; this needs 1."  # not "no account named Main"
+    assert not dialog.errors["account"].shown
+
+    dialog.action.setFocus()
+    qtbot.keyClick(dialog.action, Qt.Key.Key_Up)  # Burn -> Mint
+    assert dialog.action_key == "mint"
+    assert "only its creator (bob) may mint it" in dialog.token_info.text()
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.errors["symbol"].shown, timeout=15_000)
+    assert dialog.errors["symbol"].text() == "Only the profile that created BOBS may mint it."
+    assert ledger_state(window.ctx.core) == before  # type: ignore[union-attr]

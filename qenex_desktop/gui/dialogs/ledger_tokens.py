@@ -295,9 +295,14 @@ class LedgerTokensDialog(QDialog):
             errors = {**self.errors, "from_account": self.errors["account"]}
             ledger_ops.transfer(self.ctx, self.symbol, units, account, target, errors=errors, **common)
         elif key == "burn":
-            ledger_ops.burn(self.ctx, self.symbol, units, account, errors=self.errors, **common)
+            ledger_ops.burn(self.ctx, self.symbol, units, self._holder(account), errors=self.errors, **common)
         else:
-            ledger_ops.mint(self.ctx, self.symbol, units, account, errors=self.errors, **common)
+            ledger_ops.mint(self.ctx, self.symbol, units, self._holder(account), errors=self.errors, **common)
+
+    def _holder(self, account: str) -> str | None:
+        """None for a Main not opened yet: the core opens it on first use, as the CLI's default does."""
+        opened = self.view is not None and any(a.name == account for a in self.view.accounts)
+        return None if account == ledger_ops.DEFAULT_ACCOUNT and not opened else account
 
     def _done(self, result: Any) -> None:
         self.last_result = result

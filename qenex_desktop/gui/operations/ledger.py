@@ -76,7 +76,7 @@ def mint(
     ctx: OpsContext,
     symbol: str,
     amount: int,
-    account: str,
+    account: str | None,
     *,
     errors: Mapping[str, InlineErrorTarget],
     general_error: InlineErrorTarget,
@@ -84,7 +84,7 @@ def mint(
     trigger: QWidget,
     owner: QObject,
 ) -> int:
-    """``amount`` in base units; ``errors`` keyed symbol, amount, account."""
+    """``amount`` in base units; ``account`` None is Main; ``errors`` keyed symbol, amount, account."""
     exchange = ctx.core.exchange
     return ctx.ops.run(
         lambda: exchange.mint(symbol, amount, account=account),
@@ -100,7 +100,7 @@ def burn(
     ctx: OpsContext,
     symbol: str,
     amount: int,
-    account: str,
+    account: str | None,
     *,
     errors: Mapping[str, InlineErrorTarget],
     general_error: InlineErrorTarget,
@@ -108,7 +108,7 @@ def burn(
     trigger: QWidget,
     owner: QObject,
 ) -> int:
-    """``amount`` in base units; ``errors`` keyed symbol, amount, account."""
+    """``amount`` in base units; ``account`` None is Main; ``errors`` keyed symbol, amount, account."""
     exchange = ctx.core.exchange
     return ctx.ops.run(
         lambda: exchange.burn(symbol, amount, account=account),
