@@ -128,7 +128,7 @@ def ledger_holdings(core: QenexCore) -> list[tuple[str, str, int, int]]:
 
 def read_wallet(core: QenexCore) -> WalletSnapshot:
     """Runs on a worker thread: accounts, balances (may fail: node down), pending transactions."""
-    accounts = core.wallet.accounts()
+    accounts = [a for a in core.wallet.accounts() if not a.hidden]  # hidden: Profile → Accounts…
     unlocked = core.wallet.vault.is_unlocked()
     if not accounts:
         return WalletSnapshot([], None, [], [], [], [], None, unlocked)

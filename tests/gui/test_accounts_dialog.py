@@ -74,3 +74,32 @@ def test_a_name_taken_shows_at_the_name_and_the_last_shown_account_stays_shown(
     qtbot.waitUntil(lambda: "at least one" in dialog.hidden_error.text(), timeout=10_000)
     assert not dialog.hidden.isChecked()
     assert [a.hidden for a in dialog.ctx.core.wallet.accounts()] == [False, True]
+
+
+def test_the_wallet_tab_shows_the_label_and_leaves_a_hidden_account_out(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = unlocked_window(qtbot, make_window, prepared)
+    assert window.ctx is not None
+    core = window.ctx.core
+    second = core.wallet.add_account(password=STRONG_PASSWORD)
+    wallet = window.tabs["wallet"]
+
+    def shown() -> list[tuple[str, str]]:
+        snapshot = getattr(wallet, "snapshot", None)
+        return [(a.name, a.address) for a in snapshot.accounts] if snapshot is not None else []
+
+    dialog = _dialog(qtbot, window)
+    qtbot.waitUntil(lambda: len(dialog.accounts) == 2, timeout=10_000)
+    type_into(qtbot, dialog.name, "Everyday")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: [name for name, _ in shown()] == ["Everyday", "Account 2"], timeout=15_000)
+
+    dialog.list.setFocus()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
+    tab_to(qtbot, dialog, dialog.hidden)
+    qtbot.keyClick(dialog.hidden, Qt.Key.Key_Space)
+    qtbot.waitUntil(
+        lambda: [address for _, address in shown()] == [core.wallet.accounts()[0].address], timeout=15_000
+    )
+    assert second.address in core.wallet.addresses()  # still in the wallet
