@@ -155,10 +155,10 @@ def test_the_ledger_entries_are_off_while_locked(
 ) -> None:
     window = _window(qtbot, make_window, ledger_profile)
     dialog = open_tokens(qtbot, window, "ledgerTransfer")
-    assert [a.isEnabled() for a in window.ledger_actions] == [True] * 5
+    assert [a.isEnabled() for a in window.ledger_actions] == [True] * 6
     window.lock()
     assert not dialog.isVisible()  # locking closes a half-typed form
-    assert [a.isEnabled() for a in window.ledger_actions] == [False] * 5
+    assert [a.isEnabled() for a in window.ledger_actions] == [False] * 6
     window.ledger_actions[0].trigger()  # a trigger while locked opens nothing
     assert not any(d.isVisible() for d in window.findChildren(LedgerTokensDialog))
 
@@ -166,7 +166,7 @@ def test_the_ledger_entries_are_off_while_locked(
     qtbot.keyClicks(unlock.password, STRONG_PASSWORD)
     qtbot.keyClick(unlock.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.ctx is not None and not window.ctx.locked, timeout=15_000)
-    assert [a.isEnabled() for a in window.ledger_actions] == [True] * 5
+    assert [a.isEnabled() for a in window.ledger_actions] == [True] * 6
 
 
 def test_the_token_list_shows_every_token_and_chooses_the_forms_token(

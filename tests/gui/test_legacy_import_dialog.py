@@ -161,3 +161,38 @@ def test_choose_starts_in_documents_and_fills_the_path(
     assert [u.login for u in report.users] == ["demo_user"]
     assert "'demo_user' (system.db): log in as 'demo_user' with their old password" in dialog.tree.texts()
     assert DEMO_PASSWORD  # the demo user's old password, which the import keeps
+
+
+def test_the_imported_history_is_listed_newest_first(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig, tmp_path: Path
+) -> None:
+    from qenex_desktop.gui.dialogs.legacy_history import LegacyHistoryDialog
+
+    window = make_window(lambda: fast_core(prepared))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.tab_widget, timeout=15_000)
+    entry = next(a for a in window.ledger_actions if a.objectName() == "ledgerLegacyHistory")
+    entry.trigger()
+    empty = window.findChild(LegacyHistoryDialog)
+    assert isinstance(empty, LegacyHistoryDialog)
+    qtbot.waitUntil(lambda: empty.pages == 1, timeout=15_000)
+    assert empty.stack.currentWidget() is empty.stack.empty  # nothing imported yet: says where from
+    qtbot.keyClick(empty, Qt.Key.Key_Escape)
+
+    assert window.ctx is not None
+    window.ctx.core.exchange.import_legacy(qenex_os_db=system_people(tmp_path / "system.db"))
+    expected = window.ctx.core.exchange.legacy_history(limit=200)
+    assert expected, "the fixture's system.db has history"
+    entry.trigger()
+    qtbot.waitUntil(
+        lambda: any(d.pages == 1 and d.isVisible() for d in window.findChildren(LegacyHistoryDialog)),
+        timeout=15_000,
+    )
+    dialog = next(d for d in window.findChildren(LegacyHistoryDialog) if d.isVisible())
+    assert dialog.stack.currentWidget() is dialog.table
+    assert [r.id for r in dialog.model.rows] == [r.id for r in expected]
+    first = expected[0]
+    assert (
+        dialog.model.data(dialog.model.index(0, 1))
+        == f"{first.source_file} {first.source_table} #{first.source_row}"
+    )
+    assert not dialog.older_button.isEnabled()  # fewer than a page

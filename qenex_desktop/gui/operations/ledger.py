@@ -221,3 +221,23 @@ def import_legacy(
         owner=owner,
         fields=dict(errors),
     )
+
+
+def read_legacy_history(
+    ctx: OpsContext,
+    before_id: int | None,
+    limit: int,
+    *,
+    on_done: Done,
+    owner: QObject,
+    trigger: QWidget,
+) -> int:
+    """A page of the history the legacy imports carried over, newest first, before ``before_id``."""
+    exchange = ctx.core.exchange
+    return ctx.ops.run(
+        lambda: exchange.legacy_history(limit=limit, before_id=before_id),
+        name="read imported history",
+        on_done=on_done,
+        owner=owner,
+        trigger=trigger,
+    )

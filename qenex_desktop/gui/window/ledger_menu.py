@@ -28,8 +28,16 @@ ENTRIES: tuple[tuple[str, str, str] | None, ...] = (
     ("ledgerAccounts", "&Accounts and counterparties…", "accounts"),
     None,
     ("ledgerLegacyImport", "&Import from QENEX OS / DeFi…", "legacy"),
+    ("ledgerLegacyHistory", "Imported &history…", "history"),
 )
-_ICONS = {"mint": "add", "burn": "remove", "transfer": "send", "accounts": "wallet", "legacy": "export"}
+_ICONS = {
+    "mint": "add",
+    "burn": "remove",
+    "transfer": "send",
+    "accounts": "wallet",
+    "legacy": "export",
+    "history": "activity",
+}
 
 
 def _context(window: QMainWindow) -> GuiContext | None:
@@ -54,6 +62,10 @@ def _build(ctx: GuiContext, parent: QWidget, what: str) -> QDialog:
         from qenex_desktop.gui.dialogs.ledger_accounts import LedgerAccountsDialog
 
         return LedgerAccountsDialog(ctx, parent)
+    if what == "history":
+        from qenex_desktop.gui.dialogs.legacy_history import LegacyHistoryDialog
+
+        return LegacyHistoryDialog(ctx, parent)
     if what == "legacy":
         from qenex_desktop.gui.dialogs.legacy_import import LegacyImportDialog
 
