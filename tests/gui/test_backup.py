@@ -133,3 +133,20 @@ def test_an_imported_key_has_no_phrase_and_says_to_export_it_instead(
     qtbot.keyClick(dialog.phrase_password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(dialog.phrase_error.text()), timeout=15_000)
     assert "keystore" in dialog.phrase_error.text() and not dialog.phrase_shown
+
+
+def test_a_bare_file_name_goes_to_documents_and_an_empty_one_is_asked_for(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = unlocked_window(qtbot, make_window, prepared)
+    dialog = _dialog(qtbot, window)
+    type_into(qtbot, dialog.file_path, "my-backup.json")
+    assert dialog.target() == documents_dir() / "my-backup.json"  # never the app's working folder
+    qtbot.keyClick(dialog.file_path, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.file_path, Qt.Key.Key_Delete)
+    tab_to(qtbot, dialog, dialog.export_password)
+    qtbot.keyClicks(dialog.export_password, STRONG_PASSWORD)
+    qtbot.keyClick(dialog.export_password, Qt.Key.Key_Return)
+    assert "Choose where" in dialog.file_error.text()
+    window.ops.wait_idle()
+    assert _events(dialog, "wallet.exported") == 0

@@ -44,7 +44,7 @@ PHRASE_COLUMNS = 4
 def documents_dir() -> Path:
     """Where the save dialog opens: the person's Documents folder (home when there is none)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 def default_file_name(address: str) -> str:
@@ -196,14 +196,22 @@ class BackupDialog(QDialog):
         if path:
             self.file_path.setText(path)
 
+    def target(self) -> Path:
+        """The file typed or chosen; a bare name goes to the Documents folder (never the app's cwd)."""
+        path = Path(self.file_path.text().strip()).expanduser()
+        return path if path.is_absolute() else documents_dir() / path
+
     def export(self) -> None:
         if not self.address:
+            return
+        if not self.file_path.text().strip():
+            self.file_error.show_error(self.tr("Choose where to save the file."))
             return
         wallet_ops.export_keystore(
             self.ctx,
             self.address,
             self.export_password.text(),
-            Path(self.file_path.text().strip()),
+            self.target(),
             password_error=self.export_password_error,
             file_error=self.file_error,
             general_error=self.file_error,
