@@ -196,3 +196,20 @@ def test_the_imported_history_is_listed_newest_first(
         == f"{first.source_file} {first.source_table} #{first.source_row}"
     )
     assert not dialog.older_button.isEnabled()  # fewer than a page
+
+
+def test_what_the_file_holds_is_shown_as_text_never_markup(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig, tmp_path: Path
+) -> None:
+    from tests.exchange.legacy_fixtures import SystemDb
+
+    db = SystemDb(tmp_path / "system.db")
+    db.register("<b>Eve</b><img src=x>", "a password of hers 42")
+    source = db.close()
+    _window, dialog = open_import(qtbot, make_window, prepared)
+    qtbot.keyClicks(dialog.paths["qenex_os_db"], str(source))
+    report = dry_run(qtbot, dialog)
+    [eve] = report.users
+    assert eve.original == "<b>Eve</b><img src=x>"
+    shown = dialog.tree.toPlainText()
+    assert "'<b>Eve</b><img src=x>' (system.db): log in as" in shown  # the tags as typed, not applied

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.exchange.legacy import ImportReport, LegacyImportRefused
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.dialogs.legacy_report import ReportTree, headline, user_text
+from qenex_desktop.gui.dialogs.legacy_report import ReportView, headline, user_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import ledger as ledger_ops
 from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
@@ -84,7 +84,7 @@ class LegacyImportDialog(QDialog):
         self.stage.setWordWrap(True)
         self.stage.setText(self.tr(PICK_HINT))
         self.general_error = FieldError(lines=2)
-        self.tree = ReportTree()
+        self.tree = ReportView()
         self.tree.setMinimumHeight(220)
         layout.addWidget(self.progress)
         layout.addWidget(self.stage)

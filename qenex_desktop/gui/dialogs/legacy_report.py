@@ -1,4 +1,4 @@
-"""The legacy import's ``ImportReport`` for people: a headline and a tree of sections.
+"""The legacy import's ``ImportReport`` for people: a headline and headed sections.
 
 Sections, each only when it has something: what is refused and why (problems), what to tell each
 imported user (their login name, and why it differs from their old one), the files read, the
@@ -9,7 +9,9 @@ the counts and the notes. The same words as the CLI's report where the CLI has t
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from qenex_desktop.core.exchange.legacy import ImportReport, PoolLine, TokenLine, UserLine
 
@@ -121,44 +123,34 @@ def sections(report: ImportReport) -> list[tuple[str, list[tuple[str, list[str]]
     return [(title, lines) for title, lines in found if lines]
 
 
-class ReportTree(QTreeWidget):
-    """The report's sections as a tree, every section open."""
+class ReportView(QTextBrowser):
+    """The report's sections as headed lists that wrap to the width (every word visible, and
+    selectable to copy). What the files hold is text: it is escaped, never markup."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("legacyReport")
-        self.setHeaderHidden(True)
-        self.setWordWrap(True)
-        self.setUniformRowHeights(False)
+        self.setOpenLinks(False)
+        self._texts: list[str] = []
 
     def show_report(self, report: ImportReport) -> None:
-        self.clear()
+        self._texts = []
+        parts = []
         for title, lines in sections(report):
-            top = QTreeWidgetItem([f"{title} ({len(lines)})"])
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
+            heading = f"{title} ({len(lines)})"
+            self._texts.append(heading)
+            items = []
             for text, more in lines:
-                item = QTreeWidgetItem(top, [text])
-                item.setToolTip(0, text)
-                for sub in more:
-                    QTreeWidgetItem(item, [sub]).setToolTip(0, sub)
-            self.addTopLevelItem(top)
-        self.expandAll()
+                self._texts += [text, *more]
+                subs = "".join(f"<li>{escape(sub)}</li>" for sub in more)
+                items.append(f"<li>{escape(text)}" + (f"<ul>{subs}</ul>" if subs else "") + "</li>")
+            parts.append(f"<h4>{escape(heading)}</h4><ul>{''.join(items)}</ul>")
+        self.setHtml("".join(parts))
+
+    def clear(self) -> None:
+        self._texts = []
+        super().clear()
 
     def texts(self) -> list[str]:
-        """Every line shown, each section then its lines, depth first (tests and Copy)."""
-        out: list[str] = []
-
-        def walk(item: QTreeWidgetItem) -> None:
-            out.append(item.text(0))
-            for index in range(item.childCount()):
-                child = item.child(index)
-                if child is not None:
-                    walk(child)
-
-        for index in range(self.topLevelItemCount()):
-            top = self.topLevelItem(index)
-            if top is not None:
-                walk(top)
-        return out
+        """Every line shown, each section's heading then its lines (tests and Copy)."""
+        return list(self._texts)
