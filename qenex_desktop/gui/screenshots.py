@@ -14,6 +14,7 @@ Used for the README's pictures and to look at the window as a person sees it. St
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Callable
@@ -35,6 +36,16 @@ DEMO_USERNAME = "demo"
 #: Only for the throw-away demo profile that screenshot runs create in an empty data dir.
 DEMO_PASSWORD = "pictures only, never money 2024"
 _EXAMPLE_RECIPIENT = "0x8ba1f109551bD432803012645Ac136ddd64DBA72"
+#: Where each part of the window keeps the dialogs it wants pictured: ``fn(ctx, window)`` returns
+#: ``[(png name, dialog ready to render), ...]`` (so a new dialog is pictured by its own module).
+_DIALOG_SETS = (
+    ("qenex_desktop.gui.exchange_demo", "exchange_dialogs"),
+    ("qenex_desktop.gui.dialogs.import_token", "screenshot_dialogs"),
+    ("qenex_desktop.gui.dialogs.speed_up", "speed_up_dialogs"),
+    ("qenex_desktop.gui.dialogs.networks", "network_dialogs"),
+    ("qenex_desktop.gui.window.profile_menu", "profile_dialogs"),
+    ("qenex_desktop.gui.window.ledger_menu", "ledger_dialogs"),
+)
 
 
 def pump(seconds: float = 0.15) -> None:
@@ -283,10 +294,11 @@ class ScreenshotRun:
             PasswordDialog(window.tr("Deploy the QXC token contract from your first account."), window),
             "dialog-password",
         )
-        from qenex_desktop.gui.exchange_demo import exchange_dialogs
-
-        for name, dialog in exchange_dialogs(ctx, window):
-            self.dialog_shot(dialog, name)
+        for module, function in _DIALOG_SETS:
+            make = getattr(importlib.import_module(module), function)
+            for name, dialog in make(ctx, window):
+                self.wait()
+                self.dialog_shot(dialog, name)
 
     @staticmethod
     def _example_preview(sender: str, recipient: str) -> SendPreview:
