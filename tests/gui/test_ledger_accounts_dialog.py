@@ -110,3 +110,32 @@ def test_rename_the_chosen_account_keeps_its_balance(
     ]
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_an_account_name_is_shown_as_typed_never_as_markup(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    from qenex_desktop.gui.dialogs.ledger_tokens import LedgerTokensDialog
+
+    core = fast_core(prepared)
+    core.auth.require_session()
+    core.exchange.create_token("GOLD", "Gold Coin", 2, "100")
+    core.exchange.create_account("<i>Ivy</i>")  # an older import named accounts after free-text holders
+    core.close()
+    window, dialog = open_accounts(qtbot, make_window, prepared)
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Home)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    assert dialog.rename_label.text() == "<i>Ivy</i> to"
+    assert dialog.rename_label.textFormat() == Qt.TextFormat.PlainText
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    assert window.ctx is not None
+    tokens = LedgerTokensDialog(window.ctx, window, action="burn")
+    tokens.show()
+    qtbot.waitUntil(lambda: tokens.view is not None, timeout=15_000)
+    tokens.account.setFocus()
+    qtbot.keyClicks(tokens.account, "<")
+    assert tokens.held.text() == "<i>Ivy</i> holds 0 GOLD"
+    assert tokens.held.textFormat() == Qt.TextFormat.PlainText
+    tokens.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -140,6 +140,7 @@ class LedgerAccountsDialog(QDialog):
         box = QGroupBox(self.tr("Rename the chosen account"))
         grid = QGridLayout(box)
         self.rename_label = QLabel()
+        self.rename_label.setTextFormat(Qt.TextFormat.PlainText)  # an account's name, never markup
         self.rename_to = QLineEdit()
         self.rename_to.setObjectName("ledgerRenameTo")
         self.rename_button = QPushButton(self.tr("Rename"))

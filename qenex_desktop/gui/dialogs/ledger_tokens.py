@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -98,6 +98,7 @@ class LedgerTokensDialog(QDialog):
         self.result_line = QLabel()
         self.result_line.setObjectName("ledgerResult")
         self.result_line.setWordWrap(True)
+        self.result_line.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.general_error)
         layout.addWidget(self.result_line)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
@@ -129,6 +130,9 @@ class LedgerTokensDialog(QDialog):
         self.to_account.setObjectName("ledgerTo")
         self.amount = AmountEdit(field="amount", placeholder=self.tr("e.g. 100"), max_button=True)
         self.held = QLabel()
+        # Names come from the ledger (an import's holders too): shown as typed, never as markup.
+        for plain in (self.token_info, self.held):
+            plain.setTextFormat(Qt.TextFormat.PlainText)
         self.errors: dict[str, FieldError] = {
             "symbol": FieldError(),
             "account": FieldError(),
