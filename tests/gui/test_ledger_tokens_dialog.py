@@ -60,6 +60,7 @@ def test_mint_from_the_menu_in_the_tokens_decimals(
     assert dialog.symbol == "GOLD" and dialog.amount.symbol == "GOLD" and dialog.amount.decimals == 2
     assert "2 decimals" in dialog.token_info.text() and "maximum 5,000" in dialog.token_info.text()
     assert not dialog.to_account.isVisibleTo(dialog)  # a mint has no receiver
+    assert dialog.focusWidget() is dialog.amount  # what to type first
 
     before = ledger_state(window.ctx.core)  # type: ignore[union-attr]
     qtbot.keyClicks(dialog.amount, "1.234")  # three decimals: GOLD has two

@@ -111,6 +111,7 @@ class LedgerTokensDialog(QDialog):
         self.action.setCurrentIndex(max(0, [key for key, _l, _b in ACTIONS].index(action)))
         self._action_changed()
         self.setMinimumWidth(520)
+        self.amount.setFocus()  # the token and account come chosen: the amount is what to type
         ctx.ops.changed.connect(self._on_changed)
         self.reload()
 
