@@ -36,7 +36,7 @@ def test_create_an_account_and_a_counterparty_with_return(
 ) -> None:
     window, dialog = open_accounts(qtbot, make_window, prepared)
     assert dialog.account_names() == []  # Main opens on first use
-    dialog.new_name.setFocus()
+    assert dialog.focusWidget() is dialog.new_name
     qtbot.keyClicks(dialog.new_name, "Savings")
     qtbot.keyClick(dialog.new_name, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.account_names() == ["Savings"], timeout=15_000)

@@ -113,6 +113,7 @@ class LedgerAccountsDialog(QDialog):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._current_changed(QModelIndex(), QModelIndex())
         self.setMinimumSize(560, 460)
+        self.new_name.setFocus()
         ctx.ops.changed.connect(self._on_changed)
         self.reload()
 
