@@ -133,6 +133,15 @@ def test_no_file_or_a_missing_one_is_said_at_the_picker(
     assert dialog.report is None and not dialog.import_button.isEnabled()
     assert not dialog.progress.isVisibleTo(dialog) and dialog.dry_run_button.isEnabled()
 
+    garbage = tmp_path / "system.db"
+    garbage.write_bytes(b"not a database at all\n" * 100)
+    dialog.paths["defi_db"].clear()
+    qtbot.keyClicks(dialog.paths["qenex_os_db"], str(garbage))
+    qtbot.keyClick(dialog.paths["qenex_os_db"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.errors["qenex_os_db"].shown, timeout=15_000)
+    assert "system.db" in dialog.errors["qenex_os_db"].text()
+    assert not dialog.errors["defi_db"].shown and dialog.report is None
+
 
 def test_choose_starts_in_documents_and_fills_the_path(
     qtbot: QtBot,
