@@ -157,6 +157,9 @@ def test_choose_starts_in_documents_and_fills_the_path(
     source = system_demo(home / "Documents" / "system.db")
     _window, dialog = open_import(qtbot, make_window, prepared)
     assert Path(documents_folder()) == home / "Documents"
+    (home / "Documents").rename(home / "Docs")
+    assert Path(documents_folder()) == home  # no Documents: home, never the working folder
+    (home / "Docs").rename(home / "Documents")
     button = dialog.choose_buttons["qenex_os_db"]
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Space)

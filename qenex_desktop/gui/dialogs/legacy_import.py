@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,6 +32,7 @@ from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.dialogs.legacy_report import ReportView, headline, user_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import ledger as ledger_ops
+from qenex_desktop.gui.paths import documents_dir
 from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
 
 PICK_HINT = "Choose system.db, defi.db or both, then Dry run: its report shows below."
@@ -44,7 +45,8 @@ SOURCES = (
 
 
 def documents_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    """Where Choose… opens: Documents (home without one; ``gui/paths.py``)."""
+    return str(documents_dir())
 
 
 class LegacyImportDialog(QDialog):
