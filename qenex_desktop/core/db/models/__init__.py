@@ -13,6 +13,7 @@ from qenex_desktop.core.db.models.chain import (
     WalletSecret,
     WalletVault,
 )
+from qenex_desktop.core.db.models.contacts import ChainTxLabel, WalletContact, WalletContactNetwork
 from qenex_desktop.core.db.models.exchange import (
     ExchangeAccount,
     ExchangeBalance,
@@ -56,3 +57,4 @@ __all__ += [
     "ExchangeToken",
     "LegacyHistoryEntry",
 ]
+__all__ += ["ChainTxLabel", "WalletContact", "WalletContactNetwork"]
