@@ -1,4 +1,5 @@
-"""The Health page: each check with its status colour, and per operation its calls and latency.
+"""The Health page: each check with its status colour, and per operation its calls (refused for the
+person's input apart from failed), and latency.
 
 The checks run again when the active network changes (the tab's ``_on_changed``); a check's message
 is never cut: its column takes the room left and wraps, and the full text is its tooltip.
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
-from qenex_desktop.gui.colours import HEALTH_STATUS, RED
+from qenex_desktop.gui.colours import AMBER, HEALTH_STATUS, RED
 from qenex_desktop.gui.formatting import micros_text
 from qenex_desktop.gui.models import Column, RowTableModel, time_column
 from qenex_desktop.gui.widgets import TableStack, fit_columns, heading, make_table
@@ -36,7 +37,20 @@ def stats_columns(t: Callable[[str], str]) -> list[Column[OperationStats]]:
     return [
         Column(t("Operation"), lambda s: s.operation),
         Column(t("Calls"), lambda s: str(s.count), numeric=True),
-        Column(t("Errors"), lambda s: str(s.errors), numeric=True, color=lambda s: RED if s.errors else None),
+        Column(
+            t("Refused"),
+            lambda s: str(s.refusals),
+            numeric=True,
+            tooltip=lambda _s: t("Calls the core refused for the person's input (slippage, funds, …)"),
+            color=lambda s: AMBER if s.refusals else None,
+        ),
+        Column(
+            t("Failed"),
+            lambda s: str(s.faults),
+            numeric=True,
+            tooltip=lambda _s: t("Calls that failed: bugs, node errors, the ledger busy"),
+            color=lambda s: RED if s.faults else None,
+        ),
         Column(t("p50"), lambda s: micros_text(s.p50_us), numeric=True),
         Column(t("p95"), lambda s: micros_text(s.p95_us), numeric=True),
         Column(t("p99"), lambda s: micros_text(s.p99_us), numeric=True),
