@@ -29,6 +29,7 @@ from qenex_desktop.core.security.keyring_store import SessionTokenStore, select_
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.node import LocalNodeManager
     from qenex_desktop.core.chain.service import ChainService
+    from qenex_desktop.core.contacts.book import ContactBook
     from qenex_desktop.core.exchange.service import ExchangeService
     from qenex_desktop.core.keys.service import WalletService
     from qenex_desktop.core.monitoring.service import MonitoringService
@@ -99,6 +100,13 @@ class QenexCore:
         return WalletService(
             self.db, self.audit, self.clock, self.auth, self.config.security.argon2, self.instrumentation
         )
+
+    @built_once
+    def contacts(self) -> ContactBook:
+        """The address book and transaction labels (BIP-329 in ``core.contacts.bip329``)."""
+        from qenex_desktop.core.contacts.book import ContactBook
+
+        return ContactBook(self.db, self.audit, self.clock, self.auth, self.instrumentation)
 
     @built_once
     def chain(self) -> ChainService:

@@ -34,6 +34,7 @@ class Changed(enum.Flag):
     AUDIT = enum.auto()  # new audit entries
     SESSION = enum.auto()  # logins, locks, profiles, passwords
     SETTINGS = enum.auto()  # preferences
+    CONTACTS = enum.auto()  # the address book and labels (issue 15)
 
     @classmethod
     def everything(cls) -> Changed:
@@ -93,6 +94,13 @@ EVENT_CHANGES: dict[str, Changed] = {
     "exchange.liquidity_added": _LEDGER_TRADE,
     "exchange.liquidity_removed": _LEDGER_TRADE,
     "exchange.legacy_imported": Changed.everything(),
+    # the address book and labels
+    "contact.added": Changed.CONTACTS,
+    "contact.edited": Changed.CONTACTS,
+    "contact.removed": Changed.CONTACTS,
+    "label.tx_set": Changed.CONTACTS | Changed.TRANSACTIONS,
+    "label.tx_removed": Changed.CONTACTS | Changed.TRANSACTIONS,
+    "label.imported": Changed.CONTACTS | Changed.ACCOUNTS | Changed.TRANSACTIONS,
 }
 #: Events named by a family (``chain.send_eth``, ``chain.tx_confirmed``, ...): by their prefix.
 EVENT_FAMILY_CHANGES: dict[str, Changed] = {

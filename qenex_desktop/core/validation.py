@@ -141,6 +141,15 @@ def parse_account_name(text: str, *, field: str = "account") -> str:
     return _printable_name(text, what="account name", limit=_ACCOUNT_NAME_MAX, field=field)
 
 
+def parse_contact_name(text: str, *, field: str = "name") -> str:
+    return _printable_name(text, what="contact name", limit=64, field=field)
+
+
+def parse_label(text: str, *, field: str = "label", what: str = "label", limit: int = 255) -> str:
+    """A note or label a person writes (one line, printable): contacts' notes, transaction labels."""
+    return _printable_name(text, what=what, limit=limit, field=field)
+
+
 def parse_username(text: str, *, field: str = "username") -> str:
     """Usernames are case-insensitive: stored and compared in lower case."""
     username = (text or "").strip().lower()
