@@ -7,7 +7,7 @@ from typing import Any
 
 from qenex_desktop.cli.context import EXIT_OK, EXIT_REFUSED, CliContext, CommandResult
 from qenex_desktop.cli.formatting import iso_time
-from qenex_desktop.core.monitoring import PoolRef, format_window, parse_window
+from qenex_desktop.core.monitoring import PoolRef, PoolSummary, format_window, parse_window
 from qenex_desktop.core.monitoring.health import FULL_AUDIT
 from qenex_desktop.core.monitoring.types import HealthStatus, OperationStats, SystemSnapshot
 from qenex_desktop.core.validation import format_amount
@@ -81,6 +81,8 @@ def _stats_json(s: OperationStats) -> dict[str, Any]:
         "operation": s.operation,
         "count": s.count,
         "errors": s.errors,
+        "refusals": s.refusals,
+        "faults": s.faults,
         "throughput_per_s": s.throughput_per_s,
         "mean_us": s.mean_us,
         "min_us": s.min_us,
@@ -105,15 +107,17 @@ def metrics_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         what = f"{args.operation!r}" if args.operation else "any operation"
         return CommandResult(data, f"No calls of {what} in the last {format_window(window_ms)}.")
     header = (
-        f"{'operation':<28} {'calls':>7} {'errors':>6} {'per s':>8} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}"
+        f"{'operation':<28} {'calls':>7} {'refused':>7} {'failed':>6} {'per s':>8} "
+        f"{'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}"
     )
     lines = [header]
     for r in rows:
         mark = "" if r.exact else " ~"
         lines.append(
-            f"{r.operation:<28} {r.count:>7} {r.errors:>6} {r.throughput_per_s:>8.3f} "
+            f"{r.operation:<28} {r.count:>7} {r.refusals:>7} {r.faults:>6} {r.throughput_per_s:>8.3f} "
             f"{_ms(r.p50_us):>9} {_ms(r.p95_us):>9} {_ms(r.p99_us):>9}{mark}"
         )
+    lines.append("refused: the person's input (slippage, funds, a wrong password); failed: faults")
     if any(not r.exact for r in rows):
         lines.append("~ estimated from minute/hour aggregates (within about 5%)")
     return CommandResult(data, "\n".join(lines))
@@ -144,6 +148,31 @@ def _pair(ref: PoolRef, amount0: int, amount1: int) -> str:
     )
 
 
+def _pool_json(p: PoolSummary) -> dict[str, Any]:
+    return {
+        "pool_id": p.pool.pool_id,
+        "pair": p.pool.name,
+        "swaps": p.swaps,
+        "volume0": str(p.volume0),
+        "volume1": str(p.volume1),
+        "fees0": str(p.fees0),
+        "fees1": str(p.fees1),
+        "reserve0": str(p.reserve0),
+        "reserve1": str(p.reserve1),
+        "tvl_in_token1": str(p.tvl_in_token1),
+        "price_change_bps": p.price_change_bps,
+    }
+
+
+def _operations_summary(rows: list[OperationStats]) -> tuple[dict[str, int], str]:
+    """The window's calls, the person's refusals and the faults, counted apart (JSON, one line)."""
+    calls, refused, failed = (sum(getattr(r, what) for r in rows) for what in ("count", "refusals", "faults"))
+    return (
+        {"calls": calls, "refusals": refused, "faults": failed},
+        f"Operations: {calls} calls, {refused} refused (your input), {failed} failed (faults)",
+    )
+
+
 def stats_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     window_ms = parse_window(args.window)
     monitoring = ctx.core.monitoring
@@ -165,6 +194,8 @@ def stats_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
             for v in volumes
         ],
     }
+    operations, operations_line = _operations_summary(monitoring.operation_stats(window_ms))
+    data["operations"] = operations
     if system.node_reachable is None:
         node = "not probed"
     elif system.node_reachable:
@@ -177,25 +208,11 @@ def stats_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         f"Open files: {system.open_files}",
         f"Ledger:     {_mib(system.db_bytes)}, WAL {_mib(system.wal_bytes)}",
         f"Node:       {node}",
+        operations_line,
         f"Transactions in the last {format_window(window_ms)}:",
     ]
     summaries = [monitoring.pool_summary(pool.pool_id, window_ms) for pool in monitoring.pools()]
-    data["pools"] = [
-        {
-            "pool_id": p.pool.pool_id,
-            "pair": p.pool.name,
-            "swaps": p.swaps,
-            "volume0": str(p.volume0),
-            "volume1": str(p.volume1),
-            "fees0": str(p.fees0),
-            "fees1": str(p.fees1),
-            "reserve0": str(p.reserve0),
-            "reserve1": str(p.reserve1),
-            "tvl_in_token1": str(p.tvl_in_token1),
-            "price_change_bps": p.price_change_bps,
-        }
-        for p in summaries
-    ]
+    data["pools"] = [_pool_json(p) for p in summaries]
     if not volumes:
         lines.append("  none")
     for v in volumes:

@@ -1,0 +1,70 @@
+"""``qenex monitor metrics`` and ``stats`` count a person's refusals apart from faults (issue 12).
+
+Before, the command line printed one "errors" count: a swap refused for slippage read like a crash.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from qenex_desktop.cli.context import EXIT_OK
+from qenex_desktop.cli.main import main
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.core.errors import AuthenticationError, SlippageError
+from tests.conftest import STRONG_PASSWORD, make_core
+
+
+def _run(capsys: pytest.CaptureFixture[str], config: AppConfig, *args: str, as_json: bool = True) -> Any:
+    flags = ["--json"] if as_json else []
+    code = main(["--data-dir", str(config.data_dir), *flags, "monitor", *args])
+    out = capsys.readouterr().out
+    assert code == EXIT_OK, out
+    return json.loads(out) if as_json else out
+
+
+@pytest.fixture
+def refused_ledger(config: AppConfig) -> AppConfig:
+    """A wrong password and a swap refused for slippage (refusals), beside calls that went through."""
+    core = make_core(config)
+    core.monitoring  # noqa: B018 - building it starts recording
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.auth.login("alice", STRONG_PASSWORD)
+    with pytest.raises(AuthenticationError):
+        core.auth.login("alice", "definitely not it")
+    ex = core.exchange
+    ex.create_token("AAA", "Token A", 18, "1000")
+    ex.create_token("BBB", "Token B", 6, "1000")
+    ex.create_pool("AAA", "BBB", "100", "200", fee_bps=30)
+    ex.swap_exact_in("AAA", "BBB", "1", 0)
+    with pytest.raises(SlippageError):
+        ex.swap_exact_in("AAA", "BBB", "1", "1000")
+    core.close()
+    return config
+
+
+def test_metrics_print_refused_and_failed_apart(
+    capsys: pytest.CaptureFixture[str], refused_ledger: AppConfig
+) -> None:
+    data = _run(capsys, refused_ledger, "metrics", "--window", "1h")
+    ops = {o["operation"]: o for o in data["operations"]}
+    swap, login = ops["exchange.swap"], ops["auth.login"]
+    assert (swap["count"], swap["refusals"], swap["faults"]) == (2, 1, 0)
+    assert (login["count"], login["refusals"], login["faults"]) == (2, 1, 0)
+    text = _run(capsys, refused_ledger, "metrics", "--operation", "exchange.swap", as_json=False)
+    header, row = text.splitlines()[:2]
+    assert header.split()[:4] == ["operation", "calls", "refused", "failed"]
+    assert row.split()[:4] == ["exchange.swap", "2", "1", "0"]
+
+
+def test_stats_print_the_windows_refusals_and_faults(
+    capsys: pytest.CaptureFixture[str], refused_ledger: AppConfig
+) -> None:
+    data = _run(capsys, refused_ledger, "stats", "--no-node", "--window", "1h")
+    operations = data["operations"]
+    assert operations["refusals"] == 2 and operations["faults"] == 0
+    assert operations["calls"] >= 8
+    text = _run(capsys, refused_ledger, "stats", "--no-node", "--window", "1h", as_json=False)
+    assert f"Operations: {operations['calls']} calls, 2 refused (your input), 0 failed (faults)" in text
