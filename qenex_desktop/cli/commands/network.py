@@ -19,6 +19,7 @@ def register(commands: Any) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--rpc-url", required=True)
     add.add_argument("--chain-id", required=True)
+    add.add_argument("--explorer-url", metavar="URL", help="its block explorer (https://...): links to txs")
     add.add_argument("--use", action="store_true", help="make it the active network")
     add.set_defaults(handler=add_command)
     edit = sub.add_parser("edit", help="rename a network or move it to another node (checked like add)")
@@ -26,6 +27,7 @@ def register(commands: Any) -> None:
     edit.add_argument("--name", dest="new_name", help="the new name")
     edit.add_argument("--rpc-url")
     edit.add_argument("--chain-id")
+    edit.add_argument("--explorer-url", metavar="URL", help='its block explorer; "" removes it')
     edit.set_defaults(handler=edit_command)
     remove = sub.add_parser("remove", help="forget a network (not the built-in or the active one)")
     remove.add_argument("name")
@@ -45,6 +47,7 @@ def network_json(network: NetworkInfo) -> dict[str, Any]:
         "genesis_hash": network.genesis_hash,
         "verified": network.verified,
         "qxc_address": network.qxc_address,
+        "explorer_url": network.explorer_url,
     }
 
 
@@ -54,6 +57,7 @@ def list_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         f"{'*' if n.is_active else ' '} {n.name}  {n.rpc_url}  chain {n.chain_id}"
         + ("" if n.verified else "  (not verified yet)")
         + (f"  QXC {n.qxc_address}" if n.qxc_address else "")
+        + (f"  explorer {n.explorer_url}" if n.explorer_url else "")
         for n in networks
     ]
     return CommandResult({"networks": [network_json(n) for n in networks]}, "\n".join(lines))
@@ -69,7 +73,9 @@ def _unverified_note(network: NetworkInfo) -> str:
 
 
 def add_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    network = ctx.core.chain.add_network(args.name, args.rpc_url, args.chain_id, use=args.use)
+    network = ctx.core.chain.add_network(
+        args.name, args.rpc_url, args.chain_id, use=args.use, explorer_url=args.explorer_url
+    )
     text = f"Added {network.name} ({network.rpc_url}, chain {network.chain_id})"
     text += (", now active." if network.is_active else ".") + _unverified_note(network)
     return CommandResult({"network": network_json(network)}, text)
@@ -77,7 +83,11 @@ def add_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 def edit_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     network = ctx.core.chain.edit_network(
-        args.name, new_name=args.new_name, rpc_url=args.rpc_url, chain_id=args.chain_id
+        args.name,
+        new_name=args.new_name,
+        rpc_url=args.rpc_url,
+        chain_id=args.chain_id,
+        explorer_url=args.explorer_url,
     )
     text = f"Saved {network.name} ({network.rpc_url}, chain {network.chain_id})." + _unverified_note(network)
     return CommandResult({"network": network_json(network)}, text)
