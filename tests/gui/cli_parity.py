@@ -92,6 +92,13 @@ GUI_ACTIONS: dict[str, Place] = {
     "wallet export": Menu(("Profile", "Back up…")),
     "wallet list": Tab("wallet"),
     "wallet add-account": Tab("wallet", "Add account"),
+    "wallet rename": Via(("Profile", "Accounts…"), ("Rename",)),
+    "wallet hide": Via(
+        ("Profile", "Accounts…"), ("Hidden (left out of the Wallet tab and the send dialog)",)
+    ),
+    "wallet unhide": Via(
+        ("Profile", "Accounts…"), ("Hidden (left out of the Wallet tab and the send dialog)",)
+    ),
     # the chain
     "chain balance": Tab("wallet"),
     "chain send": Menu(("Tools", "Send…")),

@@ -1,7 +1,9 @@
-"""``qenex wallet create|import|export|list|add-account``: the profile's keys.
+"""``qenex wallet create|import|export|list|add-account|rename|hide|unhide``: the profile's keys.
 
 Secrets come only on standard input, one per line. Commands that decrypt or seal keys need the
 profile password; ``wallet create`` prints the new recovery phrase once, for the person to write down.
+``rename`` labels an account; ``hide`` leaves it out of the lists a person sees (it still signs and is
+still scanned; ``wallet list`` shows it, marked hidden), ``unhide`` brings it back.
 """
 
 from __future__ import annotations
@@ -65,6 +67,19 @@ def register(commands: Any) -> None:
     add.add_argument("--password-stdin", action="store_true")
     add.set_defaults(handler=add_account)
 
+    rename = sub.add_parser("rename", help="give an account a label (shown instead of Account N)")
+    rename.add_argument("--address", required=True)
+    rename.add_argument("--name", required=True)
+    rename.set_defaults(handler=rename_account)
+
+    hide = sub.add_parser("hide", help="leave an account out of the lists you see (it still signs)")
+    hide.add_argument("--address", required=True)
+    hide.set_defaults(handler=hide_account, hidden=True)
+
+    unhide = sub.add_parser("unhide", help="show a hidden account again")
+    unhide.add_argument("--address", required=True)
+    unhide.set_defaults(handler=hide_account, hidden=False)
+
 
 def account_json(account: WalletAccountInfo) -> dict[str, Any]:
     return {
@@ -73,6 +88,7 @@ def account_json(account: WalletAccountInfo) -> dict[str, Any]:
         "origin": account.origin,
         "hd_index": account.hd_index,
         "path": None if account.hd_index is None else f"m/44'/60'/0'/0/{account.hd_index}",
+        "hidden": account.hidden,
     }
 
 
@@ -138,6 +154,7 @@ def list_wallet(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         return CommandResult({"accounts": []}, "No accounts yet: qenex wallet create --password-stdin")
     lines = [
         f"{a['address']}  {a['name']}  ({a['origin']}{', ' + a['path'] if a['path'] else ''})"
+        + ("  hidden" if a["hidden"] else "")
         for a in accounts
     ]
     return CommandResult({"accounts": accounts}, "\n".join(lines))
@@ -147,3 +164,16 @@ def add_account(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     password = ctx.read_secret_from_stdin("profile password")
     account = ctx.core.wallet.add_account(name=args.name, password=password)
     return CommandResult({"account": account_json(account)}, f"Added {account.address} ({account.name}).")
+
+
+def rename_account(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    name = ctx.core.wallet.rename_account(args.address, args.name)
+    return CommandResult({"address": args.address, "name": name}, f"{args.address} is now {name}.")
+
+
+def hide_account(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    hidden: bool = args.hidden
+    changed = ctx.core.wallet.set_account_hidden(args.address, hidden)
+    state = "hidden" if hidden else "shown"
+    text = f"{args.address} is {state}" + ("." if changed else " already.")
+    return CommandResult({"address": args.address, "hidden": hidden, "changed": changed}, text)
