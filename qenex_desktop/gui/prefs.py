@@ -75,6 +75,15 @@ class Preferences:
     def theme(self, theme: str) -> None:
         self.set_value("view/theme", theme if theme in THEMES else "system")
 
+    @property
+    def hide_zero_balances(self) -> bool:
+        """The Wallet tab folds away tokens holding nothing (ETH always shows)."""
+        return self.value("wallet/hide_zero_balances", "false") == "true"
+
+    @hide_zero_balances.setter
+    def hide_zero_balances(self, hide: bool) -> None:
+        self.set_value("wallet/hide_zero_balances", "true" if hide else "false")
+
     def geometry(self, name: str) -> QByteArray | None:
         found = self.qsettings.value(f"geometry/{name}")
         return found if isinstance(found, QByteArray) else None

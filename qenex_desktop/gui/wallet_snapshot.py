@@ -1,5 +1,7 @@
 """What the Wallet tab shows, read in one background operation: accounts, their balances (on chain
-and in the exchange's local ledger), the active network and pending transactions.
+and in the exchange's local ledger), the active network and pending transactions; and, from it,
+the rows the tab lists for one account (``account_assets``, ``ledger_assets``: one row per asset,
+zero balances folded away on request), plain values a test reads without a widget.
 
 Its own module, not the tab's: the send dialog takes the snapshot the tab read (dialogs never
 import tabs), and the read runs on a worker thread without any widget.
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 LEDGER_ADDRESS = "local ledger"
 #: The key prefix of a balance in the exchange's local ledger ("ledger:QXC").
 LEDGER_PREFIX = "ledger:"
+#: What the native asset is called in the Name column.
+ETH_NAME = "Ether"
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,11 @@ class WalletSnapshot:
     pending: list[TxInfo]
     error: str | None
     wallet_unlocked: bool
+    #: The refusal's code when the balances could not be read ("node_unreachable", "wrong_chain",
+    #: "stale_chain", ...; ``QenexError.code``): the tab says what to do about that one.
+    error_code: str | None = None
+    #: Each asset's full name (a token's ``name``; "Ether"), by key.
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[tuple[str, str, int]]:
@@ -126,13 +135,21 @@ def ledger_holdings(core: QenexCore) -> list[tuple[str, str, int, int]]:
     return [(b.account, b.symbol, b.decimals, b.amount) for b in found]
 
 
+def ledger_tokens(core: QenexCore) -> list[tuple[str, str, int]]:
+    """The ledger's tokens as (symbol, name, decimals), held or not (none when it refuses)."""
+    try:
+        return [(t.symbol, t.name, t.decimals) for t in core.exchange.list_tokens()]
+    except QenexError:
+        return []
+
+
 def read_wallet(core: QenexCore) -> WalletSnapshot:
     """Runs on a worker thread: accounts, balances (may fail: node down), pending transactions."""
     accounts = [a for a in core.wallet.accounts() if not a.hidden]  # hidden: Profile → Accounts…
     unlocked = core.wallet.vault.is_unlocked()
     if not accounts:
         return WalletSnapshot([], None, [], [], [], [], None, unlocked)
-    error = None
+    error = error_code = None
     columns: list[tuple[str, str, int]] = [("ETH", "ETH", 18)]  # (key, symbol, decimals)
     rows = [AccountRow(a.name, a.address, {}) for a in accounts]
     tokens: list[TokenInfo] = []
@@ -153,14 +170,18 @@ def read_wallet(core: QenexCore) -> WalletSnapshot:
                     holdings[asset.asset] = Holding(asset.asset, asset.symbol, asset.decimals, asset.units)
             rows.append(AccountRow(account.name, account.address, holdings))
     except QenexError as exc:
-        error = exc.message
+        error, error_code = exc.message, exc.code
         tokens = core.chain.tokens()
         columns += [(t.address, t.symbol, t.decimals) for t in tokens]
     # Read after the balances: their first connect records the chain's genesis, without which the
     # network has no QXC address yet (the Deploy button would show for a chain that has QXC).
     network = core.chain.network()
     ledger = ledger_holdings(core)
+    names = {"ETH": ETH_NAME} | {t.address: t.name for t in tokens}
     symbols: dict[str, int] = {}
+    for symbol, name, decimals in ledger_tokens(core):  # held or not: a zero row folds away
+        symbols[symbol] = decimals
+        names[f"{LEDGER_PREFIX}{symbol}"] = name
     by_account: dict[str, dict[str, Holding]] = {}
     for account_name, symbol, decimals, units in ledger:
         symbols.setdefault(symbol, decimals)
@@ -168,7 +189,66 @@ def read_wallet(core: QenexCore) -> WalletSnapshot:
         by_account.setdefault(account_name, {})[key] = Holding(key, symbol, decimals, units)
     columns += [(f"{LEDGER_PREFIX}{s}", s, d) for s, d in sorted(symbols.items())]
     rows += [AccountRow(name, LEDGER_ADDRESS, held) for name, held in by_account.items()]
-    return WalletSnapshot(accounts, network, tokens, rows, make_assets(columns), pending, error, unlocked)
+    return WalletSnapshot(
+        accounts, network, tokens, rows, make_assets(columns), pending, error, unlocked, error_code, names
+    )
+
+
+@dataclass(frozen=True)
+class AssetRow:
+    """One row of the Wallet tab's asset lists: an asset of the selected account, or a ledger balance."""
+
+    asset: Asset
+    name: str
+    units: int | None  # None: could not be read
+    network: str
+    contract: str | None  # the token contract's address; None for ETH and ledger tokens
+    account: str = ""  # the ledger account holding it (ledger rows only)
+
+    @property
+    def zero(self) -> bool:
+        return self.units == 0
+
+
+def account_assets(snapshot: WalletSnapshot, address: str, *, hide_zero: bool = False) -> list[AssetRow]:
+    """One row per on-chain asset of ``address``: ETH first (always shown: it pays every fee),
+    then the chain's tokens; with ``hide_zero``, tokens holding exactly nothing are left out (an
+    unread balance is not zero and stays)."""
+    row = next((r for r in snapshot.rows if r.address == address), None)
+    network = snapshot.network.name if snapshot.network else ""
+    found: list[AssetRow] = []
+    for asset in snapshot.chain_assets():
+        held = row.holdings.get(asset.key) if row else None
+        units = held.units if held else (None if snapshot.error else 0)
+        contract = asset.key if asset.key.startswith("0x") else None
+        item = AssetRow(asset, snapshot.names.get(asset.key, asset.symbol), units, network, contract)
+        if hide_zero and item.zero and asset.key != "ETH":
+            continue
+        found.append(item)
+    return found
+
+
+def ledger_assets(snapshot: WalletSnapshot, *, hide_zero: bool = False) -> list[AssetRow]:
+    """One row per balance in the exchange's local ledger (account and token), then the ledger's
+    tokens nobody of this profile holds, at zero (left out with ``hide_zero``)."""
+    ledger = [a for a in snapshot.assets if a.key.startswith(LEDGER_PREFIX)]
+    found: list[AssetRow] = []
+    held_keys: set[str] = set()
+    for row in snapshot.rows:
+        if row.address != LEDGER_ADDRESS:
+            continue
+        for asset in ledger:
+            held = row.holdings.get(asset.key)
+            if held is not None:
+                held_keys.add(asset.key)
+                name = snapshot.names.get(asset.key, asset.symbol)
+                found.append(AssetRow(asset, name, held.units, LEDGER_ADDRESS, None, row.name))
+    if not hide_zero:
+        for asset in ledger:
+            if asset.key not in held_keys:
+                name = snapshot.names.get(asset.key, asset.symbol)
+                found.append(AssetRow(asset, name, 0, LEDGER_ADDRESS, None))
+    return found
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,8 @@ def test_first_run_creates_profile_and_wallet_then_shows_unlocked_window(
     assert window.ctx is not None and not window.ctx.locked
     assert window.stack.currentWidget() is window.tab_widget
     wallet = window.tabs["wallet"]
-    qtbot.waitUntil(lambda: wallet.accounts_model.rowCount() == 1, timeout=20_000)
-    address = wallet.accounts_model.rows[0].address
+    qtbot.waitUntil(lambda: wallet.account_list.count() == 1, timeout=20_000)
+    address = wallet.account_list.address()
     core = window.ctx.core
     assert core.wallet.accounts()[0].address == address
     assert core.auth.current_session() is not None

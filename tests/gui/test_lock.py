@@ -46,7 +46,7 @@ def test_lock_hides_balances_ends_session_and_unlock_restores(
     core = window.ctx.core
     core.wallet.unlock(STRONG_PASSWORD)
     wallet = window.tabs["wallet"]
-    qtbot.waitUntil(lambda: wallet.accounts_model.rowCount() == 1, timeout=10_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: wallet.assets_model.rowCount() == 1, timeout=10_000)  # type: ignore[attr-defined]
 
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     if not window.ctx.locked:  # offscreen windows may not own the keyboard: trigger the same action
@@ -54,7 +54,7 @@ def test_lock_hides_balances_ends_session_and_unlock_restores(
     assert window.ctx.locked
     assert window.stack.currentWidget() is window.locked_page
     assert not core.wallet.vault.is_unlocked()
-    model = wallet.accounts_model  # type: ignore[attr-defined]
+    model = wallet.assets_model  # type: ignore[attr-defined]  # column 2: the balance
     assert model.data(model.index(0, 2)) == HIDDEN
     window.ops.wait_idle()
     assert core.auth.current_session() is None

@@ -225,11 +225,8 @@ def test_deploy_qxc_from_the_wallet_tab_when_the_network_has_none(
     assert window.ctx is not None
     token = window.ctx.core.chain.qxc_token()
     assert token is not None
-    headers = [
-        wallet.accounts_model.headerData(c, Qt.Orientation.Horizontal)
-        for c in range(wallet.accounts_model.columnCount())
-    ]
-    assert "QXC" in headers
-    column = headers.index("QXC")
-    held = wallet.accounts_model.data(wallet.accounts_model.index(0, column))
+    symbols = [row.asset.label for row in wallet.assets_model.rows]
+    assert "QXC" in symbols
+    model = wallet.assets_model
+    held = model.data(model.index(symbols.index("QXC"), 2))  # the balance column
     assert held not in (None, "—", "0")  # the deployer holds the initial supply
