@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.gui.colours import AMBER, RED, text_style
-from qenex_desktop.gui.formatting import full_amount_text, percent_text
+from qenex_desktop.gui.formatting import full_amount_text, full_rate_text, percent_text, rate_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.widgets import heading, settle_return_key
 
@@ -47,9 +47,20 @@ def impact_level(impact_bps: int) -> str:
     return "none"
 
 
+def _with_full_rate(quote: SwapQuote, details: dict[str, str], rate_name: str) -> dict[str, str]:
+    """The rows with the rate in full (every digit the core gave) where the tab shows it cut to six
+    significant digits; a first Rate row when the rows have none."""
+    cut = rate_text(quote.symbol_in, quote.effective_price, quote.symbol_out)
+    full = full_rate_text(quote.symbol_in, quote.effective_price, quote.symbol_out)
+    if cut not in details.values():
+        return {rate_name: full, **details}
+    return {name: full if value == cut else value for name, value in details.items()}
+
+
 class ConfirmSwapDialog(QDialog):
     def __init__(self, quote: SwapQuote, details: dict[str, str], parent: QWidget | None = None) -> None:
-        """``details``: the rows the Swap tab shows (rate, limit, impact, route, fee, deadline)."""
+        """``details``: the rows the Swap tab shows (rate, limit, impact, route, fee, deadline); the
+        rate is shown here with every digit."""
         super().__init__(parent)
         self.quote = quote
         self.setWindowTitle(self.tr("Confirm swap"))
@@ -79,7 +90,7 @@ class ConfirmSwapDialog(QDialog):
         layout.addWidget(note)
         form = QFormLayout()
         self.rows: dict[str, QLabel] = {}
-        for name, value in details.items():
+        for name, value in _with_full_rate(quote, details, self.tr("Rate")).items():
             label = QLabel(value)
             label.setWordWrap(True)
             self.rows[name] = label

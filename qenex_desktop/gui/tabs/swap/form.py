@@ -249,9 +249,11 @@ class SwapForm(QWidget):
                 self.slippage.setText(default)
             self.slippage_default = default
 
-    def show_quote(self, rows: dict[str, str] | None, impact_bps: int = 0) -> None:
-        """The quote's rows (``quote.quote_rows``), or dashes and a hint while there is none."""
+    def show_quote(self, rows: dict[str, str] | None, impact_bps: int = 0, *, full_rate: str = "") -> None:
+        """The quote's rows (``quote.quote_rows``), or dashes and a hint while there is none; the
+        rate, cut to six significant digits, has every digit (``quote.full_rate``) on hover."""
         labels = (self.rate_label, self.limit_label, self.impact_label, self.route_label, self.fee_label)
+        self.rate_label.setToolTip(full_rate if rows is not None else "")
         if rows is None:
             for label in labels:
                 label.setText("—")

@@ -28,7 +28,7 @@ from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import exchange as exchange_ops
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.tabs.swap.form import SwapForm
-from qenex_desktop.gui.tabs.swap.quote import ExchangeSnapshot, quote_rows, read_exchange
+from qenex_desktop.gui.tabs.swap.quote import ExchangeSnapshot, full_rate, quote_rows, read_exchange
 from qenex_desktop.gui.widgets import EmptyStack, EmptyState, status_message
 
 if TYPE_CHECKING:
@@ -246,7 +246,7 @@ class SwapTab(TabBase):
             form.amount_out.setText(quote.amount_out_text)
         else:
             form.amount_in.setText(quote.amount_in_text)
-        form.show_quote(self.details(quote), quote.price_impact_bps)
+        form.show_quote(self.details(quote), quote.price_impact_bps, full_rate=full_rate(quote))
         if self.snapshot is not None:
             need = quote.amount_in if quote.kind == "exact_in" else (quote.maximum_sold or quote.amount_in)
             held = self.snapshot.main_balance(quote.symbol_in)
