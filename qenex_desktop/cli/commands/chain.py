@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+from pathlib import Path
 from typing import Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
@@ -47,6 +48,13 @@ def register(commands: Any) -> None:
     status.set_defaults(handler=tx_status_command)
     refresh = tx.add_parser("refresh", help="settle pending transactions with what the node knows")
     refresh.set_defaults(handler=tx_refresh_command)
+    export = tx.add_parser("export", help="write your history (sends, transfers, ledger) as CSV or JSON")
+    export.add_argument("--format", choices=["csv", "json"], required=True)
+    export.add_argument("--output", metavar="FILE", required=True, help="file to write (created 0600)")
+    export.add_argument(
+        "--all", action="store_true", help="include rows of a chain the node no longer serves"
+    )
+    export.set_defaults(handler=tx_export_command)
     for name, what in (
         ("speed-up", "re-send with higher fees"),
         ("cancel", "replace with a 0 ETH self-send"),
@@ -131,6 +139,16 @@ def tx_line(tx: TxInfo) -> str:
         extra = f" by {tx.replaced_by}"
     stale = " [stale chain]" if tx.stale else ""
     return f"{tx.tx_hash}  {tx.status}{extra}  {tx.kind}{what} {target}{stale}"
+
+
+def tx_export_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    from qenex_desktop.core.activity_export import export_to
+
+    path = Path(args.output)
+    count = export_to(ctx.core, path, args.format, include_stale=args.all)
+    return CommandResult(
+        {"transactions": count, "output": str(path)}, f"Wrote {count} transactions to {path}."
+    )
 
 
 def balance_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:

@@ -8,6 +8,8 @@ gone) resumes where it stopped, and never stores an event twice.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import or_, select
 
 from qenex_desktop.core.auth import AuthService
@@ -92,6 +94,7 @@ class History:
         span = {"address": token, "fromBlock": hex(start), "toBlock": hex(end)}
         found = live.client.logs({**span, "topics": [erc20.TRANSFER_TOPIC, topic]})
         found += live.client.logs({**span, "topics": [erc20.TRANSFER_TOPIC, None, topic]})
+        times = self._block_times(live, found)
         stored = 0
         with self.db.write() as session:
             seen: set[tuple[str, int]] = set()
@@ -125,6 +128,7 @@ class History:
                         from_address=erc20.topic_address(topics[1]),
                         to_address=erc20.topic_address(topics[2]),
                         amount=erc20.decode_uint(str(log["data"])),
+                        block_time=times.get(to_int(log["blockNumber"])),
                     )
                 )
                 stored += 1
@@ -151,6 +155,16 @@ class History:
                 row.next_block = end + 1
                 row.updated_at = self.clock.now_ms()
         return stored
+
+    @staticmethod
+    def _block_times(live: Live, logs: list[dict[str, Any]]) -> dict[int, int]:
+        """Each block's time (ms) of the logs found, read once per block, before the write opens."""
+        times: dict[int, int] = {}
+        for number in sorted({to_int(log["blockNumber"]) for log in logs if not log.get("removed")}):
+            block = live.client.get_block(number)
+            if block and block.get("timestamp") is not None:
+                times[number] = to_int(block["timestamp"]) * 1000
+        return times
 
     def _stored(
         self, network_id: int, genesis_hash: str, addresses: list[str], limit: int

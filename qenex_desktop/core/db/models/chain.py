@@ -123,6 +123,8 @@ class ChainTransaction(Base):
         UniqueConstraint("network_id", "tx_hash", name="uq_chain_transactions_network_hash"),
         #: Monitoring's time windows read only the window (0007).
         Index("ix_chain_transactions_created", "created_at"),
+        #: The Activity tab's pages: one profile's rows of one network after a key (0014).
+        Index("ix_chain_transactions_page", "profile_id", "network_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -174,6 +176,8 @@ class ChainTransfer(Base):
         UniqueConstraint(
             "network_id", "genesis_hash", "tx_hash", "log_index", name="uq_chain_transfers_event"
         ),
+        #: The Activity tab's pages, newest block first after a key (0014).
+        Index("ix_chain_transfers_page", "network_id", "genesis_hash", "block_number", "log_index"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -187,6 +191,8 @@ class ChainTransfer(Base):
     from_address: Mapped[str] = mapped_column(String(42), nullable=False)
     to_address: Mapped[str] = mapped_column(String(42), nullable=False)
     amount: Mapped[int] = mapped_column(Uint256, nullable=False)
+    #: The mined block's time (ms since the epoch); None for rows scanned before 0014.
+    block_time: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class ChainScanCursor(Base):
