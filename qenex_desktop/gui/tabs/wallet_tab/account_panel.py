@@ -1,8 +1,9 @@
 """The Wallet tab's account selector (a list, as Electrum and Rabby keep their accounts at the side)
 and the selected account's header: its label, its whole address, Copy and QR.
 
-The list switches with the arrow keys (Ctrl+C copies the whole address); it keeps the chosen account across refreshes (by address),
-and falls back to the first when that account is gone (hidden in Profile → Accounts…).
+The list switches with the arrow keys (Ctrl+C copies the whole address); it keeps the chosen
+account across refreshes (by address), and falls back to the first when that account is gone
+(hidden in Profile → Accounts…).
 """
 
 from __future__ import annotations

@@ -237,6 +237,8 @@ class WalletTab(TabBase):
             self.deploy_button,
             self.refresh_button,
         ]
+        for view in (self.assets_view, self.ledger_view, self.pending_view):
+            view.setTabKeyNavigation(False)  # Tab leaves the table (the arrow keys move in it)
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
