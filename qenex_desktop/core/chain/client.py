@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import requests
 import urllib3
@@ -159,12 +159,38 @@ class ChainClient:
 
     def request(self, method: str, params: list[Any] | None = None, *, retry: bool = True) -> Any:
         """One JSON-RPC call, retried with back-off while the node cannot be reached."""
+        return self._retrying(method, lambda: self._once(self._provider, method, params or []), retry)
+
+    def batch(self, calls: list[tuple[str, list[Any]]]) -> list[Any]:
+        """Several read calls in one round trip (a JSON-RPC batch), the results in the calls' order;
+        an answer that is an error raises ``RpcError``. A node that refuses batches (it answers with
+        one error object) is asked one call at a time."""
+        if not calls:
+            return []
+        label = f"batch of {len(calls)}"
+        response: Any = self._retrying(
+            label, lambda: self._provider.make_batch_request(cast(Any, calls)), True
+        )
+        if not isinstance(response, list) or len(response) != len(calls):
+            return [self.request(method, params) for method, params in calls]
+        results = []
+        for (method, _), answer in zip(calls, response, strict=True):
+            error = answer.get("error")
+            if error:
+                detail = error if isinstance(error, dict) else {"message": str(error)}
+                raise RpcError(
+                    method, int(detail.get("code", -1)), str(detail.get("message", "")), detail.get("data")
+                )
+            results.append(answer.get("result"))
+        return results
+
+    def _retrying(self, method: str, call: Callable[[], Any], retry: bool) -> Any:
         attempts = self.settings.attempts if retry else 1
         delay = self.settings.backoff_initial_s
         last: BaseException | None = None
         for attempt in range(attempts):
             try:
-                return self._once(self._provider, method, params or [])
+                return call()
             except _NETWORK_ERRORS as exc:
                 last = exc
                 if attempt + 1 < attempts:
@@ -248,8 +274,9 @@ class ChainClient:
     def estimate_gas(self, tx: dict[str, Any]) -> int:
         return to_int(self.request("eth_estimateGas", [tx]))
 
-    def fee_history(self, blocks: int, percentile: int) -> dict[str, Any]:
-        return dict(self.request("eth_feeHistory", [hex(blocks), "latest", [percentile]]))
+    def fee_history(self, blocks: int, percentiles: int | list[int]) -> dict[str, Any]:
+        wanted = [percentiles] if isinstance(percentiles, int) else list(percentiles)
+        return dict(self.request("eth_feeHistory", [hex(blocks), "latest", wanted]))
 
     def transaction(self, tx_hash: str) -> dict[str, Any] | None:
         found = self.request("eth_getTransactionByHash", [tx_hash])

@@ -67,6 +67,9 @@ def _network_info(
         genesis_hash=row.genesis_hash,
         qxc_address=qxc,
         explorer_url=explorer,
+        v2_factory=row.v2_factory,
+        v2_router=row.v2_router,
+        v2_weth=row.v2_weth,
     )
 
 
@@ -208,6 +211,26 @@ class NetworkRegistry:
             )
             final = row.name
         return self.get(final)
+
+    def set_v2(self, name: str, factory: str | None, router: str | None, weth: str | None) -> NetworkInfo:
+        """Record (or, all None, forget) a network's Uniswap V2 deployment, audited as an edit.
+
+        The caller checked the addresses against the router (``v2.deployment.check``); the built-in
+        network takes one too (its dev chain's deploy writes it)."""
+        actor = current_actor(self.auth)
+        with self.db.write() as session:
+            row = self._row(session, name)
+            before = {"v2_factory": row.v2_factory, "v2_router": row.v2_router, "v2_weth": row.v2_weth}
+            row.v2_factory, row.v2_router, row.v2_weth = factory, router, weth
+            after = {"v2_factory": factory, "v2_router": router, "v2_weth": weth}
+            self.audit.append(
+                session,
+                category=Category.SECURITY,
+                event="network.edited",
+                actor=actor,
+                details={"name": row.name, "before": before, "after": after},
+            )
+        return self.get(name)
 
     def remove(self, name: str) -> None:
         """Forget a network: not the built-in one, not the active one, not one holding your history."""

@@ -4,7 +4,8 @@
 default "Local Hardhat" network, and what ``qenex node start`` runs: when nothing answers at the
 network's URL it starts ``npx hardhat node`` in the repository's ``contracts/`` directory, in its
 own process group, writes the pid to the data dir and waits until the node answers; then it
-deploys QXC from the shipped artifact (web3, no Node.js needed for that) and, on chain id 31337
+deploys QXC from the shipped artifact (web3, no Node.js needed for that), then Uniswap V2 with a
+funded QXC/WETH pool (``v2.local``: a Hardhat script over the npm artifacts), and, on chain id 31337
 only, funds the given account with ETH and QXC from Hardhat's first dev account.
 
 ``stop()`` stops only the node this data dir started: by the pid in its pid file, after checking
@@ -29,6 +30,8 @@ import psutil
 
 from qenex_desktop.core.chain.service import ChainService
 from qenex_desktop.core.chain.types import TokenInfo
+from qenex_desktop.core.chain.v2.deployment import V2Deployment
+from qenex_desktop.core.chain.v2.local import ensure_local_v2
 from qenex_desktop.core.config import LOCAL_CHAIN_ID
 from qenex_desktop.core.errors import LocalNodeError
 from qenex_desktop.core.instrumentation import Instrumentation, operation
@@ -56,6 +59,8 @@ class LocalNodeStatus:
     qxc_address: str | None
     funded: dict[str, int] | None
     message: str
+    #: The local chain's Uniswap V2 router (deployed after QXC by contracts/scripts/deploy-v2.js).
+    v2_router: str | None = None
 
 
 def find_contracts_dir() -> Path | None:
@@ -177,8 +182,10 @@ class LocalNodeManager:
                 self._spawn(port)
                 started = True
             qxc: TokenInfo | None = None
+            v2: V2Deployment | None = None
             if deploy:
                 qxc = self.chain.deploy_qxc_as_dev()
+                v2 = ensure_local_v2(self.chain, find_contracts_dir())
             funded = None
             if fund_address is not None:
                 funded = self.fund(fund_address)
@@ -186,9 +193,18 @@ class LocalNodeManager:
             note = "Started the local node. " if started else ""
             if qxc is not None:
                 note += f"QXC is at {qxc.address}. "
+            if v2 is not None:
+                note += f"Uniswap V2 router at {v2.router} (QXC/WETH pool funded). "
             if funded and (funded["eth"] or funded["qxc"]):
                 note += f"Funded {fund_address} from the dev faucet. "
-            return LocalNodeStatus(**{**status.__dict__, "funded": funded, "message": note + status.message})
+            return LocalNodeStatus(
+                **{
+                    **status.__dict__,
+                    "funded": funded,
+                    "message": note + status.message,
+                    "v2_router": v2.router if v2 else None,
+                }
+            )
 
     def profile_first_account(self) -> str | None:
         session = self.chain.auth.current_session(touch=False)

@@ -22,6 +22,14 @@ class NetworkInfo:
     qxc_address: str | None
     #: A block explorer's base URL (``https://etherscan.io``): links to addresses and transactions.
     explorer_url: str | None = None
+    #: Its Uniswap V2 deployment (factory, Router02, WETH), all three or none.
+    v2_factory: str | None = None
+    v2_router: str | None = None
+    v2_weth: str | None = None
+
+    @property
+    def has_v2(self) -> bool:
+        return bool(self.v2_factory and self.v2_router and self.v2_weth)
 
     @property
     def verified(self) -> bool:

@@ -38,6 +38,10 @@ class ChainNetwork(Base):
     #: Genesis block hash of the chain last seen at this URL; None until the first contact.
     genesis_hash: Mapped[str | None] = mapped_column(String(66), nullable=True)
     created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    #: Its Uniswap V2 deployment (migration 0013): factory, Router02, WETH; None when it has none.
+    v2_factory: Mapped[str | None] = mapped_column(String(42), nullable=True)
+    v2_router: Mapped[str | None] = mapped_column(String(42), nullable=True)
+    v2_weth: Mapped[str | None] = mapped_column(String(42), nullable=True)
 
 
 class WalletVault(Base):
