@@ -27,6 +27,7 @@ LAYERS = [
     "deploy",
     "history",
     "sends",
+    "destination_checks",
     "tracker",
     "assets | replacement",
     "signer",

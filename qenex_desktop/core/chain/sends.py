@@ -13,6 +13,7 @@ from typing import Any
 from qenex_desktop.core.auth import ActiveSession, AuthService
 from qenex_desktop.core.chain import erc20
 from qenex_desktop.core.chain.assets import Assets
+from qenex_desktop.core.chain.destination_checks import DestinationChecks, refuse_unacknowledged
 from qenex_desktop.core.chain.gateway import Live, NodeGateway
 from qenex_desktop.core.chain.signer import Signer, TxRequest
 from qenex_desktop.core.chain.tracker import TxTracker
@@ -43,6 +44,8 @@ class Sends:
         self.assets = assets
         self.signer = signer
         self.tracker = tracker
+        #: Look-alike, first-send and contract checks of the recipient (ledger and node only).
+        self.destinations = DestinationChecks(assets.db)
 
     def resolve_asset(self, live: Live, asset: str) -> tuple[str, str, int]:
         """("ETH" | token address, symbol, decimals) for ETH, QXC, a symbol or an imported token address."""
@@ -86,13 +89,17 @@ class Sends:
         amount: str | int,
         from_address: str | None = None,
         password: str | None = None,
+        accept_lookalike: bool = False,
     ) -> TxInfo:
-        """Sign and broadcast (re-quoting gas and fees first); tracked in the ledger from then on."""
+        """Sign and broadcast (re-quoting gas and fees first); tracked in the ledger from then on.
+        A look-alike destination is refused unless ``accept_lookalike`` (the person acknowledged it)."""
         active = self.signer.unlock(password)
         live = self.gateway.live()
         preview, transfer = self._preview(
             live, active, to=to, asset=asset, amount=amount, from_address=from_address
         )
+        if preview.destination is not None:
+            refuse_unacknowledged(preview.destination, accept_lookalike)
         request = TxRequest(
             sender=preview.from_address,
             to=transfer.to,
@@ -179,5 +186,6 @@ class Sends:
             asset_balance=transfer.asset_balance,
             asset_balance_after=transfer.asset_balance - units - (max_fee if asset_id == ETH else 0),
             nonce=nonce,
+            destination=self.destinations.check(live, active.profile_id, recipient, asset_id),
         )
         return preview, transfer

@@ -245,10 +245,17 @@ class ChainService:
         amount: str | int,
         from_address: str | None = None,
         password: str | None = None,
+        accept_lookalike: bool = False,
     ) -> TxInfo:
-        """Sign and broadcast (re-quoting gas and fees first); tracked in the ledger from then on."""
+        """Sign and broadcast (re-quoting gas and fees first); tracked in the ledger from then on.
+        A look-alike recipient is refused unless ``accept_lookalike``."""
         return self.sends.send(
-            to=to, asset=asset, amount=amount, from_address=from_address, password=password
+            to=to,
+            asset=asset,
+            amount=amount,
+            from_address=from_address,
+            password=password,
+            accept_lookalike=accept_lookalike,
         )
 
     @operation("chain.refresh_pending")

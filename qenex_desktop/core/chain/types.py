@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qenex_desktop.core.contacts.lookalike import DestinationReport
 from qenex_desktop.core.validation import format_amount
 
 ETH = "ETH"
@@ -94,6 +95,8 @@ class SendPreview:
     asset_balance: int
     asset_balance_after: int
     nonce: int
+    #: What the checks of the recipient found (look-alike, first send, contracts): destination_checks.
+    destination: DestinationReport | None = None
 
 
 @dataclass(frozen=True)
