@@ -4,18 +4,36 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from qenex_desktop.core.audit import AuditLog
+from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ExchangeAccount, ExchangeBalance, ExchangeToken
 from qenex_desktop.core.errors import AlreadyExistsError, NotFoundError, ValidationError
 from qenex_desktop.core.exchange import ledger
-from qenex_desktop.core.exchange.base import ExchangeBase, own_account
 from qenex_desktop.core.exchange.ledger import Amount
-from qenex_desktop.core.exchange.session_gate import with_session
+from qenex_desktop.core.exchange.lookups import own_account
+from qenex_desktop.core.exchange.session_gate import SessionGate, with_session
 from qenex_desktop.core.exchange.types import AccountInfo, Balance, TransferResult
-from qenex_desktop.core.instrumentation import operation
+from qenex_desktop.core.exchange.unit import audit_money, write_unit
+from qenex_desktop.core.instrumentation import Instrumentation, operation
 from qenex_desktop.core.validation import format_amount, parse_account_name
 
 
-class AccountOps(ExchangeBase):
+class Accounts:
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        clock: Clock,
+        gate: SessionGate,
+        instrumentation: Instrumentation,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.clock = clock
+        self._gate = gate
+        self.instrumentation = instrumentation
+
     @operation("exchange.create_account")
     @with_session
     def create_account(self, name: str, *, counterparty: bool = False) -> AccountInfo:
@@ -27,7 +45,7 @@ class AccountOps(ExchangeBase):
                 field="account",
             )
         now = self.clock.now_ms()
-        with self._write() as (session, actor):
+        with write_unit(self.db, self._gate) as (session, actor):
             if ledger.find_account(session, actor.profile_id, clean, field="account") is not None:
                 raise AlreadyExistsError(f"You already have an account named {clean!r}.", field="account")
             account = ExchangeAccount(
@@ -38,7 +56,8 @@ class AccountOps(ExchangeBase):
             )
             session.add(account)
             session.flush()
-            self._audit(session, actor, "exchange.account_created", {"account": clean, "kind": account.kind})
+            details = {"account": clean, "kind": account.kind}
+            audit_money(self.audit, session, actor, "exchange.account_created", details)
             return AccountInfo(account.id, account.name, account.kind, account.created_at)
 
     @operation("exchange.rename_account")
@@ -56,7 +75,7 @@ class AccountOps(ExchangeBase):
             raise ValidationError(
                 f"{clean!r} is the name of your default account: pick another name.", field="new_name"
             )
-        with self._write() as (session, actor):
+        with write_unit(self.db, self._gate) as (session, actor):
             account = ledger.find_account(session, actor.profile_id, old, field="account")
             if account is None:
                 raise NotFoundError(f"You have no account named {old!r}.", field="account")
@@ -66,7 +85,8 @@ class AccountOps(ExchangeBase):
                 raise AlreadyExistsError(f"You already have an account named {clean!r}.", field="new_name")
             account.name = clean
             session.flush()
-            self._audit(
+            audit_money(
+                self.audit,
                 session,
                 actor,
                 "exchange.account_renamed",
@@ -76,7 +96,7 @@ class AccountOps(ExchangeBase):
 
     def list_accounts(self) -> list[AccountInfo]:
         """Your accounts (Main is opened on first use), own ones first."""
-        actor = self._session()
+        actor = self._gate.check()
         with self.db.read() as session:
             rows = session.scalars(
                 select(ExchangeAccount)
@@ -89,7 +109,7 @@ class AccountOps(ExchangeBase):
     @with_session
     def transfer(self, symbol: str, amount: Amount, from_account: str, to_account: str) -> TransferResult:
         """Move tokens from one of your accounts to another or to a counterparty; never to the same one."""
-        with self._write() as (session, actor):
+        with write_unit(self.db, self._gate) as (session, actor):
             token = ledger.token_by_symbol(session, symbol, field="symbol")
             value = ledger.to_base_units(amount, token, field="amount")
             source = ledger.spending_account(
@@ -100,7 +120,8 @@ class AccountOps(ExchangeBase):
                 raise ValidationError("Pick a different account to send to.", field="to_account")
             ledger.debit(session, source, token, value, field="amount")
             ledger.credit(session, target.id, token.id, value)
-            self._audit(
+            audit_money(
+                self.audit,
                 session,
                 actor,
                 "exchange.transfer",
@@ -112,7 +133,7 @@ class AccountOps(ExchangeBase):
 
     def balances(self, account: str | None = None) -> list[Balance]:
         """Non-zero balances of one account, or of all your own accounts when ``account`` is None."""
-        actor = self._session()
+        actor = self._gate.check()
         with self.db.read() as session:
             query = (
                 select(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qenex_desktop.core.auth import ActiveSession
+from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import (
     ExchangeAccount,
     ExchangeBalance,
@@ -13,7 +17,7 @@ from qenex_desktop.core.db.models import (
     ExchangeSwap,
     ExchangeToken,
 )
-from qenex_desktop.core.exchange.base import ExchangeBase, own_account
+from qenex_desktop.core.exchange.lookups import existing_pool, own_account
 from qenex_desktop.core.exchange.routing import ratio_text
 from qenex_desktop.core.exchange.types import PoolStats, PricePoint, SupplyCheck, SwapRecord
 from qenex_desktop.core.validation import format_amount
@@ -37,10 +41,16 @@ def supply_check(session: Session) -> list[SupplyCheck]:
     ]
 
 
-class AnalyticsOps(ExchangeBase):
+class Analytics:
+    """Reads only; ``login`` is the login check of a read (``SessionGate.check``)."""
+
+    def __init__(self, database: Database, login: Callable[[], ActiveSession]) -> None:
+        self.db = database
+        self._login = login
+
     def swap_history(self, *, account: str | None = None, limit: int = 100) -> list[SwapRecord]:
         """Your swaps, newest first (all your accounts, or one)."""
-        actor = self._session()
+        actor = self._login()
         with self.db.read() as session:
             query = (
                 select(ExchangeSwap, ExchangeAccount.name)
@@ -81,7 +91,7 @@ class AnalyticsOps(ExchangeBase):
         With more than ``limit`` points in the window, the newest ``limit`` are returned.
         """
         with self.db.read() as session:
-            pool, t0, t1 = self._existing_pool(session, token_a, token_b)
+            pool, t0, t1 = existing_pool(session, token_a, token_b)
             query = select(ExchangePricePoint).where(ExchangePricePoint.pool_id == pool.id)
             if since_ms is not None:
                 query = query.where(ExchangePricePoint.created_at >= since_ms)
@@ -108,7 +118,7 @@ class AnalyticsOps(ExchangeBase):
     def pool_stats(self, token_a: str, token_b: str, *, since_ms: int | None = None) -> PoolStats:
         """Swaps, volume and fees of a pool since ``since_ms`` (e.g. now - 24 h), and since creation."""
         with self.db.read() as session:
-            pool, t0, t1 = self._existing_pool(session, token_a, token_b)
+            pool, t0, t1 = existing_pool(session, token_a, token_b)
             query = select(ExchangePricePoint).where(
                 ExchangePricePoint.pool_id == pool.id, ExchangePricePoint.kind == "swap"
             )

@@ -5,14 +5,17 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from qenex_desktop.core import amm
+from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ExchangeAccount, ExchangePool, ExchangePosition, ExchangeToken
 from qenex_desktop.core.errors import InsufficientFundsError, SlippageError, ValidationError
 from qenex_desktop.core.exchange import ledger
-from qenex_desktop.core.exchange.base import ExchangeBase, own_account
 from qenex_desktop.core.exchange.ledger import Amount
-from qenex_desktop.core.exchange.session_gate import with_session
+from qenex_desktop.core.exchange.lookups import own_account, pool_as_asked
+from qenex_desktop.core.exchange.session_gate import SessionGate, with_session
 from qenex_desktop.core.exchange.types import LiquidityQuote, LiquidityResult, Position
-from qenex_desktop.core.instrumentation import operation
+from qenex_desktop.core.exchange.unit import LiquidityRecords, write_unit
+from qenex_desktop.core.instrumentation import Instrumentation, operation
 from qenex_desktop.core.validation import format_amount, parse_int, parse_percent_bps
 
 
@@ -65,7 +68,24 @@ def _quote(
     )
 
 
-class LiquidityOps(ExchangeBase):
+class Liquidity:
+    """Adds, removes, their quotes and positions; ``records`` writes each change's price point and
+    audit entry (shared with pool creation)."""
+
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        gate: SessionGate,
+        records: LiquidityRecords,
+        instrumentation: Instrumentation,
+    ) -> None:
+        self.db = database
+        self.clock = clock
+        self._gate = gate
+        self.records = records
+        self.instrumentation = instrumentation
+
     @operation("exchange.add_liquidity")
     @with_session
     def add_liquidity(
@@ -80,8 +100,8 @@ class LiquidityOps(ExchangeBase):
         account: str | None = None,
     ) -> LiquidityResult:
         """Deposit at most the desired amounts, at the pool's price (as Uniswap's router), for new shares."""
-        with self._write() as (session, actor):
-            pool, a, b = self._pool_as_asked(session, token_a, token_b)
+        with write_unit(self.db, self._gate) as (session, actor):
+            pool, a, b = pool_as_asked(session, token_a, token_b)
             desired_a = ledger.to_base_units(amount_a, a, field="amount_a")
             desired_b = ledger.to_base_units(amount_b, b, field="amount_b")
             floor_a = ledger.to_base_units(min_a, a, field="min_a", allow_zero=True, what="minimum")
@@ -103,7 +123,7 @@ class LiquidityOps(ExchangeBase):
                 session.add(position)
             else:
                 position.shares = position.shares + shares
-            return self._liquidity_changed(
+            return self.records.changed(
                 session,
                 actor,
                 ("add", "exchange.liquidity_added"),
@@ -130,8 +150,8 @@ class LiquidityOps(ExchangeBase):
         """Burn shares (a number, or a percentage of your position) for both tokens at the pool's ratio."""
         if (shares is None) == (percent is None):
             raise ValidationError("Give either a number of shares or a percentage.", field="shares")
-        with self._write() as (session, actor):
-            pool, a, b = self._pool_as_asked(session, token_a, token_b)
+        with write_unit(self.db, self._gate) as (session, actor):
+            pool, a, b = pool_as_asked(session, token_a, token_b)
             floor_a = ledger.to_base_units(min_a, a, field="min_a", allow_zero=True, what="minimum")
             floor_b = ledger.to_base_units(min_b, b, field="min_b", allow_zero=True, what="minimum")
             holder = ledger.spending_account(
@@ -167,7 +187,7 @@ class LiquidityOps(ExchangeBase):
             pool.reserve0, pool.reserve1 = pool.reserve0 - out0, pool.reserve1 - out1
             ledger.credit(session, holder.id, a.id, out_a)
             ledger.credit(session, holder.id, b.id, out_b)
-            return self._liquidity_changed(
+            return self.records.changed(
                 session,
                 actor,
                 ("remove", "exchange.liquidity_removed"),
@@ -183,7 +203,7 @@ class LiquidityOps(ExchangeBase):
     ) -> LiquidityQuote:
         """The pair an add would deposit at the pool's price and the shares it would mint; changes nothing."""
         with self.db.read() as session:
-            pool, a, b = self._pool_as_asked(session, token_a, token_b)
+            pool, a, b = pool_as_asked(session, token_a, token_b)
             desired_a = ledger.to_base_units(amount_a, a, field="amount_a")
             desired_b = ledger.to_base_units(amount_b, b, field="amount_b")
             dep_a, dep_b, shares = _deposit(pool, a, (desired_a, desired_b), (0, 0))
@@ -200,11 +220,11 @@ class LiquidityOps(ExchangeBase):
         account: str | None = None,
     ) -> LiquidityQuote:
         """What burning these shares (or this percentage of your position) would pay now; changes nothing."""
-        actor = self._session()
+        actor = self._gate.check()
         if (shares is None) == (percent is None):
             raise ValidationError("Give either a number of shares or a percentage.", field="shares")
         with self.db.read() as session:
-            pool, a, b = self._pool_as_asked(session, token_a, token_b)
+            pool, a, b = pool_as_asked(session, token_a, token_b)
             if account is None:
                 holder = ledger.default_account(session, actor.profile_id)
             else:
@@ -222,7 +242,7 @@ class LiquidityOps(ExchangeBase):
 
     def positions(self, account: str | None = None) -> list[Position]:
         """Your pool shares with their part of the pool and what they would pay out now."""
-        actor = self._session()
+        actor = self._gate.check()
         with self.db.read() as session:
             query = (
                 select(ExchangePosition, ExchangeAccount.name, ExchangePool)

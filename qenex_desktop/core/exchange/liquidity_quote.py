@@ -9,17 +9,20 @@ Pool shares are counted in base units with ``LP_DECIMALS`` decimals, as Uniswap 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core import amm
+from qenex_desktop.core.auth import ActiveSession
+from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ExchangePool, ExchangePosition, ExchangeToken
 from qenex_desktop.core.errors import InsufficientFundsError, ValidationError
 from qenex_desktop.core.exchange import ledger
-from qenex_desktop.core.exchange.base import ExchangeBase, own_account
 from qenex_desktop.core.exchange.ledger import Amount
 from qenex_desktop.core.exchange.liquidity import _deposit, _shares_to_burn
+from qenex_desktop.core.exchange.lookups import own_account, pool_as_asked
 from qenex_desktop.core.exchange.routing import ratio_text
 from qenex_desktop.core.exchange.swaps import DEFAULT_SLIPPAGE_BPS, _check_slippage
 from qenex_desktop.core.validation import format_amount
@@ -86,10 +89,16 @@ def _check_held(
         )
 
 
-class LiquidityReviewOps(ExchangeBase):
+class LiquidityReviews:
+    """Reads only; ``login`` is the login check of a read (``SessionGate.check``)."""
+
+    def __init__(self, database: Database, login: Callable[[], ActiveSession]) -> None:
+        self.db = database
+        self._login = login
+
     def _holder(self, session: Session, account: str | None) -> tuple[int | None, str]:
         """(account id or None when Main is not opened yet, its name) of the logged-in profile."""
-        actor = self._session()
+        actor = self._login()
         if account is None:
             found = ledger.default_account(session, actor.profile_id)
             return (None if found is None else found.id), ledger.DEFAULT_ACCOUNT
@@ -115,7 +124,7 @@ class LiquidityReviewOps(ExchangeBase):
         pool after it and the minimums under ``slippage_bps``; refused as the add would be."""
         slippage = _check_slippage(slippage_bps)
         with self.db.read() as session:
-            pool, a, b = self._pool_as_asked(session, token_a, token_b)
+            pool, a, b = pool_as_asked(session, token_a, token_b)
             desired = (
                 ledger.to_base_units(amount_a, a, field="amount_a"),
                 ledger.to_base_units(amount_b, b, field="amount_b"),
@@ -145,7 +154,7 @@ class LiquidityReviewOps(ExchangeBase):
             raise ValidationError("Give either a number of shares or a percentage.", field="shares")
         slippage = _check_slippage(slippage_bps)
         with self.db.read() as session:
-            pool, a, b = self._pool_as_asked(session, token_a, token_b)
+            pool, a, b = pool_as_asked(session, token_a, token_b)
             holder_id, name = self._holder(session, account)
             held = self._held_shares(session, pool, holder_id)
             burn = _shares_to_burn(

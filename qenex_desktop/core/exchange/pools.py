@@ -6,15 +6,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core import amm
+from qenex_desktop.core.audit import AuditLog
+from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ExchangeAccount, ExchangePool, ExchangePosition, ExchangeToken
-from qenex_desktop.core.errors import AlreadyExistsError
+from qenex_desktop.core.errors import AlreadyExistsError, NotLoggedInError
 from qenex_desktop.core.exchange import ledger
-from qenex_desktop.core.exchange.base import ExchangeBase
 from qenex_desktop.core.exchange.ledger import Amount
+from qenex_desktop.core.exchange.lookups import existing_pool, pair, pool_for
 from qenex_desktop.core.exchange.routing import ratio_text
-from qenex_desktop.core.exchange.session_gate import with_session
+from qenex_desktop.core.exchange.session_gate import SessionGate, with_session
 from qenex_desktop.core.exchange.types import LiquidityResult, PoolInfo
-from qenex_desktop.core.instrumentation import operation
+from qenex_desktop.core.exchange.unit import LiquidityRecords, audit_money, write_unit
+from qenex_desktop.core.instrumentation import Instrumentation, operation
 from qenex_desktop.core.validation import parse_fee_bps, parse_symbol
 
 
@@ -57,7 +61,32 @@ def _pool_info(pool: ExchangePool, t0: ExchangeToken, t1: ExchangeToken, mine: i
     )
 
 
-class PoolOps(ExchangeBase):
+class Pools:
+    """Pool creation and listing; ``records`` writes what a pool's creation leaves (shared with liquidity)."""
+
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        clock: Clock,
+        gate: SessionGate,
+        records: LiquidityRecords,
+        instrumentation: Instrumentation,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.clock = clock
+        self._gate = gate
+        self.records = records
+        self.instrumentation = instrumentation
+
+    def _viewer(self) -> int | None:
+        """The logged-in profile for "your share" columns, or None (reads never need a login)."""
+        try:
+            return self._gate.check().profile_id
+        except NotLoggedInError:
+            return None
+
     @operation("exchange.create_pool")
     @with_session
     def create_pool(
@@ -77,9 +106,9 @@ class PoolOps(ExchangeBase):
         """
         fee = parse_fee_bps(fee_bps) if isinstance(fee_bps, int | str) else parse_fee_bps("x")
         now = self.clock.now_ms()
-        with self._write() as (session, actor):
-            a, b = self._pair(session, token_a, token_b)
-            if self._pool_for(session, a, b) is not None:
+        with write_unit(self.db, self._gate) as (session, actor):
+            a, b = pair(session, token_a, token_b)
+            if pool_for(session, a, b) is not None:
                 raise AlreadyExistsError(
                     f"A {a.symbol}/{b.symbol} pool exists already: add liquidity to it instead.",
                     field="token_b",
@@ -111,7 +140,7 @@ class PoolOps(ExchangeBase):
             session.add(pool)
             session.flush()
             session.add(ExchangePosition(pool_id=pool.id, account_id=holder.id, shares=shares))
-            return self._liquidity_changed(
+            return self.records.changed(
                 session,
                 actor,
                 ("create", "exchange.pool_created"),
@@ -131,13 +160,14 @@ class PoolOps(ExchangeBase):
         Nothing of the pool's money or math changes; the choice is kept on the pool with its audit
         entry, so the GUI, the CLI and a second window list it the same way.
         """
-        with self._write() as (session, actor):
-            pool, t0, t1 = self._existing_pool(session, base, quote)
+        with write_unit(self.db, self._gate) as (session, actor):
+            pool, t0, t1 = existing_pool(session, base, quote)
             base_is_token0 = parse_symbol(base, field="token_a") == t0.symbol
             if pool.base_is_token0 != base_is_token0:
                 pool.base_is_token0 = base_is_token0
                 base_info, quote_info = (t0, t1) if base_is_token0 else (t1, t0)
-                self._audit(
+                audit_money(
+                    self.audit,
                     session,
                     actor,
                     "exchange.pool_oriented",
@@ -157,5 +187,5 @@ class PoolOps(ExchangeBase):
     def get_pool(self, token_a: str, token_b: str) -> PoolInfo:
         viewer = self._viewer()
         with self.db.read() as session:
-            pool, t0, t1 = self._existing_pool(session, token_a, token_b)
+            pool, t0, t1 = existing_pool(session, token_a, token_b)
             return _pool_info(pool, t0, t1, _my_shares(session, viewer).get(pool.id, 0))

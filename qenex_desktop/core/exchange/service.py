@@ -5,53 +5,139 @@ entry; reserves and balances are read inside it, so two processes swapping on on
 and lose no update. A refused operation raises a ``QenexError`` inside the unit: it rolls back
 and nothing has changed.
 
-The operations live in one module per job (accounts, tokens, pools, swaps, liquidity,
-analytics); ``ExchangeService`` joins them into the one object ``core.exchange`` hands out.
+``ExchangeService`` is a thin facade. The work is done by parts with one job each, built once here
+and handed only what they use; no part knows another part's module except through what it is given:
+
+* ``gate`` (session_gate.py): the login check, inside a write unit or for a read;
+* ``records`` (unit.py): what a pool create, add or remove leaves (price point, audit entry, result),
+  shared by ``pools`` and ``liquidity``;
+* ``accounts``, ``tokens``, ``pools``, ``swaps``, ``liquidity`` (one module each): the state changes
+  and their reads;
+* ``reviews`` (liquidity_quote.py), ``analytics`` (analytics.py): reads only, given the read check;
+* ``imports`` (legacy_imports.py): the original programs' files brought in, and their history.
+
+Each public method of the facade is the part's own (``_delegate``): same signature, same docstring,
+and the part's ``@operation`` name, so metrics are the same whichever way it is called.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
 
-from qenex_desktop.core.exchange.accounts import AccountOps
-from qenex_desktop.core.exchange.analytics import DEFAULT_HISTORY_LIMIT, AnalyticsOps, supply_check
-from qenex_desktop.core.exchange.liquidity import LiquidityOps
-from qenex_desktop.core.exchange.liquidity_quote import LiquidityReviewOps
-from qenex_desktop.core.exchange.pools import PoolOps
+from qenex_desktop.core.audit import AuditLog
+from qenex_desktop.core.auth import AuthService
+from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db import Database
+from qenex_desktop.core.exchange.accounts import Accounts
+from qenex_desktop.core.exchange.analytics import DEFAULT_HISTORY_LIMIT, Analytics, supply_check
+from qenex_desktop.core.exchange.legacy_imports import LegacyImports
+from qenex_desktop.core.exchange.liquidity import Liquidity
+from qenex_desktop.core.exchange.liquidity_quote import LiquidityReviews
+from qenex_desktop.core.exchange.pools import Pools
+from qenex_desktop.core.exchange.session_gate import SessionGate
 from qenex_desktop.core.exchange.swaps import (
     DEFAULT_DEADLINE_MS,
     DEFAULT_SLIPPAGE_BPS,
     MAX_SLIPPAGE_BPS,
-    SwapOps,
+    Swaps,
 )
-from qenex_desktop.core.exchange.tokens import TokenOps
-from qenex_desktop.core.instrumentation import operation
+from qenex_desktop.core.exchange.tokens import Tokens
+from qenex_desktop.core.exchange.unit import LiquidityRecords
+from qenex_desktop.core.instrumentation import Instrumentation
 
-if TYPE_CHECKING:
-    from qenex_desktop.core.exchange.legacy import ImportReport, LegacyHistoryRecord
+Part = TypeVar("Part")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-class ExchangeService(AccountOps, TokenOps, PoolOps, SwapOps, LiquidityOps, LiquidityReviewOps, AnalyticsOps):
-    @operation("exchange.import_legacy")
-    def import_legacy(
-        self, *, qenex_os_db: Path | None = None, defi_db: Path | None = None, dry_run: bool = False
-    ) -> ImportReport:
-        """Bring an original QENEX ``system.db`` and/or ``defi.db`` in, whole or not at all."""
-        from qenex_desktop.core.exchange.legacy import LegacyImporter
+def _delegate(
+    part: str, method: Callable[Concatenate[Part, P], R]
+) -> Callable[Concatenate[ExchangeService, P], R]:
+    """A facade method that calls the part's method of the same name, looked up on each call (so a
+    test may replace either), with the part method's signature and docstring."""
+    name = method.__name__
 
-        actor = self._session()
-        importer = LegacyImporter(self.db, self.audit, self.clock)
-        return importer.run(actor, qenex_os_db=qenex_os_db, defi_db=defi_db, dry_run=dry_run)
+    def call(self: ExchangeService, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        result: R = getattr(getattr(self, part), name)(*args, **kwargs)
+        return result
 
-    def legacy_history(self, *, limit: int = 200, before_id: int | None = None) -> list[LegacyHistoryRecord]:
-        """History carried over from the originals (read-only), newest first: rows about your
-        imported profile and every row of the files you imported."""
-        from qenex_desktop.core.exchange.legacy import read_history
+    functools.update_wrapper(call, method)
+    call.__qualname__ = f"ExchangeService.{name}"
+    return call
 
-        viewer = self._session()
-        with self.db.read() as session:
-            return read_history(session, viewer.profile_id, limit=limit, before_id=before_id)
+
+class ExchangeService:
+    """One object for ``core.exchange``: the parts wired once, each public operation one of theirs."""
+
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        clock: Clock,
+        auth: AuthService,
+        instrumentation: Instrumentation,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.clock = clock
+        self.auth = auth
+        self.instrumentation = instrumentation
+        self.gate = SessionGate(auth, clock)
+        self.records = LiquidityRecords(audit, clock)
+        self.accounts = Accounts(database, audit, clock, self.gate, instrumentation)
+        self.tokens = Tokens(database, audit, clock, self.gate, instrumentation)
+        self.pools = Pools(database, audit, clock, self.gate, self.records, instrumentation)
+        self.swaps = Swaps(database, audit, clock, self.gate, instrumentation)
+        self.liquidity = Liquidity(database, clock, self.gate, self.records, instrumentation)
+        self.reviews = LiquidityReviews(database, self.gate.check)
+        self.analytics = Analytics(database, self.gate.check)
+        self.imports = LegacyImports(database, audit, clock, self.gate.check, instrumentation)
+
+    # -- ledger accounts -----------------------------------------------------------------------------
+    create_account = _delegate("accounts", Accounts.create_account)
+    rename_account = _delegate("accounts", Accounts.rename_account)
+    list_accounts = _delegate("accounts", Accounts.list_accounts)
+    transfer = _delegate("accounts", Accounts.transfer)
+    balances = _delegate("accounts", Accounts.balances)
+
+    # -- tokens --------------------------------------------------------------------------------------
+    create_token = _delegate("tokens", Tokens.create_token)
+    list_tokens = _delegate("tokens", Tokens.list_tokens)
+    get_token = _delegate("tokens", Tokens.get_token)
+    mint = _delegate("tokens", Tokens.mint)
+    burn = _delegate("tokens", Tokens.burn)
+
+    # -- pools ---------------------------------------------------------------------------------------
+    create_pool = _delegate("pools", Pools.create_pool)
+    orient_pool = _delegate("pools", Pools.orient_pool)
+    list_pools = _delegate("pools", Pools.list_pools)
+    get_pool = _delegate("pools", Pools.get_pool)
+
+    # -- swaps ---------------------------------------------------------------------------------------
+    quote_swap = _delegate("swaps", Swaps.quote_swap)
+    swap_exact_in = _delegate("swaps", Swaps.swap_exact_in)
+    swap_exact_out = _delegate("swaps", Swaps.swap_exact_out)
+
+    # -- liquidity -----------------------------------------------------------------------------------
+    add_liquidity = _delegate("liquidity", Liquidity.add_liquidity)
+    remove_liquidity = _delegate("liquidity", Liquidity.remove_liquidity)
+    quote_add_liquidity = _delegate("liquidity", Liquidity.quote_add_liquidity)
+    quote_remove_liquidity = _delegate("liquidity", Liquidity.quote_remove_liquidity)
+    positions = _delegate("liquidity", Liquidity.positions)
+    review_add_liquidity = _delegate("reviews", LiquidityReviews.review_add_liquidity)
+    review_remove_liquidity = _delegate("reviews", LiquidityReviews.review_remove_liquidity)
+
+    # -- history and analytics -----------------------------------------------------------------------
+    swap_history = _delegate("analytics", Analytics.swap_history)
+    price_history = _delegate("analytics", Analytics.price_history)
+    pool_stats = _delegate("analytics", Analytics.pool_stats)
+    supply_check = _delegate("analytics", Analytics.supply_check)
+
+    # -- the original programs' files ----------------------------------------------------------------
+    import_legacy = _delegate("imports", LegacyImports.import_legacy)
+    legacy_history = _delegate("imports", LegacyImports.legacy_history)
 
 
 __all__ = [

@@ -14,6 +14,9 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core import amm
+from qenex_desktop.core.audit import AuditLog
+from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db import Database
 from qenex_desktop.core.errors import (
     DeadlineExpiredError,
     InsufficientFundsError,
@@ -23,7 +26,6 @@ from qenex_desktop.core.errors import (
 )
 from qenex_desktop.core.exchange import ledger
 from qenex_desktop.core.exchange import statements as sql
-from qenex_desktop.core.exchange.base import ExchangeBase
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT, Amount
 from qenex_desktop.core.exchange.routing import (
     PoolState,
@@ -34,9 +36,10 @@ from qenex_desktop.core.exchange.routing import (
     price_impact_bps,
     ratio_text,
 )
-from qenex_desktop.core.exchange.session_gate import with_session
+from qenex_desktop.core.exchange.session_gate import SessionGate, with_session
 from qenex_desktop.core.exchange.types import RouteHop, SwapQuote, SwapResult
-from qenex_desktop.core.instrumentation import operation
+from qenex_desktop.core.exchange.unit import audit_money, write_unit
+from qenex_desktop.core.instrumentation import Instrumentation, operation
 from qenex_desktop.core.validation import UINT256_MAX, format_amount, parse_account_name, parse_symbol
 
 #: Default validity of a swap when the caller names no deadline (Uniswap's interface uses 20 min).
@@ -345,7 +348,21 @@ def _swap_result(
     )
 
 
-class SwapOps(ExchangeBase):
+class Swaps:
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        clock: Clock,
+        gate: SessionGate,
+        instrumentation: Instrumentation,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.clock = clock
+        self._gate = gate
+        self.instrumentation = instrumentation
+
     @operation("exchange.quote")
     def quote_swap(
         self,
@@ -419,7 +436,7 @@ class SwapOps(ExchangeBase):
         deadline = _check_deadline(deadline_ms)
         if deadline is None:
             deadline = self.clock.now_ms() + DEFAULT_DEADLINE_MS
-        with self._write() as (session, actor):
+        with write_unit(self.db, self._gate) as (session, actor):
             now = self.clock.now_ms()
             if now > deadline:
                 raise DeadlineExpiredError(
@@ -436,7 +453,8 @@ class SwapOps(ExchangeBase):
             swap_id = _settle(conn, pools, kind, (holder_id, holder_name), t_in, t_out, route, now)
             symbols = {token_id: ref.symbol for token_id, ref in tokens.items()}
             result = _swap_result(swap_id, kind, holder_name, t_in, t_out, route, symbols, now)
-            self._audit(
+            audit_money(
+                self.audit,
                 session,
                 actor,
                 "exchange.swap",

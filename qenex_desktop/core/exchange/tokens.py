@@ -5,15 +5,18 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qenex_desktop.core.audit import AuditLog
 from qenex_desktop.core.auth import ActiveSession
+from qenex_desktop.core.clock import Clock
+from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ExchangeAccount, ExchangeToken, Profile
 from qenex_desktop.core.errors import AlreadyExistsError, PermissionDeniedError, ValidationError
 from qenex_desktop.core.exchange import ledger
-from qenex_desktop.core.exchange.base import ExchangeBase
 from qenex_desktop.core.exchange.ledger import Amount
-from qenex_desktop.core.exchange.session_gate import with_session
+from qenex_desktop.core.exchange.session_gate import SessionGate, with_session
 from qenex_desktop.core.exchange.types import SupplyChange, TokenInfo
-from qenex_desktop.core.instrumentation import operation
+from qenex_desktop.core.exchange.unit import audit_money, write_unit
+from qenex_desktop.core.instrumentation import Instrumentation, operation
 from qenex_desktop.core.validation import (
     LEDGER_MAX_DECIMALS,
     UINT256_MAX,
@@ -38,7 +41,21 @@ def _token_info(token: ExchangeToken, creator: str | None) -> TokenInfo:
     )
 
 
-class TokenOps(ExchangeBase):
+class Tokens:
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        clock: Clock,
+        gate: SessionGate,
+        instrumentation: Instrumentation,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.clock = clock
+        self._gate = gate
+        self.instrumentation = instrumentation
+
     @operation("exchange.create_token")
     @with_session
     def create_token(
@@ -58,7 +75,7 @@ class TokenOps(ExchangeBase):
             decimals = "x"  # refused by the parser with its message
         places = parse_decimals(decimals, maximum=LEDGER_MAX_DECIMALS)
         now = self.clock.now_ms()
-        with self._write() as (session, actor):
+        with write_unit(self.db, self._gate) as (session, actor):
             if session.scalar(select(ExchangeToken.id).where(ExchangeToken.symbol == clean_symbol)):
                 raise AlreadyExistsError(f"A token {clean_symbol} exists already.", field="symbol")
             token = ExchangeToken(
@@ -85,7 +102,8 @@ class TokenOps(ExchangeBase):
             session.flush()
             if amount:
                 ledger.credit(session, holder.id, token.id, amount)
-            self._audit(
+            audit_money(
+                self.audit,
                 session,
                 actor,
                 "exchange.token_created",
@@ -122,7 +140,7 @@ class TokenOps(ExchangeBase):
     @with_session
     def mint(self, symbol: str, amount: Amount, *, account: str | None = None) -> SupplyChange:
         """New units into ``account``; only the token's creator, and never above its maximum supply."""
-        with self._write() as (session, actor):
+        with write_unit(self.db, self._gate) as (session, actor):
             token = ledger.token_by_symbol(session, symbol, field="symbol")
             if token.creator_profile_id != actor.profile_id:
                 raise PermissionDeniedError(
@@ -148,7 +166,7 @@ class TokenOps(ExchangeBase):
     @with_session
     def burn(self, symbol: str, amount: Amount, *, account: str | None = None) -> SupplyChange:
         """Destroy units you hold; the total supply shrinks by the same amount."""
-        with self._write() as (session, actor):
+        with write_unit(self.db, self._gate) as (session, actor):
             token = ledger.token_by_symbol(session, symbol, field="symbol")
             value = ledger.to_base_units(amount, token, field="amount")
             holder = ledger.spending_account(
@@ -168,7 +186,8 @@ class TokenOps(ExchangeBase):
         value: int,
     ) -> SupplyChange:
         """Audit entry and result of a mint or burn, once the new total supply is set."""
-        self._audit(
+        audit_money(
+            self.audit,
             session,
             actor,
             event,
