@@ -121,23 +121,38 @@ class LiquidityActions(QTabWidget):
     def show_pool(
         self, pool: PoolInfo, position: Position | None, held: dict[str, int], *, changed: bool
     ) -> None:
-        """The tab selected ``pool`` (or re-read it): its tokens, your holdings, the preview."""
+        """The tab selected ``pool`` (or re-read it): its tokens in the order the person chose
+        (``PoolInfo.base_*`` first), your holdings, the preview. A flip of the pool on screen takes
+        the typed amounts along with their tokens."""
+        old = self.pool
+        flipped = (
+            not changed
+            and old is not None
+            and old.id == pool.id
+            and old.base_is_token0 != pool.base_is_token0
+        )
+        typed = (self.amount_b.text(), self.amount_a.text()) if flipped else None
         self.pool, self.position = pool, position
-        self.add_label_a.setText(pool.symbol0)
-        self.add_label_b.setText(pool.symbol1)
-        self.amount_a.set_token(pool.symbol0, pool.decimals0)
-        self.amount_b.set_token(pool.symbol1, pool.decimals1)
+        self.add_label_a.setText(pool.base_symbol)
+        self.add_label_b.setText(pool.quote_symbol)
+        self.amount_a.set_token(pool.base_symbol, pool.base_decimals)
+        self.amount_b.set_token(pool.quote_symbol, pool.quote_decimals)
         if changed:
             self.amount_a.clear()
             self.amount_b.clear()
+        elif typed is not None:
+            self._following = True  # both sides move as they are: no re-following
+            self.amount_a.setText(typed[0])
+            self.amount_b.setText(typed[1])
+            self._following = False
         for target in (self.amount_a_error, self.amount_b_error, self.add_error, self.remove_error):
             target.clear_error()
         self.held_label.setText(
             self.tr("You hold {a} {x} and {b} {y}.").format(
-                a=amount_text(held.get(pool.symbol0, 0), pool.decimals0),
-                x=pool.symbol0,
-                b=amount_text(held.get(pool.symbol1, 0), pool.decimals1),
-                y=pool.symbol1,
+                a=amount_text(held.get(pool.base_symbol, 0), pool.base_decimals),
+                x=pool.base_symbol,
+                b=amount_text(held.get(pool.quote_symbol, 0), pool.quote_decimals),
+                y=pool.quote_symbol,
             )
         )
         self.update_preview()
@@ -159,7 +174,9 @@ class LiquidityActions(QTabWidget):
         target.error.clear_error()
         if pool is None or self._following:
             return
-        r_in, r_out = (pool.reserve0, pool.reserve1) if first else (pool.reserve1, pool.reserve0)
+        r_in, r_out = (
+            (pool.base_reserve, pool.quote_reserve) if first else (pool.quote_reserve, pool.base_reserve)
+        )
         units = source.units()
         if units is None:
             target.clear()  # empty, or its error says why
@@ -182,8 +199,8 @@ class LiquidityActions(QTabWidget):
         amounts = (self.amount_a.text(), self.amount_b.text())
         exchange_ops.review_add_liquidity(
             self.ctx,
-            pool.symbol0,
-            pool.symbol1,
+            pool.base_symbol,
+            pool.quote_symbol,
             amounts,
             self._slippage_bps(),
             amount_a_error=self.amount_a_error,
@@ -246,17 +263,19 @@ class LiquidityActions(QTabWidget):
             self.remove_button.setEnabled(False)
             return
         try:
-            out0, out1 = amm.burn_amounts(burn, pool.reserve0, pool.reserve1, pool.total_shares)
+            out_base, out_quote = amm.burn_amounts(
+                burn, pool.base_reserve, pool.quote_reserve, pool.total_shares
+            )
         except QenexError as exc:  # too few shares to pay out anything: the core would refuse it
             self.preview_label.setText(exc.message)
             self.remove_button.setEnabled(False)
             return
         self.preview_label.setText(
             self.tr("≈ {a} {x} and {b} {y}").format(
-                a=amount_text(out0, pool.decimals0),
-                x=pool.symbol0,
-                b=amount_text(out1, pool.decimals1),
-                y=pool.symbol1,
+                a=amount_text(out_base, pool.base_decimals),
+                x=pool.base_symbol,
+                b=amount_text(out_quote, pool.quote_decimals),
+                y=pool.quote_symbol,
             )
         )
         self.preview_label.setToolTip(
@@ -274,8 +293,8 @@ class LiquidityActions(QTabWidget):
         percent = str(self.slider.value())
         exchange_ops.review_remove_liquidity(
             self.ctx,
-            pool.symbol0,
-            pool.symbol1,
+            pool.base_symbol,
+            pool.quote_symbol,
             percent,
             self._slippage_bps(),
             error=self.remove_error,

@@ -223,22 +223,26 @@ class LiquidityTab(TabBase):
     def _load_history(self, pool: PoolInfo) -> None:
         exchange = self.ctx.core.exchange
         self.chart.plot.getPlotItem().setLabel(
-            "left", self.tr("Price"), units=f"{pool.symbol1} per {pool.symbol0}"
+            "left", self.tr("Price"), units=f"{pool.quote_symbol} per {pool.base_symbol}"
         )
         self.chart.plot.getPlotItem().setTitle(self.tr("{pair} price").format(pair=pair(pool)))
+        base_first = pool.base_is_token0
         self.ctx.ops.run(
             lambda: exchange.price_history(pool.symbol0, pool.symbol1),
             name="price history",
             latest="price history",
-            on_done=self._show_history,
+            on_done=lambda points: self._show_history(points, base_first=base_first),
             owner=self,
             quiet=True,
         )
 
-    def _show_history(self, points: list[PricePoint]) -> None:
+    def _show_history(self, points: list[PricePoint], *, base_first: bool = True) -> None:
+        """The price of one base token in quote tokens (``PricePoint.price`` is token1 per token0:
+        a pool listed token1 first draws its inverse; an empty side draws nothing)."""
         self.history = points
         # drawing only: the price is decimal text from the core; a float is fine for pixels
-        self.chart.set_series("price", [(p.at_ms, float(p.price)) for p in points])
+        prices = [(p.at_ms, float(p.price)) for p in points if p.price != "0"]
+        self.chart.set_series("price", prices if base_first else [(t, 1 / v) for t, v in prices])
 
     # -- dialogs -------------------------------------------------------------------------------
 
