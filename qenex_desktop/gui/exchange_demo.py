@@ -1,12 +1,14 @@
-"""Demo content for the screenshot run: a few ledger tokens, two pools and some swaps, so the
-Swap, Liquidity and Monitoring pictures show what a person sees after using the exchange (an
-empty demo profile would only show empty states). Also the exchange dialogs, filled in.
+"""Demo content for the screenshot run: a dozen ledger tokens, two pools and some swaps, so the
+Wallet, Swap, Liquidity and Monitoring pictures show what a person sees after using the exchange
+(an empty demo profile would only show empty states), and the wallet's accounts labelled as a
+person labels them. Also the exchange dialogs, filled in.
 
 Used only by ``gui/screenshots.py`` on its throw-away demo profile; never on a real profile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import TYPE_CHECKING
 
@@ -21,12 +23,26 @@ if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
     from qenex_desktop.core.exchange.liquidity_quote import LiquidityReview
 
-#: (symbol, name, supply) of the demo tokens.
+#: (symbol, name, supply) of the demo tokens (18 decimals): the pools' three first.
 DEMO_TOKENS = (
     ("GOLD", "Gold Coin", "50000"),
     ("USDX", "Demo Dollar", "10000000"),
     ("SILV", "Silver Coin", "400000"),
 )
+#: (symbol, name, decimals, supply) of more tokens the Wallet tab lists (one holds nothing yet).
+DEMO_MORE_TOKENS = (
+    ("EURX", "Demo Euro", 6, "2500000.125"),
+    ("BOLT", "Bolt Energy", 8, "31415.92653589"),
+    ("TEA", "Tea Leaves", 2, "880.50"),
+    ("CORN", "Corn Futures", 18, "125000"),
+    ("PINE", "Pine Credits", 12, "42.000000000001"),
+    ("WAVE", "Wave Points", 18, "7777777"),
+    ("RUBY", "Ruby Shards", 4, "12.3456"),
+    ("SALT", "Salt Reserve", 0, "500"),
+    ("NOVA", "Nova Launch", 18, "0"),
+)
+#: Labels the demo's accounts get, in order, as a person names them (Profile → Accounts…).
+DEMO_ACCOUNT_LABELS = ("Everyday", "Savings", "Trading")
 #: (a, b, amount a, amount b, fee bps) of the demo pools.
 DEMO_POOLS = (("GOLD", "USDX", "1000", "2000000", 30), ("SILV", "USDX", "50000", "1250000", 5))
 DEMO_PAUSE_S = 0.7
@@ -49,8 +65,11 @@ def demo_exchange(core: QenexCore) -> bool:
     exchange = core.exchange
     if exchange.list_tokens():
         return False
+    demo_wallet(core)
     for symbol, name, supply in DEMO_TOKENS:
         exchange.create_token(symbol, name, 18, supply)
+    for symbol, name, decimals, supply in DEMO_MORE_TOKENS:
+        exchange.create_token(symbol, name, decimals, supply)
     for a, b, amount_a, amount_b, fee in DEMO_POOLS:
         exchange.create_pool(a, b, amount_a, amount_b, fee_bps=fee)
     for pay, receive, amount in DEMO_SWAPS:
@@ -60,6 +79,16 @@ def demo_exchange(core: QenexCore) -> bool:
     core.monitoring.sample_system(probe_node=True)
     core.monitoring.check_health()
     return True
+
+
+def demo_wallet(core: QenexCore) -> None:
+    """A third account (the keys are unlocked by the demo profile) and labels for all of them."""
+    with contextlib.suppress(QenexError):  # keys locked: the two accounts the profile made
+        while len(core.wallet.accounts()) < len(DEMO_ACCOUNT_LABELS):
+            core.wallet.add_account()
+    for account, label in zip(core.wallet.accounts(), DEMO_ACCOUNT_LABELS, strict=False):
+        if account.name != label:
+            core.wallet.rename_account(account.address, label)
 
 
 def exchange_dialogs(ctx: GuiContext, parent: QWidget) -> list[tuple[str, QDialog]]:

@@ -113,7 +113,7 @@ def test_the_ledger_has_its_own_table_ctrl_c_copies_the_exact_balance_and_zeros_
     assert QGuiApplication.clipboard().text() == "1234567.5"  # pastes back into an amount field
     qtbot.keyClick(wallet.ledger_view, Qt.Key.Key_Left)  # another cell: its whole text
     qtbot.keyClick(wallet.ledger_view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-    assert QGuiApplication.clipboard().text() == "GOLD (ledger)"
+    assert QGuiApplication.clipboard().text() == "GOLD"  # the section says "ledger"
 
     assert not wallet.hide_zero.isChecked()
     wallet.hide_zero.setFocus()

@@ -44,6 +44,7 @@ class AccountList(QListWidget):
         self.setObjectName("walletAccounts")
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAccessibleName(self.tr("Accounts"))
+        self.setSpacing(3)
         self.currentItemChanged.connect(lambda *_: self.chosen.emit(self.address()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -65,7 +66,7 @@ class AccountList(QListWidget):
         self.blockSignals(True)
         self.clear()
         for account in accounts:
-            item = QListWidgetItem(f"{account.name}\n{short_hex(account.address, 4)}")
+            item = QListWidgetItem(f"{account.name}\n{short_hex(account.address)}")
             item.setData(ADDRESS_ROLE, account.address)
             item.setToolTip(account.address)
             self.addItem(item)

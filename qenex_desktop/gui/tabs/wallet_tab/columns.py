@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from qenex_desktop.gui.colours import TX_STATUS
-from qenex_desktop.gui.formatting import amount_text, exact_amount_text, full_amount_text, short_hex
+from qenex_desktop.gui.formatting import amount_text, exact_amount_text, full_amount_text
 from qenex_desktop.gui.models import Column, address_column, hash_column, time_column
-from qenex_desktop.gui.wallet_snapshot import AssetRow
+from qenex_desktop.gui.wallet_snapshot import AssetRow, short_contract
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import TxInfo
@@ -35,10 +35,10 @@ def _exact_balance(row: AssetRow) -> str | None:
     return exact_amount_text(row.units, row.asset.decimals) if row.units is not None else None
 
 
-def _first_columns(tr: Tr) -> list[Column[AssetRow]]:
+def _first_columns(tr: Tr, symbol: Callable[[AssetRow], str]) -> list[Column[AssetRow]]:
     return [
         Column(tr("Name"), lambda r: r.name, tooltip=lambda r: r.name),
-        Column(tr("Symbol"), lambda r: r.asset.label, tooltip=lambda r: r.asset.label),
+        Column(tr("Symbol"), symbol, tooltip=lambda r: r.asset.label),
         Column(
             tr("Balance"),
             lambda r: amount_text(r.units, r.asset.decimals),
@@ -53,11 +53,11 @@ def _first_columns(tr: Tr) -> list[Column[AssetRow]]:
 def asset_columns(tr: Tr) -> list[Column[AssetRow]]:
     """The selected account's on-chain assets."""
     return [
-        *_first_columns(tr),
+        *_first_columns(tr, lambda r: r.asset.label),  # "QXC (0x5FbD…0aa3)" beside another QXC
         Column(tr("Network"), lambda r: r.network),
         Column(
             tr("Contract"),
-            lambda r: short_hex(r.contract, 4) if r.contract else tr("native"),
+            lambda r: short_contract(r.contract) if r.contract else tr("native"),
             tooltip=lambda r: r.contract or tr("The network's own coin: no contract."),
             full=lambda r: r.contract,
             kind="address",
@@ -67,7 +67,11 @@ def asset_columns(tr: Tr) -> list[Column[AssetRow]]:
 
 def ledger_columns(tr: Tr) -> list[Column[AssetRow]]:
     """The exchange's local ledger: its tokens live in this app's ledger, not on a chain."""
-    return [*_first_columns(tr), Column(tr("Ledger account"), lambda r: r.account or "—")]
+    # a ledger symbol is unique in the ledger, and the section says "ledger": the symbol alone
+    return [
+        *_first_columns(tr, lambda r: r.asset.symbol),
+        Column(tr("Ledger account"), lambda r: r.account or "—"),
+    ]
 
 
 def pending_columns(tr: Tr, labels: Callable[[], dict[str, str]]) -> list[Column[TxInfo]]:

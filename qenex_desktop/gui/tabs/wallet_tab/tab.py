@@ -166,8 +166,15 @@ class WalletTab(TabBase):
         self.assets_view = self.assets_stack.view
         self.assets_view.setObjectName("walletAssets")
         self.assets_view.activated.connect(lambda _index: self.open_send())
-        layout.addWidget(self.assets_stack, 3)
-        layout.addWidget(heading(self.tr("Local exchange ledger")))
+        self.sections = QSplitter(Qt.Orientation.Vertical)
+        self.sections.addWidget(self.assets_stack)
+        self.sections.splitterMoved.connect(lambda *_: setattr(self, "_sections_moved", True))
+        self._sections_moved = False
+        layout.addWidget(self.sections, 1)
+        ledger_box = QWidget()
+        ledger_layout = QVBoxLayout(ledger_box)
+        ledger_layout.setContentsMargins(0, 0, 0, 0)
+        ledger_layout.addWidget(heading(self.tr("Local exchange ledger")))
         self.ledger_model: RowTableModel[AssetRow] = RowTableModel(ledger_columns(self.tr))
         self.ledger_stack = TableStack(
             self.ledger_model,
@@ -178,7 +185,8 @@ class WalletTab(TabBase):
         )
         self.ledger_view = self.ledger_stack.view
         self.ledger_view.setObjectName("walletLedger")
-        layout.addWidget(self.ledger_stack, 2)
+        ledger_layout.addWidget(self.ledger_stack, 1)
+        self.sections.addWidget(ledger_box)
         return box
 
     def _build_pending(self) -> QWidget:
@@ -265,6 +273,7 @@ class WalletTab(TabBase):
         self.assets_heading.setText(self.tr("Assets on {network}").format(network=network))
         self.account_list.set_accounts(snapshot.accounts)  # shows the chosen account's assets
         self._show_ledger()
+        self._size_sections()
         self.pending_stack.set_rows(snapshot.pending)
         fit_columns(self.pending_view)
         self.pending_count = len(snapshot.pending)
@@ -303,6 +312,13 @@ class WalletTab(TabBase):
         fit_columns(self.ledger_view, min_width=90)
         self._keep_current(self.ledger_view, self.ledger_model, current.row(), current.column())
 
+    def _size_sections(self) -> None:
+        """The assets and the ledger share the room by how many rows each has (until dragged)."""
+        if self._sections_moved:
+            return
+        weights = [max(self.assets_model.rowCount(), 2) + 2, max(self.ledger_model.rowCount(), 2) + 3]
+        self.sections.setSizes([weight * 100 for weight in weights])
+
     @staticmethod
     def _keep_current(view: QTableView, model: RowTableModel[AssetRow], row: int, column: int) -> None:
         """After new rows, the same cell is current (the balance at first): Ctrl+C copies it."""
@@ -315,6 +331,7 @@ class WalletTab(TabBase):
         self.ctx.prefs.hide_zero_balances = hide
         self._show_assets()
         self._show_ledger()
+        self._size_sections()
 
     def _update_buttons(self) -> None:
         has_wallet = bool(self.snapshot and self.snapshot.accounts)
