@@ -32,8 +32,8 @@ LAYERS = [
     "assets | replacement",
     "signer",
     "gateway",
-    "networks",
-    "refusals | fees",
+    "networks | simulate",
+    "refusals | fees | decode",
     "client | revert | erc20 | qxc",
     "artifact | settings | types",
 ]

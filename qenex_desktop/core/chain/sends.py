@@ -1,8 +1,10 @@
 """Sends: what a person asks for (asset, amount, recipient) turned into a preview, then a signed send.
 
-The preview resolves the asset, checks both balances and quotes gas and fees (eth_feeHistory)
-before anything is signed; ``send`` quotes again on the same path, hands the request to the
-signer and lets the tracker say what became of it.
+The preview resolves the asset, checks both balances and quotes gas and fees (eth_feeHistory: the
+slow / market / fast presets, or the person's own fees), then runs the exact transaction on the
+node (``eth_call`` at pending) and decodes what it does; ``send`` does all of it again on the same
+path, refuses what would revert, hands the request to the signer and lets the tracker say what
+became of it.
 """
 
 from __future__ import annotations
@@ -11,14 +13,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from qenex_desktop.core.auth import ActiveSession, AuthService
-from qenex_desktop.core.chain import erc20
+from qenex_desktop.core.chain import decode, erc20
 from qenex_desktop.core.chain.assets import Assets
 from qenex_desktop.core.chain.destination_checks import DestinationChecks, refuse_unacknowledged
+from qenex_desktop.core.chain.fees import FeeChoice, choose, live_presets
 from qenex_desktop.core.chain.gateway import Live, NodeGateway
 from qenex_desktop.core.chain.signer import Signer, TxRequest
+from qenex_desktop.core.chain.simulate import call_of, simulate
 from qenex_desktop.core.chain.tracker import TxTracker
-from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, SendPreview, TxInfo
-from qenex_desktop.core.errors import InsufficientFundsError, NotFoundError, ValidationError
+from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, FeeOption, SendPreview, Simulation, TxInfo
+from qenex_desktop.core.errors import (
+    InsufficientFundsError,
+    NotFoundError,
+    TransactionRevertedError,
+    ValidationError,
+)
 from qenex_desktop.core.validation import format_amount, parse_address, parse_amount
 
 
@@ -33,6 +42,10 @@ class _Transfer:
 
     def as_call(self, sender: str) -> dict[str, Any]:
         return {"from": sender, "to": self.to, "value": hex(self.value), "data": self.data}
+
+
+#: Gas a call is simulated with when the node's estimate already reverted (it is never signed).
+REVERTING_GAS = 200_000
 
 
 class Sends:
@@ -74,12 +87,21 @@ class Sends:
         raise ValidationError(f"Several tokens are called {text!r}: name it by its address.", field="asset")
 
     def preview_send(
-        self, *, to: str, asset: str, amount: str | int, from_address: str | None = None
+        self,
+        *,
+        to: str,
+        asset: str,
+        amount: str | int,
+        from_address: str | None = None,
+        fee: FeeChoice | None = None,
     ) -> SendPreview:
-        """Gas, fees (eth_feeHistory), total and balances after, before anything is signed."""
+        """Gas, fees (eth_feeHistory), total and balances after, the simulation and the decoded call,
+        before anything is signed (a send that would revert is a preview with ``will_revert``)."""
         active = self.auth.require_session()
         live = self.gateway.live()
-        return self._preview(live, active, to=to, asset=asset, amount=amount, from_address=from_address)[0]
+        return self._preview(
+            live, active, to=to, asset=asset, amount=amount, from_address=from_address, fee=fee
+        )[0]
 
     def send(
         self,
@@ -90,14 +112,20 @@ class Sends:
         from_address: str | None = None,
         password: str | None = None,
         accept_lookalike: bool = False,
+        fee: FeeChoice | None = None,
     ) -> TxInfo:
         """Sign and broadcast (re-quoting gas and fees first); tracked in the ledger from then on.
         A look-alike destination is refused unless ``accept_lookalike`` (the person acknowledged it)."""
         active = self.signer.unlock(password)
         live = self.gateway.live()
         preview, transfer = self._preview(
-            live, active, to=to, asset=asset, amount=amount, from_address=from_address
+            live, active, to=to, asset=asset, amount=amount, from_address=from_address, fee=fee
         )
+        if preview.simulation is not None and preview.simulation.reverted:  # never signed
+            raise TransactionRevertedError(
+                f"The contract refused this transaction: {preview.simulation.reason}. Nothing was sent.",
+                field="amount",
+            )
         if preview.destination is not None:
             refuse_unacknowledged(preview.destination, accept_lookalike)
         request = TxRequest(
@@ -134,6 +162,7 @@ class Sends:
         asset: str,
         amount: str | int,
         from_address: str | None,
+        fee: FeeChoice | None = None,
     ) -> tuple[SendPreview, _Transfer]:
         sender = self.signer.sender(active, from_address)
         recipient = parse_address(to, field="to")
@@ -143,19 +172,18 @@ class Sends:
             raise ValidationError("Enter an amount greater than zero.", field="amount")
         eth_balance = live.client.balance(sender)
         transfer = self._transfer(live, sender, recipient, asset_id, units, eth_balance)
-        if transfer.asset_balance < units:
+        if asset_id == ETH and transfer.asset_balance < units:  # a token's own refusal is simulated
             raise InsufficientFundsError(
                 f"You have {format_amount(transfer.asset_balance, decimals)} {symbol}; "
                 f"this send needs {format_amount(units, decimals)} {symbol}.",
                 field="amount",
             )
-        estimate = self.signer.estimate(live, transfer.as_call(sender))
-        plain = asset_id == ETH and live.client.code(recipient) in ("0x", "")
-        gas_limit = estimate if plain else self.signer.with_margin(estimate)
-        fees = self.signer.fees(live)
+        gas_limit, estimate_refused = self._gas(live, sender, transfer, plain_eth=asset_id == ETH)
+        presets = live_presets(live.client, self.gateway.settings)
+        fees = choose(presets, fee)
         max_fee = gas_limit * fees.max_fee_per_gas
         expected_fee = gas_limit * min(
-            fees.max_fee_per_gas, fees.base_fee_per_gas + fees.max_priority_fee_per_gas
+            fees.max_fee_per_gas, presets.base_fee_per_gas + fees.max_priority_fee_per_gas
         )
         total_eth = max_fee + (units if asset_id == ETH else 0)
         if eth_balance < total_eth:
@@ -165,6 +193,11 @@ class Sends:
                 field="amount",
             )
         nonce = self.signer.next_nonce(live, sender)
+        token = next((t for t in self.assets.tokens(live.network.name) if t.address == transfer.to), None)
+        call = decode.decode_call(transfer.to, transfer.value, transfer.data, token)
+        simulation = self._simulate(live, sender, transfer, gas_limit, fees, nonce, call.kind)
+        if estimate_refused is not None and not simulation.reverted:
+            raise estimate_refused  # the estimate reverted, the simulation did not: the state moved
         preview = SendPreview(
             network=live.network.name,
             chain_id=live.chain_id,
@@ -175,7 +208,7 @@ class Sends:
             decimals=decimals,
             amount=units,
             gas_limit=gas_limit,
-            base_fee_per_gas=fees.base_fee_per_gas,
+            base_fee_per_gas=presets.base_fee_per_gas,
             max_priority_fee_per_gas=fees.max_priority_fee_per_gas,
             max_fee_per_gas=fees.max_fee_per_gas,
             expected_fee=expected_fee,
@@ -186,6 +219,42 @@ class Sends:
             asset_balance=transfer.asset_balance,
             asset_balance_after=transfer.asset_balance - units - (max_fee if asset_id == ETH else 0),
             nonce=nonce,
+            fee_speed=fees.speed,
+            fee_presets=presets,
+            to_address=transfer.to,
+            value=transfer.value,
+            data=transfer.data,
+            simulation=simulation,
+            call=call,
+            balance_changes=decode.balance_changes(call, sender, transfer.value, max_fee),
             destination=self.destinations.check(live, active.profile_id, recipient, asset_id),
         )
         return preview, transfer
+
+    def _gas(
+        self, live: Live, sender: str, transfer: _Transfer, *, plain_eth: bool
+    ) -> tuple[int, TransactionRevertedError | None]:
+        """The gas limit (a contract call's with the margin); when the estimate reverts, the gas the
+        simulation runs with and the estimate's refusal (the simulation says why)."""
+        try:
+            estimate = self.signer.estimate(live, transfer.as_call(sender))
+        except TransactionRevertedError as refused:
+            return REVERTING_GAS, refused
+        plain = plain_eth and live.client.code(transfer.to) in ("0x", "")
+        return (estimate if plain else self.signer.with_margin(estimate)), None
+
+    def _simulate(
+        self, live: Live, sender: str, transfer: _Transfer, gas: int, fees: FeeOption, nonce: int, kind: str
+    ) -> Simulation:
+        """The exact transaction that would be signed, run at the pending block."""
+        call = call_of(
+            sender=sender,
+            to=transfer.to,
+            value=transfer.value,
+            data=transfer.data,
+            gas=gas,
+            max_fee_per_gas=fees.max_fee_per_gas,
+            max_priority_fee_per_gas=fees.max_priority_fee_per_gas,
+            nonce=nonce,
+        )
+        return simulate(live.client, self.signer.refusals, call, kind=kind)

@@ -27,6 +27,7 @@ from qenex_desktop.core.chain.artifact import ContractArtifact
 from qenex_desktop.core.chain.assets import Assets
 from qenex_desktop.core.chain.client import ChainClient, NodeStatus
 from qenex_desktop.core.chain.deploy import HARDHAT_DEV_MNEMONIC, Deployer
+from qenex_desktop.core.chain.fees import FeeChoice, live_presets
 from qenex_desktop.core.chain.gateway import Live, NodeGateway
 from qenex_desktop.core.chain.history import History
 from qenex_desktop.core.chain.networks import (
@@ -45,6 +46,7 @@ from qenex_desktop.core.chain.tracker import TxTracker
 from qenex_desktop.core.chain.types import (
     AccountBalances,
     ChainCheck,
+    FeePresets,
     NetworkInfo,
     RefreshReport,
     ScanProgress,
@@ -231,10 +233,22 @@ class ChainService:
 
     @operation("chain.preview_send")
     def preview_send(
-        self, *, to: str, asset: str, amount: str | int, from_address: str | None = None
+        self,
+        *,
+        to: str,
+        asset: str,
+        amount: str | int,
+        from_address: str | None = None,
+        fee: FeeChoice | None = None,
     ) -> SendPreview:
-        """Gas, fees (eth_feeHistory), total and balances after, before anything is signed."""
-        return self.sends.preview_send(to=to, asset=asset, amount=amount, from_address=from_address)
+        """Gas, fees (``fee``: a preset or one's own), total and balances after, the simulation at the
+        pending block and the decoded call, before anything is signed."""
+        return self.sends.preview_send(to=to, asset=asset, amount=amount, from_address=from_address, fee=fee)
+
+    def fee_presets(self) -> FeePresets:
+        """Slow, market and fast for the active network's node now (eth_feeHistory)."""
+        live = self.gateway.live()
+        return live_presets(live.client, self.gateway.settings)
 
     @operation("chain.send")
     def send(
@@ -246,6 +260,7 @@ class ChainService:
         from_address: str | None = None,
         password: str | None = None,
         accept_lookalike: bool = False,
+        fee: FeeChoice | None = None,
     ) -> TxInfo:
         """Sign and broadcast (re-quoting gas and fees first); tracked in the ledger from then on.
         A look-alike recipient is refused unless ``accept_lookalike``."""
@@ -256,6 +271,7 @@ class ChainService:
             from_address=from_address,
             password=password,
             accept_lookalike=accept_lookalike,
+            fee=fee,
         )
 
     @operation("chain.refresh_pending")

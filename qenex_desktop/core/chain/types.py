@@ -69,6 +69,83 @@ class AccountBalances:
 
 
 @dataclass(frozen=True)
+class FeeOption:
+    """One fee setting (wei per gas): a preset (slow, market, fast) or the person's own (custom)."""
+
+    speed: str
+    max_fee_per_gas: int
+    max_priority_fee_per_gas: int
+
+    def max_cost(self, gas_limit: int) -> int:
+        """The most a transaction of ``gas_limit`` can cost with this setting (gas limit x max fee)."""
+        return gas_limit * self.max_fee_per_gas
+
+
+@dataclass(frozen=True)
+class FeePresets:
+    """Slow, market and fast from the node's recent blocks (``eth_feeHistory``), wei per gas."""
+
+    base_fee_per_gas: int
+    #: The base fee over the blocks read: "rising", "falling" or "steady".
+    trend: str
+    slow: FeeOption
+    market: FeeOption
+    fast: FeeOption
+
+    @property
+    def options(self) -> tuple[FeeOption, FeeOption, FeeOption]:
+        return (self.slow, self.market, self.fast)
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """The exact transaction run with ``eth_call`` at the pending block, before anything is signed."""
+
+    reverted: bool
+    #: The decoded revert reason (Error(string), Panic, a known custom error), when it reverts.
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BalanceChange:
+    """What the sending account's balance of one asset is expected to change by (negative: leaves)."""
+
+    asset: str  # "ETH" or the token address
+    symbol: str | None  # None: a contract the wallet does not know (amount in its base units)
+    decimals: int
+    delta: int
+
+
+@dataclass(frozen=True)
+class DecodedCall:
+    """What a transaction does, read from its calldata (``decode.py``).
+
+    kind: "eth_send", "transfer", "approve", "transfer_from", "mint", "pause", "unpause",
+    "grant_role", "revoke_role", "renounce_role" or "unknown" (a contract call the app does not know).
+    """
+
+    kind: str
+    #: The contract called (None for a plain ETH send).
+    contract: str | None
+    #: The function's signature, "transfer(address,uint256)", when known.
+    function: str | None
+    selector: str | None
+    #: The token the contract is, when the wallet knows it.
+    symbol: str | None = None
+    decimals: int = 0
+    #: The amount moved, approved or minted (token base units; wei for an ETH send).
+    amount: int | None = None
+    #: Recipient, spender, the account a role goes to, or the minted-to address.
+    target: str | None = None
+    #: transferFrom's owner.
+    source: str | None = None
+    #: A role's name ("MINTER_ROLE"), or its hex when unknown.
+    role: str | None = None
+    #: An approve of 2^256-1 (or of at least 2^255): the spender may take every token, forever.
+    unlimited: bool = False
+
+
+@dataclass(frozen=True)
 class SendPreview:
     """Everything a person sees before signing. Fees in wei; ``*_after`` is the worst case."""
 
@@ -95,8 +172,24 @@ class SendPreview:
     asset_balance: int
     asset_balance_after: int
     nonce: int
+    #: The fee setting chosen ("slow", "market", "fast", "custom") and the presets it was chosen from.
+    fee_speed: str = "market"
+    fee_presets: FeePresets | None = None
+    #: The transaction itself: its ``to`` (the token contract for a token send), value and calldata.
+    to_address: str | None = None
+    value: int = 0
+    data: str = "0x"
+    #: The exact transaction simulated at the pending block; a reverting one is never signed.
+    simulation: Simulation | None = None
+    #: What the calldata does, and the sending account's expected balance changes (fee at most).
+    call: DecodedCall | None = None
+    balance_changes: tuple[BalanceChange, ...] = ()
     #: What the checks of the recipient found (look-alike, first send, contracts): destination_checks.
     destination: DestinationReport | None = None
+
+    @property
+    def will_revert(self) -> bool:
+        return self.simulation is not None and self.simulation.reverted
 
 
 @dataclass(frozen=True)
