@@ -11,6 +11,7 @@ import argparse
 import contextlib
 
 import pytest
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QDialog, QMenu, QWidget
 from pytestqt.qtbot import QtBot
@@ -104,9 +105,10 @@ def _button(scope: QWidget, text: str) -> QAbstractButton | None:
 
 
 def _has_widget(scope: QWidget, name: str) -> bool:
+    """A widget or other part (a QObject: the Activity tab's history scan) by objectName or class."""
     return any(
         w.objectName() == name or type(w).__name__ == name or w.metaObject().className() == name
-        for w in scope.findChildren(QWidget)
+        for w in scope.findChildren(QObject)
     )
 
 
