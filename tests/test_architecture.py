@@ -55,7 +55,7 @@ MONEY_WORDS = frozenset(
 FLOAT_ALLOWED: dict[str, str] = {
     "qenex_desktop.gui.charts:TimeChart.set_series": "drawing: pyqtgraph plots floats",
     "qenex_desktop.gui.tabs.liquidity.tab:LiquidityTab._show_history": "drawing: the price chart's points",
-    "qenex_desktop.gui.tabs.monitoring.reads:valued_in_token1": "drawing: volume and fee bars",
+    "qenex_desktop.gui.tabs.monitoring.reads:valued_in_quote": "drawing: volume and fee bars",
     "qenex_desktop.gui.formatting:micros_text": "timing: microseconds shown as ms or s",
     "qenex_desktop.core.monitoring.pools:_price": "metrics: a pool's price series for charts, not money",
     "qenex_desktop.core.monitoring.analytics:latency_series": "metrics: latency in ms",

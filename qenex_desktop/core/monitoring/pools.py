@@ -30,10 +30,29 @@ class PoolRef:
     decimals0: int
     decimals1: int
     fee_bps: int
+    #: The pair as the person ordered it (``exchange_pools.base_is_token0``): token0 first, else token1.
+    base_is_token0: bool = True
 
     @property
     def name(self) -> str:
-        return f"{self.symbol0}/{self.symbol1}"
+        """The pair as the person ordered it ("QXC/USD"), not the sorted token order."""
+        return f"{self.base_symbol}/{self.quote_symbol}"
+
+    @property
+    def base_symbol(self) -> str:
+        return self.symbol0 if self.base_is_token0 else self.symbol1
+
+    @property
+    def quote_symbol(self) -> str:
+        return self.symbol1 if self.base_is_token0 else self.symbol0
+
+    @property
+    def base_decimals(self) -> int:
+        return self.decimals0 if self.base_is_token0 else self.decimals1
+
+    @property
+    def quote_decimals(self) -> int:
+        return self.decimals1 if self.base_is_token0 else self.decimals0
 
 
 @dataclass(frozen=True)
@@ -75,13 +94,28 @@ class PoolSummary:
     tvl_in_token1: int
     #: Price change over the window in basis points (None without a price at both ends).
     price_change_bps: int | None
+    #: The same for the price of one base token in quote tokens (``PoolRef.base_is_token0``).
+    base_price_change_bps: int | None = None
+
+    @property
+    def tvl_in_quote(self) -> int:
+        """Value locked in quote-token base units, both sides at the pool's price."""
+        return self.tvl_in_token1 if self.pool.base_is_token0 else 2 * self.reserve0
 
 
 def _pool_refs(session: Session, pool_id: int | None = None) -> list[PoolRef]:
     t0 = aliased(ExchangeToken)
     t1 = aliased(ExchangeToken)
     query = (
-        select(ExchangePool.id, t0.symbol, t1.symbol, t0.decimals, t1.decimals, ExchangePool.fee_bps)
+        select(
+            ExchangePool.id,
+            t0.symbol,
+            t1.symbol,
+            t0.decimals,
+            t1.decimals,
+            ExchangePool.fee_bps,
+            ExchangePool.base_is_token0,
+        )
         .join(t0, t0.id == ExchangePool.token0_id)
         .join(t1, t1.id == ExchangePool.token1_id)
         .order_by(ExchangePool.id)
@@ -182,9 +216,12 @@ def pool_summary(database: Database, now_ms: int, pool_id: int, window_ms: int) 
     reserve0, reserve1 = (last.reserve0, last.reserve1) if last is not None else (0, 0)
     first = before if before is not None else (rows[0] if rows else None)
     change: int | None = None
+    inverse: int | None = None
     if first is not None and last is not None and first.reserve0 and last.reserve0 and first.reserve1:
         # price = r1/r0; change = p_end/p_start - 1, in bps, exact in integers
         change = (last.reserve1 * first.reserve0 * 10_000) // (last.reserve0 * first.reserve1) - 10_000
+        if last.reserve1:  # the inverse price, r0/r1
+            inverse = (last.reserve0 * first.reserve1 * 10_000) // (last.reserve1 * first.reserve0) - 10_000
     return PoolSummary(
         pool=pool,
         window_ms=window_ms,
@@ -197,4 +234,5 @@ def pool_summary(database: Database, now_ms: int, pool_id: int, window_ms: int) 
         reserve1=reserve1,
         tvl_in_token1=2 * reserve1,
         price_change_bps=change,
+        base_price_change_bps=change if pool.base_is_token0 else inverse,
     )

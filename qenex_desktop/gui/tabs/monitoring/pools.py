@@ -1,5 +1,8 @@
 """The Pools page: per pool, the window's swaps, volume, fees, TVL and price change, with charts
-of the price, volume and fees earned (both sides valued in the second token at the pool's price)."""
+of the price, volume and fees earned (both sides valued in the quote token at the pool's price).
+
+Each pool is shown as the person ordered it (``PoolRef.base_*``: "QXC/USD" prices one QXC in USD),
+not in the core's sorted token order."""
 
 from __future__ import annotations
 
@@ -9,11 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
-from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.charts import ChartPacer, TimeChart
-from qenex_desktop.gui.formatting import percent_text
+from qenex_desktop.gui.formatting import amount_text, count_text, percent_text
 from qenex_desktop.gui.tabs.monitoring.page import ChartPage
-from qenex_desktop.gui.tabs.monitoring.reads import valued_in_token1
+from qenex_desktop.gui.tabs.monitoring.reads import valued_in_quote
 
 if TYPE_CHECKING:
     from qenex_desktop.core.monitoring.pools import PoolRef, PoolSummary
@@ -91,12 +93,13 @@ class PoolsPage(ChartPage):
             return
         pool = history.pool
         self._label_charts(pool)
-        price = history.price
+        # drawing only: the core's series is token1 per token0; a pool listed token1 first, its inverse
+        price = history.price if pool.base_is_token0 else [(t, 1 / v) for t, v in history.price if v]
         self.pacer.run(self.pool_price_chart.title, lambda: self.pool_price_chart.set_series("price", price))
         start, end = data.now_ms - history.window_ms, data.now_ms
-        volume = valued_in_token1(history.volume, history)
+        volume = valued_in_quote(history.volume, history)
         self.plot(self.pool_volume_chart, [("volume", volume, 1)], start, end)
-        self.plot(self.pool_fees_chart, [("fees", valued_in_token1(history.fees, history), 2)], start, end)
+        self.plot(self.pool_fees_chart, [("fees", valued_in_quote(history.fees, history), 2)], start, end)
         if summary.swaps == 0:
             for chart in (self.pool_volume_chart, self.pool_fees_chart):
                 chart.set_empty_text(self.tr("No swaps through this pool in this window."))
@@ -105,36 +108,41 @@ class PoolsPage(ChartPage):
     def _label_charts(self, pool: PoolRef) -> None:
         item = self.pool_price_chart.plot.getPlotItem()
         item.setTitle(self.tr("{pair} price").format(pair=pool.name))
-        item.setLabel("left", self.tr("Price"), units=f"{pool.symbol1} per {pool.symbol0}")
+        item.setLabel("left", self.tr("Price"), units=f"{pool.quote_symbol} per {pool.base_symbol}")
         for chart, what in (
             (self.pool_volume_chart, self.tr("Volume")),
             (self.pool_fees_chart, self.tr("Fees earned")),
         ):
             chart_item = chart.plot.getPlotItem()
-            chart_item.setTitle(self.tr("{what}, both sides valued in {s}").format(what=what, s=pool.symbol1))
-            chart_item.setLabel("left", what, units=pool.symbol1)
+            chart_item.setTitle(
+                self.tr("{what}, both sides valued in {s}").format(what=what, s=pool.quote_symbol)
+            )
+            chart_item.setLabel("left", what, units=pool.quote_symbol)
 
     def _summary_text(self, pool: PoolRef, summary: PoolSummary) -> str:
+        """Base first, as the pool is listed; the price change is of one base token; TVL in quote."""
+        bps = summary.base_price_change_bps
         change = (
             self.tr("no price change data")
-            if summary.price_change_bps is None
-            else self.tr("price {sign}{p}").format(
-                sign="+" if summary.price_change_bps >= 0 else "-",
-                p=percent_text(abs(summary.price_change_bps)),
-            )
+            if bps is None
+            else self.tr("price {sign}{p}").format(sign="+" if bps >= 0 else "-", p=percent_text(abs(bps)))
         )
+        base_first = pool.base_is_token0
+        volume = (summary.volume0, summary.volume1) if base_first else (summary.volume1, summary.volume0)
+        fees = (summary.fees0, summary.fees1) if base_first else (summary.fees1, summary.fees0)
+        b, q = pool.base_decimals, pool.quote_decimals
         return self.tr(
             "{swaps} swaps · volume {v0} {s0} + {v1} {s1} · fees {f0} {s0} + {f1} {s1} · "
             "TVL {tvl} {s1} · {change} · fee {fee}"
         ).format(
-            swaps=summary.swaps,
-            v0=format_amount(summary.volume0, pool.decimals0, max_fraction_digits=4),
-            v1=format_amount(summary.volume1, pool.decimals1, max_fraction_digits=4),
-            f0=format_amount(summary.fees0, pool.decimals0, max_fraction_digits=6),
-            f1=format_amount(summary.fees1, pool.decimals1, max_fraction_digits=6),
-            tvl=format_amount(summary.tvl_in_token1, pool.decimals1, max_fraction_digits=4),
-            s0=pool.symbol0,
-            s1=pool.symbol1,
+            swaps=count_text(summary.swaps),
+            v0=amount_text(volume[0], b),
+            v1=amount_text(volume[1], q),
+            f0=amount_text(fees[0], b),
+            f1=amount_text(fees[1], q),
+            tvl=amount_text(summary.tvl_in_quote, q),
+            s0=pool.base_symbol,
+            s1=pool.quote_symbol,
             change=change,
             fee=percent_text(pool.fee_bps),
         )

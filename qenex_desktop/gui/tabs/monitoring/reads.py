@@ -102,15 +102,17 @@ def read_pools(core: QenexCore, window_ms: int, pool_id: int | None) -> PoolsDat
     )
 
 
-def valued_in_token1(rows: list[tuple[int, int, int]], history: PoolHistory) -> Series:
-    """Per bucket (t, both sides in whole token1): side 0 valued at the pool's price at the bucket's
-    end. For drawing only (bars need floats); the summary line above the charts stays exact."""
-    pool, price = history.pool, history.price
+def valued_in_quote(rows: list[tuple[int, int, int]], history: PoolHistory) -> Series:
+    """Per bucket (t, both sides in whole quote tokens, ``PoolRef.base_is_token0``): the other side
+    valued at the pool's price at the bucket's end. For drawing only (bars need floats); the summary
+    line above the charts stays exact."""
+    pool, price = history.pool, history.price  # whole token1 per whole token0
     result: Series = []
     index, last = 0, (price[0][1] if price else 0.0)
     for t_ms, side0, side1 in rows:
         while index < len(price) and price[index][0] <= t_ms + history.bucket_ms:
             last = price[index][1]
             index += 1
-        result.append((t_ms, side1 / 10**pool.decimals1 + side0 / 10**pool.decimals0 * last))
+        in_token1 = side1 / 10**pool.decimals1 + side0 / 10**pool.decimals0 * last
+        result.append((t_ms, in_token1 if pool.base_is_token0 else (in_token1 / last if last else 0.0)))
     return result
