@@ -68,3 +68,27 @@ def test_stats_print_the_windows_refusals_and_faults(
     assert operations["calls"] >= 8
     text = _run(capsys, refused_ledger, "stats", "--no-node", "--window", "1h", as_json=False)
     assert f"Operations: {operations['calls']} calls, 2 refused (your input), 0 failed (faults)" in text
+
+
+def test_stats_list_a_pool_as_the_person_ordered_it(
+    capsys: pytest.CaptureFixture[str], config: AppConfig
+) -> None:
+    """USD is the older token (the core's token0); the pool was created as QXC/USD."""
+    core = make_core(config)
+    core.monitoring  # noqa: B018 - building it starts recording
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.auth.login("alice", STRONG_PASSWORD)
+    ex = core.exchange
+    ex.create_token("USD", "Dollar", 6, "100000")
+    ex.create_token("QXC", "QENEX", 18, "100000")
+    ex.create_pool("QXC", "USD", "1000", "2000")
+    ex.swap_exact_in("USD", "QXC", "10", 0)  # QXC gets dearer in USD
+    core.close()
+    data = _run(capsys, config, "stats", "--no-node", "--window", "1h")
+    (pool,) = data["pools"]
+    assert (pool["pair"], pool["base"], pool["quote"]) == ("QXC/USD", "QXC", "USD")
+    assert pool["tvl_in_quote"] == str(2 * 2010 * 10**6)
+    assert pool["base_price_change_bps"] > 0 > pool["price_change_bps"]
+    text = _run(capsys, config, "stats", "--no-node", "--window", "1h", as_json=False)
+    (line,) = [x for x in text.splitlines() if x.strip().startswith("QXC/USD")]
+    assert "volume 0 QXC + 10 USD" in line and "TVL 4020 USD" in line and "price +" in line

@@ -142,10 +142,11 @@ def _mib(n: int) -> str:
 
 
 def _pair(ref: PoolRef, amount0: int, amount1: int) -> str:
-    return (
-        f"{format_amount(amount0, ref.decimals0)} {ref.symbol0} + "
-        f"{format_amount(amount1, ref.decimals1)} {ref.symbol1}"
-    )
+    """Both sides, the base first as the pool is listed."""
+    sides = [(amount0, ref.decimals0, ref.symbol0), (amount1, ref.decimals1, ref.symbol1)]
+    if not ref.base_is_token0:
+        sides.reverse()
+    return " + ".join(f"{format_amount(units, decimals)} {symbol}" for units, decimals, symbol in sides)
 
 
 def _pool_json(p: PoolSummary) -> dict[str, Any]:
@@ -161,6 +162,10 @@ def _pool_json(p: PoolSummary) -> dict[str, Any]:
         "reserve1": str(p.reserve1),
         "tvl_in_token1": str(p.tvl_in_token1),
         "price_change_bps": p.price_change_bps,
+        "base": p.pool.base_symbol,
+        "quote": p.pool.quote_symbol,
+        "tvl_in_quote": str(p.tvl_in_quote),
+        "base_price_change_bps": p.base_price_change_bps,
     }
 
 
@@ -224,10 +229,11 @@ def stats_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         lines.append(f"Pools, last {format_window(window_ms)}:")
     for p in summaries:
         ref = p.pool
-        change = "-" if p.price_change_bps is None else f"{p.price_change_bps / 100:+.2f}%"
+        bps = p.base_price_change_bps
+        change = "-" if bps is None else f"{bps / 100:+.2f}%"
         lines.append(
             f"  {ref.name:<14} {p.swaps:>5} swaps  volume {_pair(ref, p.volume0, p.volume1)}  "
             f"fees {_pair(ref, p.fees0, p.fees1)}  "
-            f"TVL {format_amount(p.tvl_in_token1, ref.decimals1)} {ref.symbol1}  price {change}"
+            f"TVL {format_amount(p.tvl_in_quote, ref.quote_decimals)} {ref.quote_symbol}  price {change}"
         )
     return CommandResult(data, "\n".join(lines))
