@@ -57,3 +57,29 @@ def router_amounts_in(on: OnChain, amount_out: int, path: list[str]) -> list[int
 
 
 __all__ = ["OnChain", "abi", "onchain", "router_amounts_in", "router_amounts_out"]
+
+
+def dev_send(on: OnChain, to: str, data: str, value: int = 0) -> None:
+    """A mined transaction from Hardhat's dev account #0 (the one that holds QXC's supply)."""
+    deployer = on.core.chain.deployer
+    deployer._dev_send(on.core.chain.live(), {"to": to, "data": data, "value": value})
+
+
+def second_token_pool(on: OnChain, *, tokens: int, eth: int) -> str:
+    """Another ERC-20 (a second QXC contract, imported) with its own pool against WETH only, so a
+    QXC -> it trade must go QXC -> WETH -> it. Returns its address."""
+    from qenex_desktop.core.chain.artifact import qxc_artifact
+    from qenex_desktop.core.chain.qxc import constructor_args
+
+    chain, live = on.core.chain, on.core.chain.live()
+    artifact = qxc_artifact()
+    dev = chain.dev_account()[0]
+    sent = chain.deployer._dev_send(live, {"data": artifact.deploy_data(constructor_args(artifact, dev))})
+    token = str(sent.receipt["contractAddress"])
+    token = chain.import_token(token).address
+    dev_send(on, token, abi.encode_call("erc20", "approve", on.deployment.router, tokens))
+    block = live.client.get_block("latest")
+    deadline = int(str(block["timestamp"]), 0) + 600
+    add = abi.encode_call("router", "addLiquidityETH", token, tokens, 0, 0, dev, deadline)
+    dev_send(on, on.deployment.router, add, eth)
+    return token

@@ -1,4 +1,7 @@
-"""``qenex swap quote|exec``: price or run a swap, exact-in or exact-out, routed over up to 3 pools."""
+"""``qenex swap quote|exec``: price or run a swap, exact-in or exact-out, routed over up to 3 pools.
+
+``--venue ledger`` (the default: scripts keep working) trades the local ledger's pools;
+``--venue chain`` the active network's Uniswap V2 (``cli/chain_swap.py``)."""
 
 from __future__ import annotations
 
@@ -18,12 +21,7 @@ def register(commands: Any) -> None:
 
     quote = sub.add_parser("quote", help="price a swap without changing anything")
     _pair_and_amount(quote)
-    quote.add_argument(
-        "--slippage",
-        default=format_amount(DEFAULT_SLIPPAGE_BPS, 2),
-        metavar="PERCENT",
-        help="tolerance for the minimum received / maximum sold (default 0.5)",
-    )
+    _slippage(quote)
     quote.set_defaults(handler=quote_swap)
 
     run = sub.add_parser("exec", help="execute: --amount-in with --min-out, or --amount-out with --max-in")
@@ -31,11 +29,34 @@ def register(commands: Any) -> None:
     run.add_argument("--min-out", help="with --amount-in: refuse if less would come back")
     run.add_argument("--max-in", help="with --amount-out: refuse if it would cost more")
     run.add_argument("--deadline", metavar="SECONDS", default="1200", help="refuse after this long (1200)")
-    run.add_argument("--account", help="default: Main")
+    run.add_argument("--account", help="default: Main (--venue chain: the wallet address, default the first)")
+    _slippage(run, "with --venue chain: amountOutMin / amountInMax from it")
+    run.add_argument(
+        "--unlimited-approval",
+        action="store_true",
+        help="--venue chain: approve the router for every token, not only this amount (warned)",
+    )
+    run.add_argument("--password-stdin", action="store_true", help="--venue chain: profile password on stdin")
     run.set_defaults(handler=exec_swap)
 
 
+def _slippage(parser: argparse.ArgumentParser, note: str = "") -> None:
+    parser.add_argument(
+        "--slippage",
+        default=format_amount(DEFAULT_SLIPPAGE_BPS, 2),
+        metavar="PERCENT",
+        help="tolerance for the minimum received / maximum sold (default 0.5)"
+        + (f"; {note}" if note else ""),
+    )
+
+
 def _pair_and_amount(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--venue",
+        choices=("ledger", "chain"),
+        default="ledger",
+        help="ledger: the local exchange (default); chain: the active network's Uniswap V2",
+    )
     parser.add_argument("--from", dest="token_in", required=True, metavar="SYMBOL")
     parser.add_argument("--to", dest="token_out", required=True, metavar="SYMBOL")
     amount = parser.add_mutually_exclusive_group(required=True)
@@ -44,6 +65,10 @@ def _pair_and_amount(parser: argparse.ArgumentParser) -> None:
 
 
 def quote_swap(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    if args.venue == "chain":
+        from qenex_desktop.cli.chain_swap import quote_chain
+
+        return quote_chain(ctx, args)
     slippage = parse_slippage_bps(args.slippage)
     quote = ctx.core.exchange.quote_swap(
         args.token_in,
@@ -69,6 +94,10 @@ def quote_swap(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 
 def exec_swap(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    if args.venue == "chain":
+        from qenex_desktop.cli.chain_swap import exec_chain
+
+        return exec_chain(ctx, args)
     seconds = parse_positive_int(
         args.deadline, field="deadline", what="The deadline in seconds", maximum=86_400
     )
