@@ -39,9 +39,7 @@ function checkInitCodeHash(ethers) {
   return `0x${hash}`;
 }
 
-async function fundPool(ethers, deployer, router, factory, wethAddress, qxcAddress) {
-  const qxcAmount = ethers.parseUnits(process.env.V2_POOL_QXC || "1000", 18);
-  const ethAmount = ethers.parseUnits(process.env.V2_POOL_ETH || "10", 18);
+async function fundPool(ethers, deployer, router, factory, wethAddress, qxcAddress, qxcAmount, ethAmount) {
   const qxc = new ethers.Contract(qxcAddress, ERC20_ABI, deployer);
   if ((await qxc.balanceOf(deployer.address)) < qxcAmount) {
     throw new Error(`${deployer.address} holds less than ${qxcAmount} base units of QXC to fund the pool`);
@@ -59,21 +57,33 @@ async function fundPool(ethers, deployer, router, factory, wethAddress, qxcAddre
   };
 }
 
-async function main() {
-  const { ethers, network } = hre;
-  const [deployer] = await ethers.getSigners();
+/** Deploy WETH9, the factory and Router02 from `deployer`; with `qxcAddress`, a funded QXC/WETH pool. */
+async function deployV2(ethers, deployer, { qxcAddress = null, qxcAmount, ethAmount } = {}) {
   const initCodeHash = checkInitCodeHash(ethers);
   const weth = await deploy(ethers, deployer, WETH9);
   const factory = await deploy(ethers, deployer, FACTORY, [deployer.address]);
   const wethAddress = await weth.getAddress();
   const router = await deploy(ethers, deployer, ROUTER, [await factory.getAddress(), wethAddress]);
+  const pool = qxcAddress
+    ? await fundPool(ethers, deployer, router, factory, wethAddress, qxcAddress, qxcAmount, ethAmount)
+    : null;
+  return { weth, factory, router, initCodeHash, pool };
+}
+
+async function main() {
+  const { ethers, network } = hre;
+  const [deployer] = await ethers.getSigners();
   const qxcAddress = process.env.QXC_ADDRESS ? ethers.getAddress(process.env.QXC_ADDRESS) : null;
-  const pool = qxcAddress ? await fundPool(ethers, deployer, router, factory, wethAddress, qxcAddress) : null;
+  const { weth, factory, router, initCodeHash, pool } = await deployV2(ethers, deployer, {
+    qxcAddress,
+    qxcAmount: ethers.parseUnits(process.env.V2_POOL_QXC || "1000", 18),
+    ethAmount: ethers.parseUnits(process.env.V2_POOL_ETH || "10", 18),
+  });
   const result = {
     network: network.name,
     chainId: Number((await ethers.provider.getNetwork()).chainId),
     deployer: deployer.address,
-    weth: wethAddress,
+    weth: await weth.getAddress(),
     factory: await factory.getAddress(),
     router: await router.getAddress(),
     initCodeHash,
@@ -84,7 +94,11 @@ async function main() {
   console.log(JSON.stringify(result));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+module.exports = { deployV2, ROUTER_INIT_CODE_HASH };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
