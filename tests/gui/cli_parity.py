@@ -76,6 +76,7 @@ class Via:
 Place = Menu | Tab | WindowButton | Via
 
 _NETWORKS = ("File", "Settings…")
+_BOOK = ("Tools", "Address book…")
 
 GUI_ACTIONS: dict[str, Place] = {
     # profile and session
@@ -146,11 +147,11 @@ GUI_ACTIONS: dict[str, Place] = {
     "liquidity positions": Tab("liquidity"),
     "import-legacy": Menu(("Ledger", "Import from QENEX OS / DeFi…")),
     # the address book and labels (issue 15)
-    "contact add": Menu(("Tools", "Address book…")),
-    "contact list": Menu(("Tools", "Address book…")),
-    "contact remove": Menu(("Tools", "Address book…")),
-    "label export": Menu(("Tools", "Export labels…")),
-    "label import": Menu(("Tools", "Import labels…")),
+    "contact add": Via(_BOOK, ("Add…",)),
+    "contact list": Via(_BOOK, shows="addressBookTable", note="the list"),
+    "contact remove": Via(_BOOK, ("Delete…",)),
+    "label export": Via(_BOOK, ("Export labels…",)),
+    "label import": Via(_BOOK, ("Import labels…",)),
 }
 
 SCRIPT_ONLY: dict[str, str] = {
@@ -171,13 +172,6 @@ GLOBAL_OPTIONS: dict[str, str] = {
 
 #: Commands whose place above is not in the window yet, and the issue that brings it.
 KNOWN_GAPS: dict[str, str] = {
-    "chain history": "issue 13",
-    "chain tx export": "issue 13",
-    "contact add": "issue 15",
-    "contact list": "issue 15",
-    "contact remove": "issue 15",
-    "label export": "issue 15",
-    "label import": "issue 15",
 }
 
 #: The gaps when ``KNOWN_GAPS`` was written (2026-12-02): it may only lose members.
