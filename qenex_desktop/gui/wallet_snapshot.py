@@ -1,7 +1,8 @@
 """What the Wallet tab shows, read in one background operation: accounts, their balances (on chain
 and in the exchange's local ledger), the active network and pending transactions; and, from it,
 the rows the tab lists for one account (``account_assets``, ``ledger_assets``: one row per asset,
-zero balances folded away on request), plain values a test reads without a widget.
+zero balances and hidden tokens folded away on request: ``Fold``), plain values a test reads
+without a widget.
 
 Its own module, not the tab's: the send dialog takes the snapshot the tab read (dialogs never
 import tabs), and the read runs on a worker thread without any widget.
@@ -204,16 +205,35 @@ class AssetRow:
     network: str
     contract: str | None  # the token contract's address; None for ETH and ledger tokens
     account: str = ""  # the ledger account holding it (ledger rows only)
+    #: The person hid this token (shown only while "Show hidden tokens" is on).
+    hidden: bool = False
 
     @property
     def zero(self) -> bool:
         return self.units == 0
 
 
-def account_assets(snapshot: WalletSnapshot, address: str, *, hide_zero: bool = False) -> list[AssetRow]:
-    """One row per on-chain asset of ``address``: ETH first (always shown: it pays every fee),
-    then the chain's tokens; with ``hide_zero``, tokens holding exactly nothing are left out (an
-    unread balance is not zero and stays)."""
+@dataclass(frozen=True)
+class Fold:
+    """What the Wallet tab folds away: zero balances (ETH never: it pays every fee), and the
+    tokens the person hid (``hidden``: asset keys) unless ``show_hidden``."""
+
+    hide_zero: bool = False
+    hidden: frozenset[str] = frozenset()
+    show_hidden: bool = False
+
+    def keeps(self, row: AssetRow) -> bool:
+        if row.hidden and not self.show_hidden:
+            return False
+        return not (self.hide_zero and row.zero and row.asset.key != "ETH")
+
+
+NO_FOLD = Fold()
+
+
+def account_assets(snapshot: WalletSnapshot, address: str, fold: Fold = NO_FOLD) -> list[AssetRow]:
+    """One row per on-chain asset of ``address``: ETH first, then the chain's tokens, folded by
+    ``fold`` (an unread balance is not zero and stays)."""
     row = next((r for r in snapshot.rows if r.address == address), None)
     network = snapshot.network.name if snapshot.network else ""
     found: list[AssetRow] = []
@@ -221,16 +241,15 @@ def account_assets(snapshot: WalletSnapshot, address: str, *, hide_zero: bool = 
         held = row.holdings.get(asset.key) if row else None
         units = held.units if held else (None if snapshot.error else 0)
         contract = asset.key if asset.key.startswith("0x") else None
-        item = AssetRow(asset, snapshot.names.get(asset.key, asset.symbol), units, network, contract)
-        if hide_zero and item.zero and asset.key != "ETH":
-            continue
-        found.append(item)
-    return found
+        name = snapshot.names.get(asset.key, asset.symbol)
+        hidden = asset.key in fold.hidden and asset.key != "ETH"
+        found.append(AssetRow(asset, name, units, network, contract, hidden=hidden))
+    return [r for r in found if fold.keeps(r)]
 
 
-def ledger_assets(snapshot: WalletSnapshot, *, hide_zero: bool = False) -> list[AssetRow]:
+def ledger_assets(snapshot: WalletSnapshot, fold: Fold = NO_FOLD) -> list[AssetRow]:
     """One row per balance in the exchange's local ledger (account and token), then the ledger's
-    tokens nobody of this profile holds, at zero (left out with ``hide_zero``)."""
+    tokens nobody of this profile holds, at zero; folded by ``fold``."""
     ledger = [a for a in snapshot.assets if a.key.startswith(LEDGER_PREFIX)]
     found: list[AssetRow] = []
     held_keys: set[str] = set()
@@ -242,13 +261,20 @@ def ledger_assets(snapshot: WalletSnapshot, *, hide_zero: bool = False) -> list[
             if held is not None:
                 held_keys.add(asset.key)
                 name = snapshot.names.get(asset.key, asset.symbol)
-                found.append(AssetRow(asset, name, held.units, LEDGER_ADDRESS, None, row.name))
-    if not hide_zero:
-        for asset in ledger:
-            if asset.key not in held_keys:
-                name = snapshot.names.get(asset.key, asset.symbol)
-                found.append(AssetRow(asset, name, 0, LEDGER_ADDRESS, None))
-    return found
+                hidden = asset.key in fold.hidden
+                found.append(AssetRow(asset, name, held.units, LEDGER_ADDRESS, None, row.name, hidden))
+    for asset in ledger:
+        if asset.key not in held_keys:
+            name = snapshot.names.get(asset.key, asset.symbol)
+            found.append(AssetRow(asset, name, 0, LEDGER_ADDRESS, None, hidden=asset.key in fold.hidden))
+    return [r for r in found if fold.keeps(r)]
+
+
+def hidden_count(snapshot: WalletSnapshot, address: str, hidden: frozenset[str]) -> int:
+    """How many rows of the account and the ledger the person hid (the "Show hidden" count)."""
+    shown = Fold(hidden=hidden, show_hidden=True)
+    rows = account_assets(snapshot, address, shown) + ledger_assets(snapshot, shown)
+    return sum(1 for r in rows if r.hidden)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,10 @@ from qenex_desktop.gui.dialogs.send import SendDialog
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.models import COPY_ROLE
 from qenex_desktop.gui.prefs import Preferences
+from qenex_desktop.gui.table_view import DataTableView
 from qenex_desktop.gui.tabs.wallet_tab import WalletTab
 from qenex_desktop.gui.tabs.wallet_tab.columns import BALANCE_COLUMN
+from qenex_desktop.gui.tabs.wallet_tab.folding import HIDDEN_KEY
 from tests.conftest import STRONG_PASSWORD
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, show_tab
@@ -189,3 +191,33 @@ def test_a_node_that_does_not_answer_is_said_with_what_to_check(
     notice = wallet.notice.text()
     assert notice.startswith("Balances could not be read from Nowhere:")
     assert "Check your connection" in notice  # not the local node: nothing to start from the menu
+
+
+def test_a_token_hidden_from_its_row_menu_folds_away_and_shows_again_on_request(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    _two_accounts_and_ledger_tokens(prepared)
+    window = make_window(lambda: fast_core(prepared))
+    wallet = _wallet(qtbot, window, 2)
+    view = wallet.ledger_view
+    assert isinstance(view, DataTableView)
+    assert not wallet.show_hidden.isVisibleTo(wallet)  # nothing hidden: no box for it
+    menu = view.show_menu_at(view.visualRect(wallet.ledger_model.index(0, 0)).center())  # a right-click
+    assert menu is not None
+    entry = menu.actions()[0]
+    assert entry.text() == "Hide token GOLD (ledger)"  # the row's own entry first, then the copies
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    assert menu.activeAction() is entry
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=5_000)
+    assert [r.asset.symbol for r in wallet.ledger_model.rows] == ["NIL"]  # GOLD folded away
+    assert window.ctx is not None and window.ctx.prefs.value(HIDDEN_KEY) == "ledger:GOLD"  # remembered
+    assert wallet.show_hidden.isVisibleTo(wallet) and wallet.show_hidden.text() == "Show hidden tokens (1)"
+
+    wallet.show_hidden.setFocus()
+    qtbot.keyClick(wallet.show_hidden, Qt.Key.Key_Space)
+    rows = wallet.ledger_model.rows
+    assert [(r.asset.symbol, r.hidden) for r in rows] == [("GOLD", True), ("NIL", False)]
+    assert wallet.ledger_model.index(0, 0).data() == "Gold Coin (hidden)"
+    assert [r.asset.symbol for r in wallet.assets_model.rows] == ["ETH"]  # ETH has no Hide
+    assert wallet.folding.row_actions(wallet.assets_model)(wallet.assets_model.index(0, 0)) == []

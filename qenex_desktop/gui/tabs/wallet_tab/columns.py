@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from qenex_desktop.gui.colours import TX_STATUS
+from qenex_desktop.gui.colours import GREY, TX_STATUS
 from qenex_desktop.gui.formatting import amount_text, exact_amount_text, full_amount_text
 from qenex_desktop.gui.models import Column, address_column, hash_column, time_column
 from qenex_desktop.gui.wallet_snapshot import AssetRow, short_contract
@@ -37,7 +37,12 @@ def _exact_balance(row: AssetRow) -> str | None:
 
 def _first_columns(tr: Tr, symbol: Callable[[AssetRow], str]) -> list[Column[AssetRow]]:
     return [
-        Column(tr("Name"), lambda r: r.name, tooltip=lambda r: r.name),
+        Column(
+            tr("Name"),
+            lambda r: tr("{name} (hidden)").format(name=r.name) if r.hidden else r.name,
+            tooltip=lambda r: r.name,
+            color=lambda r: GREY if r.hidden else None,
+        ),
         Column(tr("Symbol"), symbol, tooltip=lambda r: r.asset.label),
         Column(
             tr("Balance"),

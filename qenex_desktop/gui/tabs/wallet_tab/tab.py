@@ -2,10 +2,12 @@
 the side, the chosen one's label and address (Copy, QR) on top, one row per asset below it, the
 exchange's local ledger in its own section, and the pending transactions under it all.
 
-Send and Receive act on the chosen account. Zero balances fold away ("Hide zero balances",
-remembered in the preferences). Keyboard: the arrow keys switch accounts; Tab goes from the
-accounts to the assets, then to Send and Receive (Return presses the focused button); Ctrl+C in a
-table copies the whole value of the cell (the balance, exact, unless another cell is current).
+Send and Receive act on the chosen account. Zero balances and the tokens the person hid fold away
+(``folding``: "Hide zero balances", a row's "Hide token", "Show hidden tokens (N)").
+
+Keyboard: the arrow keys switch accounts; Tab goes from the accounts to the assets, then to Send
+and Receive (Return presses the focused button, and Return on an asset sends that asset); Ctrl+C
+in a table copies the whole value of the cell (the balance, exact, unless another cell is current).
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -34,6 +36,7 @@ from qenex_desktop.gui.models import RowTableModel
 from qenex_desktop.gui.operations import chain as chain_ops
 from qenex_desktop.gui.operations import wallet as wallet_ops
 from qenex_desktop.gui.tab_base import TabBase
+from qenex_desktop.gui.table_view import DataTableView
 from qenex_desktop.gui.tabs.wallet_tab.account_panel import AccountHeader, AccountList
 from qenex_desktop.gui.tabs.wallet_tab.columns import (
     BALANCE_COLUMN,
@@ -42,10 +45,12 @@ from qenex_desktop.gui.tabs.wallet_tab.columns import (
     notice_text,
     pending_columns,
 )
+from qenex_desktop.gui.tabs.wallet_tab.folding import FoldControls
 from qenex_desktop.gui.wallet_snapshot import (
     AssetRow,
     WalletSnapshot,
     account_assets,
+    hidden_count,
     ledger_assets,
     read_wallet,
 )
@@ -54,6 +59,11 @@ from qenex_desktop.gui.widgets import EmptyStack, EmptyState, TableStack, fit_co
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import TxInfo
     from qenex_desktop.core.keys.service import WalletAccountInfo
+
+
+def _add_row_actions(view: QTableView, actions: Callable[[QModelIndex], list[QAction]]) -> None:
+    assert isinstance(view, DataTableView)  # widgets.make_table's
+    view.row_actions.append(actions)
 
 
 class WalletTab(TabBase):
@@ -156,16 +166,17 @@ class WalletTab(TabBase):
         self.assets_heading = heading(self.tr("Assets"))
         bar.addWidget(self.assets_heading)
         bar.addStretch(1)
-        self.hide_zero = QCheckBox(self.tr("Hide zero balances"))
-        self.hide_zero.setChecked(self.ctx.prefs.hide_zero_balances)
-        self.hide_zero.toggled.connect(self._hide_zero_toggled)
-        bar.addWidget(self.hide_zero)
+        self.folding = FoldControls(self.ctx.prefs)
+        self.hide_zero, self.show_hidden = self.folding.hide_zero, self.folding.show_hidden
+        self.folding.changed.connect(self._refold)
+        bar.addWidget(self.folding)
         layout.addLayout(bar)
         self.assets_model: RowTableModel[AssetRow] = RowTableModel(asset_columns(self.tr))
         self.assets_stack = TableStack(self.assets_model, self.tr("No assets to show."))
         self.assets_view = self.assets_stack.view
         self.assets_view.setObjectName("walletAssets")
         self.assets_view.activated.connect(lambda _index: self.open_send())
+        _add_row_actions(self.assets_view, self.folding.row_actions(self.assets_model))
         self.sections = QSplitter(Qt.Orientation.Vertical)
         self.sections.addWidget(self.assets_stack)
         self.sections.splitterMoved.connect(lambda *_: setattr(self, "_sections_moved", True))
@@ -185,6 +196,7 @@ class WalletTab(TabBase):
         )
         self.ledger_view = self.ledger_stack.view
         self.ledger_view.setObjectName("walletLedger")
+        _add_row_actions(self.ledger_view, self.folding.row_actions(self.ledger_model))
         ledger_layout.addWidget(self.ledger_stack, 1)
         self.sections.addWidget(ledger_box)
         return box
@@ -235,6 +247,7 @@ class WalletTab(TabBase):
             self.receive_button,
             self.header.copy_button,
             self.header.qr_button,
+            self.show_hidden,
             self.hide_zero,
             self.ledger_view,
             self.pending_view,
@@ -298,7 +311,8 @@ class WalletTab(TabBase):
         if self.snapshot is None or account is None:
             self.assets_stack.set_rows([])
             return
-        rows = account_assets(self.snapshot, account.address, hide_zero=self.hide_zero.isChecked())
+        rows = account_assets(self.snapshot, account.address, self.folding.fold())
+        self.folding.show_count(hidden_count(self.snapshot, account.address, self.folding.hidden()))
         current = self.assets_view.currentIndex()
         self.assets_stack.set_rows(rows)
         fit_columns(self.assets_view, min_width=90)
@@ -308,7 +322,7 @@ class WalletTab(TabBase):
         if self.snapshot is None:
             return
         current = self.ledger_view.currentIndex()
-        self.ledger_stack.set_rows(ledger_assets(self.snapshot, hide_zero=self.hide_zero.isChecked()))
+        self.ledger_stack.set_rows(ledger_assets(self.snapshot, self.folding.fold()))
         fit_columns(self.ledger_view, min_width=90)
         self._keep_current(self.ledger_view, self.ledger_model, current.row(), current.column())
 
@@ -327,8 +341,7 @@ class WalletTab(TabBase):
         row = min(max(row, 0), model.rowCount() - 1)
         view.setCurrentIndex(model.index(row, column if column >= 0 else BALANCE_COLUMN))
 
-    def _hide_zero_toggled(self, hide: bool) -> None:
-        self.ctx.prefs.hide_zero_balances = hide
+    def _refold(self) -> None:
         self._show_assets()
         self._show_ledger()
         self._size_sections()
