@@ -3,8 +3,14 @@ the zero address, a token contract, a contract of another network; poisoning mar
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from qenex_desktop.cli.main import main
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain.destination_checks import LookalikeNotAcknowledgedError
 from qenex_desktop.core.chain.types import TransferInfo
@@ -145,3 +151,28 @@ def test_poisoning_marks_zero_value_and_look_alike_senders(funded: Wallet) -> No
         f"0x{'ab' * 32}:1": PoisonReason.LOOKALIKE_SENDER,
     }
     assert poisoning_marks([HistoryRow("k", True, lookalike_of(BOB), 1)], []) == {}
+
+
+def test_the_cli_refuses_a_look_alike_unless_accept_lookalike(
+    funded: Wallet, data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    funded.core.contacts.add_contact("Bob", BOB)
+    fake = lookalike_of(BOB)
+    send = ["--data-dir", str(data_dir), "--json", "chain", "send", "--asset", "ETH", "--to", fake]
+    send += ["--amount", "0.25", "--from", funded.address]
+
+    def run(*extra: str) -> tuple[int, dict[str, Any]]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(STRONG_PASSWORD + "\n"))
+        code = main([*send, *extra])
+        return code, json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    code, preview = run()
+    assert code == 0 and preview["preview"]["warnings"][0]["kind"] == "lookalike"
+    assert preview["preview"]["warnings"][0]["similar_to"] == BOB
+    code, refused = run("--yes", "--password-stdin")
+    assert code == 1 and refused["error"]["field"] == "to"
+    client = funded.core.chain.gateway.live().client
+    assert client.balance(fake) == 0
+    code, sent = run("--yes", "--password-stdin", "--accept-lookalike")
+    assert code == 0 and sent["sent"] is True
+    assert client.balance(fake) == ETHER // 4

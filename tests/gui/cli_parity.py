@@ -171,8 +171,7 @@ GLOBAL_OPTIONS: dict[str, str] = {
 }
 
 #: Commands whose place above is not in the window yet, and the issue that brings it.
-KNOWN_GAPS: dict[str, str] = {
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 #: The gaps when ``KNOWN_GAPS`` was written (2026-12-02): it may only lose members.
 GAPS_WHEN_WRITTEN: frozenset[str] = frozenset(

@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pool": ("pool", "create, list and inspect liquidity pools"),
     "swap": ("swap", "quote or execute a swap on the local exchange"),
     "liquidity": ("liquidity", "add or remove liquidity, list your positions"),
+    "contact": ("contact", "the address book: names for addresses you send to"),
+    "label": ("label", "export or import labels as BIP-329 JSON lines"),
     "import-legacy": (
         "import_legacy",
         "import users, tokens, balances, pools, positions and history of the original QENEX databases",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
-from qenex_desktop.cli.formatting import iso_time
+from qenex_desktop.cli.formatting import iso_time, terminal_safe
 from qenex_desktop.core.chain.types import ETH_DECIMALS, SendPreview, TokenInfo, TransferInfo, TxInfo
 from qenex_desktop.core.errors import ChainError, QenexError
 from qenex_desktop.core.validation import format_amount, parse_int
@@ -32,6 +32,11 @@ def register(commands: Any) -> None:
     send.add_argument("--from", dest="from_address", help="sending account (default: the first)")
     send.add_argument("--yes", action="store_true", help="sign and send after the preview")
     send.add_argument("--password-stdin", action="store_true", help="profile password on stdin (with --yes)")
+    send.add_argument(
+        "--accept-lookalike",
+        action="store_true",
+        help="send although the address looks like one you know (checked the whole address)",
+    )
     send.set_defaults(handler=send_command)
 
     tx = sub.add_parser("tx", help="tracked transactions").add_subparsers(
@@ -191,6 +196,7 @@ def preview_json(preview: SendPreview) -> dict[str, Any]:
         **money(preview.eth_balance_after, ETH_DECIMALS, "eth_balance_after"),
         **money(preview.asset_balance_after, preview.decimals, "balance_after"),
         "nonce": preview.nonce,
+        **destination_json(preview),
     }
 
 
@@ -205,8 +211,43 @@ def preview_text(preview: SendPreview) -> str:
             f"  ETH after     {format_amount(preview.eth_balance_after, ETH_DECIMALS)} ETH (at worst)",
             f"  {preview.symbol} after".ljust(16)
             + f"{format_amount(preview.asset_balance_after, preview.decimals)}",
+            *destination_lines(preview),
         ]
     )
+
+
+def destination_json(preview: SendPreview) -> dict[str, Any]:
+    report = preview.destination
+    if report is None:
+        return {}
+    return {
+        "contact": report.contact_name,
+        "own_account": report.own_account,
+        "warnings": [
+            {
+                "kind": f.kind.value,
+                "severity": f.severity.value,
+                "message": f.message,
+                "similar_to": f.similar_to,
+            }
+            for f in report.findings
+        ],
+    }
+
+
+def destination_lines(preview: SendPreview) -> list[str]:
+    """Who the recipient is to you, and what the checks before signing found (look-alike first)."""
+    report = preview.destination
+    if report is None:
+        return []
+    who = report.contact_name or report.own_account or "not in your address book"
+    lines = [f"  recipient     {terminal_safe(who, multiline=False)}"]
+    for finding in report.findings:
+        mark = "WARNING" if finding.severity.value != "notice" else "note"
+        lines.append(f"  {mark}: {terminal_safe(finding.message, multiline=False)}")
+    if report.needs_acknowledgement:
+        lines.append("  Refused with --yes unless --accept-lookalike: compare every character first.")
+    return lines
 
 
 def send_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
@@ -221,7 +262,12 @@ def send_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         )
     password = ctx.read_secret_from_stdin("profile password")
     tx = chain.send(
-        to=args.to, asset=args.asset, amount=args.amount, from_address=args.from_address, password=password
+        to=args.to,
+        asset=args.asset,
+        amount=args.amount,
+        from_address=args.from_address,
+        password=password,
+        accept_lookalike=args.accept_lookalike,
     )
     if tx.broadcast_unconfirmed:
         return CommandResult(

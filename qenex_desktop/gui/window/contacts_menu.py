@@ -1,0 +1,70 @@
+"""Tools → Address book…: the entry that opens the address book (issue 15).
+
+``install_contacts_menu(window)`` adds the entry to the Tools menu, after Receive…, off while the
+app is locked (it follows the window's ``locked_changed`` and ``ready``), and returns it.
+``open_address_book(window, prefill)`` opens the dialog (the Send dialog's "Save to address book"
+calls it with the address). ``address_book_dialogs`` gives the screenshot run its dialog.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
+
+from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.window.menus import make_action
+
+
+def _context(window: QMainWindow) -> GuiContext | None:
+    ctx = getattr(window, "ctx", None)
+    return ctx if isinstance(ctx, GuiContext) else None
+
+
+def open_address_book(window: QMainWindow, prefill: str | None = None) -> QDialog | None:
+    """Open the address book (none while locked or before the ledger is open)."""
+    ctx = _context(window)
+    if ctx is None or ctx.locked:
+        return None
+    from qenex_desktop.gui.dialogs.address_book import AddressBookDialog
+
+    dialog = AddressBookDialog(ctx, window, prefill=prefill)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def install_contacts_menu(window: QMainWindow) -> QAction:
+    """Tools → Address book… (Ctrl+Shift+B), placed after Receive…; it follows the lock."""
+    action = make_action(
+        window, window.tr("&Address book…"), lambda: open_address_book(window), "Ctrl+Shift+B", "wallet"
+    )
+    action.setObjectName("addressBook")
+    tools = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Tools"), None)
+    if isinstance(tools, QMenu):
+        entries = tools.actions()
+        after = next((i for i, a in enumerate(entries) if a.text().replace("&", "") == "Receive…"), None)
+        before = entries[after + 1] if after is not None and after + 1 < len(entries) else None
+        if before is not None:
+            tools.insertAction(before, action)
+        else:
+            tools.addAction(action)
+
+    def follow(locked: bool) -> None:
+        action.setEnabled(not locked)
+
+    signals = cast(Any, window)
+    signals.locked_changed.connect(follow)
+    signals.ready.connect(lambda: follow(False))
+    ctx = _context(window)
+    follow(ctx is None or ctx.locked)
+    return action
+
+
+def address_book_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QDialog]]:
+    """For the screenshot run: the address book (``dialog-address-book.png``) of the profile."""
+    from qenex_desktop.gui.dialogs.address_book import AddressBookDialog
+
+    return [("dialog-address-book", AddressBookDialog(ctx, window))]
