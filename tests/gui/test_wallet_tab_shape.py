@@ -26,6 +26,14 @@ from qenex_desktop.gui.table_view import DataTableView
 from qenex_desktop.gui.tabs.wallet_tab import WalletTab
 from qenex_desktop.gui.tabs.wallet_tab.columns import BALANCE_COLUMN
 from qenex_desktop.gui.tabs.wallet_tab.folding import HIDDEN_KEY
+from qenex_desktop.gui.wallet_snapshot import (
+    AccountRow,
+    Fold,
+    Holding,
+    WalletSnapshot,
+    account_assets,
+    make_assets,
+)
 from tests.conftest import STRONG_PASSWORD
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, show_tab
@@ -221,3 +229,21 @@ def test_a_token_hidden_from_its_row_menu_folds_away_and_shows_again_on_request(
     assert wallet.ledger_model.index(0, 0).data() == "Gold Coin (hidden)"
     assert [r.asset.symbol for r in wallet.assets_model.rows] == ["ETH"]  # ETH has no Hide
     assert wallet.folding.row_actions(wallet.assets_model)(wallet.assets_model.index(0, 0)) == []
+
+
+def test_the_fold_keeps_eth_and_unread_balances_and_drops_zero_and_hidden_tokens() -> None:
+    token, other, unread = "0x" + "11" * 20, "0x" + "22" * 20, "0x" + "33" * 20
+    assets = make_assets([("ETH", "ETH", 18), (token, "QXC", 18), (other, "USDC", 6), (unread, "DAI", 18)])
+    holdings = {
+        "ETH": Holding("ETH", "ETH", 18, 0),
+        token: Holding(token, "QXC", 18, 0),
+        other: Holding(other, "USDC", 6, 5_000_000),
+        unread: Holding(unread, "DAI", 18, None),
+    }
+    address = "0x" + "aa" * 20
+    snapshot = WalletSnapshot([], None, [], [AccountRow("A", address, holdings)], assets, [], None, True)
+    keys = lambda fold: [r.asset.key for r in account_assets(snapshot, address, fold)]  # noqa: E731
+    assert keys(Fold()) == ["ETH", token, other, unread]
+    assert keys(Fold(hide_zero=True)) == ["ETH", other, unread]  # ETH pays the fees; unread is not 0
+    assert keys(Fold(hidden=frozenset({other, "ETH"}))) == ["ETH", token, unread]  # ETH cannot hide
+    assert keys(Fold(hidden=frozenset({other}), show_hidden=True)) == ["ETH", token, other, unread]
