@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import requests
 import urllib3
@@ -168,8 +168,9 @@ class ChainClient:
         if not calls:
             return []
         label = f"batch of {len(calls)}"
+        endpoints: Any = calls  # web3 types the method names as RPCEndpoint (a str)
         response: Any = self._retrying(
-            label, lambda: self._provider.make_batch_request(cast(Any, calls)), True
+            label, lambda: self._provider.make_batch_request(endpoints), True
         )
         if not isinstance(response, list) or len(response) != len(calls):
             return [self.request(method, params) for method, params in calls]
