@@ -7,6 +7,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from qenex_desktop.cli import send_preview
 from qenex_desktop.cli.context import CliContext, CommandResult
 from qenex_desktop.cli.formatting import iso_time, terminal_safe
 from qenex_desktop.core.chain.types import ETH_DECIMALS, SendPreview, TokenInfo, TransferInfo, TxInfo
@@ -37,6 +38,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="send although the address looks like one you know (checked the whole address)",
     )
+    send_preview.add_fee_arguments(send)
     send.set_defaults(handler=send_command)
 
     tx = sub.add_parser("tx", help="tracked transactions").add_subparsers(
@@ -197,6 +199,7 @@ def preview_json(preview: SendPreview) -> dict[str, Any]:
         **money(preview.asset_balance_after, preview.decimals, "balance_after"),
         "nonce": preview.nonce,
         **destination_json(preview),
+        **send_preview.extra_json(preview),
     }
 
 
@@ -212,6 +215,7 @@ def preview_text(preview: SendPreview) -> str:
             f"  {preview.symbol} after".ljust(16)
             + f"{format_amount(preview.asset_balance_after, preview.decimals)}",
             *destination_lines(preview),
+            *send_preview.extra_lines(preview),
         ]
     )
 
@@ -252,10 +256,12 @@ def destination_lines(preview: SendPreview) -> list[str]:
 
 def send_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     chain = ctx.core.chain
+    fee = send_preview.fee_choice(args)
     if not args.yes:
         preview = chain.preview_send(
-            to=args.to, asset=args.asset, amount=args.amount, from_address=args.from_address
+            to=args.to, asset=args.asset, amount=args.amount, from_address=args.from_address, fee=fee
         )
+        send_preview.refuse_reverting(preview)
         return CommandResult(
             {"sent": False, "preview": preview_json(preview)},
             preview_text(preview) + "\n\nNot sent: run again with --yes --password-stdin to sign and send.",
@@ -268,6 +274,7 @@ def send_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         from_address=args.from_address,
         password=password,
         accept_lookalike=args.accept_lookalike,
+        fee=fee,
     )
     if tx.broadcast_unconfirmed:
         return CommandResult(
