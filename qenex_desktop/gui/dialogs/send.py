@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.dialogs.send_preview import FeePicker, PreviewDetails
 from qenex_desktop.gui.fields import AddressEdit, AmountEdit
 from qenex_desktop.gui.formatting import eth_text, gwei_text
 from qenex_desktop.gui.icons import icon
@@ -84,6 +85,7 @@ class SendDialog(QDialog):
         self.amount.max_requested.connect(self.fill_max)
         self.asset.currentIndexChanged.connect(lambda _i: self._asset_changed())
         self.from_box.currentIndexChanged.connect(lambda _i: self._inputs_changed())
+        self.fee_picker.changed.connect(self._inputs_changed)
         self._show_available()
 
     def _build_form(self, from_address: str | None) -> QFormLayout:
@@ -121,6 +123,8 @@ class SendDialog(QDialog):
         form.addRow(self.tr("Amount"), self.amount.with_max())
         form.addRow("", self.available)
         form.addRow("", self.amount_error)
+        self.fee_picker = FeePicker()
+        form.addRow(self.tr("Fee"), self.fee_picker)
         return form
 
     # -- inputs --------------------------------------------------------------------------------
@@ -132,6 +136,7 @@ class SendDialog(QDialog):
             "amount": self.amount_error,
             "asset": self.asset_error,
             "from": self.from_error,
+            **self.fee_picker.fields,
             "*": self.error,
         }
 
@@ -188,14 +193,14 @@ class SendDialog(QDialog):
     def update_preview(self) -> None:
         """Debounced: re-quote the fee (gas estimate and eth_feeHistory) off the GUI thread."""
         key = self._asset()[0]
-        to, units = self.to.address(), self.amount.units()
-        if to is None or units is None:
+        to, units, fee = self.to.address(), self.amount.units(), self.fee_picker.choice()
+        if to is None or units is None or fee is None:
             return
         chain = self.ctx.core.chain
         sender = self._from()
         self.fee.setText(self.tr("Estimating the network fee…"))
         self.ctx.ops.run(
-            lambda: chain.preview_send(to=to, asset=key, amount=units, from_address=sender),
+            lambda: chain.preview_send(to=to, asset=key, amount=units, from_address=sender, fee=fee),
             name="fee preview",
             on_done=self._show_preview,
             on_error=self._preview_failed,
@@ -206,6 +211,10 @@ class SendDialog(QDialog):
 
     def _show_preview(self, preview: SendPreview) -> None:
         self.preview = preview
+        self.fee_picker.show_presets(preview)
+        if preview.simulation is not None and preview.simulation.reverted:
+            self.fee.setText(self.tr("This send would fail: {r}.").format(r=preview.simulation.reason))
+            return
         self.fee.setText(
             self.tr(
                 "Network fee: about {expected} (at most {max}). Gas limit {gas}, max fee {fee} per gas."
@@ -238,8 +247,10 @@ class SendDialog(QDialog):
         sender = self._from()
         to = self.to.address() or sender  # the fee of a plain transfer does not depend on who receives it
 
+        fee = self.fee_picker.choice()
+
         def most() -> int:
-            preview = chain.preview_send(to=to, asset="ETH", amount=1, from_address=sender)
+            preview = chain.preview_send(to=to, asset="ETH", amount=1, from_address=sender, fee=fee)
             return max(0, preview.eth_balance - preview.max_fee)
 
         self.ctx.ops.run(
@@ -258,10 +269,13 @@ class SendDialog(QDialog):
         if parsed is None:
             return
         to, key, units = parsed
+        fee = self.fee_picker.choice()
+        if fee is None:
+            return
         chain = self.ctx.core.chain
         sender = self._from()
         self.ctx.ops.run(
-            lambda: chain.preview_send(to=to, asset=key, amount=units, from_address=sender),
+            lambda: chain.preview_send(to=to, asset=key, amount=units, from_address=sender, fee=fee),
             name="send preview",
             on_done=self._open_confirm,
             trigger=self.review_button,
@@ -336,8 +350,11 @@ class ConfirmSendDialog(QDialog):
             ),
             (
                 self.tr("Gas"),
-                self.tr("limit {g}; max {f} per gas, tip {t}").format(
-                    g=p.gas_limit, f=gwei_text(p.max_fee_per_gas), t=gwei_text(p.max_priority_fee_per_gas)
+                self.tr("limit {g}; max {f} per gas, tip {t} ({speed})").format(
+                    g=p.gas_limit,
+                    f=gwei_text(p.max_fee_per_gas),
+                    t=gwei_text(p.max_priority_fee_per_gas),
+                    speed=self.tr(p.fee_speed),
                 ),
             ),
             (self.tr("ETH leaving at most"), eth_text(p.total_eth)),
@@ -356,6 +373,8 @@ class ConfirmSendDialog(QDialog):
             text.setWordWrap(True)
             form.addRow(label, text)
         layout.addLayout(form)
+        self.details = PreviewDetails(preview)
+        layout.addWidget(self.details)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Profile password"))
@@ -382,7 +401,10 @@ class ConfirmSendDialog(QDialog):
         layout.addWidget(buttons)
         # Return after typing the password signs; without a password to type, a second Return
         # straight after Review must not send unseen, so then only a click (or Space) does.
-        settle_return_key(self, self.send_button if self.needs_password else None)
+        settle_return_key(self, self.send_button if self.needs_password and not p.will_revert else None)
+        if p.will_revert:  # simulated at the pending block: it would fail, so it is never signed
+            self.send_button.setEnabled(False)
+            self.password.setEnabled(False)
         self.setMinimumWidth(600)
 
     def send(self) -> None:

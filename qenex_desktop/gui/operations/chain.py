@@ -30,11 +30,19 @@ def send(
     owner: QObject,
 ) -> int:
     """Sign and broadcast what the person reviewed; a wrong password shows under the password."""
+    from qenex_desktop.core.chain.fees import FeeChoice
+
     chain = ctx.core.chain
     p = preview
+    fee = FeeChoice.exact(p.max_fee_per_gas, p.max_priority_fee_per_gas)  # the fees reviewed, signed as shown
     return ctx.ops.run(
         lambda: chain.send(
-            to=p.recipient, asset=p.asset, amount=p.amount, from_address=p.from_address, password=password
+            to=p.recipient,
+            asset=p.asset,
+            amount=p.amount,
+            from_address=p.from_address,
+            password=password,
+            fee=fee,
         ),
         name="send",
         on_done=on_done,

@@ -1,0 +1,138 @@
+"""The send dialog's fee choice and its decoded, simulated confirmation, with the keyboard, on a real
+Hardhat node (issue 15): a send that would revert is shown with its reason and cannot be signed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui.dialogs.send import ConfirmSendDialog, SendDialog
+from qenex_desktop.gui.main_window import MainWindow
+from tests.conftest import STRONG_PASSWORD
+from tests.gui.conftest import fast_core
+from tests.gui.test_send import ETHER, RECIPIENT, counts, funded_profile, open_send
+from tests.hardhat_node import HardhatNode
+
+MakeWindow = Callable[[Callable[[], QenexCore]], MainWindow]
+GWEI = 10**9
+pytestmark = pytest.mark.hardhat
+
+
+def _tab_to(qtbot: QtBot, dialog: SendDialog, target: QWidget) -> None:
+    for _ in range(8):
+        if dialog.focusWidget() is target:
+            return
+        focused = dialog.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is target
+
+
+def _confirm(qtbot: QtBot, dialog: SendDialog) -> ConfirmSendDialog:
+    qtbot.waitUntil(lambda: isinstance(dialog.confirm, ConfirmSendDialog), timeout=30_000)
+    assert dialog.confirm is not None
+    return dialog.confirm
+
+
+def _node_nonce(node: HardhatNode, address: str) -> int:
+    return int(node.rpc("eth_getTransactionCount", [address, "pending"]), 16)
+
+
+def test_a_token_send_above_the_balance_shows_the_reason_and_sign_stays_disabled(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    address = funded_profile(config, hardhat_node, eth=10 * ETHER)
+    setup = fast_core(config)
+    setup.auth.login("alice", STRONG_PASSWORD)
+    setup.chain.deploy_qxc_as_dev()
+    setup.chain.dev_faucet(address, eth=10 * ETHER, qxc=1_000 * ETHER)
+    setup.close()
+    window = make_window(lambda: fast_core(config))
+    _wallet, dialog = open_send(qtbot, window)
+    assert window.ctx is not None
+    core = window.ctx.core
+    before, nonce = counts(core), _node_nonce(hardhat_node, address)
+
+    dialog.asset.setFocus()
+    while not dialog.asset.currentText().startswith("QXC"):
+        qtbot.keyClick(dialog.asset, Qt.Key.Key_Down)
+    _tab_to(qtbot, dialog, dialog.to)
+    qtbot.keyClicks(dialog.to, RECIPIENT)
+    qtbot.keyClick(dialog.to, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.amount, "5000")
+    picker = dialog.fee_picker
+    _tab_to(qtbot, dialog, picker.speed)
+    assert picker.current() == "market"
+    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)
+    assert picker.current() == "fast"
+    # the live preview simulates it already, and the presets say what each can cost at most
+    qtbot.waitUntil(lambda: "would fail" in dialog.fee.text(), timeout=30_000)
+    assert "ERC20InsufficientBalance" in dialog.fee.text()
+    assert "at most" in picker.speed.itemText(picker.speed.findData("slow"))
+
+    qtbot.keyClick(picker.speed, Qt.Key.Key_Return)  # Return reviews
+    confirm = _confirm(qtbot, dialog)
+    assert confirm.preview.fee_speed == "fast" and confirm.preview.will_revert
+    assert "would fail: ERC20InsufficientBalance" in confirm.details.simulated.text()
+    assert "Token transfer: 5,000 QXC to " + RECIPIENT in confirm.details.does.text()
+    assert not confirm.send_button.isEnabled()
+    qtbot.keyClick(confirm, Qt.Key.Key_Return)  # nothing to press: it cannot be signed
+    window.ops.wait_idle()
+    assert counts(core) == before and _node_nonce(hardhat_node, address) == nonce
+    confirm.reject()
+
+
+def test_custom_fees_typed_in_gwei_are_the_fees_signed(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    funded_profile(config, hardhat_node, eth=10 * ETHER)
+    window = make_window(lambda: fast_core(config))
+    _wallet, dialog = open_send(qtbot, window)
+    qtbot.keyClicks(dialog.to, RECIPIENT)
+    qtbot.keyClick(dialog.to, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.amount, "1")
+    picker = dialog.fee_picker
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=30_000)  # the market figures arrive
+    _tab_to(qtbot, dialog, picker.speed)
+    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)
+    assert picker.current() == "custom" and picker.custom.isVisible()
+    assert picker.max_fee.units() is not None  # it starts from the market's figures
+    qtbot.keyClick(picker.speed, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is picker.max_fee
+    picker.max_fee.selectAll()
+    qtbot.keyClicks(picker.max_fee, "40.5")
+    qtbot.keyClick(picker.max_fee, Qt.Key.Key_Tab)
+    picker.tip.selectAll()
+    qtbot.keyClicks(picker.tip, "2,5")
+    assert "separators" in picker.tip.error.text()  # the one amount parser, as typed
+    picker.tip.selectAll()
+    qtbot.keyClicks(picker.tip, "2.5")
+    assert not picker.tip.error.shown
+    qtbot.keyClick(picker.tip, Qt.Key.Key_Return)
+
+    confirm = _confirm(qtbot, dialog)
+    p = confirm.preview
+    assert (p.fee_speed, p.max_fee_per_gas, p.max_priority_fee_per_gas) == (
+        "custom",
+        40_500_000_000,
+        2_500_000_000,
+    )
+    assert not p.will_revert and confirm.send_button.isEnabled()
+    assert confirm.details.does.text() == f"Sends 1 ETH to {RECIPIENT}."
+    assert "Runs without error" in confirm.details.simulated.text()
+    qtbot.keyClicks(confirm.password, STRONG_PASSWORD)
+    qtbot.keyClick(confirm.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(confirm) or not confirm.isVisible(), timeout=30_000)
+    assert window.ctx is not None
+    sent = [t for t in window.ctx.core.chain.transactions() if t.kind == "send_eth"]
+    assert [(t.max_fee_per_gas, t.max_priority_fee_per_gas) for t in sent] == [
+        (40_500_000_000, 2_500_000_000)
+    ]
