@@ -1,5 +1,6 @@
-"""What a person does to their wallet's accounts after the first run: a label, hiding one, and the
-backup read of a recovery phrase (``reveal_mnemonic``). Mixed into ``WalletService``.
+"""What a person does to their wallet's accounts after the first run: a label, hiding one
+(``AccountLabels``), and the backup read of a recovery phrase (``PhraseReveal``). Two parts that
+``WalletService`` builds once and hands only what they use.
 
 A hidden account stays in the wallet: it still signs, its incoming transfers are still scanned
 and ``accounts()`` still lists it (with ``hidden=True``); views that list accounts for a person
@@ -9,34 +10,31 @@ names the address and never the phrase.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core.audit import AuditLog, Category
+from qenex_desktop.core.auth import ActiveSession, AuthService
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import WalletAccount, WalletSecret
 from qenex_desktop.core.errors import AuthenticationError, NotFoundError, ValidationError
 from qenex_desktop.core.instrumentation import Instrumentation, operation
+from qenex_desktop.core.keys.vault import KeyVault
 from qenex_desktop.core.validation import parse_account_name, parse_address
 
-if TYPE_CHECKING:
-    from qenex_desktop.core.auth import ActiveSession, AuthService
-    from qenex_desktop.core.keys.vault import KeyVault
 
+class AccountLabels:
+    """An account's label, and whether a person's lists show it: ledger rows only, no key."""
 
-class AccountEditing:
-    """Rename, hide and reveal: the parts of ``WalletService`` that edit what exists already."""
-
-    db: Database
-    audit: AuditLog
-    auth: AuthService
-    vault: KeyVault
-    instrumentation: Instrumentation
-
-    def unlocked_session(self, password: str | None = None) -> ActiveSession:  # pragma: no cover
-        raise NotImplementedError  # WalletService's
+    def __init__(
+        self, database: Database, audit: AuditLog, auth: AuthService, instrumentation: Instrumentation
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.auth = auth
+        self.instrumentation = instrumentation
 
     @operation("wallet.rename_account")
     def rename_account(self, address: str, name: str) -> str:
@@ -95,6 +93,27 @@ class AccountEditing:
             )
         return True
 
+
+class PhraseReveal:
+    """The recovery phrase read back for a backup; ``unlocked_session`` is ``WalletService``'s (the
+    live session with the keys unlocked, by the password when they are locked)."""
+
+    def __init__(
+        self,
+        database: Database,
+        audit: AuditLog,
+        auth: AuthService,
+        vault: KeyVault,
+        unlocked_session: Callable[[str | None], ActiveSession],
+        instrumentation: Instrumentation,
+    ) -> None:
+        self.db = database
+        self.audit = audit
+        self.auth = auth
+        self.vault = vault
+        self._unlocked_session = unlocked_session
+        self.instrumentation = instrumentation
+
     @operation("wallet.reveal_mnemonic")
     def reveal_mnemonic(self, password: str, *, address: str | None = None) -> str:
         """The recovery phrase of ``address``'s account (default: the wallet's first phrase), for the
@@ -104,7 +123,7 @@ class AccountEditing:
         active = self.auth.require_session()
         if not self.auth.verify_password(active.username, password):
             raise AuthenticationError("The password is wrong.", field="password")
-        self.unlocked_session(password)
+        self._unlocked_session(password)
         with self.db.read() as session:
             secret_id = _phrase_of(session, active.profile_id, wanted)
         phrase = self.vault.mnemonic(active.profile_id, secret_id)

@@ -19,6 +19,7 @@ from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.config import Argon2Parameters
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import WalletAccount, WalletSecret, WalletVault
+from qenex_desktop.core.delegation import delegate
 from qenex_desktop.core.errors import (
     AlreadyExistsError,
     AuthenticationError,
@@ -27,7 +28,7 @@ from qenex_desktop.core.errors import (
 )
 from qenex_desktop.core.instrumentation import Instrumentation, operation
 from qenex_desktop.core.keys import hd
-from qenex_desktop.core.keys.accounts import AccountEditing
+from qenex_desktop.core.keys.accounts import AccountLabels, PhraseReveal
 from qenex_desktop.core.keys.crypto import SealError, open_sealed, seal, wipe
 from qenex_desktop.core.keys.keystore import (
     EXPORT_SCRYPT_N,
@@ -65,7 +66,11 @@ def _info(row: WalletAccount) -> WalletAccountInfo:
     return WalletAccountInfo(row.address, row.name, row.origin, row.hd_index, row.position, bool(row.hidden))
 
 
-class WalletService(AccountEditing):
+class WalletService:
+    """The keys themselves here; editing what exists is in parts built once (``labels``: rename and
+    hide; ``phrases``: the backup read), each handed only what it uses and reached through the
+    methods below of the same names."""
+
     def __init__(
         self,
         database: Database,
@@ -84,6 +89,14 @@ class WalletService(AccountEditing):
         self.vault = KeyVault()
         #: scrypt n of exported keystore files (tests lower it; the app keeps geth's standard).
         self.export_scrypt_n = EXPORT_SCRYPT_N
+        self.labels = AccountLabels(database, audit, auth, instrumentation)
+        self.phrases = PhraseReveal(database, audit, auth, self.vault, self.unlocked_session, instrumentation)
+
+    # -- labels, hiding and the backup read (the parts') -------------------------------------------
+
+    rename_account = delegate("labels", AccountLabels.rename_account)
+    set_account_hidden = delegate("labels", AccountLabels.set_account_hidden)
+    reveal_mnemonic = delegate("phrases", PhraseReveal.reveal_mnemonic)
 
     # -- unlock and lock ---------------------------------------------------------------------------
 
