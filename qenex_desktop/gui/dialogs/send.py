@@ -27,6 +27,7 @@ from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.dialogs.send_preview import FeePicker, PreviewDetails
+from qenex_desktop.gui.dialogs.send_safety import DestinationPanel, RecipientCompleter, recipient_text
 from qenex_desktop.gui.fields import AddressEdit, AmountEdit
 from qenex_desktop.gui.formatting import eth_text, gwei_text
 from qenex_desktop.gui.icons import icon
@@ -85,6 +86,7 @@ class SendDialog(QDialog):
         self.amount.max_requested.connect(self.fill_max)
         self.asset.currentIndexChanged.connect(lambda _i: self._asset_changed())
         self.from_box.currentIndexChanged.connect(lambda _i: self._inputs_changed())
+        self.completer = RecipientCompleter(ctx, self.to, self._inputs_changed)  # contacts, own labels
         self.fee_picker.changed.connect(self._inputs_changed)
         self._show_available()
 
@@ -342,7 +344,7 @@ class ConfirmSendDialog(QDialog):
         rows = [
             (self.tr("Network"), f"{p.network} (chain id {p.chain_id})"),
             (self.tr("From"), p.from_address),
-            (self.tr("To"), p.recipient),
+            (self.tr("To"), recipient_text(p)),
             (self.tr("Amount"), amount + (f"  ({p.asset})" if p.asset != "ETH" else "")),
             (
                 self.tr("Network fee"),
@@ -383,6 +385,8 @@ class ConfirmSendDialog(QDialog):
         if self.needs_password:
             form.addRow(self.tr("Password"), self.password)
             form.addRow("", self.password_error)
+        self.safety = DestinationPanel(ctx, preview.destination)  # look-alike, first send, contracts
+        layout.addWidget(self.safety)
         note = QLabel(
             self.tr(
                 "Once sent, a transaction cannot be undone. While it is pending you can speed it "
@@ -405,6 +409,9 @@ class ConfirmSendDialog(QDialog):
         if p.will_revert:  # simulated at the pending block: it would fail, so it is never signed
             self.send_button.setEnabled(False)
             self.password.setEnabled(False)
+        if self.safety.needs_acknowledgement and self.send_button.isEnabled():  # the tick enables it
+            self.send_button.setEnabled(False)
+            self.safety.acknowledgement_changed.connect(self.send_button.setEnabled)
         self.setMinimumWidth(600)
 
     def send(self) -> None:
@@ -413,6 +420,7 @@ class ConfirmSendDialog(QDialog):
             self.ctx,
             self.preview,
             password,
+            accept_lookalike=self.safety.acknowledged,
             password_error=self.password_error,
             general_error=self.error,
             on_done=self._done,
