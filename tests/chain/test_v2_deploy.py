@@ -4,8 +4,11 @@ the router when a network's deployment is given by hand."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain.v2.deployment import call
 from qenex_desktop.core.chain.v2.local import ensure_local_v2
 from qenex_desktop.core.chain.v2.quote import pair_address
@@ -59,3 +62,23 @@ def test_a_deployment_given_by_hand_is_checked_with_the_router(onchain: OnChain)
     assert not on.core.chain.network().has_v2
     saved = on.venue.set_deployment(name, on.deployment.factory, on.deployment.router, on.deployment.weth)
     assert saved.v2_router == on.deployment.router
+
+
+def test_node_start_deploys_v2_after_qxc_and_says_where(chain_core: QenexCore) -> None:
+    status = chain_core.node.ensure_running()
+    network = chain_core.chain.network()
+    assert status.qxc_address and status.v2_router == network.v2_router is not None
+    assert f"Uniswap V2 router at {network.v2_router}" in status.message
+
+
+def test_node_start_without_a_working_v2_deploy_still_gives_qxc_and_says_why(
+    chain_core: QenexCore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "contracts"
+    broken.mkdir()
+    (broken / "hardhat.config.js").write_text("module.exports = {};\n")  # no node_modules: npx fails
+    monkeypatch.setenv("QENEX_CONTRACTS_DIR", str(broken))
+    status = chain_core.node.ensure_running()
+    assert status.qxc_address is not None and status.v2_router is None
+    assert "No Uniswap V2 on this chain" in status.message
+    assert not chain_core.chain.network().has_v2

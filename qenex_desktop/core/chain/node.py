@@ -183,9 +183,13 @@ class LocalNodeManager:
                 started = True
             qxc: TokenInfo | None = None
             v2: V2Deployment | None = None
+            v2_note = ""
             if deploy:
                 qxc = self.chain.deploy_qxc_as_dev()
-                v2 = ensure_local_v2(self.chain, find_contracts_dir())
+                try:
+                    v2 = ensure_local_v2(self.chain, find_contracts_dir())
+                except LocalNodeError as exc:  # the wallet still works: it says why there is no V2
+                    v2_note = f"No Uniswap V2 on this chain: {exc} "
             funded = None
             if fund_address is not None:
                 funded = self.fund(fund_address)
@@ -195,6 +199,7 @@ class LocalNodeManager:
                 note += f"QXC is at {qxc.address}. "
             if v2 is not None:
                 note += f"Uniswap V2 router at {v2.router} (QXC/WETH pool funded). "
+            note += v2_note
             if funded and (funded["eth"] or funded["qxc"]):
                 note += f"Funded {fund_address} from the dev faucet. "
             return LocalNodeStatus(
