@@ -134,3 +134,29 @@ def test_custom_fees_in_gwei_are_signed_exactly(funded: Wallet) -> None:
     with pytest.raises(ValidationError) as low:
         chain.preview_send(to=RECIPIENT, asset="ETH", amount="0.5", fee=FeeChoice.exact(1, 0))
     assert low.value.field == "max_fee" and "base fee" in low.value.message
+
+
+def test_a_speed_up_offers_the_presets_each_outbidding_and_signs_the_one_chosen(
+    funded: Wallet, hardhat_node: HardhatNode
+) -> None:
+    chain = funded.core.chain
+    hardhat_node.set_automine(False)
+    try:
+        pending = chain.send(to=RECIPIENT, asset="ETH", amount="0.1", password=STRONG_PASSWORD)
+        shown = chain.preview_replacement(pending.tx_hash, cancel=False)
+        assert [speed for speed, _fees in shown.choices] == ["slow", "market", "fast"]
+        least = shown.minimum
+        assert least is not None and least.max_fee_per_gas > pending.max_fee_per_gas
+        for _speed, fees in shown.choices:
+            assert fees.max_fee_per_gas >= least.max_fee_per_gas
+            assert fees.max_priority_fee_per_gas >= least.max_priority_fee_per_gas
+        assert dict(shown.choices)["market"] == shown.fees
+        fast = shown.choose("fast")
+        faster = chain.speed_up(pending.tx_hash, fees=fast.fees)
+        assert (faster.max_fee_per_gas, faster.max_priority_fee_per_gas) == (
+            fast.max_fee_per_gas,
+            fast.max_priority_fee_per_gas,
+        )
+        hardhat_node.mine()
+    finally:
+        hardhat_node.set_automine(True)

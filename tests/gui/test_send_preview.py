@@ -136,3 +136,34 @@ def test_custom_fees_typed_in_gwei_are_the_fees_signed(
     assert [(t.max_fee_per_gas, t.max_priority_fee_per_gas) for t in sent] == [
         (40_500_000_000, 2_500_000_000)
     ]
+
+
+def test_the_speed_up_review_offers_the_same_choice_with_keys(qtbot: QtBot) -> None:
+    from qenex_desktop.core.chain.replacement import ReplacementFees
+    from qenex_desktop.gui.dialogs.speed_up import SpeedUpDialog, example_preview
+
+    dialog = SpeedUpDialog(example_preview("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    picker = dialog.fee_picker
+    assert "at most 0.00011025 ETH" in picker.speed.itemText(picker.speed.findData("fast"))
+    picker.speed.setFocus()
+    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)
+    assert picker.current() == "fast"
+    assert dialog.values[("max_fee", "new")].text() == "5.25 gwei"
+    assert dialog.values[("priority_fee", "new")].text() == "3 gwei"
+    assert dialog.preview.fees == ReplacementFees(5_250_000_000, 3 * GWEI)
+
+    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)  # custom, below what outbids the pending one
+    assert picker.current() == "custom"
+    picker.max_fee.setFocus()
+    picker.max_fee.selectAll()
+    qtbot.keyClicks(picker.max_fee, "3")
+    assert "at least 3.025 gwei" in picker.error.text() and not dialog.confirm_button.isEnabled()
+    picker.max_fee.selectAll()
+    qtbot.keyClicks(picker.max_fee, "9")
+    assert not picker.error.shown and dialog.confirm_button.isEnabled()
+    qtbot.keyClick(picker.max_fee, Qt.Key.Key_Return)
+    assert dialog.result() == SpeedUpDialog.DialogCode.Accepted
+    assert dialog.preview.speed == "custom" and dialog.preview.max_fee_per_gas == 9 * GWEI

@@ -7,16 +7,18 @@ the max fee covers two base fees plus the tip. A speed-up sends the same call ag
 
 ``preview`` answers what the review dialog shows before anything is signed, and ``request`` builds
 the transaction from the fees the person saw (``ReplacementFees``), so what is signed is exactly
-what was shown, never a second quote that may differ.
+what was shown, never a second quote that may differ. The preview also offers the same choice as a
+send (issue 15): slow, market and fast from the fee presets, each raised to outbid the row, and the
+least a custom fee must reach (``minimum``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qenex_desktop.core.chain.fees import FeeQuote, bumped
 from qenex_desktop.core.chain.signer import TxRequest
-from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS
+from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, FeePresets
 from qenex_desktop.core.db.models import ChainTransaction
 from qenex_desktop.core.errors import ValidationError
 
@@ -58,6 +60,19 @@ class ReplacementPreview:
     value: int
     #: The sender's ETH now.
     balance: int
+    #: Slow, market and fast, each outbidding the pending transaction; ``fees`` is market's.
+    choices: tuple[tuple[str, ReplacementFees], ...] = ()
+    #: The least fees that outbid the pending transaction (what a custom setting must reach).
+    minimum: ReplacementFees | None = None
+    #: Which choice ``fees`` is ("market" unless the person chose another, or "custom").
+    speed: str = "market"
+
+    def choose(self, speed: str, fees: ReplacementFees | None = None) -> ReplacementPreview:
+        """This preview with another choice: a preset by name, or "custom" with ``fees``."""
+        chosen = dict(self.choices).get(speed) if fees is None else fees
+        if chosen is None:
+            raise ValidationError(f"No fee choice {speed!r} for this replacement.", field="fee")
+        return replace(self, fees=chosen, speed=speed)
 
     @property
     def max_fee_per_gas(self) -> int:
@@ -101,11 +116,30 @@ def check_outbids(row: ChainTransaction, fees: ReplacementFees, bump: int) -> No
         )
 
 
+def minimum(row: ChainTransaction, bump: int) -> ReplacementFees:
+    """The least a replacement of ``row`` may offer: both fees ``bump`` % above its own."""
+    tip = bumped(row.max_priority_fee_per_gas, bump)
+    return ReplacementFees(max(bumped(row.max_fee_per_gas, bump), tip), tip)
+
+
 def preview(
-    row: ChainTransaction, quote: FeeQuote, bump: int, *, cancel: bool, network: str, balance: int
+    row: ChainTransaction,
+    quote: FeeQuote,
+    bump: int,
+    *,
+    cancel: bool,
+    network: str,
+    balance: int,
+    presets: FeePresets | None = None,
 ) -> ReplacementPreview:
-    """What ``request(row, outbid(row, quote, bump), cancel)`` would sign, for a person to review."""
+    """What ``request(row, outbid(row, quote, bump), cancel)`` would sign, for a person to review;
+    with ``presets``, slow / market / fast raised to outbid the row are offered beside it."""
     fees = outbid(row, quote, bump)
+    base = presets.base_fee_per_gas if presets is not None else 0
+    choices = tuple(
+        (o.speed, outbid(row, FeeQuote(base, o.max_priority_fee_per_gas, o.max_fee_per_gas), bump))
+        for o in (presets.options if presets is not None else ())
+    )
     signed = request(row, fees, cancel=cancel)
     return ReplacementPreview(
         tx_hash=row.tx_hash,
@@ -126,6 +160,8 @@ def preview(
         fees=fees,
         value=signed.value,
         balance=balance,
+        choices=choices,
+        minimum=minimum(row, bump),
     )
 
 

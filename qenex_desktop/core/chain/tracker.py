@@ -28,6 +28,7 @@ from qenex_desktop.core.audit import AuditLog, Category
 from qenex_desktop.core.auth import ActiveSession, AuthService
 from qenex_desktop.core.chain import replacement
 from qenex_desktop.core.chain.client import RpcError, to_int
+from qenex_desktop.core.chain.fees import live_presets
 from qenex_desktop.core.chain.gateway import Live, NodeGateway
 from qenex_desktop.core.chain.networks import NetworkRegistry
 from qenex_desktop.core.chain.refusals import Refusals, already_known
@@ -353,8 +354,15 @@ class TxTracker:
         row = self._replaceable(live, active, tx_hash, cancel=cancel)
         bump = self.gateway.settings.replacement_bump_percent
         balance = live.client.balance(row.from_address)
+        presets = live_presets(live.client, self.gateway.settings)  # the same choice as a send's
         return replacement.preview(
-            row, self.signer.fees(live), bump, cancel=cancel, network=live.network.name, balance=balance
+            row,
+            self.signer.fees(live),
+            bump,
+            cancel=cancel,
+            network=live.network.name,
+            balance=balance,
+            presets=presets,
         )
 
     def replace(

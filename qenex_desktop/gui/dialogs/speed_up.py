@@ -1,7 +1,9 @@
 """Review a speed-up or a cancel before it is signed: the new fees next to the pending ones.
 
 The figures come from the core's ``preview_replacement`` (read on a worker), and the replacement
-signs exactly the fees shown (``ReplacementPreview.fees``), never a second quote. Return presses
+signs exactly the fees shown (``ReplacementPreview.fees``), never a second quote. The fee is
+chosen as in a send (``send_preview.FeePicker``): slow, market or fast, each raised to outbid the
+pending transaction, or custom fees that must reach ``ReplacementPreview.minimum``. Return presses
 the confirm button; Escape (or Back) leaves the pending transaction as it is.
 """
 
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.dialogs.send_preview import FeePicker
 from qenex_desktop.gui.formatting import amount_text, count_text, full_amount_text, short_hex
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import chain as chain_ops
@@ -67,6 +70,12 @@ class SpeedUpDialog(QDialog):
         explain.setWordWrap(True)
         layout.addWidget(explain)
         layout.addLayout(self._comparison())
+        self.fee_picker = FeePicker()
+        self.fee_picker.set_options(
+            [(speed, f.max_fee_per_gas, f.max_priority_fee_per_gas) for speed, f in p.choices], p.gas_limit
+        )
+        self.fee_picker.setVisible(bool(p.choices))
+        layout.addWidget(self.fee_picker)
         base = QLabel(
             self.tr(
                 "The next block's base fee is {base} now; the fee paid is at most the figure above."
@@ -87,16 +96,61 @@ class SpeedUpDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        if not p.affordable:
-            self.funds_error.show_error(
-                self.tr("You have {have}; this needs up to {need}. Nothing can be signed.").format(
-                    have=eth_full(p.balance), need=eth_full(p.max_cost + p.value)
-                )
-            )
-            self.confirm_button.setEnabled(False)
+        self._check_funds()
+        self.fee_picker.changed.connect(self._fee_changed)
         self.setMinimumWidth(520)
         settle_return_key(self, self.confirm_button if p.affordable else None)
         (self.confirm_button if p.affordable else self.back_button).setFocus()
+
+    def _check_funds(self) -> None:
+        p = self.preview
+        self.confirm_button.setEnabled(p.affordable)
+        if p.affordable:
+            self.funds_error.clear_error()
+            return
+        self.funds_error.show_error(
+            self.tr("You have {have}; this needs up to {need}. Nothing can be signed.").format(
+                have=eth_full(p.balance), need=eth_full(p.max_cost + p.value)
+            )
+        )
+
+    def _fee_changed(self) -> None:
+        """Another choice: the new column shows its fees, and what is signed is them."""
+        from qenex_desktop.core.chain.replacement import ReplacementFees
+
+        picker, p = self.fee_picker, self.preview
+        speed = picker.current()
+        chosen = None
+        if speed == "custom":
+            typed = picker.choice()
+            if typed is None or typed.max_fee_per_gas is None or typed.max_priority_fee_per_gas is None:
+                self.confirm_button.setEnabled(False)
+                return
+            chosen = ReplacementFees(typed.max_fee_per_gas, typed.max_priority_fee_per_gas)
+            least = p.minimum
+            if least is not None and (
+                chosen.max_fee_per_gas < least.max_fee_per_gas
+                or chosen.max_priority_fee_per_gas < least.max_priority_fee_per_gas
+                or chosen.max_priority_fee_per_gas > chosen.max_fee_per_gas
+            ):
+                picker.error.show_error(
+                    self.tr(
+                        "To outbid the pending one: a max fee of at least {f} and a tip of at least {t}."
+                    ).format(f=gwei_full(least.max_fee_per_gas), t=gwei_full(least.max_priority_fee_per_gas))
+                )
+                self.confirm_button.setEnabled(False)
+                return
+        picker.error.clear_error()
+        self.preview = p.choose(speed, chosen)
+        new = self.preview
+        for key, value, text in (
+            ("max_fee", new.max_fee_per_gas, gwei_full),
+            ("priority_fee", new.max_priority_fee_per_gas, gwei_full),
+            ("max_cost", new.max_cost, eth_full),
+        ):
+            self.values[(key, "new")].setText(text(value))
+            self.values[(key, "new")].setToolTip(f"{value:,} wei")
+        self._check_funds()
 
     def _title(self) -> str:
         p = self.preview
@@ -174,7 +228,7 @@ class ReplacementReview(QObject):
     def _show(self, preview: ReplacementPreview) -> None:
         dialog = SpeedUpDialog(preview, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._confirmed(preview))
+        dialog.accepted.connect(lambda: self._confirmed(dialog.preview))  # the fees chosen in it
         dialog.rejected.connect(self._closed)
         self.dialog = dialog
         dialog.open()
@@ -241,6 +295,12 @@ def example_preview(sender: str, *, cancel: bool = False) -> ReplacementPreview:
         fees=ReplacementFees(max_fee_per_gas=3_025_000_000, max_priority_fee_per_gas=1_100_000_000),
         value=0 if cancel else 15 * 10**17,
         balance=98 * 10**18,
+        choices=(
+            ("slow", ReplacementFees(3_025_000_000, 1_100_000_000)),
+            ("market", ReplacementFees(3_025_000_000, 1_100_000_000)),
+            ("fast", ReplacementFees(5_250_000_000, 3 * gwei)),
+        ),
+        minimum=ReplacementFees(3_025_000_000, 1_100_000_000),
     )
 
 
