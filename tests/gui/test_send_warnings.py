@@ -88,6 +88,7 @@ def test_the_to_field_completes_by_contact_name_and_confirm_names_the_contact(
     qtbot.waitUntil(lambda: bool(dialog.completer.addresses), timeout=10_000)
     qtbot.keyClicks(dialog.to, "bo")
     popup = dialog.completer.popup()
+    assert popup is not None
     qtbot.waitUntil(popup.isVisible, timeout=5_000)
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
