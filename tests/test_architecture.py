@@ -64,7 +64,6 @@ FLOAT_ALLOWED: dict[str, str] = {
     "qenex_desktop.core.monitoring.transactions:TransactionTracker.count_series": "metrics: txs per bucket",
     "qenex_desktop.core.chain.node:LocalNodeManager._our_process": "timing: psutil's process start time",
     "qenex_desktop.core.security.keyring_store:platform_keyrings": "keyring's backend priority is a float",
-    "qenex_desktop.cli.commands.monitor:stats_command": "metrics: a price change in bps shown as a %",
 }
 
 

@@ -230,7 +230,7 @@ def stats_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     for p in summaries:
         ref = p.pool
         bps = p.base_price_change_bps
-        change = "-" if bps is None else f"{bps / 100:+.2f}%"
+        change = "-" if bps is None else f"{'+' if bps >= 0 else '-'}{format_amount(abs(bps), 2)}%"
         lines.append(
             f"  {ref.name:<14} {p.swaps:>5} swaps  volume {_pair(ref, p.volume0, p.volume1)}  "
             f"fees {_pair(ref, p.fees0, p.fees1)}  "
