@@ -73,7 +73,8 @@ def test_a_malformed_command_line_exits_2(cli: Cli, capsys: pytest.CaptureFixtur
 
 def test_pool_swap_and_liquidity_commands(market: Cli) -> None:
     pools = market("pool", "list")["pools"]
-    assert pools[0]["pair"] == ["USD", "QXC"] and pools[0]["price0"] == "0.5"
+    assert pools[0]["pair"] == ["QXC", "USD"] and pools[0]["price"] == "2"  # as created: QXC/USD
+    assert pools[0]["tokens"] == ["USD", "QXC"] and pools[0]["price0"] == "0.5"  # the core's order
     quote = market("swap", "quote", "--from", "USD", "--to", "QXC", "--amount-in", "100", "--slippage", "1")
     assert quote["path"] == ["USD", "QXC"]
     assert quote["amount_out_units"] == "47482973758155927037"  # amm.get_amount_out(100e6, 2000e6, 1000e18)
@@ -108,9 +109,9 @@ def test_pool_swap_and_liquidity_commands(market: Cli) -> None:
     )
     assert added["amount_a"] == "100"
     positions = market("liquidity", "positions")["positions"]
-    assert positions[0]["pair"] == ["USD", "QXC"]
+    assert positions[0]["pair"] == ["QXC", "USD"]
     removed = market("liquidity", "remove", "--token-a", "QXC", "--token-b", "USD", "--percent", "50")
-    assert int(removed["shares"]) == int(positions[0]["shares"]) // 2
+    assert int(removed["shares_units"]) == int(positions[0]["shares_units"]) // 2
     shown = market("pool", "show", "QXC", "USD")
     assert shown["stats_24h"]["swaps"] == 2
     assert shown["stats_24h"]["volume0"] == "100"
@@ -122,7 +123,7 @@ def test_human_output_reads_well(market: Cli) -> None:
     assert "100 USD -> 47.482973758155927037 QXC" in text
     assert "price impact 5.03%" in text
     text = market("pool", "list", as_json=False)
-    assert "USD/QXC fee 0.3%" in text
+    assert "QXC/USD fee 0.3%" in text
 
 
 def test_import_legacy_command(cli: Cli, tmp_path: Path) -> None:

@@ -140,6 +140,9 @@ GUI_ACTIONS: dict[str, Place] = {
     "pool create": Tab("liquidity", "Create pool…"),
     "pool list": Tab("liquidity"),
     "pool show": Tab("liquidity"),
+    "pool orient": Tab(
+        "liquidity", shows="DataTableView", note="the pools table: right-click → Show as …, or Ctrl+Shift+F"
+    ),
     "swap quote": Tab("swap"),
     "swap exec": Tab("swap", "Review swap…"),
     "liquidity add": Tab("liquidity", "Add liquidity…"),

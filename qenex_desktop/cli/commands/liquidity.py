@@ -1,4 +1,7 @@
-"""``qenex liquidity add|remove|positions``: provide liquidity and see your pool shares."""
+"""``qenex liquidity add|remove|positions``: provide liquidity and see your pool shares.
+
+Shares are shown in whole LP units (18 decimals), their base units in ``*_units``; ``remove`` takes
+``--lp`` (LP units, as shown), ``--shares`` (base units, as ``shares_units``) or ``--percent``."""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ import argparse
 from typing import Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
-from qenex_desktop.cli.exchange_format import position_data
+from qenex_desktop.cli.exchange_format import LP_DECIMALS, lp_text, position_data, position_line, shares
 from qenex_desktop.core.exchange import LiquidityResult
-from qenex_desktop.core.validation import format_amount
+from qenex_desktop.core.validation import parse_amount
 
 
 def register(commands: Any) -> None:
@@ -27,7 +30,10 @@ def register(commands: Any) -> None:
     remove = sub.add_parser("remove", help="burn shares for both tokens")
     _pair(remove)
     which = remove.add_mutually_exclusive_group(required=True)
-    which.add_argument("--shares", help="a number of shares")
+    which.add_argument("--lp", metavar="AMOUNT", help="shares in LP units, as shown (like 0.5)")
+    which.add_argument(
+        "--shares", metavar="UNITS", help="shares in base units, as shares_units (1 LP = 10^18)"
+    )
     which.add_argument("--percent", help="a percentage of your position, like 50")
     remove.add_argument("--min-a", default="0")
     remove.add_argument("--min-b", default="0")
@@ -53,13 +59,13 @@ def _result(result: LiquidityResult, verb: str) -> CommandResult:
         "amount_a_units": str(result.amount_a),
         "amount_b": result.amount_b_text,
         "amount_b_units": str(result.amount_b),
-        "shares": str(result.shares),
-        "position_shares": str(result.position_shares),
+        **shares(result.shares, "shares"),
+        **shares(result.position_shares, "position_shares"),
     }
     return CommandResult(
         data,
         f"{verb} {result.amount_a_text} {result.symbol_a} and {result.amount_b_text} {result.symbol_b} "
-        f"({result.shares} shares); you now hold {result.position_shares}.",
+        f"({lp_text(result.shares)}); you now hold {lp_text(result.position_shares)}.",
     )
 
 
@@ -80,7 +86,9 @@ def remove_liquidity(ctx: CliContext, args: argparse.Namespace) -> CommandResult
     result = ctx.core.exchange.remove_liquidity(
         args.token_a,
         args.token_b,
-        shares=args.shares,
+        shares=str(parse_amount(args.lp, LP_DECIMALS, symbol="LP", field="shares"))
+        if args.lp is not None
+        else args.shares,
         percent=args.percent,
         min_a=args.min_a,
         min_b=args.min_b,
@@ -91,12 +99,7 @@ def remove_liquidity(ctx: CliContext, args: argparse.Namespace) -> CommandResult
 
 def list_positions(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     positions = ctx.core.exchange.positions(args.account)
-    lines = [
-        f"#{p.pool_id} {p.symbol0}/{p.symbol1} ({p.account}): {p.shares} shares, "
-        f"{format_amount(p.share_ppm, 4)}% of the pool, worth {p.value0_text} {p.symbol0} + "
-        f"{p.value1_text} {p.symbol1}"
-        for p in positions
-    ]
+    lines = [position_line(p) for p in positions]
     return CommandResult(
         {"positions": [position_data(p) for p in positions]}, "\n".join(lines) if lines else "No positions."
     )

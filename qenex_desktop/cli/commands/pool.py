@@ -1,13 +1,21 @@
-"""``qenex pool create|list|show``: constant-product pools of the local exchange."""
+"""``qenex pool create|list|show|orient``: constant-product pools of the local exchange.
+
+Pools are listed as the person ordered them ("QXC/USD": 1 QXC priced in USD); ``orient`` turns one
+round for every view (the window's flip), nothing of its money changes. Shares are in LP units."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
-from qenex_desktop.cli.exchange_format import bps_text, money, pool_data, pool_line
+from qenex_desktop.cli.exchange_format import bps_text, lp_text, money, pool_data, pool_line, shares
 from qenex_desktop.core.amm import DEFAULT_FEE_BPS
+from qenex_desktop.core.errors import NotFoundError, ValidationError
+from qenex_desktop.core.validation import parse_symbol
+
+if TYPE_CHECKING:
+    from qenex_desktop.core.exchange import ExchangeService
 
 
 def register(commands: Any) -> None:
@@ -30,6 +38,15 @@ def register(commands: Any) -> None:
     show.add_argument("tokens", nargs=2, metavar="SYMBOL")
     show.set_defaults(handler=show_pool)
 
+    orient = sub.add_parser(
+        "orient", help="list a pool the other way round (which token is priced in the other), for every view"
+    )
+    orient.add_argument("pool", metavar="POOL", help="the pair (QXC/USD, in either order) or the pool's id")
+    orient.add_argument(
+        "--base", required=True, metavar="SYMBOL", help="the token priced in the other: 1 BASE = x QUOTE"
+    )
+    orient.set_defaults(handler=orient_pool)
+
 
 def create_pool(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     result = ctx.core.exchange.create_pool(
@@ -42,12 +59,12 @@ def create_pool(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         "amount_a_units": str(result.amount_a),
         "amount_b": result.amount_b_text,
         "amount_b_units": str(result.amount_b),
-        "shares": str(result.shares),
+        **shares(result.shares, "shares"),
     }
     return CommandResult(
         data,
         f"Pool {result.symbol_a}/{result.symbol_b} created with {result.amount_a_text} {result.symbol_a} "
-        f"and {result.amount_b_text} {result.symbol_b}; you hold {result.shares} shares.",
+        f"and {result.amount_b_text} {result.symbol_b}; you hold {lp_text(result.shares)}.",
     )
 
 
@@ -76,14 +93,50 @@ def show_pool(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         },
         "total_swaps": stats.total_swaps,
     }
+    sides = [("volume0", "fees0", pool.symbol0), ("volume1", "fees1", pool.symbol1)]
+    if not pool.base_is_token0:
+        sides.reverse()
     s24 = data["stats_24h"]
+    volume = " + ".join(f"{s24[v]} {symbol}" for v, _f, symbol in sides)
+    fees = " + ".join(f"{s24[f]} {symbol}" for _v, f, symbol in sides)
     text = "\n".join(
         [
             pool_line(pool),
-            f"  TVL ~{data['tvl_in_token0']} {pool.symbol0} (both sides at the pool price)",
-            f"  24 h: {stats.swaps} swaps, volume {s24['volume0']} {pool.symbol0} + {s24['volume1']} "
-            f"{pool.symbol1}, fees {s24['fees0']} {pool.symbol0} + {s24['fees1']} {pool.symbol1}",
+            f"  TVL ~{data['tvl']} {pool.quote_symbol} (both sides at the pool price)",
+            f"  24 h: {stats.swaps} swaps, volume {volume}, fees {fees}",
             f"  all time: {stats.total_swaps} swaps; fee {bps_text(pool.fee_bps)}",
         ]
     )
     return CommandResult(data, text)
+
+
+def _pair_of(exchange: ExchangeService, text: str) -> tuple[str, str]:
+    """The pool's two symbols from "QXC/USD" (either order) or its id ("3", "#3")."""
+    wanted = text.strip().removeprefix("#")
+    if wanted.isascii() and wanted.isdigit():
+        found = next((p for p in exchange.list_pools() if str(p.id) == wanted.lstrip("0")), None)
+        if found is None:
+            raise NotFoundError(f"No pool with id {wanted}: qenex pool list shows them.", field="pool")
+        return found.symbol0, found.symbol1
+    parts = wanted.split("/")
+    if len(parts) != 2:
+        raise ValidationError("Name the pool by its pair (QXC/USD) or its id (3).", field="pool")
+    return parse_symbol(parts[0], field="pool"), parse_symbol(parts[1], field="pool")
+
+
+def orient_pool(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    exchange = ctx.core.exchange
+    first, second = _pair_of(exchange, args.pool)
+    base = parse_symbol(args.base, field="base")
+    if base not in (first, second):
+        raise ValidationError(
+            f"{base} is not in the {first}/{second} pool: give --base {first} or --base {second}.",
+            field="base",
+        )
+    quote = second if base == first else first
+    pool = exchange.orient_pool(base, quote)
+    return CommandResult(
+        {"pool": pool_data(pool)},
+        f"Pool #{pool.id} is listed as {pool.base_symbol}/{pool.quote_symbol} now: "
+        f"1 {pool.base_symbol} = {pool.base_price} {pool.quote_symbol}.",
+    )
