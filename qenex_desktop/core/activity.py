@@ -138,7 +138,9 @@ def page(
         )
         transfers: list[tuple[ActivityItem, tuple[int, int]]] = []
         if not cursor.transfer_done and network.genesis_hash is not None and addresses:
-            transfers = _transfer_page(session, network.id, network.genesis_hash, addresses, cursor, size)
+            transfers = _transfer_page(
+                session, profile_id, network.id, network.genesis_hash, addresses, cursor, size
+            )
         ledger = (
             [] if cursor.ledger_done else _ledger_page(session, core, username, cursor.ledger_before, size)
         )
@@ -299,11 +301,19 @@ def _tx_page(
 
 
 def transfer_page_query(
-    network_id: int, genesis_hash: str, addresses: list[str], before: tuple[int, int] | None, size: int
+    profile_id: int,
+    network_id: int,
+    genesis_hash: str,
+    addresses: list[str],
+    before: tuple[int, int] | None,
+    size: int,
 ) -> Any:
+    # A transfer of a transaction this profile signed is its own row already; another profile's
+    # send to this one is an incoming transfer here.
     tracked = exists().where(
         ChainTransaction.network_id == ChainTransfer.network_id,
         ChainTransaction.tx_hash == ChainTransfer.tx_hash,
+        ChainTransaction.profile_id == profile_id,
     )
     query = select(ChainTransfer).where(
         ChainTransfer.network_id == network_id,
@@ -324,10 +334,16 @@ def transfer_page_query(
 
 
 def _transfer_page(
-    session: Session, network_id: int, genesis_hash: str, addresses: list[str], cursor: Cursor, size: int
+    session: Session,
+    profile_id: int,
+    network_id: int,
+    genesis_hash: str,
+    addresses: list[str],
+    cursor: Cursor,
+    size: int,
 ) -> list[tuple[ActivityItem, tuple[int, int]]]:
     rows = session.scalars(
-        transfer_page_query(network_id, genesis_hash, addresses, cursor.transfer_before, size)
+        transfer_page_query(profile_id, network_id, genesis_hash, addresses, cursor.transfer_before, size)
     ).all()
     tokens: dict[str, ChainToken] = {}
     wanted = {row.token_address for row in rows}

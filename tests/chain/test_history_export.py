@@ -24,7 +24,7 @@ from qenex_desktop.cli.main import execute, parse
 from qenex_desktop.core import activity, activity_export
 from qenex_desktop.core.activity import ActivityItem, Leg
 from qenex_desktop.core.app import QenexCore
-from qenex_desktop.core.db.models import ChainTransfer
+from qenex_desktop.core.db.models import ChainTransaction, ChainTransfer
 from qenex_desktop.core.errors import ValidationError
 from tests.conftest import STRONG_PASSWORD
 
@@ -138,6 +138,34 @@ def test_a_transfer_of_a_transaction_the_wallet_tracks_is_shown_once(wallet_core
     items = list(activity.iterate(wallet_core))
     assert [item.source for item in items if item.reference == tracked] == ["chain"]
     assert len(items) == 4
+
+
+def test_another_profiles_send_to_this_one_is_an_incoming_transfer_here(wallet_core: QenexCore) -> None:
+    mine = fill_history(wallet_core, 1)
+    network = wallet_core.chain.network()
+    theirs = "0x" + "77" * 32
+    with wallet_core.db.write() as session:
+        row = _row_like_fill(network.id, str(network.genesis_hash), theirs)
+        session.execute(insert(ChainTransaction), [row])
+        session.execute(
+            insert(ChainTransfer),
+            [
+                dict(
+                    network_id=network.id, genesis_hash=network.genesis_hash, stale=False,
+                    token_address=TOKEN, block_number=9, tx_hash=theirs, log_index=0,
+                    from_address=THEM, to_address=mine, amount=5, block_time=START_MS,
+                )
+            ],
+        )  # fmt: skip
+    items = [item for item in activity.iterate(wallet_core) if item.reference == theirs]
+    assert [(item.source, item.kind) for item in items] == [("transfer", "receive")]
+
+
+def _row_like_fill(network_id: int, genesis: str, tx_hash: str) -> dict[str, Any]:
+    """A tracked row of nobody in this profile (another profile's send)."""
+    from bench.activity_history import _tx
+
+    return {**_tx(network_id, genesis, 0, THEM, ME, 999), "profile_id": None, "tx_hash": tx_hash}
 
 
 def test_decoded_calls_name_approve_and_transfer() -> None:

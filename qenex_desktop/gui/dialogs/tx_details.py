@@ -103,8 +103,8 @@ class TxDetailsDialog(QDialog):
         self.explorer_button = QPushButton(self.tr("Open in explorer"))
         self.explorer_button.setToolTip(self.explorer.toString() if self.explorer else "")
         self.explorer_button.clicked.connect(self.open_explorer)
-        self.explorer_button.setVisible(self.explorer is not None)
         buttons.addButton(self.explorer_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.explorer_button.setVisible(self.explorer is not None)  # after addButton, which shows it
         layout.addWidget(buttons)
         self.buttons = buttons
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0x" + "d" * 64) + 220)
