@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.dialogs.address_book import AddressBookDialog
+from qenex_desktop.gui.dialogs.send import ConfirmSendDialog
 from qenex_desktop.gui.main_window import MainWindow
-from qenex_desktop.gui.window.contacts_menu import address_book_dialogs
+from qenex_desktop.gui.window.contacts_menu import address_book_dialogs, send_lookalike_dialogs
 from tests.gui.profile_helpers import MakeWindow, tab_to, type_into, unlocked_window
 
 BOB = "0x8ba1f109551bD432803012645Ac136ddd64DBA72"
@@ -111,4 +112,15 @@ def test_the_screenshot_dialog_renders(qtbot: QtBot, make_window: MakeWindow, pr
     assert window.ctx is not None
     [(name, dialog)] = address_book_dialogs(window.ctx, window)
     assert name == "dialog-address-book" and isinstance(dialog, AddressBookDialog)
+    dialog.close()
+
+
+def test_the_lookalike_screenshot_dialog_needs_its_tick(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = unlocked_window(qtbot, make_window, prepared)
+    assert window.ctx is not None
+    [(name, dialog)] = send_lookalike_dialogs(window.ctx, window)
+    assert name == "dialog-send-lookalike" and isinstance(dialog, ConfirmSendDialog)
+    assert dialog.safety.needs_acknowledgement and not dialog.send_button.isEnabled()
     dialog.close()

@@ -344,7 +344,8 @@ class ConfirmSendDialog(QDialog):
         rows = [
             (self.tr("Network"), f"{p.network} (chain id {p.chain_id})"),
             (self.tr("From"), p.from_address),
-            (self.tr("To"), recipient_text(p)),
+            (self.tr("To"), p.recipient),
+            (self.tr("Recipient"), recipient_text(p)),
             (self.tr("Amount"), amount + (f"  ({p.asset})" if p.asset != "ETH" else "")),
             (
                 self.tr("Network fee"),

@@ -65,15 +65,14 @@ class RecipientCompleter(QCompleter):
 
 
 def recipient_text(preview: SendPreview) -> str:
-    """The To row of the confirm dialog: the address, then who it is (or that it is nobody saved)."""
+    """Who the recipient is, for the confirm dialog's row under To: the contact, an own account, or
+    that it is in nobody's name here."""
     report = preview.destination
-    if report is None:
-        return preview.recipient
-    if report.contact_name:
-        return f"{preview.recipient}\n{report.contact_name} (in your address book)"
-    if report.own_account:
-        return f"{preview.recipient}\nyour account {report.own_account}"
-    return f"{preview.recipient}\n{NOT_IN_BOOK}"
+    if report is not None and report.contact_name:
+        return f"{report.contact_name} (in your address book)"
+    if report is not None and report.own_account:
+        return f"your account {report.own_account}"
+    return NOT_IN_BOOK
 
 
 def marked(address: str, differing: tuple[int, ...]) -> str:
