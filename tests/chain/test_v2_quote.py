@@ -71,3 +71,27 @@ def test_routes_reach_three_hops_through_the_given_tokens() -> None:
     assert (a, b) in paths and (a, x, b) in paths and (a, x, y, b) in paths and (a, y, x, b) in paths
     assert all(len(p) <= 4 for p in paths) and len(paths) == 5
     assert sort_tokens(b, a) == (a, b)
+
+
+def test_exact_out_swaps_pay_what_was_quoted_through_the_eth_functions(onchain: OnChain) -> None:
+    on = onchain
+    live = on.core.chain.live()
+    # Tokens for exact ETH (swapTokensForExactETH): the approval is the amountInMax, and exactly the
+    # quoted input leaves the account.
+    quote = on.venue.quote("QXC", "ETH", amount_out="0.25", slippage_bps=100)
+    before = _balance(on, on.qxc.address)
+    plan = on.swaps.prepare("QXC", "ETH", amount_out="0.25", slippage_bps=100)
+    assert plan.approve_amount == quote.limit
+    outcome = on.swaps.execute(plan, password=STRONG_PASSWORD)
+    assert outcome.swap.status == "confirmed" and outcome.received == ETHER // 4
+    assert before - _balance(on, on.qxc.address) == quote.amount_in
+    # ETH for exact tokens (swapETHForExactTokens): the router refunds what the quote did not need.
+    quote = on.venue.quote("ETH", "QXC", amount_out="40", slippage_bps=100)
+    eth_before, qxc_before = live.client.balance(on.address), _balance(on, on.qxc.address)
+    outcome = on.swaps.execute(
+        on.swaps.prepare("ETH", "QXC", amount_out="40", slippage_bps=100), password=STRONG_PASSWORD
+    )
+    assert outcome.swap.status == "confirmed" and outcome.received == 40 * ETHER
+    assert _balance(on, on.qxc.address) - qxc_before == 40 * ETHER
+    fee = on.core.chain.transaction(outcome.swap.tx_hash).fee_paid
+    assert fee is not None and eth_before - live.client.balance(on.address) == quote.amount_in + fee
