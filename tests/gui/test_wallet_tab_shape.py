@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui.dialogs.receive import ReceiveDialog
 from qenex_desktop.gui.dialogs.send import SendDialog
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.models import COPY_ROLE
@@ -98,6 +99,11 @@ def test_arrow_keys_choose_the_account_tab_reaches_its_assets_then_send(
     assert dialog.from_box.currentData() == second  # from the chosen account
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     _tab_to(qtbot, window, wallet.receive_button, limit=2)
+    _tab_to(qtbot, window, wallet.header.qr_button, limit=2)  # past Copy, to the QR of this address
+    qtbot.keyClick(wallet.header.qr_button, Qt.Key.Key_Return)
+    receive = wallet.last_dialog
+    assert isinstance(receive, ReceiveDialog) and receive.account.currentData() == second
+    qtbot.keyClick(receive, Qt.Key.Key_Escape)
 
 
 def test_the_ledger_has_its_own_table_ctrl_c_copies_the_exact_balance_and_zeros_fold_away(

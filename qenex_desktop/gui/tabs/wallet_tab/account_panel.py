@@ -105,6 +105,8 @@ class AccountHeader(QWidget):
         self.copy_button.clicked.connect(lambda _checked=False: self.copy())
         self.qr_button = QPushButton(icon("receive"), self.tr("QR…"))
         self.qr_button.setToolTip(self.tr("The address as a QR code, to receive (Receive…)"))
+        for button in (self.copy_button, self.qr_button):
+            button.setAutoDefault(True)  # Return presses the focused button, as Space does
         row.addWidget(self.address_label)
         row.addWidget(self.copy_button)
         row.addWidget(self.qr_button)
