@@ -199,6 +199,12 @@ _CHAIN_ACTIONS = {
     "approve": "Approve",
 }
 _TRANSFER_ACTIONS = {"receive": "Token received", "send": "Token sent", "self": "Token to self"}
+#: The ERC-20 calls decoded: selector → the function's name as the contract spells it.
+FUNCTIONS = {
+    erc20.selector("transfer(address,uint256)"): "transfer",
+    erc20.selector("approve(address,uint256)"): "approve",
+    erc20.selector("transferFrom(address,address,uint256)"): "transferFrom",
+}
 _CALLS = {
     erc20.selector("transfer(address,uint256)"): ("Token transfer", ["address", "uint256"], ["to", "amount"]),
     erc20.selector("approve(address,uint256)"): ("Approve", ["address", "uint256"], ["spender", "amount"]),
@@ -213,6 +219,7 @@ _CALLS = {
 @dataclass(frozen=True)
 class DecodedCall:
     name: str  # "Approve", "Token transfer", ...
+    function: str  # "approve", "transfer", "transferFrom"
     arguments: tuple[tuple[str, str | int], ...]  # ("spender", "0x…"), ("amount", 10**18)
 
 
@@ -231,7 +238,7 @@ def decode_call(data: str) -> DecodedCall | None:
         (label, to_checksum_address(str(value)) if kind == "address" else int(value))
         for label, kind, value in zip(names, types, values, strict=True)
     )
-    return DecodedCall(name, shown)
+    return DecodedCall(name, FUNCTIONS[text[:10]], shown)
 
 
 def action_name(item: ActivityItem) -> str:

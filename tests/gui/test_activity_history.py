@@ -22,6 +22,7 @@ from qenex_desktop.core.chain import erc20
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.dialogs.tx_details import TxDetailsDialog
 from qenex_desktop.gui.main_window import MainWindow
+from qenex_desktop.gui.table_view import DataTableView
 from qenex_desktop.gui.tabs.activity_tab import ActivityTab
 from tests.conftest import STRONG_PASSWORD
 from tests.gui.conftest import fast_core
@@ -64,7 +65,11 @@ def test_the_tab_reads_a_page_and_load_more_reads_the_next_until_none_is_left(
     for shown in (2 * PAGE_SIZE, 260):
         tab.more_button.setFocus()
         QTest.keyClick(tab.more_button, Qt.Key.Key_Space)
-        qtbot.waitUntil(lambda shown=shown: tab.model.rowCount() == shown, timeout=15_000)
+
+        def loaded(shown: int = shown) -> bool:
+            return tab.model.rowCount() == shown
+
+        qtbot.waitUntil(loaded, timeout=15_000)
     assert not tab.more_button.isVisible()
     references = [row.reference for row in tab.model.rows]
     assert len(set(references)) == 260
@@ -130,6 +135,7 @@ def test_the_context_menu_has_details_and_the_explorer_when_the_network_has_one(
     tab = activity_tab(qtbot, window)
     qtbot.waitUntil(lambda: tab.model.rowCount() == PAGE_SIZE, timeout=15_000)
     index = tab.model.index(0, 0)
+    assert isinstance(tab.view, DataTableView)
     menu = tab.view.show_menu_at(tab.view.visualRect(index).center())
     assert menu is not None
     texts = [action.text() for action in menu.actions()]

@@ -55,11 +55,14 @@ def action_text(item: ActivityItem) -> str:
     if call is None:
         return name
     decimals = item.legs[0].decimals if item.legs else (item.tx.decimals if item.tx else 0)
+    symbol = item.legs[0].symbol if item.legs else (item.tx.symbol if item.tx else "")
     parts = [
-        f"{label} {full_amount_text(value, decimals) if isinstance(value, int) else value}"
+        f"{label} {full_amount_text(value, decimals)} {symbol}".rstrip()
+        if isinstance(value, int)
+        else f"{label} {value}"
         for label, value in call.arguments
     ]
-    return f"{name}: {call.name.lower()}({', '.join(parts)})"
+    return f"{name}: {call.function}({', '.join(parts)})"
 
 
 def history_text(steps: list[StatusStep]) -> str:
