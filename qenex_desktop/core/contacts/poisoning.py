@@ -20,7 +20,6 @@ from qenex_desktop.core.contacts.book import ContactBook
 from qenex_desktop.core.contacts.lookalike import HistoryRow, PoisonReason, poisoning_marks
 from qenex_desktop.core.db.models import ChainTransaction, WalletAccount, WalletContact
 
-
 #: Who an address of the profile's own transactions is, in ``known_addresses``.
 HISTORY = "in your history"
 

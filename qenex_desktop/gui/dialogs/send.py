@@ -341,36 +341,7 @@ class ConfirmSendDialog(QDialog):
         title.setWordWrap(True)
         layout.addWidget(title)
         form = QFormLayout()
-        rows = [
-            (self.tr("Network"), f"{p.network} (chain id {p.chain_id})"),
-            (self.tr("From"), p.from_address),
-            (self.tr("To"), p.recipient),
-            (self.tr("Recipient"), recipient_text(p)),
-            (self.tr("Amount"), amount + (f"  ({p.asset})" if p.asset != "ETH" else "")),
-            (
-                self.tr("Network fee"),
-                self.tr("about {e}, at most {m}").format(e=eth_text(p.expected_fee), m=eth_text(p.max_fee)),
-            ),
-            (
-                self.tr("Gas"),
-                self.tr("limit {g}; max {f} per gas, tip {t} ({speed})").format(
-                    g=p.gas_limit,
-                    f=gwei_text(p.max_fee_per_gas),
-                    t=gwei_text(p.max_priority_fee_per_gas),
-                    speed=self.tr(p.fee_speed),
-                ),
-            ),
-            (self.tr("ETH leaving at most"), eth_text(p.total_eth)),
-            (self.tr("ETH after (at least)"), eth_text(p.eth_balance_after)),
-        ]
-        if p.asset != "ETH":
-            rows.append(
-                (
-                    self.tr("{s} after").format(s=p.symbol),
-                    f"{format_amount(p.asset_balance_after, p.decimals)} {p.symbol}",
-                )
-            )
-        rows.append((self.tr("Nonce"), str(p.nonce)))
+        rows = self._rows(p, amount)
         for label, value in rows:
             text = QLabel(value)
             text.setWordWrap(True)
@@ -410,10 +381,42 @@ class ConfirmSendDialog(QDialog):
         if p.will_revert:  # simulated at the pending block: it would fail, so it is never signed
             self.send_button.setEnabled(False)
             self.password.setEnabled(False)
-        if self.safety.needs_acknowledgement and self.send_button.isEnabled():  # the tick enables it
-            self.send_button.setEnabled(False)
-            self.safety.acknowledgement_changed.connect(self.send_button.setEnabled)
+        self.safety.guard(self.send_button)  # a look-alike: off until its tick is set
         self.setMinimumWidth(600)
+
+    def _rows(self, p: SendPreview, amount: str) -> list[tuple[str, str]]:
+        """The summary rows: network, from, to and who it is, amount, fees, balances after, nonce."""
+        rows = [
+            (self.tr("Network"), f"{p.network} (chain id {p.chain_id})"),
+            (self.tr("From"), p.from_address),
+            (self.tr("To"), p.recipient),
+            (self.tr("Recipient"), recipient_text(p)),
+            (self.tr("Amount"), amount + (f"  ({p.asset})" if p.asset != "ETH" else "")),
+            (
+                self.tr("Network fee"),
+                self.tr("about {e}, at most {m}").format(e=eth_text(p.expected_fee), m=eth_text(p.max_fee)),
+            ),
+            (
+                self.tr("Gas"),
+                self.tr("limit {g}; max {f} per gas, tip {t} ({speed})").format(
+                    g=p.gas_limit,
+                    f=gwei_text(p.max_fee_per_gas),
+                    t=gwei_text(p.max_priority_fee_per_gas),
+                    speed=self.tr(p.fee_speed),
+                ),
+            ),
+            (self.tr("ETH leaving at most"), eth_text(p.total_eth)),
+            (self.tr("ETH after (at least)"), eth_text(p.eth_balance_after)),
+        ]
+        if p.asset != "ETH":
+            rows.append(
+                (
+                    self.tr("{s} after").format(s=p.symbol),
+                    f"{format_amount(p.asset_balance_after, p.decimals)} {p.symbol}",
+                )
+            )
+        rows.append((self.tr("Nonce"), str(p.nonce)))
+        return rows
 
     def send(self) -> None:
         password = self.password.text() if self.needs_password else None

@@ -121,6 +121,12 @@ class DestinationPanel(QFrame):
     def acknowledged(self) -> bool:
         return self.ack is not None and self.ack.isChecked()
 
+    def guard(self, button: QPushButton) -> None:
+        """With a look-alike, ``button`` (Sign and send) is off until the acknowledgement is ticked."""
+        if self.ack is not None and button.isEnabled():
+            button.setEnabled(False)
+            self.acknowledgement_changed.connect(button.setEnabled)
+
     def _lookalike(self, layout: QVBoxLayout, address: str, finding: Finding) -> None:
         heading = _text(
             self.tr("Look-alike address: this is NOT {who}").format(who=finding.similar_name or ""),
