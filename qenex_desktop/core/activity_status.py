@@ -55,7 +55,7 @@ def _settled(tx: TxInfo) -> StatusStep | None:
     if tx.status == "pending" or tx.kind == "faucet":
         return None
     if tx.status == "confirmed":
-        text = f"Mined in block {tx.block_number}, {tx.gas_used} gas used."
+        text = f"Mined in block {tx.block_number}, {tx.gas_used or 0:,} gas used."
     elif tx.status == "failed":
         text = f"Mined in block {tx.block_number} but failed: {tx.revert_reason or 'no reason given'}."
     elif tx.status == "replaced":

@@ -302,3 +302,24 @@ def test_a_csv_cell_never_starts_a_spreadsheet_formula() -> None:
     activity_export.write_csv(iter([item]), out, "n")
     row = out.getvalue().splitlines()[1]
     assert ",'=HYPERLINK(1),'@x," in row
+
+
+def test_the_status_history_reads_the_audit_log_of_the_transactions_own_time_only(
+    wallet_core: QenexCore,
+) -> None:
+    from qenex_desktop.core.activity_status import status_history
+
+    fill_history(wallet_core, 3)
+    (item, *_rest) = [i for i in activity.iterate(wallet_core) if i.tx is not None]
+    assert item.tx is not None
+    tx = item.tx
+    statements = _statements(wallet_core, lambda: status_history(wallet_core, tx))
+    with sqlite3.connect(wallet_core.config.database_path) as raw:
+        (plan,) = [
+            " | ".join(str(r[-1]) for r in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+            for sql, params in statements
+            if sql.startswith("SELECT audit_log.")
+        ]
+    raw.close()
+    assert "ix_audit_log_category_created (category=? AND created_at>? AND created_at<?)" in plan
+    assert [step.status for step in status_history(wallet_core, tx)] == ["pending", "confirmed"]

@@ -208,5 +208,6 @@ def test_the_scan_says_it_is_paused_while_the_node_does_not_answer(
 ) -> None:
     window = make_window(lambda: fast_core(prepared))
     tab = activity_tab(qtbot, window)
-    qtbot.waitUntil(lambda: tab.scan_label.text().startswith("Transfer scan paused:"), timeout=15_000)
+    qtbot.waitUntil(lambda: tab.scan_label.text() == "Transfer scan paused", timeout=15_000)
+    assert "cannot be reached" in tab.scan_label.toolTip()
     assert not tab.scan.running

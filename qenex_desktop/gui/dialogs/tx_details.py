@@ -102,12 +102,14 @@ class TxDetailsDialog(QDialog):
         self.copy_button.setEnabled(item.reference.startswith("0x"))
         self.copy_button.clicked.connect(self.copy_hash)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.setAutoDefault(False)  # Return closes, like Escape; nothing else takes it
         self.explorer = explorer_url_of(explorer_url, item.reference)
         self.explorer_button = QPushButton(self.tr("Open in explorer"))
         self.explorer_button.setToolTip(self.explorer.toString() if self.explorer else "")
         self.explorer_button.clicked.connect(self.open_explorer)
         buttons.addButton(self.explorer_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.explorer_button.setVisible(self.explorer is not None)  # after addButton, which shows it
+        self.explorer_button.setAutoDefault(False)
         layout.addWidget(buttons)
         self.buttons = buttons
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0x" + "d" * 64) + 220)
@@ -149,7 +151,7 @@ class TxDetailsDialog(QDialog):
         fields.append(
             (
                 self.tr("Max fee"),
-                f"{gwei_text(tx.max_fee_per_gas)} gwei (tip {gwei_text(tx.max_priority_fee_per_gas)} gwei)",
+                f"{gwei_text(tx.max_fee_per_gas)} (tip {gwei_text(tx.max_priority_fee_per_gas)})",
             )
         )
         if tx.replaces:
@@ -260,7 +262,7 @@ def activity_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QDialo
         assert item.tx is not None
         steps = [
             StatusStep(item.tx.created_at, "pending", "Signed and sent with nonce 3."),
-            StatusStep(item.tx.updated_at, "confirmed", "Mined in block 42, 34482 gas used."),
+            StatusStep(item.tx.updated_at, "confirmed", "Mined in block 42, 34,482 gas used."),
         ]
         explorer = "https://sepolia.etherscan.io"
     dialog = TxDetailsDialog(item, item.tx.network if item.tx else "", explorer, window)

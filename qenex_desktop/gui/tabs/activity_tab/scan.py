@@ -93,5 +93,6 @@ class HistoryScan(QObject):
         self.running = False
         if not isinstance(error, QenexError):  # a bug: into the log file with its traceback
             _log.error("history scan failed", exc_info=error)
-        self.label.setText(self.tr("Transfer scan paused: {error}").format(error=error))
+        self.label.setText(self.tr("Transfer scan paused"))
+        self.label.setToolTip(self.tr("{error}\nIt tries again in a few seconds.").format(error=error))
         self.timer.start(IDLE_MS)

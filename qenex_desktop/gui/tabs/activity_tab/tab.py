@@ -184,13 +184,19 @@ class ActivityTab(TabBase):
         self.ctx.ops.run(
             lambda: read_page(core, cursor, size=PAGE_SIZE, include_stale=include_stale),
             name="activity (more)",
-            latest="activity",
-            on_done=lambda page: self._show(page, None, append=True),
+            latest="activity-more",
+            on_done=lambda page: self._more_read(cursor, page),
             on_error=self._failed,
             trigger=self.more_button,
             owner=self,
             quiet=True,
         )
+
+    def _more_read(self, after: Cursor | None, page: RowsPage) -> None:
+        if after is not self.page_cursor:  # the list was read again meanwhile: this page is of the old one
+            self.loading = False
+            return
+        self._show(page, None, append=True)
 
     def _scrolled(self, value: int) -> None:
         bar = self.view.verticalScrollBar()
