@@ -9,11 +9,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from qenex_desktop.core.changes import own_entries
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.dialogs.address_book import AddressBookDialog
 from qenex_desktop.gui.dialogs.send import ConfirmSendDialog
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.window.contacts_menu import address_book_dialogs, send_lookalike_dialogs
+from tests.gui.conftest import fast_core
 from tests.gui.profile_helpers import MakeWindow, tab_to, type_into, unlocked_window
 
 BOB = "0x8ba1f109551bD432803012645Ac136ddd64DBA72"
@@ -124,3 +126,19 @@ def test_the_lookalike_screenshot_dialog_needs_its_tick(
     assert name == "dialog-send-lookalike" and isinstance(dialog, ConfirmSendDialog)
     assert dialog.safety.needs_acknowledgement and not dialog.send_button.isEnabled()
     dialog.close()
+
+
+def test_a_contact_added_elsewhere_shows_within_the_change_watch(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = unlocked_window(qtbot, make_window, prepared)
+    dialog = open_book(qtbot, window)
+    assert dialog.contacts == []
+    other = fast_core(prepared)  # as another process: its entries are not this process's own
+    tracking, own_entries.tracking = own_entries.tracking, False
+    try:
+        other.contacts.add_contact("Carol", CAROL)
+    finally:
+        own_entries.tracking = tracking
+        other.close()
+    qtbot.waitUntil(lambda: [c.name for c in dialog.contacts] == ["Carol"], timeout=10_000)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.contacts.book import Contact
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AddressEdit
@@ -88,6 +89,11 @@ class AddressBookDialog(QDialog):
         self.setMinimumSize(720, 520)
         self.reload()
         contact_ops.read_network_names(ctx, on_done=self._show_networks, owner=self)
+        ctx.ops.changed.connect(self._changed)  # the CLI or another window changed the book
+
+    def _changed(self, changed: object) -> None:
+        if isinstance(changed, Changed) and changed & Changed.CONTACTS:
+            self.reload()
 
     def _build_form(self) -> QFormLayout:
         form = QFormLayout()
