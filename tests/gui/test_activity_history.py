@@ -14,12 +14,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
+from sqlalchemy import insert
 
-from bench.activity_history import fill_history
+from bench.activity_history import GENESIS, START_MS, fill_history
 from qenex_desktop.core.activity import PAGE_SIZE
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain import erc20
 from qenex_desktop.core.config import AppConfig
+from qenex_desktop.core.db.models import ChainToken, ChainTransfer
 from qenex_desktop.gui.dialogs.tx_details import TxDetailsDialog
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.table_view import DataTableView
@@ -211,3 +213,34 @@ def test_the_scan_says_it_is_paused_while_the_node_does_not_answer(
     qtbot.waitUntil(lambda: tab.scan_label.text() == "Transfer scan paused", timeout=15_000)
     assert "cannot be reached" in tab.scan_label.toolTip()
     assert not tab.scan.running
+
+
+def test_two_tokens_of_one_symbol_are_told_apart_in_the_rows(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    core = fast_core(prepared)
+    core.auth.login("alice", STRONG_PASSWORD)
+    mine = fill_history(core, 2)
+    network = core.chain.network()
+    other_qxc = "0x1234567890AbcdEF1234567890aBcdef12345678"
+    with core.db.write() as session:
+        session.execute(
+            insert(ChainToken),
+            [dict(network_id=network.id, genesis_hash=GENESIS, stale=False, address=other_qxc, name="Fake",
+                  symbol="QXC", decimals=6, is_qxc=False, created_at=START_MS)],
+        )  # fmt: skip
+        session.execute(
+            insert(ChainTransfer),
+            [dict(network_id=network.id, genesis_hash=GENESIS, stale=False, token_address=other_qxc,
+                  block_number=10, tx_hash="0x" + "99" * 32, log_index=0, from_address="0x" + "22" * 20,
+                  to_address=mine, amount=1_234_567_000, block_time=START_MS + 60_000)],
+        )  # fmt: skip
+    core.close()
+    window = make_window(lambda: fast_core(prepared))
+    tab = activity_tab(qtbot, window)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 5, timeout=15_000)
+    received = [row.amount for row in tab.model.rows if row.kind == "Received"]
+    assert received == ["1,234.56 QXC (0x1234…5678)", "2 QXC (0x5FbD…0aa3)", "1 QXC (0x5FbD…0aa3)"]
+    assert tab.model.rows[0].amount_full == "1,234.567 QXC (0x1234…5678)"  # the tooltip: every digit
+    amount = column(tab, "Amount")
+    assert tab.model.index(0, amount).data(Qt.ItemDataRole.ToolTipRole) == "1,234.567 QXC (0x1234…5678)"
