@@ -28,10 +28,12 @@ from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import exchange as exchange_ops
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.tabs.swap.form import SwapForm
+from qenex_desktop.gui.tabs.swap.onchain import CHAIN, LEDGER, ChainSnapshot, as_swap_quote, read_chain
 from qenex_desktop.gui.tabs.swap.quote import ExchangeSnapshot, full_rate, quote_rows, read_exchange
 from qenex_desktop.gui.widgets import EmptyStack, EmptyState, status_message
 
 if TYPE_CHECKING:
+    from qenex_desktop.core.chain.v2.venue import ChainQuote
     from qenex_desktop.core.exchange import SwapQuote, SwapResult
 
 QUOTE_DELAY_MS = 250
@@ -51,7 +53,11 @@ class SwapTab(TabBase):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._quote_key = f"swap quote {id(self)}"  # ops.run(latest=...): older answers dropped
-        self.snapshot: ExchangeSnapshot | None = None
+        self.snapshot: ExchangeSnapshot | ChainSnapshot | None = None
+        self.ledger_snapshot: ExchangeSnapshot | None = None
+        #: The active network's Uniswap V2 venue (None: it has none, or its node did not answer).
+        self.chain_snapshot: ChainSnapshot | None = None
+        self.chain_quote: ChainQuote | None = None
         self.quote: SwapQuote | None = None
         self.last_result: SwapResult | None = None
         self.kind = "exact_in"
@@ -66,7 +72,13 @@ class SwapTab(TabBase):
         self.create_token_button.clicked.connect(lambda _c=False: self.open_create_token())
         self.refresh_button = QPushButton(icon("refresh"), self.tr("Refresh"))
         self.refresh_button.clicked.connect(lambda _c=False: self.refresh())
+        self.venue = QComboBox()  # "Local ledger", and "<network>: Uniswap V2" when it has one
+        self.venue.setAccessibleName(self.tr("Venue"))
+        self.venue.addItem(self.tr("Local ledger"), LEDGER)
+        self.venue.hide()
+        self.venue.currentIndexChanged.connect(lambda _i: self._show_venue())
         bar.addWidget(self.create_token_button)
+        bar.addWidget(self.venue)
         bar.addStretch(1)
         bar.addWidget(self.refresh_button)
         layout.addLayout(bar)
@@ -107,16 +119,38 @@ class SwapTab(TabBase):
         self.form.take_slippage_default()
         core = self.ctx.core
         self.ctx.ops.run(
-            lambda: read_exchange(core),
+            lambda: (read_exchange(core), read_chain(core)),
             name="exchange tokens",
             latest="exchange tokens",
-            on_done=self._show_snapshot,
+            on_done=self._show_snapshots,
             trigger=self.refresh_button,
             owner=self,
             quiet=True,
         )
 
-    def _show_snapshot(self, snapshot: ExchangeSnapshot) -> None:
+    def on_chain(self) -> bool:
+        return self.venue.currentData() == CHAIN
+
+    def _show_snapshots(self, read: tuple[ExchangeSnapshot, ChainSnapshot | None]) -> None:
+        """Both venues as read; the chosen one is shown (the on-chain one is offered when it exists)."""
+        self.ledger_snapshot, self.chain_snapshot = read
+        chain = self.chain_snapshot
+        self.venue.blockSignals(True)
+        while self.venue.count() > 1:
+            self.venue.removeItem(1)
+        if chain is not None:
+            self.venue.addItem(chain.venue_name, CHAIN)
+        self.venue.blockSignals(False)
+        self.venue.setVisible(chain is not None)
+        self._show_venue()
+
+    def _show_venue(self) -> None:
+        snapshot = self.chain_snapshot if self.on_chain() else self.ledger_snapshot
+        if snapshot is not None:
+            self.ctx.ops.supersede(self._quote_key)
+            self._show_snapshot(snapshot)
+
+    def _show_snapshot(self, snapshot: ExchangeSnapshot | ChainSnapshot) -> None:
         self.snapshot = snapshot
         form = self.form
         symbols = [t.symbol for t in snapshot.tokens]
@@ -228,6 +262,9 @@ class SwapTab(TabBase):
             return
         exchange = self.ctx.core.exchange
         side = {"amount_in": text} if self.kind == "exact_in" else {"amount_out": text}
+        if isinstance(self.snapshot, ChainSnapshot):
+            self._request_chain_quote(self.snapshot, token_in, token_out, slippage, side)
+            return
         self.ctx.ops.run(
             lambda: exchange.quote_swap(token_in, token_out, slippage_bps=slippage, **side),
             name="quote",
@@ -237,6 +274,26 @@ class SwapTab(TabBase):
             quiet=True,
             latest=self._quote_key,  # an answer to older typing is dropped
         )
+
+    def _request_chain_quote(
+        self, chain: ChainSnapshot, token_in: str, token_out: str, slippage: int, side: dict[str, str]
+    ) -> None:
+        from qenex_desktop.core.chain.v2.venue import V2Venue
+
+        venue, pair = V2Venue(self.ctx.core.chain), (chain.asset(token_in), chain.asset(token_out))
+        self.ctx.ops.run(
+            lambda: venue.quote(pair[0], pair[1], slippage_bps=slippage, **side),
+            name="on-chain quote",
+            on_done=lambda q: self._quoted_chain(q, token_in, token_out),
+            on_error=self._quote_failed,
+            owner=self,
+            quiet=True,
+            latest=self._quote_key,
+        )
+
+    def _quoted_chain(self, quote: ChainQuote, token_in: str, token_out: str) -> None:
+        self.chain_quote = quote
+        self._quoted(as_swap_quote(quote, token_in, token_out))
 
     def _quoted(self, quote: SwapQuote) -> None:
         self.quote = quote
@@ -255,7 +312,9 @@ class SwapTab(TabBase):
                     self.tr("You have {held} {symbol} in {account}; this needs {need}.").format(
                         held=format_amount(held, quote.decimals_in),
                         symbol=quote.symbol_in,
-                        account=DEFAULT_ACCOUNT,
+                        account=self.snapshot.address
+                        if isinstance(self.snapshot, ChainSnapshot)
+                        else DEFAULT_ACCOUNT,
                         need=format_amount(need, quote.decimals_in),
                     )
                 )
@@ -330,9 +389,33 @@ class SwapTab(TabBase):
             return
         if self.form.amount_in_error.shown:
             return  # not enough to pay: the line under the amount says so
+        if isinstance(self.snapshot, ChainSnapshot):
+            self.review_chain(self.snapshot, quote)
+            return
         dialog = ConfirmSwapDialog(quote, self.details(quote), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.execute(quote))
+        dialog.open()
+        self.confirm_dialog = dialog
+
+    def review_chain(self, chain: ChainSnapshot, quote: SwapQuote) -> None:
+        """The two-step dialog (approve, swap) for what is quoted on screen."""
+        from qenex_desktop.gui.dialogs.onchain_swap import OnchainSwapDialog
+
+        amount = (
+            {"amount_in": quote.amount_in} if quote.kind == "exact_in" else {"amount_out": quote.amount_out}
+        )
+        request = {
+            "token_in": chain.asset(quote.symbol_in),
+            "token_out": chain.asset(quote.symbol_out),
+            **amount,
+            "slippage_bps": quote.slippage_bps,
+            "deadline_s": self.form.deadline.value() * 60,
+        }
+        details = {self.tr("Venue"): chain.venue_name, **self.details(quote)}
+        dialog = OnchainSwapDialog(self.ctx, request, details, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.refresh())
         dialog.open()
         self.confirm_dialog = dialog
 
