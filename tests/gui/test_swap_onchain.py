@@ -12,7 +12,7 @@ from qenex_desktop.core.chain.v2.deployment import call
 from qenex_desktop.core.chain.v2.local import ensure_local_v2
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.validation import format_amount
-from qenex_desktop.gui.dialogs.onchain_swap import OnchainSwapDialog
+from qenex_desktop.gui.dialogs.onchain_swap import OnchainSwapDialog, swap_onchain_dialogs
 from qenex_desktop.gui.tabs.swap.tab import SwapTab
 from tests.conftest import STRONG_PASSWORD
 from tests.gui.conftest import fast_core
@@ -77,3 +77,26 @@ def test_onchain_venue_quotes_the_router_and_swaps_in_two_steps(
     assert dialog.step2.text() == f"2. Swap: confirmed, received {format_amount(routed[-1], 18)} ETH"
     qxc_left = window.ctx.core.chain.assets.token_balance(live, qxc, address)
     assert qxc_left == 990 * ETHER
+
+
+def test_screenshot_pictures_of_the_onchain_venue(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    onchain_profile(config, hardhat_node)
+    window = make_window(lambda: fast_core(config))
+    tab = show_tab(qtbot, window, "swap")
+    assert isinstance(tab, SwapTab)
+    qtbot.waitUntil(lambda: tab.chain_snapshot is not None, timeout=30_000)
+    pages = dict(tab.screenshot_pages())
+    assert "onchain" in pages
+    pages["onchain"]()
+    qtbot.waitUntil(lambda: tab.chain_quote is not None, timeout=30_000)
+    assert tab.on_chain() and tab.form.amount_in.text() == "10"
+    assert window.ctx is not None
+    shots = swap_onchain_dialogs(window.ctx, window)
+    assert [name for name, _ in shots] == ["dialog-swap-onchain-steps"]
+    dialog = shots[0][1]
+    assert isinstance(dialog, OnchainSwapDialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=30_000)
+    assert dialog.approval.text() == "The router, for 10 QXC"
+    dialog.close()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.core.chain.v2.swap import SwapPlan, V2Swaps
-from qenex_desktop.core.chain.v2.venue import V2Venue
+from qenex_desktop.core.chain.v2.venue import ChainQuote, V2Venue
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.colours import AMBER, GREEN, RED, text_style
@@ -226,8 +226,30 @@ class OnchainSwapDialog(QDialog):
             super().reject()
 
 
-def onchain_swap_dialogs(
-    ctx: GuiContext, request: dict[str, Any], details: dict[str, str]
-) -> list[tuple[str, QDialog]]:
-    """The screenshot run's picture of the two steps (``dialog-swap-onchain-steps.png``)."""
-    return [("dialog-swap-onchain-steps", OnchainSwapDialog(ctx, request, details))]
+def swap_onchain_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QDialog]]:
+    """The screenshot run's picture of the two steps (``dialog-swap-onchain-steps``): 10 QXC for
+    ETH on the active network's Uniswap V2 (quoted on a worker); none when it has no V2 or its
+    node does not answer."""
+    request: dict[str, Any] = {"token_in": "QXC", "token_out": "ETH", "amount_in": "10", "slippage_bps": 50}
+    venue = V2Venue(ctx.core.chain)
+    found: list[ChainQuote] = []
+    ctx.ops.run(
+        lambda: venue.quote("QXC", "ETH", amount_in="10", slippage_bps=50),
+        name="on-chain swap screenshot",
+        on_done=found.append,
+        on_error=lambda _error: None,
+        quiet=True,
+    )
+    ctx.ops.wait_idle(30)
+    if not found:
+        return []
+    quote = found[0]
+    side_in, side_out = quote.side_in, quote.side_out
+    details = {
+        window.tr("Venue"): f"{quote.network}: Uniswap V2",
+        window.tr("You pay"): f"{format_amount(quote.amount_in, side_in.decimals)} {side_in.symbol}",
+        window.tr("You receive"): f"{format_amount(quote.amount_out, side_out.decimals)} {side_out.symbol}",
+        window.tr("Minimum received"): f"{format_amount(quote.limit, side_out.decimals)} {side_out.symbol}",
+        window.tr("Route"): " → ".join(quote.path_symbols),
+    }
+    return [("dialog-swap-onchain-steps", OnchainSwapDialog(ctx, request, details, window))]

@@ -461,7 +461,16 @@ class SwapTab(TabBase):
             self._edited("exact_in")
             self.request_quote()
 
-        return [("quote", quoted)]
+        def onchain() -> None:  # tab-swap-onchain: the venue choice and an on-chain quote
+            self.venue.setCurrentIndex(1)
+            self.form.token_in.setCurrentText("QXC")
+            self.form.token_out.setCurrentText("ETH")
+            self.form.amount_in.setText("10")
+            self._edited("exact_in")
+            self.request_quote()
+
+        pages = [("quote", quoted)]
+        return pages + ([("onchain", onchain)] if self.chain_snapshot is not None else [])
 
     def set_locked(self, locked: bool) -> None:
         self.form.balances_model.hide_secrets(locked)
