@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.core.errors import QenexError
-from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.dialogs.send_preview import FeePicker, PreviewDetails
 from qenex_desktop.gui.dialogs.send_safety import DestinationPanel, RecipientCompleter, recipient_text
 from qenex_desktop.gui.fields import AddressEdit, AmountEdit
-from qenex_desktop.gui.formatting import eth_text, gwei_text
+from qenex_desktop.gui.formatting import amount_text, eth_text, full_amount_text, gwei_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import chain as chain_ops
 from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
@@ -162,7 +161,7 @@ class SendDialog(QDialog):
         units = self._balance()
         self.available.setText(
             self.tr("Available: {amount} {symbol}").format(
-                amount=format_amount(units, decimals), symbol=symbol
+                amount=full_amount_text(units, decimals), symbol=symbol
             )
             if units is not None
             else self.tr("Available: unknown (the node did not answer)")
@@ -297,7 +296,7 @@ class SendDialog(QDialog):
         status_message(
             self,
             self.tr("Sent {amount} {symbol}: {status} ({hash}).").format(
-                amount=format_amount(tx.amount, tx.decimals),
+                amount=amount_text(tx.amount, tx.decimals),
                 symbol=tx.symbol,
                 status=tx.status,
                 hash=tx.tx_hash[:12] + "…",
@@ -336,7 +335,7 @@ class ConfirmSendDialog(QDialog):
         self.setWindowIcon(icon("send"))
         layout = QVBoxLayout(self)
         p = preview
-        amount = f"{format_amount(p.amount, p.decimals)} {p.symbol}"
+        amount = f"{full_amount_text(p.amount, p.decimals)} {p.symbol}"
         title = QLabel(self.tr("<b>Send {amount}</b> to {to}").format(amount=amount, to=p.recipient))
         title.setWordWrap(True)
         layout.addWidget(title)
@@ -412,7 +411,7 @@ class ConfirmSendDialog(QDialog):
             rows.append(
                 (
                     self.tr("{s} after").format(s=p.symbol),
-                    f"{format_amount(p.asset_balance_after, p.decimals)} {p.symbol}",
+                    f"{full_amount_text(p.asset_balance_after, p.decimals)} {p.symbol}",
                 )
             )
         rows.append((self.tr("Nonce"), str(p.nonce)))
