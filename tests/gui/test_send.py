@@ -127,7 +127,7 @@ def test_send_qxc_goes_from_pending_to_confirmed_in_activity(
     index = dialog.asset.findText("QXC")
     assert index >= 0
     dialog.asset.setCurrentIndex(index)
-    assert "1000" in dialog.available.text()
+    assert "1,000" in dialog.available.text()  # grouped
     dialog.to.setText(RECIPIENT)
     dialog.amount.setText("25")
     hardhat_node.set_automine(False)
