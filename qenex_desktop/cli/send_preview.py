@@ -34,9 +34,11 @@ def fee_choice(args: argparse.Namespace) -> FeeChoice:
 
 def refuse_reverting(preview: SendPreview) -> None:
     """Exit 1 (a refusal) with the decoded reason when the simulation reverts; nothing is signed."""
-    if preview.simulation is not None and preview.simulation.reverted:
+    sim = preview.simulation
+    if sim is not None and sim.reverted:
+        why = f" ({sim.explanation})" if sim.explanation else ""
         raise TransactionRevertedError(
-            f"This send would fail: {preview.simulation.reason}. Nothing was signed.", field="amount"
+            f"This send would fail: {sim.reason}{why}. Nothing was signed.", field="amount"
         )
 
 
@@ -96,7 +98,11 @@ def extra_json(preview: SendPreview) -> dict[str, Any]:
         ],
         "simulation": None
         if preview.simulation is None
-        else {"reverted": preview.simulation.reverted, "reason": preview.simulation.reason},
+        else {
+            "reverted": preview.simulation.reverted,
+            "reason": preview.simulation.reason,
+            "explanation": preview.simulation.explanation,
+        },
     }
 
 

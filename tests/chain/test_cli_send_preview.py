@@ -26,6 +26,7 @@ def test_send_fee_choices_and_a_reverting_send_exits_1_unsigned(cli: Cli, hardha
         )
         assert refused["error"]["code"] == "reverted"
         assert "ERC20InsufficientBalance" in refused["error"]["message"]
+        assert "the account holds 10000 QXC; this needs 20000 QXC" in refused["error"]["message"]
         assert "Nothing was" in refused["error"]["message"]
     assert {t["kind"] for t in cli("chain", "tx", "list")["transactions"]} == {"faucet"}  # nothing signed
 
@@ -33,7 +34,7 @@ def test_send_fee_choices_and_a_reverting_send_exits_1_unsigned(cli: Cli, hardha
     assert fast["fee"] == "fast" and [p["speed"] for p in fast["fee_presets"]] == ["slow", "market", "fast"]
     assert fast["max_fee_per_gas"] == fast["fee_presets"][2]["max_fee_per_gas"]
     assert fast["call"]["kind"] == "transfer" and fast["call"]["target"] == RECIPIENT
-    assert fast["simulation"] == {"reverted": False, "reason": None}
+    assert fast["simulation"] == {"reverted": False, "reason": None, "explanation": None}
     assert [c["symbol"] for c in fast["balance_changes"]] == ["ETH", "QXC"]
 
     own = ("--max-fee-gwei", "50", "--priority-fee-gwei", "2.5")

@@ -156,3 +156,27 @@ def test_a_custom_fee_is_parsed_by_the_amount_parser_and_checked() -> None:
     with pytest.raises(ValidationError) as below_base:
         choose(presets, FeeChoice.exact(9 * GWEI, 0))
     assert below_base.value.field == "max_fee" and "10 gwei" in below_base.value.message
+
+
+def test_the_errors_people_meet_most_are_explained_in_token_units() -> None:
+    from eth_abi import encode
+
+    transfer = decode.decode_call(TOKEN.address, 0, decode.encode_call("transfer", OTHER, 5 * 10**18), TOKEN)
+    short = (
+        erc20.selector("ERC20InsufficientBalance(address,uint256,uint256)")
+        + encode(["address", "uint256", "uint256"], [ME, 10**18, 5 * 10**18]).hex()
+    )
+    assert decode.explain_revert(short, transfer) == "the account holds 1 QXC; this needs 5 QXC"
+    allowance = (
+        erc20.selector("ERC20InsufficientAllowance(address,uint256,uint256)")
+        + encode(["address", "uint256", "uint256"], [OTHER, 0, 2 * 10**18]).hex()
+    )
+    assert decode.explain_revert(allowance, transfer) == f"{OTHER} may spend 0 QXC of it; this needs 2 QXC"
+    assert "paused" in str(decode.explain_revert(erc20.selector("EnforcedPause()"), transfer))
+    role = (
+        erc20.selector("AccessControlUnauthorizedAccount(address,bytes32)")
+        + encode(["address", "bytes32"], [ME, decode.ROLE_IDS["MINTER_ROLE"]]).hex()
+    )
+    assert decode.explain_revert(role, transfer) == f"{ME} does not have MINTER_ROLE"
+    assert decode.explain_revert("0x08c379a0", transfer) is None  # Error(string): its own words suffice
+    assert decode.explain_revert(short[:20], transfer) is None  # broken data is not explained

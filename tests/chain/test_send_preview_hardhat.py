@@ -47,6 +47,7 @@ def test_a_qxc_send_above_the_balance_is_refused_at_preview_with_the_decoded_rea
     reason = str(preview.simulation.reason)
     assert reason.startswith("ERC20InsufficientBalance(sender=")  # OZ 5's custom error, decoded
     assert f"balance={1_000 * ETHER}, needed={1_500 * ETHER})" in reason
+    assert preview.simulation.explanation == "the account holds 1000 QXC; this needs 1500 QXC"
     assert preview.call is not None and preview.call.kind == "transfer"
     assert preview.call.amount == 1_500 * ETHER and preview.call.target == RECIPIENT
     with pytest.raises(TransactionRevertedError, match="ERC20InsufficientBalance") as refused:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.app import QenexCore
@@ -35,6 +35,13 @@ def _tab_to(qtbot: QtBot, dialog: SendDialog, target: QWidget) -> None:
     assert dialog.focusWidget() is target
 
 
+def _active(qtbot: QtBot, dialog: QWidget) -> None:
+    """The dialog has the keyboard, as the window in front does for a person (a radio group's arrow
+    keys follow the application's focus widget; the offscreen platform leaves a closed popup active)."""
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5_000)
+
+
 def _confirm(qtbot: QtBot, dialog: SendDialog) -> ConfirmSendDialog:
     qtbot.waitUntil(lambda: isinstance(dialog.confirm, ConfirmSendDialog), timeout=30_000)
     assert dialog.confirm is not None
@@ -59,28 +66,33 @@ def test_a_token_send_above_the_balance_shows_the_reason_and_sign_stays_disabled
     assert window.ctx is not None
     core = window.ctx.core
     before, nonce = counts(core), _node_nonce(hardhat_node, address)
+    _active(qtbot, dialog)
 
     dialog.asset.setFocus()
     while not dialog.asset.currentText().startswith("QXC"):
         qtbot.keyClick(dialog.asset, Qt.Key.Key_Down)
     _tab_to(qtbot, dialog, dialog.to)
     qtbot.keyClicks(dialog.to, RECIPIENT)
+    _active(qtbot, dialog)  # the To field's completer popup came and went while typing
     qtbot.keyClick(dialog.to, Qt.Key.Key_Tab)
     qtbot.keyClicks(dialog.amount, "5000")
     picker = dialog.fee_picker
-    _tab_to(qtbot, dialog, picker.speed)
+    _tab_to(qtbot, dialog, picker.buttons["market"])
     assert picker.current() == "market"
-    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)
-    assert picker.current() == "fast"
+    qtbot.keyClick(picker.buttons["market"], Qt.Key.Key_Down)
+    assert picker.current() == "fast" and dialog.focusWidget() is picker.buttons["fast"]
     # the live preview simulates it already, and the presets say what each can cost at most
     qtbot.waitUntil(lambda: "would fail" in dialog.fee.text(), timeout=30_000)
     assert "ERC20InsufficientBalance" in dialog.fee.text()
-    assert "at most" in picker.speed.itemText(picker.speed.findData("slow"))
+    assert "the account holds 1000 QXC; this needs 5000 QXC" in dialog.fee.text()
+    assert "at most" in picker.buttons["slow"].text()
 
-    qtbot.keyClick(picker.speed, Qt.Key.Key_Return)  # Return reviews
+    qtbot.keyClick(picker.buttons["fast"], Qt.Key.Key_Return)  # Return reviews
     confirm = _confirm(qtbot, dialog)
     assert confirm.preview.fee_speed == "fast" and confirm.preview.will_revert
-    assert "would fail: ERC20InsufficientBalance" in confirm.details.simulated.text()
+    simulated = confirm.details.simulated.text()
+    assert "would fail: the account holds 1000 QXC; this needs 5000 QXC" in simulated
+    assert "ERC20InsufficientBalance" in simulated
     assert "Token transfer: 5,000 QXC to " + RECIPIENT in confirm.details.does.text()
     assert not confirm.send_button.isEnabled()
     qtbot.keyClick(confirm, Qt.Key.Key_Return)  # nothing to press: it cannot be signed
@@ -95,17 +107,19 @@ def test_custom_fees_typed_in_gwei_are_the_fees_signed(
     funded_profile(config, hardhat_node, eth=10 * ETHER)
     window = make_window(lambda: fast_core(config))
     _wallet, dialog = open_send(qtbot, window)
+    _active(qtbot, dialog)
     qtbot.keyClicks(dialog.to, RECIPIENT)
+    _active(qtbot, dialog)  # the To field's completer popup came and went while typing
     qtbot.keyClick(dialog.to, Qt.Key.Key_Tab)
     qtbot.keyClicks(dialog.amount, "1")
     picker = dialog.fee_picker
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=30_000)  # the market figures arrive
-    _tab_to(qtbot, dialog, picker.speed)
-    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)
-    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)
+    _tab_to(qtbot, dialog, picker.buttons["market"])
+    qtbot.keyClick(picker.buttons["market"], Qt.Key.Key_Down)
+    qtbot.keyClick(picker.buttons["fast"], Qt.Key.Key_Down)
     assert picker.current() == "custom" and picker.custom.isVisible()
     assert picker.max_fee.units() is not None  # it starts from the market's figures
-    qtbot.keyClick(picker.speed, Qt.Key.Key_Tab)
+    qtbot.keyClick(picker.buttons["custom"], Qt.Key.Key_Tab)
     assert dialog.focusWidget() is picker.max_fee
     picker.max_fee.selectAll()
     qtbot.keyClicks(picker.max_fee, "40.5")
@@ -146,16 +160,17 @@ def test_the_speed_up_review_offers_the_same_choice_with_keys(qtbot: QtBot) -> N
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    _active(qtbot, dialog)
     picker = dialog.fee_picker
-    assert "at most 0.00011025 ETH" in picker.speed.itemText(picker.speed.findData("fast"))
-    picker.speed.setFocus()
-    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)
+    assert "at most 0.00011025 ETH" in picker.buttons["fast"].text()
+    picker.buttons["market"].setFocus()
+    qtbot.keyClick(picker.buttons["market"], Qt.Key.Key_Down)
     assert picker.current() == "fast"
     assert dialog.values[("max_fee", "new")].text() == "5.25 gwei"
     assert dialog.values[("priority_fee", "new")].text() == "3 gwei"
     assert dialog.preview.fees == ReplacementFees(5_250_000_000, 3 * GWEI)
 
-    qtbot.keyClick(picker.speed, Qt.Key.Key_Down)  # custom, below what outbids the pending one
+    qtbot.keyClick(picker.buttons["fast"], Qt.Key.Key_Down)  # custom, below what outbids the pending one
     assert picker.current() == "custom"
     picker.max_fee.setFocus()
     picker.max_fee.selectAll()
@@ -167,3 +182,31 @@ def test_the_speed_up_review_offers_the_same_choice_with_keys(qtbot: QtBot) -> N
     qtbot.keyClick(picker.max_fee, Qt.Key.Key_Return)
     assert dialog.result() == SpeedUpDialog.DialogCode.Accepted
     assert dialog.preview.speed == "custom" and dialog.preview.max_fee_per_gas == 9 * GWEI
+
+
+def test_the_screenshot_dialogs_show_the_presets_a_refused_send_and_an_unlimited_approve(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    from qenex_desktop.gui.dialogs.send_preview_shots import send_preview_dialogs
+
+    funded_profile(config, hardhat_node, eth=10 * ETHER)
+    window = make_window(lambda: fast_core(config))
+    open_send(qtbot, window)[1].reject()
+    assert window.ctx is not None
+    shots = dict(send_preview_dialogs(window.ctx, window))
+    assert list(shots) == ["dialog-send-fees", "dialog-send-reverts", "dialog-send-preview-approve"]
+    fees = shots["dialog-send-fees"]
+    assert isinstance(fees, SendDialog)
+    assert all("at most" in fees.fee_picker.buttons[s].text() for s in ("slow", "market", "fast"))
+    refused = shots["dialog-send-reverts"]
+    assert isinstance(refused, ConfirmSendDialog) and not refused.send_button.isEnabled()
+    assert "ERC20InsufficientBalance" in refused.details.simulated.text()
+    approve = shots["dialog-send-preview-approve"]
+    assert isinstance(approve, ConfirmSendDialog)
+    assert approve.details.does.text().startswith(
+        "Approve UNLIMITED QXC: 0x7a250d5630B4cF539739dF2C5dAcb4c659F2488D"
+    )
+    (only_fee,) = approve.details.changes.text().splitlines()  # an approve moves no token, it allows
+    assert only_fee.startswith("−0.") and only_fee.endswith("ETH at most (with the network fee)")
+    for dialog in shots.values():
+        dialog.deleteLater()

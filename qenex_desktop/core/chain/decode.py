@@ -30,7 +30,7 @@ from eth_utils import keccak
 
 from qenex_desktop.core.chain.erc20 import selector
 from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, BalanceChange, DecodedCall, TokenInfo
-from qenex_desktop.core.validation import to_checksum_address
+from qenex_desktop.core.validation import format_amount, to_checksum_address
 
 #: An approve of at least this much is "unlimited" (2^256-1 is the usual, some send 2^255 and up).
 UNLIMITED_FROM = 2**255
@@ -135,3 +135,41 @@ def balance_changes(call: DecodedCall, sender: str, value: int, max_fee: int) ->
     if delta:
         changes.append(BalanceChange(call.contract, call.symbol, call.decimals, delta))
     return tuple(changes)
+
+
+_INSUFFICIENT_BALANCE = selector("ERC20InsufficientBalance(address,uint256,uint256)")
+_INSUFFICIENT_ALLOWANCE = selector("ERC20InsufficientAllowance(address,uint256,uint256)")
+_ENFORCED_PAUSE = selector("EnforcedPause()")
+_UNAUTHORIZED = selector("AccessControlUnauthorizedAccount(address,bytes32)")
+
+
+def explain_revert(data: str | None, call: DecodedCall) -> str | None:
+    """The errors people meet most (OpenZeppelin 5's), in words and token units; None for others
+    (the decoded reason then says it alone)."""
+    raw = bytes.fromhex((data or "0x").removeprefix("0x"))
+    head, body = "0x" + raw[:4].hex(), raw[4:]
+
+    def units(value: int) -> str:
+        return (
+            f"{format_amount(value, call.decimals)} {call.symbol}" if call.symbol else f"{value} base units"
+        )
+
+    try:
+        if head == _INSUFFICIENT_BALANCE:
+            _sender, balance, needed = decode(["address", "uint256", "uint256"], body)
+            return f"the account holds {units(int(balance))}; this needs {units(int(needed))}"
+        if head == _INSUFFICIENT_ALLOWANCE:
+            spender, allowance, needed = decode(["address", "uint256", "uint256"], body)
+            return (
+                f"{to_checksum_address(str(spender))} may spend {units(int(allowance))} of it; "
+                f"this needs {units(int(needed))}"
+            )
+        if head == _ENFORCED_PAUSE:
+            return "the token is paused: no transfers until its pauser unpauses it"
+        if head == _UNAUTHORIZED:
+            account, role = decode(["address", "bytes32"], body)
+            name = _ROLE_NAMES.get(bytes(role), "0x" + bytes(role).hex())
+            return f"{to_checksum_address(str(account))} does not have {name}"
+    except Exception:
+        return None
+    return None

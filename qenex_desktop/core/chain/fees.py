@@ -9,10 +9,10 @@ Presets a person chooses from (``presets_from``): one ``eth_feeHistory`` with th
 90th reward percentiles of each recent block gives the tips over the blocks that paid any: slow the
 low end (10th percentile) of the blocks' 10th-percentile rewards, market the median of their
 medians, fast the high end (90th percentile) of their 90th, so a spread inside blocks and one
-between blocks both show; each never below the slower one's. The max fee leaves the next base fee room for its rise:
-slow 1.25 x (1.125 x when the base fee is falling over the blocks read, 1.5 x when rising), market
-2 x (the heuristic above), fast 3 x. A custom setting is the person's own max fee and tip, in gwei,
-read by ``validation.parse_amount`` (the one amount parser).
+between blocks both show; each never below the slower one's. The max fee leaves the next base fee
+room for its rise: slow 1.25 x (1.125 x when the base fee is falling over the blocks read, 1.5 x
+when rising), market 2 x (the heuristic above), fast 3 x. A custom setting is the person's own
+max fee and tip, in gwei, read by ``validation.parse_amount`` (the one amount parser).
 """
 
 from __future__ import annotations

@@ -21,7 +21,15 @@ from qenex_desktop.core.chain.gateway import Live, NodeGateway
 from qenex_desktop.core.chain.signer import Signer, TxRequest
 from qenex_desktop.core.chain.simulate import call_of, simulate
 from qenex_desktop.core.chain.tracker import TxTracker
-from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, FeeOption, SendPreview, Simulation, TxInfo
+from qenex_desktop.core.chain.types import (
+    ETH,
+    ETH_DECIMALS,
+    DecodedCall,
+    FeeOption,
+    SendPreview,
+    Simulation,
+    TxInfo,
+)
 from qenex_desktop.core.errors import (
     InsufficientFundsError,
     NotFoundError,
@@ -122,8 +130,10 @@ class Sends:
             live, active, to=to, asset=asset, amount=amount, from_address=from_address, fee=fee
         )
         if preview.simulation is not None and preview.simulation.reverted:  # never signed
+            why = preview.simulation.explanation
             raise TransactionRevertedError(
-                f"The contract refused this transaction: {preview.simulation.reason}. Nothing was sent.",
+                f"The contract refused this transaction: {preview.simulation.reason}"
+                f"{f' ({why})' if why else ''}. Nothing was sent.",
                 field="amount",
             )
         if preview.destination is not None:
@@ -195,7 +205,7 @@ class Sends:
         nonce = self.signer.next_nonce(live, sender)
         token = next((t for t in self.assets.tokens(live.network.name) if t.address == transfer.to), None)
         call = decode.decode_call(transfer.to, transfer.value, transfer.data, token)
-        simulation = self._simulate(live, sender, transfer, gas_limit, fees, nonce, call.kind)
+        simulation = self._simulate(live, sender, transfer, gas_limit, fees, nonce, call)
         if estimate_refused is not None and not simulation.reverted:
             raise estimate_refused  # the estimate reverted, the simulation did not: the state moved
         preview = SendPreview(
@@ -244,10 +254,17 @@ class Sends:
         return (estimate if plain else self.signer.with_margin(estimate)), None
 
     def _simulate(
-        self, live: Live, sender: str, transfer: _Transfer, gas: int, fees: FeeOption, nonce: int, kind: str
+        self,
+        live: Live,
+        sender: str,
+        transfer: _Transfer,
+        gas: int,
+        fees: FeeOption,
+        nonce: int,
+        call: DecodedCall,
     ) -> Simulation:
         """The exact transaction that would be signed, run at the pending block."""
-        call = call_of(
+        tx = call_of(
             sender=sender,
             to=transfer.to,
             value=transfer.value,
@@ -257,4 +274,4 @@ class Sends:
             max_priority_fee_per_gas=fees.max_priority_fee_per_gas,
             nonce=nonce,
         )
-        return simulate(live.client, self.signer.refusals, call, kind=kind)
+        return simulate(live.client, self.signer.refusals, tx, call=call)

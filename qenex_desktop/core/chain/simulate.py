@@ -14,8 +14,9 @@ from typing import Any
 from eth_abi import decode
 
 from qenex_desktop.core.chain.client import ChainClient, RpcError
+from qenex_desktop.core.chain.decode import explain_revert
 from qenex_desktop.core.chain.refusals import Refusals
-from qenex_desktop.core.chain.types import Simulation
+from qenex_desktop.core.chain.types import DecodedCall, Simulation
 from qenex_desktop.core.errors import TransactionRevertedError
 
 #: Calls whose ERC-20 answer is a bool (false means refused, for tokens that do not revert).
@@ -48,17 +49,18 @@ def call_of(
     return call
 
 
-def simulate(client: ChainClient, refusals: Refusals, call: dict[str, Any], *, kind: str) -> Simulation:
-    """Run ``call`` at the pending block; ``kind`` is the decoded call's (``DecodedCall.kind``)."""
+def simulate(client: ChainClient, refusals: Refusals, tx: dict[str, Any], *, call: DecodedCall) -> Simulation:
+    """Run ``tx`` at the pending block; ``call`` is what it does (decoded), for the answer's meaning."""
     try:
-        answer = client.call(call, "pending")
+        answer = client.call(tx, "pending")
     except RpcError as exc:
         error = refusals.error_for(exc)
         if not isinstance(error, TransactionRevertedError):
             raise error from None
         data = exc.revert_data()
-        return Simulation(True, refusals.decoder().describe(data) if data else exc.message)
-    if kind in _BOOL_ANSWERS and _answered_false(answer):
+        reason = refusals.decoder().describe(data) if data else exc.message
+        return Simulation(True, reason, explain_revert(data, call))
+    if call.kind in _BOOL_ANSWERS and _answered_false(answer):
         return Simulation(True, "the token answered false (it refused the call without reverting)")
     return Simulation(False)
 

@@ -104,6 +104,8 @@ class Simulation:
     reverted: bool
     #: The decoded revert reason (Error(string), Panic, a known custom error), when it reverts.
     reason: str | None = None
+    #: The same in words and token units, for the errors people meet most (else None).
+    explanation: str | None = None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.dialogs.send_preview import FeePicker, PreviewDetails
+from qenex_desktop.gui.dialogs.send_preview import FeePicker, PreviewDetails, confirm_title, failure_text
 from qenex_desktop.gui.dialogs.send_safety import DestinationPanel, RecipientCompleter, recipient_text
 from qenex_desktop.gui.fields import AddressEdit, AmountEdit
 from qenex_desktop.gui.formatting import amount_text, eth_text, full_amount_text, gwei_text
@@ -213,8 +213,9 @@ class SendDialog(QDialog):
     def _show_preview(self, preview: SendPreview) -> None:
         self.preview = preview
         self.fee_picker.show_presets(preview)
-        if preview.simulation is not None and preview.simulation.reverted:
-            self.fee.setText(self.tr("This send would fail: {r}.").format(r=preview.simulation.reason))
+        failure = failure_text(preview, self)
+        if failure is not None:
+            self.fee.setText(failure)
             return
         self.fee.setText(
             self.tr(
@@ -336,7 +337,10 @@ class ConfirmSendDialog(QDialog):
         layout = QVBoxLayout(self)
         p = preview
         amount = f"{full_amount_text(p.amount, p.decimals)} {p.symbol}"
-        title = QLabel(self.tr("<b>Send {amount}</b> to {to}").format(amount=amount, to=p.recipient))
+        title = QLabel(
+            confirm_title(p, self)
+            or self.tr("<b>Send {amount}</b> to {to}").format(amount=amount, to=p.recipient)
+        )
         title.setWordWrap(True)
         layout.addWidget(title)
         form = QFormLayout()
@@ -365,6 +369,7 @@ class ConfirmSendDialog(QDialog):
             )
         )
         note.setWordWrap(True)
+        note.setVisible(not p.will_revert)  # nothing will be sent
         layout.addWidget(note)
         self.error = FieldError()
         layout.addWidget(self.error)

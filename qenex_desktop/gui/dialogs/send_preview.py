@@ -3,8 +3,9 @@ decoded and simulated on their own node.
 
 ``FeePicker``: slow / market / fast (each with the most it can cost: gas limit x max fee) and a
 custom setting, the max fee and the tip in gwei typed into ``AmountEdit`` fields (parsed by the one
-amount parser). Up and Down change the choice; the send dialog re-quotes with it. The speed-up
-review uses the same picker with its outbidding choices.
+amount parser). Radio buttons, so every preset's cost shows at once; the arrow keys change the
+choice; the send dialog re-quotes with it. The speed-up review uses the same picker with its
+outbidding choices.
 
 ``PreviewDetails``: what the transaction does (decoded from its calldata: an ETH send, a token
 transfer, an approve, with an unlimited one flagged, transferFrom, QXC admin calls, or "unknown
@@ -15,8 +16,10 @@ the confirm dialog shows and refuses to sign.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QFormLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from qenex_desktop.core.chain.fees import CUSTOM, FeeChoice
 from qenex_desktop.core.chain.types import DecodedCall, SendPreview
@@ -30,7 +33,8 @@ SPEED_NAMES = {"slow": "Slow", "market": "Market", "fast": "Fast", CUSTOM: "Cust
 
 
 class FeePicker(QWidget):
-    """Slow, market, fast or custom; ``changed`` when the choice or a custom fee changes."""
+    """Slow, market, fast or custom as radio buttons (arrow keys move the choice, as in any radio
+    group); ``changed`` when the choice or a custom fee changes."""
 
     changed = Signal()
 
@@ -40,15 +44,21 @@ class FeePicker(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.speed = QComboBox()
-        self.speed.setObjectName("feeSpeed")
+        layout.setSpacing(2)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        #: speed -> its radio button ("slow", "market", "fast", "custom").
+        self.buttons: dict[str, QRadioButton] = {}
         for speed in (*speeds, CUSTOM):
-            self.speed.addItem(self.tr(SPEED_NAMES[speed]), speed)
-        self.speed.setCurrentIndex(max(0, self.speed.findData("market")))
-        layout.addWidget(self.speed)
+            button = QRadioButton(self.tr(SPEED_NAMES[speed]))
+            button.setObjectName(f"fee_{speed}")
+            self.group.addButton(button)
+            self.buttons[speed] = button
+            layout.addWidget(button)
+        self.buttons["market"].setChecked(True)
         self.custom = QWidget()
         form = QFormLayout(self.custom)
-        form.setContentsMargins(0, 0, 0, 0)
+        form.setContentsMargins(24, 0, 0, 0)
         self.max_fee = AmountEdit(
             "gwei", GWEI_DECIMALS, field="max_fee", placeholder=self.tr("for example 30")
         )
@@ -61,9 +71,9 @@ class FeePicker(QWidget):
         self.custom.setVisible(False)
         self.error = FieldError()
         layout.addWidget(self.error)
-        self.setFocusProxy(self.speed)
+        self.setFocusProxy(self.buttons["market"])
         self._market: tuple[int, int] | None = None
-        self.speed.currentIndexChanged.connect(lambda _i: self._speed_changed())
+        self.group.buttonToggled.connect(lambda _button, on: self._speed_changed() if on else None)
         self.max_fee.edited.connect(self.changed.emit)
         self.tip.edited.connect(self.changed.emit)
 
@@ -72,7 +82,10 @@ class FeePicker(QWidget):
         return {"fee": self.error, "max_fee": self.max_fee.error, "priority_fee": self.tip.error}
 
     def current(self) -> str:
-        return str(self.speed.currentData())
+        return next((speed for speed, button in self.buttons.items() if button.isChecked()), "market")
+
+    def choose(self, speed: str) -> None:
+        self.buttons[speed].setChecked(True)
 
     def _speed_changed(self) -> None:
         custom = self.current() == CUSTOM
@@ -95,13 +108,12 @@ class FeePicker(QWidget):
     def set_options(self, options: list[tuple[str, int, int]], gas_limit: int) -> None:
         """Each preset's line says the most it can cost: (speed, max fee, tip) in wei per gas."""
         for speed, max_fee, tip in options:
-            index = self.speed.findData(speed)
-            if index < 0:
+            button = self.buttons.get(speed)
+            if button is None:
                 continue
             if speed == "market":
                 self._market = (max_fee, tip)
-            self.speed.setItemText(
-                index,
+            button.setText(
                 self.tr("{name}: at most {cost} (max {fee}, tip {tip} per gas)").format(
                     name=self.tr(SPEED_NAMES[speed]),
                     cost=eth_text(gas_limit * max_fee),
@@ -169,6 +181,32 @@ def describe_call(call: DecodedCall, owner: QWidget) -> str:
     ).format(selector=call.selector, contract=call.contract)
 
 
+def breakable(text: str) -> str:
+    """Long machine text (a decoded revert with addresses) that a label may wrap after , ( and =."""
+    for mark in (",", "(", "="):
+        text = text.replace(mark, mark + "\u200b")
+    return text
+
+
+def failure_text(preview: SendPreview, owner: QWidget) -> str | None:
+    """The send dialog's one line for a preview that would revert (None when it would not)."""
+    sim = preview.simulation
+    if sim is None or not sim.reverted:
+        return None
+    return owner.tr("This send would fail: {why} ({reason}).").format(
+        why=sim.explanation or owner.tr("the contract refuses it"), reason=breakable(sim.reason or "")
+    )
+
+
+def confirm_title(preview: SendPreview, owner: QWidget) -> str | None:
+    """The confirmation's heading when the call is no plain send or token transfer (an approve, an
+    admin call, unknown calldata): what it does, never "Send 0 ..."; None for a send."""
+    call = preview.call
+    if call is None or call.kind in ("eth_send", "transfer"):
+        return None
+    return "<b>" + html.escape(describe_call(call, owner)) + "</b>"
+
+
 class PreviewDetails(QWidget):
     """The decoded call, the expected balance changes and the simulation, for the confirm dialog."""
 
@@ -203,7 +241,8 @@ class PreviewDetails(QWidget):
         self.changes.setObjectName("balanceChanges")
         self.changes.setTextFormat(Qt.TextFormat.PlainText)
         form.addRow(self.tr("Your balances change by"), self.changes)
-        self.simulated = QLabel(self._simulation_text())
+        self.simulated = QLabel()
+        self.simulated.setText(self._simulation_text())
         self.simulated.setObjectName("simulation")
         self.simulated.setWordWrap(True)
         self.simulated.setTextFormat(Qt.TextFormat.PlainText)
@@ -219,8 +258,10 @@ class PreviewDetails(QWidget):
         if sim is None:
             return self.tr("not simulated")
         if sim.reverted:
+            self.simulated.setToolTip(sim.reason or "")
             return self.tr(
-                "This transaction would fail: {reason}. It cannot be signed: fix the amount or the "
-                "recipient and review again."
-            ).format(reason=sim.reason)
+                "This transaction would fail: {why}. It cannot be signed.\nThe contract's reason: {reason}"
+            ).format(
+                why=sim.explanation or self.tr("the contract refuses it"), reason=breakable(sim.reason or "")
+            )
         return self.tr("Runs without error on your node (at the pending block), with exactly what is signed.")
