@@ -4,7 +4,10 @@ to the base unit, for direct and 2-hop routes; one JSON-RPC batch reads every pa
 
 from __future__ import annotations
 
+import pytest
+
 from qenex_desktop.core.chain.v2.quote import candidate_paths, sort_tokens
+from qenex_desktop.core.errors import ChainError
 from tests.chain.conftest import ETHER
 from tests.chain.v2_support import (
     OnChain,
@@ -95,3 +98,13 @@ def test_exact_out_swaps_pay_what_was_quoted_through_the_eth_functions(onchain: 
     assert _balance(on, on.qxc.address) - qxc_before == 40 * ETHER
     fee = on.core.chain.transaction(outcome.swap.tx_hash).fee_paid
     assert fee is not None and eth_before - live.client.balance(on.address) == quote.amount_in + fee
+
+
+def test_a_factory_that_does_not_answer_is_refused_at_the_venue(onchain: OnChain) -> None:
+    on = onchain
+    name = on.core.chain.network().name
+    nothing_there = "0x000000000000000000000000000000000000bEEF"
+    on.core.chain.registry.set_v2(name, nothing_there, on.deployment.router, on.deployment.weth)
+    with pytest.raises(ChainError) as refused:
+        on.venue.quote("ETH", "QXC", amount_in="1", slippage_bps=50)
+    assert refused.value.field == "venue" and nothing_there in refused.value.message

@@ -18,10 +18,10 @@ from typing import Any
 from eth_utils import keccak
 
 from qenex_desktop.core import amm
-from qenex_desktop.core.chain.client import ChainClient
+from qenex_desktop.core.chain.client import ChainClient, RpcError
 from qenex_desktop.core.chain.v2 import abi
 from qenex_desktop.core.chain.v2.deployment import V2Deployment
-from qenex_desktop.core.errors import QenexError, ValidationError
+from qenex_desktop.core.errors import ChainError, QenexError, ValidationError
 from qenex_desktop.core.validation import to_checksum_address
 
 #: keccak256 of UniswapV2Pair's creation code (v2-core 1.0.1, as on mainnet), in the router's pairFor.
@@ -100,6 +100,14 @@ def _reserves(answer: Any) -> tuple[int, int] | None:
     return int(reserve0), int(reserve1)
 
 
+def _batch(client: ChainClient, calls: list[tuple[str, list[Any]]]) -> list[Any]:
+    """One batched round trip; the node's refusal as a domain error (reads never revert here)."""
+    try:
+        return client.batch(calls)
+    except RpcError as exc:
+        raise ChainError(f"The node refused to read the pools: {exc.message}", field="venue") from exc
+
+
 def read_pairs(
     client: ChainClient, deployment: V2Deployment, pairs: list[tuple[str, str]]
 ) -> tuple[dict[tuple[str, str], PairState], int]:
@@ -109,10 +117,16 @@ def read_pairs(
     for pair in pairs:
         calls.append(_call(deployment.factory, "factory", "getPair", *pair))
         calls.append(_call(guessed[pair], "pair", "getReserves"))
-    answers = client.batch(calls)
+    answers = _batch(client, calls)
     found: dict[tuple[str, str], PairState] = {}
     elsewhere: list[tuple[tuple[str, str], str]] = []
     for index, pair in enumerate(pairs):
+        if len(str(answers[2 * index])) < 2 + 64:
+            raise ChainError(
+                f"The factory at {deployment.factory} does not answer getPair: check the network's "
+                "Uniswap V2 deployment (qenex network edit ... --v2-factory).",
+                field="venue",
+            )
         address = to_checksum_address(abi.decode_result("factory", "getPair", answers[2 * index])[0])
         if int(address, 16) == 0:
             continue
@@ -124,7 +138,7 @@ def read_pairs(
             found[pair] = PairState(address, pair[0], pair[1], *reserves)
     trips = 1
     if elsewhere:
-        more = client.batch([_call(address, "pair", "getReserves") for _, address in elsewhere])
+        more = _batch(client, [_call(address, "pair", "getReserves") for _, address in elsewhere])
         trips += 1
         for (pair, address), answer in zip(elsewhere, more, strict=True):
             reserves = _reserves(answer)
