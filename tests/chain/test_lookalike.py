@@ -12,6 +12,7 @@ import pytest
 
 from qenex_desktop.cli.main import main
 from qenex_desktop.core.app import QenexCore
+from qenex_desktop.core.chain import erc20
 from qenex_desktop.core.chain.destination_checks import LookalikeNotAcknowledgedError
 from qenex_desktop.core.chain.types import TransferInfo
 from qenex_desktop.core.contacts.lookalike import (
@@ -23,11 +24,12 @@ from qenex_desktop.core.contacts.lookalike import (
     looks_alike,
     poisoning_marks,
 )
-from qenex_desktop.core.contacts.poisoning import poisoned_transfers
+from qenex_desktop.core.contacts.poisoning import poisoned_transfers, transfer_key
 from qenex_desktop.core.db.models import ChainToken
 from qenex_desktop.core.validation import to_checksum_address
 from tests.chain.conftest import ETHER, Wallet
 from tests.conftest import STRONG_PASSWORD
+from tests.hardhat_node import HardhatNode
 
 BOB = "0x8ba1f109551bD432803012645Ac136ddd64DBA72"
 
@@ -177,3 +179,23 @@ def test_the_cli_refuses_a_look_alike_unless_accept_lookalike(
     code, sent = run("--yes", "--password-stdin", "--accept-lookalike")
     assert code == 0 and sent["sent"] is True
     assert client.balance(fake) == held + ETHER // 4
+
+
+def test_a_real_zero_value_transfer_in_the_scanned_history_is_marked(
+    funded: Wallet, hardhat_node: HardhatNode
+) -> None:
+    core = funded.core
+    qxc = core.chain.deploy_qxc_as_dev()
+    dev, _key = core.chain.deployer.dev_account()
+    for amount in (0, 7):  # a poisoner's 0, then a real payment from the same (known) sender
+        hardhat_node.rpc(
+            "eth_sendTransaction",
+            [{"from": dev, "to": qxc.address, "data": erc20.transfer_call(funded.address, amount)}],
+        )
+    while core.chain.scan_history().ranges_scanned:
+        pass
+    incoming = [t for t in core.chain.transfers() if t.to_address == funded.address and t.from_address == dev]
+    assert sorted(t.amount for t in incoming) == [0, 7]
+    marks = poisoned_transfers(core.contacts, incoming)
+    zero = next(t for t in incoming if t.amount == 0)
+    assert marks == {transfer_key(zero): PoisonReason.ZERO_VALUE}
