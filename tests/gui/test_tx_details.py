@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.activity import ActivityItem, Leg
@@ -130,3 +131,51 @@ def test_the_screenshot_shows_example_figures_without_a_transaction(
     assert dialog.values["Action"].text().startswith("Token transfer: transfer(to 0x7099")
     assert "confirmed: Mined in block 42" in dialog.history.toPlainText()
     assert dialog.explorer_button.isVisibleTo(dialog)
+
+
+@pytest.mark.hardhat
+@pytest.mark.slow
+def test_a_sped_up_send_tells_replaced_by_and_what_replaced_it(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    funded_profile(config, hardhat_node)
+    hardhat_node.set_automine(False)
+    try:
+        setup = fast_core(config)
+        original = setup.chain.send(to=RECIPIENT, asset="ETH", amount="1", password=STRONG_PASSWORD).tx_hash
+        faster = setup.chain.speed_up(original, password=STRONG_PASSWORD).tx_hash
+        hardhat_node.mine()
+        setup.chain.refresh_pending()
+        setup.close()
+    finally:
+        hardhat_node.set_automine(True)
+    window = make_window(lambda: fast_core(config))
+    activity = show_tab(qtbot, window, "activity")
+    assert isinstance(activity, ActivityTab)
+    qtbot.waitUntil(lambda: activity.model.rowCount() == 2, timeout=20_000)
+    assert {r.reference: r.status for r in activity.model.rows} == {original: "replaced", faster: "confirmed"}
+
+    def details_of(reference: str) -> TxDetailsDialog:
+        number = next(i for i, r in enumerate(activity.model.rows) if r.reference == reference)
+        window.activateWindow()  # back from a closed dialog, as the window manager does
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
+        activity.view.setFocus()
+        activity.view.selectRow(number)
+        QTest.keyClick(activity.view, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: activity.details is not None and activity.details.item.reference == reference)
+        dialog = activity.details
+        assert dialog is not None
+        qtbot.waitUntil(lambda: "Reading" not in dialog.history.toPlainText(), timeout=5_000)
+        return dialog
+
+    old = details_of(original)
+    assert old.values["Replaced by"].text() == faster
+    assert old.history.toPlainText().splitlines()[-1].endswith(f"replaced: Replaced by {faster}.")
+    QTest.keyClick(old, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not old.isVisible(), timeout=5_000)
+    new = details_of(faster)
+    assert new.values["Replaces"].text() == original
+    lines = new.history.toPlainText().splitlines()
+    assert f"pending: Signed and sent as a speed-up (higher fees) of {original}" in lines[0]
+    assert "confirmed: Mined in block" in lines[-1]
+    QTest.keyClick(new, Qt.Key.Key_Escape)
