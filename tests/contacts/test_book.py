@@ -31,6 +31,7 @@ def test_a_contact_is_added_edited_and_removed_with_its_audit_entries(logged_in_
     edited = book.edit_contact(added.id, name="Bobby", address=BOB, note="", networks=[network.upper()])
     assert (edited.name, edited.note, edited.networks) == ("Bobby", None, (network,))
     assert book.find("bobby").id == added.id and book.find(BOB.lower()).id == added.id
+    assert book.edit_contact(added.id, name="Bobby", address=BOB, networks=[network]) == edited  # no entry
     assert book.remove_contact("Bobby").address == BOB
     assert book.contacts() == []
     assert _events(logged_in_core)[-3:] == ["contact.added", "contact.edited", "contact.removed"]

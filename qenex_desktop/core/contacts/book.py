@@ -163,6 +163,10 @@ class ContactBook:
             row = _own_contact(session, active.profile_id, contact_id)
             network_ids = _network_ids(session, networks)
             _check_free(session, active.profile_id, name, address, keep_id=row.id)
+            current = _contact(session, row)
+            wanted = Contact(row.id, name, address, note, tuple(sorted(_names(session, network_ids))))
+            if current == wanted:
+                return current  # nothing changed: no entry
             before = {"name": row.name, "address": row.address}
             row.name, row.address, row.note = name, address, note
             row.updated_at = self.clock.now_ms()
@@ -263,6 +267,12 @@ def _network_ids(session: Session, networks: Iterable[str]) -> list[int]:
             raise NotFoundError(f"No network named {name!r}.", field="networks")
         ids.append(found)
     return ids
+
+
+def _names(session: Session, network_ids: list[int]) -> list[str]:
+    if not network_ids:
+        return []
+    return list(session.scalars(select(ChainNetwork.name).where(ChainNetwork.id.in_(network_ids))))
 
 
 def _set_networks(session: Session, contact_id: int, network_ids: list[int]) -> None:
