@@ -115,7 +115,7 @@ class ActivityTab(TabBase):
         self.review: ReplacementReview | None = None
         self.details: TxDetailsDialog | None = None
         self.export_dialog: QFileDialog | None = None
-        self.scan = HistoryScan(ctx, self.scan_label, self.refresh)
+        self.scan = HistoryScan(ctx, self.scan_label, self.mark_dirty)  # now if shown, else when shown
         self.scan.start()
 
     def _bar(self) -> QHBoxLayout:
