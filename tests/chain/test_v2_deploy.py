@@ -82,3 +82,28 @@ def test_node_start_without_a_working_v2_deploy_still_gives_qxc_and_says_why(
     assert status.qxc_address is not None and status.v2_router is None
     assert "No Uniswap V2 on this chain" in status.message
     assert not chain_core.chain.network().has_v2
+
+
+def test_a_fresh_chain_gets_its_own_v2_deployment(
+    logged_in_core: QenexCore, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from tests.chain.conftest import use_node
+    from tests.hardhat_node import start_hardhat_node
+
+    node = start_hardhat_node(tmp_path_factory.mktemp("v2-restart"))
+    core = logged_in_core
+    try:
+        use_node(core, node, "Restarting node")
+        core.chain.deploy_qxc_as_dev()
+        first = ensure_local_v2(core.chain, contracts_dir())
+        assert first is not None
+        node.restart()  # a new genesis: nothing of the old deployment exists there
+        qxc = core.chain.deploy_qxc_as_dev()
+        again = ensure_local_v2(core.chain, contracts_dir())
+        assert again is not None and core.chain.network().v2_router == again.router
+        live = core.chain.live()
+        assert live.client.code(again.router) not in ("0x", "")
+        pair = call(live.client, again.factory, "factory", "getPair", qxc.address, again.weth)[0]
+        assert int(pair, 16) != 0  # the fresh chain's QXC/WETH pool, funded again
+    finally:
+        node.stop()
