@@ -20,12 +20,14 @@ from bench.activity_history import GENESIS, START_MS, fill_history
 from qenex_desktop.core.activity import PAGE_SIZE
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain import erc20
+from qenex_desktop.core.chain.types import ScanProgress
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.db.models import ChainToken, ChainTransfer
 from qenex_desktop.gui.dialogs.tx_details import TxDetailsDialog
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.table_view import DataTableView
 from qenex_desktop.gui.tabs.activity_tab import ActivityTab
+from qenex_desktop.gui.tabs.activity_tab.scan import BUSY_MS, IDLE_MS
 from tests.conftest import STRONG_PASSWORD
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import show_tab
@@ -244,3 +246,19 @@ def test_two_tokens_of_one_symbol_are_told_apart_in_the_rows(
     assert tab.model.rows[0].amount_full == "1,234.567 QXC (0x1234…5678)"  # the tooltip: every digit
     amount = column(tab, "Amount")
     assert tab.model.index(0, amount).data(Qt.ItemDataRole.ToolTipRole) == "1,234.567 QXC (0x1234…5678)"
+
+
+def test_the_scan_label_says_which_blocks_it_is_reading_while_behind(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = make_window(lambda: fast_core(prepared))
+    tab = activity_tab(qtbot, window)
+    tab.scan.stop()
+    tab.scan._done(ScanProgress(head=1800, ranges_scanned=8, new_transfers=0, lowest_cursor=1200, done=False))
+    assert tab.scan_label.text() == "Scanning blocks 1,200–1,800…"
+    assert tab.scan.timer.isActive() and tab.scan.timer.interval() == BUSY_MS  # the next step at once
+    tab.scan.stop()
+    tab.scan._done(ScanProgress(head=1850, ranges_scanned=1, new_transfers=0, lowest_cursor=1851, done=True))
+    assert tab.scan_label.text() == "Transfers scanned to block 1,850"
+    assert tab.scan.timer.interval() == IDLE_MS  # then it keeps up with new blocks
+    tab.scan.stop()
