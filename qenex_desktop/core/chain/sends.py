@@ -203,9 +203,7 @@ class Sends:
                 field="amount",
             )
         nonce = self.signer.next_nonce(live, sender)
-        token = next((t for t in self.assets.tokens(live.network.name) if t.address == transfer.to), None)
-        call = decode.decode_call(transfer.to, transfer.value, transfer.data, token)
-        simulation = self._simulate(live, sender, transfer, gas_limit, fees, nonce, call)
+        call, simulation = self._simulate(live, sender, transfer, gas_limit, fees, nonce)
         if estimate_refused is not None and not simulation.reverted:
             raise estimate_refused  # the estimate reverted, the simulation did not: the state moved
         preview = SendPreview(
@@ -261,9 +259,11 @@ class Sends:
         gas: int,
         fees: FeeOption,
         nonce: int,
-        call: DecodedCall,
-    ) -> Simulation:
-        """The exact transaction that would be signed, run at the pending block."""
+    ) -> tuple[DecodedCall, Simulation]:
+        """What the transaction does (decoded), and the exact one that would be signed run at the
+        pending block."""
+        token = next((t for t in self.assets.tokens(live.network.name) if t.address == transfer.to), None)
+        call = decode.decode_call(transfer.to, transfer.value, transfer.data, token)
         tx = call_of(
             sender=sender,
             to=transfer.to,
@@ -274,4 +274,4 @@ class Sends:
             max_priority_fee_per_gas=fees.max_priority_fee_per_gas,
             nonce=nonce,
         )
-        return simulate(live.client, self.signer.refusals, tx, call=call)
+        return call, simulate(live.client, self.signer.refusals, tx, call=call)
