@@ -53,4 +53,6 @@ def test_the_pools_page_lists_price_and_values_in_the_chosen_orientation(
     volume = page.pool_volume_chart._items["volume"].opts["height"]
     assert round(max(float(v) for v in volume), 6) == 10.0  # 10 USD swapped in, valued in USD
     text = page.pool_summary.text()
-    assert text.startswith("1 swaps · volume 0 QXC + 10 USD · fees 0 QXC + 0.03 USD · TVL 4,020 USD · price +")
+    assert text.startswith(
+        "1 swaps · volume 0 QXC + 10 USD · fees 0 QXC + 0.03 USD · TVL 4,020 USD · price +"
+    )
