@@ -45,6 +45,8 @@ _DIALOG_SETS = (
     ("qenex_desktop.gui.dialogs.networks", "network_dialogs"),
     ("qenex_desktop.gui.window.profile_menu", "profile_dialogs"),
     ("qenex_desktop.gui.window.ledger_menu", "ledger_dialogs"),
+    ("qenex_desktop.gui.window.contacts_menu", "address_book_dialogs"),
+    ("qenex_desktop.gui.window.contacts_menu", "send_lookalike_dialogs"),
 )
 
 
