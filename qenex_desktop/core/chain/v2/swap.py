@@ -105,7 +105,7 @@ class V2Swaps:
             live, token_in, token_out, amount_in=amount_in, amount_out=amount_out, slippage_bps=slippage_bps
         )
         self._check_balance(live, quote, sender)
-        deadline = _chain_time(live) + deadline_s
+        deadline = chain_time(live) + deadline_s
         data, value = swap_call(quote, sender, deadline)
         approve = 0
         if not quote.side_in.is_eth and self.allowance(live, quote, sender) < quote.most_paid:
@@ -136,30 +136,39 @@ class V2Swaps:
         """Step 1: approve the router for the plan's amount (nothing when none is needed); waited for."""
         if plan.approve_amount == 0:
             return None
+        side = plan.quote.side_in
+        return self.approve_token(
+            plan.sender, side.address, side.symbol, side.decimals, plan.quote.deployment.router,
+            plan.approve_amount, password=password,
+        )  # fmt: skip
+
+    def approve_token(
+        self,
+        sender: str,
+        token: str,
+        symbol: str,
+        decimals: int,
+        spender: str,
+        amount: int,
+        *,
+        password: str | None = None,
+    ) -> TxInfo:
+        """``approve(spender, amount)`` of ``token`` from ``sender``, tracked, waited for until it
+        confirmed (else ChainError: what needed it is not sent)."""
         active = self.chain.signer.unlock(password)
         live = self.chain.live()
-        side, router = plan.quote.side_in, plan.quote.deployment.router
-        data = abi.encode_call("erc20", "approve", router, plan.approve_amount)
-        request = self._request(
-            live,
-            plan.sender,
-            side.address,
-            0,
-            data,
-            kind="approve",
-            asset=side.address,
-            symbol=side.symbol,
-            decimals=side.decimals,
-            recipient=router,
-            amount=plan.approve_amount,
-        )
+        data = abi.encode_call("erc20", "approve", spender, amount)
+        request = self.request(
+            live, sender, token, 0, data, kind="approve", asset=token, symbol=symbol,
+            decimals=decimals, recipient=spender, amount=amount,
+        )  # fmt: skip
         sent = self.chain.signer.send(live, active, request)
         self.chain.tracker.follow(live, sent)
-        settled = self._settled(live, sent.row_id, wait=True)
+        settled = self.settled(live, sent.row_id, wait=True)
         if settled.status != "confirmed":
             reason = f": {settled.revert_reason}" if settled.revert_reason else ""
             raise ChainError(
-                f"The approval {settled.tx_hash} is {settled.status}{reason}; the swap was not sent."
+                f"The approval {settled.tx_hash} is {settled.status}{reason}; what needed it was not sent."
             )
         return settled
 
@@ -168,7 +177,7 @@ class V2Swaps:
         approval is short, or the router would refuse it now (its reason given)."""
         active = self.chain.signer.unlock(password)
         live = self.chain.live()
-        now = _chain_time(live)
+        now = chain_time(live)
         if plan.deadline <= now:
             raise ValidationError(
                 f"The swap's deadline passed {now - plan.deadline + 1} s ago (chain time); quote it "
@@ -182,7 +191,7 @@ class V2Swaps:
                 field="amount_in",
             )
         side = quote.side_in
-        request = self._request(
+        request = self.request(
             live,
             plan.sender,
             quote.deployment.router,
@@ -201,7 +210,7 @@ class V2Swaps:
             )
         sent = self.chain.signer.send(live, active, request)
         self.chain.tracker.follow(live, sent)
-        return self._settled(live, sent.row_id, wait=wait)
+        return self.settled(live, sent.row_id, wait=wait)
 
     def execute(self, plan: SwapPlan, *, password: str | None = None, wait: bool = True) -> SwapOutcome:
         approval = self.approve(plan, password=password)
@@ -226,7 +235,7 @@ class V2Swaps:
 
     # -- helpers -------------------------------------------------------------------------------------
 
-    def _request(self, live: Live, sender: str, to: str, value: int, data: str, **row: Any) -> TxRequest:
+    def request(self, live: Live, sender: str, to: str, value: int, data: str, **row: Any) -> TxRequest:
         signer = self.chain.signer
         tx = {"from": sender, "to": to, "value": hex(value), "data": data}
         gas = signer.with_margin(signer.estimate(live, tx))
@@ -242,7 +251,7 @@ class V2Swaps:
             **row,
         )
 
-    def _settled(self, live: Live, row_id: int, *, wait: bool) -> TxInfo:
+    def settled(self, live: Live, row_id: int, *, wait: bool) -> TxInfo:
         """The transaction's state now, or (``wait``) once it settled, bounded by receipt_wait_s."""
         deadline = time.monotonic() + self.chain.settings.receipt_wait_s
         while True:
@@ -252,7 +261,7 @@ class V2Swaps:
             time.sleep(0.2)
 
 
-def _chain_time(live: Live) -> int:
+def chain_time(live: Live) -> int:
     """The latest block's timestamp: the clock the router's deadline is checked against."""
     return int(str(live.client.get_block("latest")["timestamp"]), 0)
 

@@ -153,8 +153,8 @@ class V2Venue:
         deployment = v2_deployment.of_network(live.network)
         side_in = self.side(live, deployment, token_in, field="token_in")
         side_out = self.side(live, deployment, token_out, field="token_out")
-        exact_in = _units(amount_in, side_in, "amount_in") if amount_in is not None else None
-        exact_out = _units(amount_out, side_out, "amount_out") if amount_out is not None else None
+        exact_in = units_of(amount_in, side_in, "amount_in") if amount_in is not None else None
+        exact_out = units_of(amount_out, side_out, "amount_out") if amount_out is not None else None
         route = best_route(
             live.client,
             deployment,
@@ -189,7 +189,7 @@ class V2Venue:
         return (side_in.symbol, *inner, side_out.symbol)
 
 
-def _units(value: str | int, side: Side, field: str) -> int:
+def units_of(value: str | int, side: Side, field: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         if value <= 0:
             raise ValidationError("The amount must be greater than zero.", field=field)
