@@ -81,7 +81,10 @@ def ensure_local_v2(chain: ChainService, contracts_dir: Path | None) -> V2Deploy
     if contracts_dir is None:
         return None
     result = run_deploy_script(contracts_dir, network.rpc_url, qxc_address)
-    checked = check(live.client, str(result["factory"]), str(result["router"]), str(result["weth"]))
+    try:
+        checked = check(live.client, str(result["factory"]), str(result["router"]), str(result["weth"]))
+    except (QenexError, KeyError) as exc:
+        raise LocalNodeError(f"The Uniswap V2 deploy's addresses do not check out: {exc}") from exc
     chain.registry.set_v2(network.name, checked.factory, checked.router, checked.weth)
     return checked
 
