@@ -49,6 +49,7 @@ _DIALOG_SETS = (
     ("qenex_desktop.gui.window.contacts_menu", "send_lookalike_dialogs"),
     ("qenex_desktop.gui.dialogs.tx_details", "activity_dialogs"),
     ("qenex_desktop.gui.dialogs.send_preview_shots", "send_preview_dialogs"),
+    ("qenex_desktop.gui.dialogs.onchain_swap", "swap_onchain_dialogs"),
 )
 
 
