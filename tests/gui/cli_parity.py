@@ -134,6 +134,7 @@ GUI_ACTIONS: dict[str, Place] = {
     "token transfer": Menu(("Ledger", "Transfer tokens…")),
     "account create": Menu(("Ledger", "Accounts and counterparties…")),
     "account list": Menu(("Ledger", "Accounts and counterparties…")),
+    "account rename": Via(("Ledger", "Accounts and counterparties…"), ("Rename",)),
     "balance": Via(
         ("Ledger", "Accounts and counterparties…"), shows="ledgerAccountsTable", note="the Holds column"
     ),

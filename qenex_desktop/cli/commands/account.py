@@ -1,4 +1,4 @@
-"""``qenex account create|list``: named ledger accounts and counterparties."""
+"""``qenex account create|list|rename``: named ledger accounts and counterparties."""
 
 from __future__ import annotations
 
@@ -20,12 +20,27 @@ def register(commands: Any) -> None:
     create.set_defaults(handler=create_account)
     listing = sub.add_parser("list", help="your accounts")
     listing.set_defaults(handler=list_accounts)
+    rename = sub.add_parser("rename", help="give an account or counterparty another name (not Main)")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    rename.set_defaults(handler=rename_account)
 
 
 def create_account(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
     account = ctx.core.exchange.create_account(args.name, counterparty=args.counterparty)
     return CommandResult(
         {"name": account.name, "kind": account.kind}, f"Account {account.name} ({account.kind}) created."
+    )
+
+
+def rename_account(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    """Its balances and positions stay with it; Main keeps its name."""
+    account = ctx.core.exchange.rename_account(args.old, args.new)
+    old = terminal_safe(args.old, multiline=False)
+    new = terminal_safe(account.name, multiline=False)
+    return CommandResult(
+        {"name": account.name, "previous": args.old, "kind": account.kind},
+        f"Account {old} is now {new} ({account.kind}).",
     )
 
 
