@@ -20,12 +20,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from eth_abi import decode as abi_decode
 from eth_abi.exceptions import DecodingError
 from sqlalchemy import and_, exists, or_, select
 
+from qenex_desktop.core.activity_marks import Suspicion, annotate
 from qenex_desktop.core.audit import parse_details
 from qenex_desktop.core.chain import erc20
 from qenex_desktop.core.chain.types import TxInfo
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
 
 PAGE_SIZE = 100
+K = TypeVar("K")
 
 #: The exchange's state changes, as the audit log records them (one entry per change).
 LEDGER_EVENTS = {
@@ -89,6 +91,10 @@ class ActivityItem:
     details: dict[str, Any] = field(default_factory=dict)
     #: The call data the wallet signed ("0x": none, or not the wallet's transaction).
     data: str = "0x"
+    #: The person's label on the transaction (``ContactBook.set_tx_label``), read with the page.
+    label: str | None = None
+    #: An incoming transfer that looks like address poisoning (``activity_marks``): folded away.
+    suspicion: Suspicion | None = None
 
     @property
     def key(self) -> int:
@@ -144,6 +150,9 @@ def page(
         ledger = (
             [] if cursor.ledger_done else _ledger_page(session, core, username, cursor.ledger_before, size)
         )
+        txs = _annotated(session, profile_id, txs)
+        transfers = _annotated(session, profile_id, transfers)
+        ledger = _annotated(session, profile_id, ledger)
     merged = heapq.merge(
         ((item, "tx", item_id) for item, item_id in txs),
         ((item, "transfer", key) for item, key in transfers),
@@ -175,6 +184,14 @@ def page(
         ledger_done=done("ledger", cursor.ledger_done),
     )
     return Page(taken, after)
+
+
+def _annotated(
+    session: Session, profile_id: int, rows: list[tuple[ActivityItem, K]]
+) -> list[tuple[ActivityItem, K]]:
+    """Rows with their labels and poisoning marks (``activity_marks``), in the page's read."""
+    items = annotate(session, profile_id, [item for item, _key in rows])
+    return [(item, key) for item, (_old, key) in zip(items, rows, strict=True)]
 
 
 def iterate(core: QenexCore, *, include_stale: bool = False, size: int = PAGE_SIZE) -> Iterator[ActivityItem]:

@@ -4,8 +4,9 @@ One CSV line per asset that moved (a swap is two lines with the same reference; 
 moves none, is one line with the amount empty); JSON is one array of transactions, each with its
 ``legs``. Amounts are in token units with all their decimals ("1.5", never rounded, never a
 float), times ISO 8601 in UTC ("2026-06-01T12:00:00.000Z"), hashes and addresses in full, the fee
-in ETH. Rows are read a page at a time (``activity.iterate``) and written as they come, so the
-file's size, not memory, grows with the history.
+in ETH, the person's label on the transaction last (``label``, empty when none; issue 15). Rows
+are read a page at a time (``activity.iterate``) and written as they come, so the file's size,
+not memory, grows with the history.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ CSV_FIELDS = [
     "block",
     "gas_used",
     "fee_eth",
+    "label",
 ]
 
 
@@ -81,6 +83,7 @@ def _common(item: ActivityItem, network: str) -> dict[str, Any]:
         "block": item.block_number,
         "gas_used": item.gas_used,
         "fee_eth": fee_eth(item),
+        "label": item.label or "",
     }
 
 

@@ -220,6 +220,7 @@ def _golden_items() -> list[ActivityItem]:
             block_number=70,
             gas_used=21000,
             fee_paid=21000 * 1_000_000_007,
+            label="Rent, June — \"flat 3\"",  # issue 15: the person's label, quoted as CSV quotes
         ),
         ActivityItem(
             "chain",
