@@ -5,9 +5,17 @@ over the core's ``ActivityItem`` it read; only the status history (``core.activi
 read here, on a worker, while the dialog already shows the rest. Every value is plain selectable
 text (never markup: a ledger account's name is free text). "Open in explorer" shows when the
 network has an explorer URL (Settings → Networks…).
+
+Issue 15: the person's label on the transaction shows, and "Label…" changes it; "Save address…"
+opens the address book on the counterparty (who was paid, or who paid). An incoming transfer the
+core marked as likely address poisoning (``ActivityItem.suspicion``) says why in red above
+everything, and its sender is never offered to the address book: an address copied from here
+comes with the warning beside it.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -27,6 +35,7 @@ from qenex_desktop.core.activity import ActivityItem, Leg
 from qenex_desktop.core.activity_export import iso_time
 from qenex_desktop.core.activity_status import StatusStep, status_history
 from qenex_desktop.core.chain.types import ETH_DECIMALS, TxInfo
+from qenex_desktop.gui.colours import RED, text_style
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.formatting import count_text, format_time, full_amount_text, gwei_text
 
@@ -65,6 +74,33 @@ def action_text(item: ActivityItem) -> str:
     return f"{name}: {call.function}({', '.join(parts)})"
 
 
+def suspicion_text(item: ActivityItem) -> str:
+    """Why an incoming transfer looks like address poisoning, in words ("" when it does not)."""
+    return item.suspicion.text if item.suspicion is not None else ""
+
+
+def counterparty(item: ActivityItem) -> str | None:
+    """The other side's address (who was paid, or who paid), or None (to yourself, a deploy, the
+    ledger, an address the core marked as likely poisoning)."""
+    if item.source == "ledger" or item.suspicion is not None or not item.legs:
+        return None
+    direction = item.legs[0].direction
+    address = item.from_address if direction == "in" else item.to_address if direction == "out" else None
+    return address if address and address.startswith("0x") else None
+
+
+def save_address(ctx: GuiContext, parent: QWidget, address: str) -> QDialog | None:
+    """The address book, on a new contact for ``address`` (none while locked)."""
+    from qenex_desktop.gui.dialogs.address_book import AddressBookDialog
+
+    if ctx.locked:
+        return None
+    dialog = AddressBookDialog(ctx, parent, prefill=address)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
 def history_text(steps: list[StatusStep]) -> str:
     return "\n".join(f"{format_time(step.time_ms)}  {step.status}: {step.text}" for step in steps)
 
@@ -78,16 +114,25 @@ class TxDetailsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         amount: str = "",
+        ctx: GuiContext | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("txDetailsDialog")
         self.setWindowTitle(self.tr("Transaction details"))
         self.item = item
+        self.ctx = ctx
         layout = QVBoxLayout(self)
+        self.warning = self._warning(item)
+        layout.addWidget(self.warning)
+        self.warning.setVisible(item.suspicion is not None)
         self.form = QFormLayout()
         self.values: dict[str, QLabel] = {}
         for label, value in self._fields(item, network, amount):
             self._add(label, value)
+        sender = self.values.get(self.tr("From"))
+        if item.suspicion is not None and sender is not None:
+            sender.setStyleSheet(text_style(RED))
+            sender.setToolTip(self.tr("Likely address poisoning: {why}").format(why=suspicion_text(item)))
         layout.addLayout(self.form)
         layout.addWidget(QLabel(self.tr("Status history")))
         self.history = QPlainTextEdit()
@@ -110,9 +155,70 @@ class TxDetailsDialog(QDialog):
         buttons.addButton(self.explorer_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.explorer_button.setVisible(self.explorer is not None)  # after addButton, which shows it
         self.explorer_button.setAutoDefault(False)
+        self._book_buttons(buttons)
         layout.addWidget(buttons)
         self.buttons = buttons
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0x" + "d" * 64) + 220)
+
+    def _warning(self, item: ActivityItem) -> QLabel:
+        warning = QLabel(
+            self.tr(
+                "Likely address poisoning: {why}. Someone sent this so that its sender's address sits "
+                "in your history to be copied by mistake. Never send to it; compare every character of "
+                "an address you copy."
+            ).format(why=suspicion_text(item))
+        )
+        warning.setObjectName("txPoisonWarning")
+        warning.setTextFormat(Qt.TextFormat.PlainText)
+        warning.setWordWrap(True)
+        warning.setStyleSheet(text_style(RED, bold=True))
+        return warning
+
+    def _book_buttons(self, buttons: QDialogButtonBox) -> None:
+        """Label… and Save address… (with the app's context: the Activity tab's dialog)."""
+        self.label_button = QPushButton(self.tr("Label…"))
+        self.label_button.setObjectName("txLabelButton")
+        self.label_button.clicked.connect(lambda _checked=False: self.edit_label())
+        self.save_address_button = QPushButton(self.tr("Save address…"))
+        self.save_address_button.setObjectName("txSaveAddress")
+        self.save_address_button.clicked.connect(lambda _checked=False: self.save_address())
+        address = counterparty(self.item)
+        self.save_address_button.setToolTip(
+            self.tr("Add {address} to the address book").format(address=address)
+            if address
+            else self.tr("No other side's address to save")
+        )
+        for button, usable in (
+            (self.label_button, self.item.reference.startswith("0x")),
+            (self.save_address_button, address is not None),
+        ):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setAutoDefault(False)
+            button.setVisible(self.ctx is not None)
+            button.setEnabled(usable)
+        self.label_dialog: QDialog | None = None
+        self.book_dialog: QDialog | None = None
+
+    def edit_label(self) -> None:
+        from qenex_desktop.gui.dialogs.tx_label import open_label
+
+        if self.ctx is None:
+            return
+        dialog = open_label(self.ctx, self, self.item.reference, self.item.label)
+        if dialog is not None:
+            dialog.saved.connect(self._label_saved)
+        self.label_dialog = dialog
+
+    def _label_saved(self, label: str | None) -> None:
+        self.item = replace(self.item, label=label)
+        shown = self.values.get(self.tr("Label"))
+        if shown is not None:
+            shown.setText(label or "—")
+
+    def save_address(self) -> None:
+        address = counterparty(self.item)
+        if self.ctx is not None and address is not None:
+            self.book_dialog = save_address(self.ctx, self, address)
 
     def _fields(self, item: ActivityItem, network: str, amount: str) -> list[tuple[str, str]]:
         tx = item.tx
@@ -133,6 +239,8 @@ class TxDetailsDialog(QDialog):
             (self.tr("To"), item.to_address or "—"),
             (self.tr("Amount"), amount or legs_text(item.legs) or "—"),
         ]
+        if item.reference.startswith("0x"):
+            fields.append((self.tr("Label"), item.label or "—"))
         if item.block_number is not None:
             fields.append((self.tr("Block"), count_text(item.block_number)))
         if tx is not None:
@@ -198,7 +306,7 @@ def open_details(
 ) -> TxDetailsDialog:
     """Show the details of ``item`` at once; its status history follows from a worker."""
     dialog = TxDetailsDialog(
-        item, item.tx.network if item.tx else network, explorer_url, parent, amount=amount
+        item, item.tx.network if item.tx else network, explorer_url, parent, amount=amount, ctx=ctx
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

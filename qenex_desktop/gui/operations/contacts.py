@@ -111,3 +111,27 @@ def import_labels(ctx: OpsContext, path: Path, *, on_done: Done, owner: QObject)
         return bip329.import_text(book, text)
 
     return ctx.ops.run(read, name="import labels", on_done=on_done, owner=owner)
+
+
+def set_tx_label(
+    ctx: OpsContext,
+    tx_hash: str,
+    label: str,
+    *,
+    errors: Mapping[str, InlineErrorTarget] | None = None,
+    on_done: Done,
+    on_error: Failed | None = None,
+    trigger: QWidget | None = None,
+    owner: QObject,
+) -> int:
+    """Label a transaction (an empty label removes it); a refusal lands at ``label``."""
+    book = ctx.core.contacts
+    return ctx.ops.run(
+        lambda: book.set_tx_label(tx_hash, label),
+        name="label transaction",
+        on_done=on_done,
+        on_error=on_error,
+        trigger=trigger,
+        owner=owner,
+        fields=errors,
+    )

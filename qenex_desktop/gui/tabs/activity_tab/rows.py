@@ -1,8 +1,9 @@
 """What the Activity table shows of the core's history pages (``core.activity``), read on a worker.
 
-A row is text for people (grouped amounts, the fee in ETH, the block) plus the core's item, which
-the details dialog and the export use. Chain assets are named with ``wallet_snapshot.asset_labels``,
-so two tokens that both call themselves QXC are told apart ("QXC (0x5FbD…0aa3)").
+A row is text for people (grouped amounts, the fee in ETH, the block, the person's label, why an
+incoming transfer looks like poisoning) plus the core's item, which the details dialog uses. Chain
+assets are named with ``wallet_snapshot.asset_labels``, so two tokens that both call themselves
+QXC are told apart ("QXC (0x5FbD…0aa3)").
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ class ActivityRow:
     amount_full: str = ""
     amount_exact: str = ""
     item: ActivityItem | None = None
+    #: The person's label on the transaction ("" when none).
+    label: str = ""
+    #: Why the core marked this incoming transfer as likely address poisoning ("" when it did not):
+    #: such rows are folded away until "Show N suspicious transfers" is ticked.
+    suspicious: str = ""
 
     @property
     def replaceable(self) -> bool:
@@ -135,6 +141,8 @@ def to_row(item: ActivityItem, labels: dict[str, str]) -> ActivityRow:
         amount_full=_amounts(item, labels, full=True),
         amount_exact=exact_amount_text(single.amount, single.decimals) if single else "",
         item=item,
+        label=item.label or "",
+        suspicious=item.suspicion.text if item.suspicion is not None else "",
     )
 
 

@@ -5,25 +5,40 @@ The list is read a page at a time (``core.activity``: keyset pages over indexes)
 the next page. Incoming token transfers come from the history scan, which runs in the background
 (``scan.HistoryScan``) and says how far it is. Return or a double-click on a row opens its details
 (dialogs/tx_details.py); Export… writes the history as CSV or JSON (``core.activity_export``).
+Issue 15: a transaction's label shows in its own column (the context menu's "Label…" sets it, as
+the details do); an incoming transfer the core marked as likely address poisoning (zero-value, or
+from a look-alike of a known address: ``ActivityItem.suspicion``) is marked in red with why, has no
+plain "Copy address" for its sender, and is folded away until "Show N suspicious transfers" is
+ticked; "Save address…" opens the address book on a row's other side.
 A pending on-chain row can be sped up or cancelled: the review (dialogs/speed_up.py) shows the new
 fees first, and nothing is signed until the person confirms them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qenex_desktop.core import activity_export
 from qenex_desktop.core.activity import PAGE_SIZE, Cursor
 from qenex_desktop.core.changes import Changed
-from qenex_desktop.gui.colours import TX_STATUS
+from qenex_desktop.gui.colours import RED, TX_STATUS
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.dialogs.tx_details import explorer_url_of
+from qenex_desktop.gui.dialogs.tx_details import counterparty, explorer_url_of
 from qenex_desktop.gui.formatting import count_text, format_time, short_hex
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel, address_column
@@ -40,13 +55,38 @@ if TYPE_CHECKING:
     from qenex_desktop.gui.dialogs.tx_details import TxDetailsDialog
 
 EXPORT_FILTERS = "CSV (*.csv);;JSON (*.json)"
+WARNING_SIGN = "⚠ "
+
+
+def _what(t: Callable[[str], str]) -> Column[ActivityRow]:
+    """What the row did; a likely poisoning transfer is marked in red and says why."""
+    return Column(
+        t("What"),
+        lambda r: WARNING_SIGN + r.kind if r.suspicious else r.kind,
+        tooltip=lambda r: (
+            t("Likely address poisoning: {why}").format(why=r.suspicious) if r.suspicious else ""
+        ),
+        color=lambda r: RED if r.suspicious else None,
+    )
+
+
+def _sender(t: Callable[[str], str]) -> Column[ActivityRow]:
+    """From, whose whole address is not offered to Copy when the row looks like poisoning (the
+    details show it beside the warning)."""
+    plain: Column[ActivityRow] = address_column(t("From"), lambda r: r.from_address)
+    return replace(
+        plain,
+        full=lambda r: None if r.suspicious else r.from_address,
+        color=lambda r: RED if r.suspicious else None,
+    )
 
 
 def _columns(t: Callable[[str], str]) -> list[Column[ActivityRow]]:
     return [
         Column(t("Time"), lambda r: format_time(r.created_at) if r.created_at is not None else "—"),
         Column(t("Where"), lambda r: r.source),
-        Column(t("What"), lambda r: r.kind),
+        _what(t),
+        Column(t("Label"), lambda r: r.label, tooltip=lambda r: r.label),
         Column(t("Status"), lambda r: r.status, color=lambda r: TX_STATUS.get(r.status.split(" ")[0])),
         Column(
             t("Amount"),
@@ -58,7 +98,7 @@ def _columns(t: Callable[[str], str]) -> list[Column[ActivityRow]]:
         ),
         Column(t("Fee (ETH)"), lambda r: r.fee, numeric=True, secret=True),
         Column(t("Block"), lambda r: count_text(r.block) if r.block is not None else "", numeric=True),
-        address_column(t("From"), lambda r: r.from_address),
+        _sender(t),
         address_column(t("To"), lambda r: r.to_address),
         Column(
             t("Transaction"),
@@ -73,7 +113,14 @@ def _columns(t: Callable[[str], str]) -> list[Column[ActivityRow]]:
 
 class ActivityTab(TabBase):
     key = "activity"
-    relevant = Changed.TRANSACTIONS | Changed.BALANCES | Changed.NETWORKS | Changed.ACCOUNTS | Changed.SESSION
+    relevant = (
+        Changed.TRANSACTIONS
+        | Changed.BALANCES
+        | Changed.NETWORKS
+        | Changed.ACCOUNTS
+        | Changed.SESSION
+        | Changed.CONTACTS
+    )
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -105,6 +152,8 @@ class ActivityTab(TabBase):
         self.more_button.clicked.connect(lambda: self.load_more())
         self.more_button.hide()
         layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        #: Every row read so far, the folded ones too (the table shows ``visible_rows``).
+        self.all_rows: list[ActivityRow] = []
         #: Where the next page starts, and whether there is one.
         self.page_cursor: Cursor | None = None
         self.more = False
@@ -114,6 +163,7 @@ class ActivityTab(TabBase):
         #: The speed-up or cancel being reviewed (its dialog, while open, is ``review.dialog``).
         self.review: ReplacementReview | None = None
         self.details: TxDetailsDialog | None = None
+        self.side_dialog: QDialog | None = None  # the label or address-book dialog a row opened
         self.export_dialog: QFileDialog | None = None
         self.scan = HistoryScan(ctx, self.scan_label, self.mark_dirty)  # now if shown, else when shown
         self.scan.start()
@@ -126,6 +176,17 @@ class ActivityTab(TabBase):
         self.scan_label.setObjectName("historyScanProgress")
         bar.addWidget(self.scan_label)
         bar.addStretch(1)
+        self.suspicious_box = QCheckBox()
+        self.suspicious_box.setObjectName("activityShowSuspicious")
+        self.suspicious_box.setToolTip(
+            self.tr(
+                "Incoming zero-value transfers and transfers from look-alikes of addresses you know: "
+                "how poisoning addresses get into a history to be copied. Folded away unless ticked."
+            )
+        )
+        self.suspicious_box.hide()
+        self.suspicious_box.toggled.connect(lambda _on: self._refold())
+        bar.addWidget(self.suspicious_box)
         self.stale_box = QCheckBox(self.tr("Show transactions of old (reset) chains"))
         self.stale_box.toggled.connect(lambda _on: self.refresh(reset=True))
         bar.addWidget(self.stale_box)
@@ -162,7 +223,7 @@ class ActivityTab(TabBase):
         """Read the newest rows again: as many as are shown (at least a page), so nothing loaded goes."""
         core = self.ctx.core
         include_stale = self.stale_box.isChecked()
-        size = PAGE_SIZE if reset else max(PAGE_SIZE, self.model.rowCount())
+        size = PAGE_SIZE if reset else max(PAGE_SIZE, len(self.all_rows))
         self.ctx.ops.run(
             lambda: (read_page(core, None, size=size, include_stale=include_stale), core.chain.network()),
             name="activity",
@@ -207,20 +268,35 @@ class ActivityTab(TabBase):
         self.loading = False
         if network is not None:
             self.network_name, self.explorer_url = network.name, network.explorer_url
-        selected = self.selected()
-        rows = self.model.rows + page.rows if append else page.rows
-        self.stack.set_rows(rows)
-        if not append:
-            fit_columns(self.view)
-        if selected is not None:
-            self._reselect(selected.reference, rows)
+        self.all_rows = self.all_rows + page.rows if append else page.rows
         self.page_cursor, self.more = page.cursor, page.more
         self.more_button.setVisible(page.more)
         self.more_button.setEnabled(True)
+        self._refold(fit=not append)
+
+    def visible_rows(self) -> list[ActivityRow]:
+        """The rows the table shows: the likely poisoning ones only while the box is ticked."""
+        if self.suspicious_box.isChecked():
+            return list(self.all_rows)
+        return [row for row in self.all_rows if not row.suspicious]
+
+    def _refold(self, *, fit: bool = False) -> None:
+        selected = self.selected()
+        rows = self.visible_rows()
+        self.stack.set_rows(rows)
+        if fit:
+            fit_columns(self.view)
+        if selected is not None:
+            self._reselect(selected.reference, rows)
         self._update_buttons()
+        folded = sum(1 for row in self.all_rows if row.suspicious)
+        self.suspicious_box.setText(self.tr("Show {n} suspicious transfers").format(n=count_text(folded)))
+        self.suspicious_box.setVisible(folded > 0 or self.suspicious_box.isChecked())
         pending = sum(1 for r in rows if r.status == "pending")
         shown = self.tr("{n} transactions, {p} pending").format(n=count_text(len(rows)), p=pending)
-        self.summary.setText(shown + (self.tr(" (more below)") if page.more else ""))
+        if folded and not self.suspicious_box.isChecked():
+            shown += self.tr(", {n} suspicious folded away").format(n=count_text(folded))
+        self.summary.setText(shown + (self.tr(" (more below)") if self.more else ""))
 
     def _reselect(self, reference: str, rows: list[ActivityRow]) -> None:
         for number, row in enumerate(rows):
@@ -256,7 +332,29 @@ class ActivityTab(TabBase):
             explorer = QAction(self.tr("Open in explorer"), self)
             explorer.triggered.connect(lambda _checked=False: QDesktopServices.openUrl(link))
             actions.append(explorer)
+        if row.on_chain and not self.ctx.locked:
+            label = QAction(self.tr("Label…"), self)
+            label.triggered.connect(lambda _checked=False: self.edit_label(row))
+            actions.append(label)
+        address = counterparty(row.item) if row.item is not None else None
+        if address is not None and not self.ctx.locked:
+            save = QAction(self.tr("Save address…"), self)
+            save.triggered.connect(lambda _checked=False: self.save_address(address))
+            actions.append(save)
         return actions
+
+    def edit_label(self, row: ActivityRow | None) -> None:
+        """The label dialog of ``row``'s transaction (saved on a worker; the tab reads it again)."""
+        from qenex_desktop.gui.dialogs.tx_label import open_label
+
+        if row is not None and row.on_chain:
+            self.side_dialog = open_label(self.ctx, self, row.reference, row.label or None)
+
+    def save_address(self, address: str) -> None:
+        """The address book, on a new contact for ``address``."""
+        from qenex_desktop.gui.dialogs.tx_details import save_address
+
+        self.side_dialog = save_address(self.ctx, self, address)
 
     def show_details(self, row: ActivityRow | None) -> None:
         """The details dialog of ``row`` (its status history read on a worker)."""

@@ -230,7 +230,26 @@ class WalletTab(TabBase):
         self.pending_view, self.pending_empty = self.pending_stack.view, self.pending_stack.empty
         pending_layout.addWidget(self.pending_stack)
         self.pending_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        _add_row_actions(self.pending_view, self._pending_actions)
         return pending_box
+
+    def _pending_actions(self, index: QModelIndex) -> list[QAction]:
+        """A pending send's context menu: "Save address…" of its recipient (issue 15)."""
+        tx = self.pending_model.row_at(index)
+        address = (tx.recipient or tx.to_address) if tx is not None else None
+        own = {account.address for account in self.snapshot.accounts} if self.snapshot else set()
+        if not address or address in own or self.ctx.locked:  # a cancel pays yourself: no contact
+            return []
+        action = QAction(self.tr("Save address…"), self)
+        action.setToolTip(self.tr("Add {address} to the address book").format(address=address))
+        action.triggered.connect(lambda _checked=False: self.save_address(address))
+        return [action]
+
+    def save_address(self, address: str) -> None:
+        """The address book, on a new contact for ``address``."""
+        from qenex_desktop.gui.dialogs.tx_details import save_address
+
+        self.book_dialog: QWidget | None = save_address(self.ctx, self, address)
 
     def _button(self, text: str, icon_name: str, slot: Callable[[], Any]) -> QPushButton:
         button = QPushButton(icon(icon_name), text)
