@@ -1,7 +1,9 @@
 """``qenex pool create|list|show|orient``: constant-product pools of the local exchange.
 
 Pools are listed as the person ordered them ("QXC/USD": 1 QXC priced in USD); ``orient`` turns one
-round for every view (the window's flip), nothing of its money changes. Shares are in LP units."""
+round for every view (the window's flip), nothing of its money changes. Shares are in LP units.
+``list`` and ``create`` take ``--venue chain``: the active network's Uniswap V2
+(``cli/chain_liquidity.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from qenex_desktop.cli.context import CliContext, CommandResult
 from qenex_desktop.cli.exchange_format import bps_text, lp_text, money, pool_data, pool_line, shares
+from qenex_desktop.cli.venue_args import add_chain_signing, add_venue
 from qenex_desktop.core.amm import DEFAULT_FEE_BPS
 from qenex_desktop.core.errors import NotFoundError, ValidationError
 from qenex_desktop.core.validation import parse_symbol
@@ -28,10 +31,15 @@ def register(commands: Any) -> None:
     create.add_argument("--amount-a", required=True)
     create.add_argument("--amount-b", required=True)
     create.add_argument("--fee-bps", default=str(DEFAULT_FEE_BPS), help="1 to 100 (default 30 = 0.3%%)")
-    create.add_argument("--account", help="default: Main")
+    create.add_argument(
+        "--account", help="default: Main (--venue chain: the wallet address, default the first)"
+    )
+    add_venue(create)
+    add_chain_signing(create)
     create.set_defaults(handler=create_pool)
 
     listing = sub.add_parser("list", help="every pool")
+    add_venue(listing)
     listing.set_defaults(handler=list_pools)
 
     show = sub.add_parser("show", help="one pool: reserves, price, your share, volume and fees")
@@ -49,6 +57,10 @@ def register(commands: Any) -> None:
 
 
 def create_pool(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    if args.venue == "chain":
+        from qenex_desktop.cli import chain_liquidity
+
+        return chain_liquidity.create_pool(ctx, args)
     result = ctx.core.exchange.create_pool(
         args.token_a, args.token_b, args.amount_a, args.amount_b, fee_bps=args.fee_bps, account=args.account
     )
@@ -69,6 +81,10 @@ def create_pool(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
 
 
 def list_pools(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    if args.venue == "chain":
+        from qenex_desktop.cli import chain_liquidity
+
+        return chain_liquidity.list_pools(ctx, args)
     pools = ctx.core.exchange.list_pools()
     return CommandResult(
         {"pools": [pool_data(p) for p in pools]},

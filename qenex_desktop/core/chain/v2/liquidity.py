@@ -65,6 +65,9 @@ class Position:
     total_supply: int
     amount_a: int
     amount_b: int
+    #: The pool's reserves (side_a's, side_b's): what ``qenex pool list --venue chain`` shows.
+    reserve_a: int = 0
+    reserve_b: int = 0
 
 
 def _read(live: Live, deployment: V2Deployment, a: Side, b: Side, owner: str) -> PoolState:
@@ -163,11 +166,13 @@ class V2Liquidity:
         token_b: str,
         *,
         share_bps: int = amm.BPS,
+        shares: int | None = None,
         slippage_bps: int,
         deadline_s: int = 1200,
         from_address: str | None = None,
     ) -> LiquidityPlan:
-        """Burn ``share_bps`` of the sender's LP shares of this pool; what it pays, and minimums."""
+        """Burn ``share_bps`` of the sender's LP shares of this pool (or exactly ``shares`` base
+        units of them); what it pays, and minimums."""
         if isinstance(share_bps, bool) or not 0 < share_bps <= amm.BPS:
             raise ValidationError("The share to remove is more than 0% and at most 100%.", field="share")
         live, sender, deadline = self._start(deadline_s, from_address)
@@ -175,7 +180,16 @@ class V2Liquidity:
         pool = _read(live, deployment, a, b, sender)
         if pool.pair is None or pool.owned == 0:
             raise ValidationError(f"You provide no liquidity to {a.symbol}/{b.symbol}.", field="token_b")
-        shares = pool.owned * share_bps // amm.BPS
+        if shares is None:
+            shares = pool.owned * share_bps // amm.BPS
+        elif isinstance(shares, bool) or not 0 < shares <= pool.owned:
+            raise ValidationError(
+                f"You hold {format_amount(pool.owned, 18)} LP of {a.symbol}/{b.symbol}: remove more than 0 "
+                "and at most that.",
+                field="shares",
+            )
+        if shares == 0:
+            raise ValidationError("That share of your position is less than one LP base unit.", field="share")
         out_a, out_b = amm.burn_amounts(shares, pool.reserve_a, pool.reserve_b, pool.total_supply)
         min_a, min_b = (amount * (amm.BPS - slippage_bps) // amm.BPS for amount in (out_a, out_b))
         data = _remove_call(a, b, shares, min_a, min_b, sender, deadline)
@@ -245,6 +259,10 @@ class V2Liquidity:
     def positions(self, owner: str | None = None) -> list[Position]:
         """The pools among WETH, QXC and the imported tokens where ``owner`` (default the first
         account) holds LP shares, with what those shares are worth now."""
+        return [p for p in self.pools(owner) if p.shares > 0]
+
+    def pools(self, owner: str | None = None) -> list[Position]:
+        """Every pool among WETH, QXC and the imported tokens, with ``owner``'s shares (maybe 0)."""
         active = self.chain.auth.require_session()
         live = self.chain.live()
         owner = self.chain.signer.sender(active, owner)
@@ -269,7 +287,7 @@ class V2Liquidity:
         for index, state in enumerate(found_pairs):
             shares = int(abi.decode_result("pair", "balanceOf", str(answers[2 * index]))[0])
             total = int(abi.decode_result("pair", "totalSupply", str(answers[2 * index + 1]))[0])
-            if shares == 0 or total == 0:
+            if total == 0:
                 continue
             a = self.venue.side(
                 live, deployment, state.token0 if state.token0 != deployment.weth else "ETH", field="token_a"
@@ -286,6 +304,8 @@ class V2Liquidity:
                     total,
                     shares * state.reserve0 // total,
                     shares * state.reserve1 // total,
+                    state.reserve0,
+                    state.reserve1,
                 )
             )
         return held
