@@ -123,7 +123,8 @@ def test_the_details_change_the_label_and_save_the_address_paid(
     QTest.keyClick(dialog.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: details.values["Label"].text() == "deposit", timeout=5_000)
     assert window.ctx is not None
-    assert window.ctx.core.contacts.tx_labels() == {reference: "deposit"}
+    book_of = window.ctx.core.contacts
+    assert book_of.tx_labels() == {reference: "deposit"}
 
     assert details.save_address_button.isEnabled()
     details.save_address_button.setFocus()
@@ -134,10 +135,8 @@ def test_the_details_change_the_label_and_save_the_address_paid(
     qtbot.waitUntil(lambda: book.address.text() == PAID and book.name.hasFocus(), timeout=5_000)
     QTest.keyClicks(book.name, "Landlord")
     QTest.keyClick(book.name, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: [c.name for c in window.ctx.core.contacts.contacts()] == ["Landlord"], timeout=5_000
-    )
-    assert window.ctx.core.contacts.contacts()[0].address == PAID
+    qtbot.waitUntil(lambda: [c.name for c in book_of.contacts()] == ["Landlord"], timeout=5_000)
+    assert book_of.contacts()[0].address == PAID
 
 
 @pytest.mark.hardhat
