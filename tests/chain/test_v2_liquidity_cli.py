@@ -18,7 +18,7 @@ from tests.conftest import STRONG_PASSWORD
 from tests.hardhat_node import HardhatNode
 
 __all__ = ["cli", "cli_chain"]
-SIGN = {"stdin": STRONG_PASSWORD + "\n"}
+PASSWORD = STRONG_PASSWORD + "\n"
 
 
 def _reserves(node: HardhatNode, pair: str, qxc: str) -> tuple[int, int]:
@@ -38,7 +38,7 @@ def test_add_positions_remove_on_chain(
     total = int(_eth_call(hardhat_node, pair, "pair", "totalSupply")[0])
     added = cli(
         "liquidity", "add", "--venue", "chain", "--token-a", "QXC", "--token-b", "ETH", "--amount-a", "100",
-        "--slippage", "1", "--password-stdin", **SIGN,
+        "--slippage", "1", "--password-stdin", stdin=PASSWORD,
     )  # fmt: skip
     want_eth = amm.quote(100 * ETHER, reserve_qxc, reserve_eth)  # at the pool's price
     assert added["amount_a_units"] == str(100 * ETHER) and added["amount_b_units"] == str(want_eth)
@@ -60,7 +60,7 @@ def test_add_positions_remove_on_chain(
     reserve_qxc, reserve_eth = _reserves(hardhat_node, pair, str(v2["qxc"]))
     removed = cli(
         "liquidity", "remove", "--venue", "chain", "--token-a", "QXC", "--token-b", "ETH", "--percent", "50",
-        "--password-stdin", **SIGN,
+        "--password-stdin", stdin=PASSWORD,
     )  # fmt: skip
     burnt = shares // 2
     out_qxc, out_eth = amm.burn_amounts(burnt, reserve_qxc, reserve_eth, total + shares)
@@ -71,7 +71,7 @@ def test_add_positions_remove_on_chain(
     assert int(_eth_call(hardhat_node, pair, "pair", "balanceOf", added["account"])[0]) == shares - burnt
     rest = cli(
         "liquidity", "remove", "--venue", "chain", "--token-a", "ETH", "--token-b", "QXC",
-        "--lp", format_amount(shares - burnt, 18), "--password-stdin", **SIGN,
+        "--lp", format_amount(shares - burnt, 18), "--password-stdin", stdin=PASSWORD,
     )  # fmt: skip
     assert rest["shares_units"] == str(shares - burnt)
     assert cli("liquidity", "positions", "--venue", "chain")["positions"] == []
@@ -83,7 +83,7 @@ def test_create_a_pool_on_chain_and_refusals(
     cli, _ = cli_chain
     refused = cli(
         "pool", "create", "--venue", "chain", "--token-a", "QXC", "--token-b", "ETH", "--amount-a", "1",
-        "--amount-b", "1", **SIGN, expect=1,
+        "--amount-b", "1", stdin=PASSWORD, expect=1,
     )  # fmt: skip
     assert "has a pool already" in refused["error"]["message"]
     fee = cli(
@@ -106,7 +106,7 @@ def test_create_a_pool_on_chain_and_refusals(
     token = _second_token(cli, hardhat_node, owner)
     created = cli(
         "pool", "create", "--venue", "chain", "--token-a", "QXC", "--token-b", token, "--amount-a", "30",
-        "--amount-b", "70", "--password-stdin", **SIGN,
+        "--amount-b", "70", "--password-stdin", stdin=PASSWORD,
     )  # fmt: skip
     assert created["pair_address"] is None  # the router made it
     assert created["shares_units"] == str(isqrt(30 * ETHER * 70 * ETHER) - 1000)

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pool": ("pool", "create, list and inspect liquidity pools"),
     "swap": ("swap", "quote or execute a swap on the local exchange"),
     "liquidity": ("liquidity", "add or remove liquidity, list your positions"),
+    "allowance": ("allowance", "token allowances your accounts gave, and revoke them"),
     "contact": ("contact", "the address book: names for addresses you send to"),
     "label": ("label", "export or import labels as BIP-329 JSON lines"),
     "import-legacy": (
