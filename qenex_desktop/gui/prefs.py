@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
+
 DEFAULT_AUTO_LOCK_MIN = 10
 DEFAULT_SESSION_LIFETIME_H = 12
 DEFAULT_SLIPPAGE = "0.5"  # percent, parsed with core.validation.parse_slippage_bps
@@ -65,6 +67,15 @@ class Preferences:
     @slippage_percent.setter
     def slippage_percent(self, text: str) -> None:
         self.set_value("trade/slippage_percent", text)
+
+    @property
+    def trade_account(self) -> str:
+        """The ledger account the Swap and Liquidity tabs trade on (Main until another is chosen)."""
+        return self.value("trade/account", DEFAULT_ACCOUNT) or DEFAULT_ACCOUNT
+
+    @trade_account.setter
+    def trade_account(self, name: str) -> None:
+        self.set_value("trade/account", name)
 
     @property
     def theme(self) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
 from qenex_desktop.gui.colours import AMBER, RED, text_style
 from qenex_desktop.gui.formatting import full_amount_text, full_rate_text, percent_text, rate_text
 from qenex_desktop.gui.icons import icon
@@ -58,11 +59,19 @@ def _with_full_rate(quote: SwapQuote, details: dict[str, str], rate_name: str) -
 
 
 class ConfirmSwapDialog(QDialog):
-    def __init__(self, quote: SwapQuote, details: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        quote: SwapQuote,
+        details: dict[str, str],
+        parent: QWidget | None = None,
+        *,
+        account: str = DEFAULT_ACCOUNT,
+    ) -> None:
         """``details``: the rows the Swap tab shows (rate, limit, impact, route, fee, deadline); the
-        rate is shown here with every digit."""
+        rate is shown here with every digit. ``account``: the ledger account the swap runs on."""
         super().__init__(parent)
         self.quote = quote
+        self.account = account
         self.setWindowTitle(self.tr("Confirm swap"))
         self.setWindowIcon(icon("swap"))
         layout = QVBoxLayout(self)
@@ -98,9 +107,9 @@ class ConfirmSwapDialog(QDialog):
         layout.addLayout(form)
         after = QLabel(
             self.tr(
-                "The swap runs on your Main account of the local exchange ledger and is written to the "
-                "audit log. It is refused, and nothing changes, if the limit or the deadline is not met."
-            )
+                "The swap runs on your {account} account of the local exchange ledger and is written to "
+                "the audit log. It is refused, and nothing changes, if the limit or the deadline is not met."
+            ).format(account=account)
         )
         after.setWordWrap(True)
         layout.addWidget(after)

@@ -78,6 +78,7 @@ def add_liquidity(
     amount_b: str,
     *,
     minimums: tuple[int, int] = (0, 0),
+    account: str | None = None,
     amount_a_error: InlineErrorTarget,
     amount_b_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
@@ -90,7 +91,9 @@ def add_liquidity(
     exchange = ctx.core.exchange
     min_a, min_b = minimums
     return ctx.ops.run(
-        lambda: exchange.add_liquidity(symbol0, symbol1, amount_a, amount_b, min_a=min_a, min_b=min_b),
+        lambda: exchange.add_liquidity(
+            symbol0, symbol1, amount_a, amount_b, min_a=min_a, min_b=min_b, account=account
+        ),
         name="add liquidity",
         on_done=on_done,
         trigger=trigger,
@@ -118,6 +121,7 @@ def review_add_liquidity(
     amounts: tuple[str, str],
     slippage_bps: int,
     *,
+    account: str | None = None,
     amount_a_error: InlineErrorTarget,
     amount_b_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
@@ -130,7 +134,7 @@ def review_add_liquidity(
     amount_a, amount_b = amounts
     return ctx.ops.run(
         lambda: exchange.review_add_liquidity(
-            symbol0, symbol1, amount_a, amount_b, slippage_bps=slippage_bps
+            symbol0, symbol1, amount_a, amount_b, slippage_bps=slippage_bps, account=account
         ),
         name="review add liquidity",
         on_done=on_done,
@@ -147,6 +151,7 @@ def review_remove_liquidity(
     percent: str,
     slippage_bps: int,
     *,
+    account: str | None = None,
     error: InlineErrorTarget,
     on_done: Done,
     trigger: QWidget,
@@ -156,7 +161,7 @@ def review_remove_liquidity(
     exchange = ctx.core.exchange
     return ctx.ops.run(
         lambda: exchange.review_remove_liquidity(
-            symbol0, symbol1, percent=percent, slippage_bps=slippage_bps
+            symbol0, symbol1, percent=percent, slippage_bps=slippage_bps, account=account
         ),
         name="review remove liquidity",
         on_done=on_done,
@@ -173,6 +178,7 @@ def remove_liquidity(
     percent: str,
     *,
     minimums: tuple[int, int] = (0, 0),
+    account: str | None = None,
     error: InlineErrorTarget,
     on_done: Done,
     trigger: QWidget,
@@ -183,7 +189,9 @@ def remove_liquidity(
     exchange = ctx.core.exchange
     min_a, min_b = minimums
     return ctx.ops.run(
-        lambda: exchange.remove_liquidity(symbol0, symbol1, percent=percent, min_a=min_a, min_b=min_b),
+        lambda: exchange.remove_liquidity(
+            symbol0, symbol1, percent=percent, min_a=min_a, min_b=min_b, account=account
+        ),
         name="remove liquidity",
         on_done=on_done,
         trigger=trigger,
@@ -197,22 +205,28 @@ def swap(
     quote: SwapQuote,
     deadline_ms: int,
     *,
+    account: str | None = None,
     fields: Mapping[str, InlineErrorTarget],
     on_done: Done,
     trigger: QWidget,
     owner: QObject,
 ) -> int:
-    """Execute a confirmed quote with its slippage limit; ``fields`` is the swap form's map
-    (shared with the quote reads, so it stays with the form)."""
+    """Execute a confirmed quote with its slippage limit on ``account`` (None: Main); ``fields`` is
+    the swap form's map (shared with the quote reads, so it stays with the form)."""
     exchange = ctx.core.exchange
     if quote.kind == "exact_in":
         limit = quote.minimum_received or 0
         call: Callable[[], Any] = lambda: exchange.swap_exact_in(  # noqa: E731
-            quote.symbol_in, quote.symbol_out, quote.amount_in, limit, deadline_ms=deadline_ms
+            quote.symbol_in,
+            quote.symbol_out,
+            quote.amount_in,
+            limit,
+            deadline_ms=deadline_ms,
+            account=account,
         )
     else:
         cap = quote.maximum_sold or quote.amount_in
         call = lambda: exchange.swap_exact_out(  # noqa: E731
-            quote.symbol_in, quote.symbol_out, quote.amount_out, cap, deadline_ms=deadline_ms
+            quote.symbol_in, quote.symbol_out, quote.amount_out, cap, deadline_ms=deadline_ms, account=account
         )
     return ctx.ops.run(call, name="swap", on_done=on_done, trigger=trigger, owner=owner, fields=fields)

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSl
 
 from qenex_desktop.core import amm
 from qenex_desktop.core.errors import QenexError, ValidationError
-from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
 from qenex_desktop.core.exchange.swaps import DEFAULT_SLIPPAGE_BPS
 from qenex_desktop.core.validation import format_amount, parse_slippage_bps
+from qenex_desktop.gui.account_choice import AccountChoice, core_account
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.dialogs.confirm_liquidity import ConfirmLiquidityDialog, lp_text
 from qenex_desktop.gui.fields import AmountEdit
@@ -52,6 +52,9 @@ class LiquidityActions(QTabWidget):
         self.last_review: LiquidityReview | None = None
         self.review_dialog: ConfirmLiquidityDialog | None = None
         self._following = False
+        #: The ledger account the reviews and the writes use; the tab lays it out above the panels.
+        self.account = AccountChoice(ctx.prefs, "liquidityAccount")
+        self.account.return_pressed.connect(self.review_page)
         self.addTab(self._build_add(), icon("add"), self.tr("Add liquidity"))
         self.addTab(self._build_remove(), icon("remove"), self.tr("Remove liquidity"))
 
@@ -157,6 +160,13 @@ class LiquidityActions(QTabWidget):
         )
         self.update_preview()
 
+    def review_page(self) -> None:
+        """Return on the account: the review of the page on screen (add, or remove)."""
+        if self.currentIndex() == 0:
+            self.add()
+        else:
+            self.remove()
+
     def _slippage_bps(self) -> int:
         """The slippage tolerance of Settings (the swaps' too); its default when that does not parse."""
         try:
@@ -203,6 +213,7 @@ class LiquidityActions(QTabWidget):
             pool.quote_symbol,
             amounts,
             self._slippage_bps(),
+            account=core_account(self.account.account()),
             amount_a_error=self.amount_a_error,
             amount_b_error=self.amount_b_error,
             general_error=self.add_error,
@@ -219,6 +230,7 @@ class LiquidityActions(QTabWidget):
             amounts[0],
             amounts[1],
             minimums=(review.min_a, review.min_b),
+            account=core_account(review.account),
             amount_a_error=self.amount_a_error,
             amount_b_error=self.amount_b_error,
             general_error=self.add_error,
@@ -252,7 +264,7 @@ class LiquidityActions(QTabWidget):
         if pool is None or position is None or position.shares <= 0:
             self.preview_label.setText(
                 self.tr("You have no share of this pool in {account}; add liquidity first.").format(
-                    account=DEFAULT_ACCOUNT
+                    account=self.account.account()
                 )
             )
             self.remove_button.setEnabled(False)
@@ -297,6 +309,7 @@ class LiquidityActions(QTabWidget):
             pool.quote_symbol,
             percent,
             self._slippage_bps(),
+            account=core_account(self.account.account()),
             error=self.remove_error,
             on_done=lambda review: self._review(review, lambda: self._confirm_remove(review, percent)),
             trigger=self.remove_button,
@@ -310,6 +323,7 @@ class LiquidityActions(QTabWidget):
             review.symbol_b,
             percent,
             minimums=(review.min_a, review.min_b),
+            account=core_account(review.account),
             error=self.remove_error,
             on_done=self._removed,
             trigger=self.remove_button,

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -134,6 +136,13 @@ class LiquidityTab(TabBase):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.panels = LiquidityActions(self.ctx)
+        self.panels.account.chosen.connect(lambda _name: self._show_panels(changed=False))
+        account_row = QHBoxLayout()
+        account_label = QLabel(self.tr("&Account"))
+        account_label.setBuddy(self.panels.account)
+        account_row.addWidget(account_label)
+        account_row.addWidget(self.panels.account, 1)
+        side_layout.addLayout(account_row)
         side_layout.addWidget(self.panels)
         side_layout.addWidget(heading(self.tr("Your positions")))
         self.positions_model: RowTableModel[Position] = RowTableModel(position_columns(self.tr))
@@ -185,6 +194,7 @@ class LiquidityTab(TabBase):
                     else self.tr("You need two tokens first: create them, then the pool.")
                 ),
             )
+        self.panels.account.show_accounts(list(snapshot.accounts))
         self.create_pool_button.setEnabled(len(snapshot.tokens) >= 2)
         self.empty_pool.setEnabled(len(snapshot.tokens) >= 2)
         keep = self.selected_id
@@ -215,10 +225,21 @@ class LiquidityTab(TabBase):
         self.pool_title.setText(
             self.tr("{pair} pool · fee {fee}").format(pair=pair(pool), fee=percent_text(pool.fee_bps))
         )
-        snapshot = self.snapshot
-        position = snapshot.position(pool.id) if snapshot else None
-        self.panels.show_pool(pool, position, snapshot.held() if snapshot else {}, changed=changed)
+        self._show_panels(changed=changed)
         self._load_history(pool)
+
+    def _show_panels(self, *, changed: bool) -> None:
+        """The add/remove panels for the selected pool and the chosen account's holdings and share."""
+        pool, snapshot, account = self.selected_pool(), self.snapshot, self.panels.account.account()
+        if pool is None or snapshot is None:
+            return
+        position = snapshot.position(pool.id, account)
+        self.panels.show_pool(pool, position, snapshot.held(account), changed=changed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.panels.account.follow_prefs():  # chosen in the Swap tab since
+            self._show_panels(changed=False)
+        super().showEvent(event)
 
     def _load_history(self, pool: PoolInfo) -> None:
         exchange = self.ctx.core.exchange

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
+from qenex_desktop.gui.account_choice import own_accounts
 from qenex_desktop.gui.formatting import (
     LP_DECIMALS,
     amount_text,
@@ -44,25 +45,30 @@ class LiquiditySnapshot:
     positions: list[Position]
     tokens: list[TokenInfo]
     balances: list[Balance]
+    #: Your own ledger accounts' names, Main first (``account_choice.own_accounts``).
+    accounts: tuple[str, ...] = (DEFAULT_ACCOUNT,)
 
-    def held(self) -> dict[str, int]:
+    def held(self, account: str = DEFAULT_ACCOUNT) -> dict[str, int]:
+        """What ``account`` holds, by symbol (base units)."""
         found: dict[str, int] = {}
         for b in self.balances:
-            if b.account == DEFAULT_ACCOUNT:
+            if b.account == account:
                 found[b.symbol] = found.get(b.symbol, 0) + b.amount
         return found
 
-    def position(self, pool_id: int) -> Position | None:
-        """Your Main account's position in a pool (the one add/remove act on)."""
-        return next(
-            (p for p in self.positions if p.pool_id == pool_id and p.account == DEFAULT_ACCOUNT), None
-        )
+    def position(self, pool_id: int, account: str = DEFAULT_ACCOUNT) -> Position | None:
+        """``account``'s position in a pool (the one add/remove act on when it is chosen)."""
+        return next((p for p in self.positions if p.pool_id == pool_id and p.account == account), None)
 
 
 def read_liquidity(core: QenexCore) -> LiquiditySnapshot:
     exchange = core.exchange
     return LiquiditySnapshot(
-        exchange.list_pools(), exchange.positions(), exchange.list_tokens(), exchange.balances()
+        exchange.list_pools(),
+        exchange.positions(),
+        exchange.list_tokens(),
+        exchange.balances(),
+        own_accounts(exchange),
     )
 
 

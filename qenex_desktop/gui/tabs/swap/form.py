@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.errors import ValidationError
 from qenex_desktop.core.validation import parse_slippage_bps
+from qenex_desktop.gui.account_choice import AccountChoice
 from qenex_desktop.gui.colours import AMBER, GREEN, RED, text_style
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.icons import icon
@@ -50,6 +51,19 @@ def slippage_is_high(text: str) -> bool:
         return parse_slippage_bps(text or "0") > SLIPPAGE_WARN_BPS
     except ValidationError:
         return False  # the quote says why it does not parse, under the field
+
+
+def fill_combo(combo: QComboBox, items: list[str], default_index: int) -> None:
+    """``items`` in ``combo`` without its change signal, keeping the choice when it is still there."""
+    current = combo.currentText()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItems(items)
+    if current in items:
+        combo.setCurrentText(current)
+    elif len(items) > default_index:
+        combo.setCurrentIndex(default_index)
+    combo.blockSignals(False)
 
 
 class SwapForm(QWidget):
@@ -78,7 +92,13 @@ class SwapForm(QWidget):
     # -- building ------------------------------------------------------------------------------
 
     def _build_sides(self, grid: QGridLayout) -> int:
-        """You pay (amount, token, Max) over you receive, each with its balance and errors."""
+        """The ledger account, then you pay (amount, token, Max) over you receive, each with its
+        balance and errors."""
+        self.account = AccountChoice(self.prefs, "swapAccount")
+        self.account_label = QLabel(self.tr("&Account"))
+        self.account_label.setBuddy(self.account)
+        grid.addWidget(self.account_label, 0, 0)
+        grid.addWidget(self.account, 0, 1, 1, 2)
         self.token_in = QComboBox()
         self.token_out = QComboBox()
         for combo in (self.token_in, self.token_out):
@@ -96,13 +116,13 @@ class SwapForm(QWidget):
         self.amount_out_error = self.amount_out.error
         self.token_in_error = FieldError()
         self.token_out_error = FieldError()
-        grid.addWidget(self.max_button, 0, 3)
+        grid.addWidget(self.max_button, 1, 3)
         pay = (self.amount_in, self.token_in, self.balance_in, self.token_in_error)
         receive = (self.amount_out, self.token_out, self.balance_out, self.token_out_error)
-        self._side(grid, 0, self.tr("You pay"), *pay)
-        grid.addWidget(self.flip_button, 4, 1, 1, 1, Qt.AlignmentFlag.AlignHCenter)
-        self._side(grid, 5, self.tr("You receive"), *receive)
-        return 9
+        self._side(grid, 1, self.tr("You pay"), *pay)
+        grid.addWidget(self.flip_button, 5, 1, 1, 1, Qt.AlignmentFlag.AlignHCenter)
+        self._side(grid, 6, self.tr("You receive"), *receive)
+        return 10
 
     @staticmethod
     def _side(
@@ -232,6 +252,7 @@ class SwapForm(QWidget):
             "min_out": self.amount_out_error,
             "token_in": self.token_in_error,
             "token_out": self.token_out_error,
+            "account": self.amount_in_error,
             "slippage": self.slippage_error,
             "deadline": self.slippage_error,
             "*": self.general_error,

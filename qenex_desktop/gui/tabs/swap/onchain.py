@@ -46,7 +46,8 @@ class ChainSnapshot:
     def venue_name(self) -> str:
         return f"{self.network}: Uniswap V2"
 
-    def main_balance(self, symbol: str) -> int:
+    def main_balance(self, symbol: str, account: str = "") -> int:
+        """What the wallet's account holds (a ledger ``account`` does not apply on chain)."""
         return self.held.get(symbol, 0)
 
     def token(self, symbol: str) -> ChainAsset | None:
@@ -55,6 +56,19 @@ class ChainSnapshot:
     def asset(self, symbol: str) -> str:
         token = self.token(symbol)
         return token.asset if token else symbol
+
+    def swap_request(self, quote: SwapQuote, deadline_s: int) -> dict[str, object]:
+        """What the two-step on-chain dialog is asked to run for ``quote`` (assets as the core names them)."""
+        amount = (
+            {"amount_in": quote.amount_in} if quote.kind == "exact_in" else {"amount_out": quote.amount_out}
+        )
+        return {
+            "token_in": self.asset(quote.symbol_in),
+            "token_out": self.asset(quote.symbol_out),
+            **amount,
+            "slippage_bps": quote.slippage_bps,
+            "deadline_s": deadline_s,
+        }
 
 
 def read_chain(core: QenexCore) -> ChainSnapshot | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
+from qenex_desktop.gui.account_choice import own_accounts
 from qenex_desktop.gui.colours import AMBER, RED
 from qenex_desktop.gui.formatting import (
     amount_text,
@@ -35,18 +36,22 @@ class ExchangeSnapshot:
     tokens: list[TokenInfo]
     balances: list[Balance]
     pool_count: int
+    #: Your own ledger accounts' names (Main first, listed even before its first use).
+    accounts: tuple[str, ...] = (DEFAULT_ACCOUNT,)
 
-    def main_balance(self, symbol: str) -> int:
-        return sum(b.amount for b in self.balances if b.symbol == symbol and b.account == DEFAULT_ACCOUNT)
+    def main_balance(self, symbol: str, account: str = DEFAULT_ACCOUNT) -> int:
+        """What ``account`` holds of ``symbol`` (base units)."""
+        return sum(b.amount for b in self.balances if b.symbol == symbol and b.account == account)
 
     def token(self, symbol: str) -> TokenInfo | None:
         return next((t for t in self.tokens if t.symbol == symbol), None)
 
 
 def read_exchange(core: QenexCore) -> ExchangeSnapshot:
-    """Worker thread: tokens, your balances, how many pools there are."""
+    """Worker thread: tokens, your balances, how many pools there are, your own accounts."""
     exchange = core.exchange
-    return ExchangeSnapshot(exchange.list_tokens(), exchange.balances(), len(exchange.list_pools()))
+    pools = len(exchange.list_pools())
+    return ExchangeSnapshot(exchange.list_tokens(), exchange.balances(), pools, own_accounts(exchange))
 
 
 def impact_color(bps: int) -> str | None:

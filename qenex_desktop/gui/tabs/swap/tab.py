@@ -15,21 +15,27 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.errors import QenexError, ValidationError
-from qenex_desktop.core.exchange.ledger import DEFAULT_ACCOUNT
 from qenex_desktop.core.validation import format_amount, parse_slippage_bps
+from qenex_desktop.gui.account_choice import core_account
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.formatting import amount_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import exchange as exchange_ops
 from qenex_desktop.gui.tab_base import TabBase
-from qenex_desktop.gui.tabs.swap.form import SwapForm
+from qenex_desktop.gui.tabs.swap.form import SwapForm, fill_combo
 from qenex_desktop.gui.tabs.swap.onchain import CHAIN, LEDGER, ChainSnapshot, as_swap_quote, read_chain
-from qenex_desktop.gui.tabs.swap.quote import ExchangeSnapshot, full_rate, quote_rows, read_exchange
+from qenex_desktop.gui.tabs.swap.quote import (
+    ExchangeSnapshot,
+    full_rate,
+    quote_rows,
+    read_exchange,
+)
 from qenex_desktop.gui.widgets import EmptyStack, EmptyState, status_message
 
 if TYPE_CHECKING:
@@ -110,6 +116,8 @@ class SwapTab(TabBase):
         form.flip_button.clicked.connect(lambda _c=False: self.flip())
         form.slippage.textEdited.connect(lambda _t: self._schedule())
         form.swap_button.clicked.connect(lambda _c=False: self.review())
+        form.account.chosen.connect(lambda _name: self._account_changed())
+        form.account.return_pressed.connect(self._return_pressed)
         for edit in (form.amount_in, form.amount_out):
             edit.returnPressed.connect(self._return_pressed)  # Return reviews, it never swaps at once
 
@@ -163,30 +171,40 @@ class SwapTab(TabBase):
                     "another token, then a pool in the Liquidity tab."
                 ).format(symbol=symbols[0]),
             )
-        self._fill_combo(form.token_in, symbols, 0)
-        self._fill_combo(form.token_out, symbols, 1)
+        fill_combo(form.token_in, symbols, 0)
+        fill_combo(form.token_out, symbols, 1)
         if len(symbols) >= 2 and form.token_in.currentText() == form.token_out.currentText():
             # e.g. the first token was alone in both lists: receive another one by default
             form.token_out.blockSignals(True)
             form.token_out.setCurrentText(next(x for x in symbols if x != form.token_in.currentText()))
             form.token_out.blockSignals(False)
         self._pair = (form.token_in.currentText(), form.token_out.currentText())
+        ledger = isinstance(snapshot, ExchangeSnapshot)
+        form.account.setVisible(ledger)  # on chain the wallet's account pays
+        form.account_label.setVisible(ledger)
+        if isinstance(snapshot, ExchangeSnapshot):
+            form.account.show_accounts(list(snapshot.accounts))
         form.balances_model.set_rows(snapshot.balances)
         form.pool_hint.setVisible(snapshot.pool_count == 0)
         self._update_balances()
         self._schedule()
 
-    @staticmethod
-    def _fill_combo(combo: QComboBox, symbols: list[str], default_index: int) -> None:
-        current = combo.currentText()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItems(symbols)
-        if current in symbols:
-            combo.setCurrentText(current)
-        elif len(symbols) > default_index:
-            combo.setCurrentIndex(default_index)
-        combo.blockSignals(False)
+    # -- the ledger account --------------------------------------------------------------------
+
+    def account(self) -> str:
+        """The ledger account chosen (the one the balances, the review and the swap use)."""
+        return self.form.account.account()
+
+    def _account_changed(self) -> None:
+        """Another account chosen (remembered for the Liquidity tab too): its balances shown and the
+        quote on screen checked against them (the price does not depend on who pays)."""
+        self._update_balances()
+        self._check_held()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.form.account.follow_prefs():  # chosen in the Liquidity tab since
+            self._account_changed()
+        super().showEvent(event)
 
     def _update_balances(self) -> None:
         """The balances under both sides, and each amount field's token (its symbol and decimals)."""
@@ -199,7 +217,7 @@ class SwapTab(TabBase):
             if token is None or self.snapshot is None:
                 label.setText("")
                 continue
-            held = amount_text(self.snapshot.main_balance(token.symbol), token.decimals)
+            held = amount_text(self.snapshot.main_balance(token.symbol, self.account()), token.decimals)
             label.setText(self.tr("Balance: {amount} {symbol}").format(amount=held, symbol=token.symbol))
             amount.set_token(token.symbol, token.decimals)
 
@@ -304,17 +322,21 @@ class SwapTab(TabBase):
         else:
             form.amount_in.setText(quote.amount_in_text)
         form.show_quote(self.details(quote), quote.price_impact_bps, full_rate=full_rate(quote))
-        if self.snapshot is not None:
+        self._check_held()
+
+    def _check_held(self) -> None:
+        """Under the amount to pay: whether the account that pays holds what the quote needs."""
+        quote, snapshot, error = self.quote, self.snapshot, self.form.amount_in_error
+        if quote is not None and snapshot is not None:
             need = quote.amount_in if quote.kind == "exact_in" else (quote.maximum_sold or quote.amount_in)
-            held = self.snapshot.main_balance(quote.symbol_in)
+            held = snapshot.main_balance(quote.symbol_in, self.account())
+            error.clear_error()  # a quote came back: the typed amount parsed
             if need > held:
-                form.amount_in_error.show_error(
+                error.show_error(
                     self.tr("You have {held} {symbol} in {account}; this needs {need}.").format(
                         held=format_amount(held, quote.decimals_in),
                         symbol=quote.symbol_in,
-                        account=self.snapshot.address
-                        if isinstance(self.snapshot, ChainSnapshot)
-                        else DEFAULT_ACCOUNT,
+                        account=snapshot.address if isinstance(snapshot, ChainSnapshot) else self.account(),
                         need=format_amount(need, quote.decimals_in),
                     )
                 )
@@ -344,7 +366,8 @@ class SwapTab(TabBase):
         token = self.snapshot.token(self.form.token_in.currentText()) if self.snapshot else None
         if token is None or self.snapshot is None:
             return
-        self.form.amount_in.fill(self.snapshot.main_balance(token.symbol))  # as typed: re-prices
+        held = self.snapshot.main_balance(token.symbol, self.account())
+        self.form.amount_in.fill(held)  # as typed: re-prices
 
     def flip(self) -> None:
         form = self.form
@@ -392,9 +415,10 @@ class SwapTab(TabBase):
         if isinstance(self.snapshot, ChainSnapshot):
             self.review_chain(self.snapshot, quote)
             return
-        dialog = ConfirmSwapDialog(quote, self.details(quote), self)
+        account = self.account()  # the one the dialog names is the one that pays
+        dialog = ConfirmSwapDialog(quote, self.details(quote), self, account=account)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.execute(quote))
+        dialog.accepted.connect(lambda: self.execute(quote, account))
         dialog.open()
         self.confirm_dialog = dialog
 
@@ -402,16 +426,7 @@ class SwapTab(TabBase):
         """The two-step dialog (approve, swap) for what is quoted on screen."""
         from qenex_desktop.gui.dialogs.onchain_swap import OnchainSwapDialog
 
-        amount = (
-            {"amount_in": quote.amount_in} if quote.kind == "exact_in" else {"amount_out": quote.amount_out}
-        )
-        request = {
-            "token_in": chain.asset(quote.symbol_in),
-            "token_out": chain.asset(quote.symbol_out),
-            **amount,
-            "slippage_bps": quote.slippage_bps,
-            "deadline_s": self.form.deadline.value() * 60,
-        }
+        request = chain.swap_request(quote, self.form.deadline.value() * 60)
         details = {self.tr("Venue"): chain.venue_name, **self.details(quote)}
         dialog = OnchainSwapDialog(self.ctx, request, details, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -419,12 +434,14 @@ class SwapTab(TabBase):
         dialog.open()
         self.confirm_dialog = dialog
 
-    def execute(self, quote: SwapQuote) -> None:
+    def execute(self, quote: SwapQuote, account: str = "") -> None:
+        """Run the reviewed ``quote`` on ``account`` (the one chosen now when none is given)."""
         deadline_ms = self.ctx.core.clock.now_ms() + self.form.deadline.value() * 60_000
         exchange_ops.swap(
             self.ctx,
             quote,
             deadline_ms,
+            account=core_account(account or self.account()),
             fields=self.form.fields(),
             on_done=self._swapped,
             trigger=self.form.swap_button,
