@@ -8,19 +8,25 @@
   so a view can say "sender looks like 0x…"). A sender the profile itself knows is never marked for
   its look (two contacts may look alike), as in ``poisoned_transfers``.
 
-The known addresses are read only when a page holds an incoming non-zero transfer to judge.
+The known addresses are read only when a page holds an incoming non-zero transfer to judge, and
+their largest part, the addresses of the profile's own transactions, is kept between pages
+(``HistoryAddresses``: read once, then only the rows after the newest seen, a primary-key range),
+so a page costs the same with ten transactions or a hundred thousand (``bench/activity_history``).
+``known_to(session, profile_id)`` equals ``contacts.poisoning.known_addresses`` (pinned by a test).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+import threading
+import weakref
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from qenex_desktop.core.contacts.lookalike import HistoryRow, PoisonReason, looks_alike, poisoning_marks
-from qenex_desktop.core.contacts.poisoning import known_addresses
-from qenex_desktop.core.db.models import ChainTxLabel
+from qenex_desktop.core.contacts.poisoning import HISTORY
+from qenex_desktop.core.db.models import ChainTransaction, ChainTxLabel, WalletAccount, WalletContact
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -47,6 +53,70 @@ class Suspicion:
         return f"sender looks like {self.looks_like} ({self.who})"
 
 
+@dataclass
+class HistoryAddresses:
+    """The from, to and recipient addresses of every profile's own transactions in one ledger, as
+    far as the row ``last_id``; ``read`` adds the rows after it (rows are never deleted nor
+    re-addressed, and writes are serialised, so a snapshot sees a prefix of the ids)."""
+
+    last_id: int = 0
+    #: Profile id -> its addresses, each once, in the order first seen.
+    by_profile: dict[int, dict[str, None]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def read(self, session: Session, profile_id: int) -> list[str]:
+        with self.lock:
+            rows = session.execute(
+                select(
+                    ChainTransaction.id,
+                    ChainTransaction.profile_id,
+                    ChainTransaction.from_address,
+                    ChainTransaction.recipient,
+                    ChainTransaction.to_address,
+                )
+                .where(ChainTransaction.id > self.last_id)
+                .order_by(ChainTransaction.id)
+            )
+            for row_id, owner, *addresses in rows:
+                self.last_id = max(self.last_id, row_id)
+                if owner is None:
+                    continue
+                known = self.by_profile.setdefault(owner, {})
+                known.update((address, None) for address in addresses if address)
+            return list(self.by_profile.get(profile_id, {}))
+
+
+#: One ``HistoryAddresses`` per ledger (its read engine), gone with it.
+_HISTORIES: weakref.WeakKeyDictionary[Any, HistoryAddresses] = weakref.WeakKeyDictionary()
+_HISTORIES_LOCK = threading.Lock()
+
+
+def _history(session: Session) -> HistoryAddresses:
+    engine = session.get_bind()
+    with _HISTORIES_LOCK:
+        found = _HISTORIES.get(engine)
+        if found is None:
+            found = _HISTORIES[engine] = HistoryAddresses()
+        return found
+
+
+def known_to(session: Session, profile_id: int) -> dict[str, str]:
+    """What ``contacts.poisoning.known_addresses`` says (own accounts, contacts, then the addresses
+    of the profile's own transactions, each with who it is), the last part kept between pages."""
+    known: dict[str, str] = {}
+    for address, name in session.execute(
+        select(WalletAccount.address, WalletAccount.name).where(WalletAccount.profile_id == profile_id)
+    ):
+        known.setdefault(address, f"your account {name}")
+    for address, name in session.execute(
+        select(WalletContact.address, WalletContact.name).where(WalletContact.profile_id == profile_id)
+    ):
+        known.setdefault(address, f"contact {name}")
+    for address in _history(session).read(session, profile_id):
+        known.setdefault(address, HISTORY)
+    return known
+
+
 def _incoming(item: ActivityItem) -> bool:
     return item.source == "transfer" and len(item.legs) == 1 and item.legs[0].direction == "in"
 
@@ -57,7 +127,7 @@ def suspicions(session: Session, profile_id: int, items: Sequence[ActivityItem])
     if not candidates:
         return {}
     judged = any(item.legs[0].amount != 0 for _n, item in candidates)
-    known = known_addresses(session, profile_id) if judged else {}
+    known = known_to(session, profile_id) if judged else {}
     rows = [
         HistoryRow(str(number), True, item.from_address or "", item.legs[0].amount)
         for number, item in candidates

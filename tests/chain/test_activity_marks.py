@@ -12,10 +12,12 @@ import pytest
 from sqlalchemy import insert
 
 from bench.activity_history import START_MS, TOKEN, fill_history
-from qenex_desktop.core import activity, activity_export
+from qenex_desktop.core import activity, activity_export, activity_marks
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.contacts.lookalike import PoisonReason
-from qenex_desktop.core.db.models import ChainTransfer
+from qenex_desktop.core.contacts.poisoning import known_addresses
+from qenex_desktop.core.db.models import ChainTransaction, ChainTransfer
+from qenex_desktop.core.validation import to_checksum_address
 from tests.chain.test_lookalike import BOB, lookalike_of
 from tests.conftest import STRONG_PASSWORD
 
@@ -113,3 +115,31 @@ def test_the_export_has_each_transactions_label(wallet_core: QenexCore) -> None:
     assert labels[sent] == "'=rent, June" and sorted(labels.values()).count("") == 3
     records: list[dict[str, Any]] = json.loads(_export(wallet_core, "json"))
     assert {r["tx_hash"]: r["label"] for r in records}[sent] == "=rent, June"
+
+
+def test_the_known_addresses_kept_between_pages_are_what_poisoning_trusts(wallet_core: QenexCore) -> None:
+    mine = fill_history(wallet_core, 3)
+    wallet_core.contacts.add_contact("Bob", BOB)
+    profile_id = wallet_core.auth.require_session().profile_id
+    with wallet_core.db.read() as session:
+        assert activity_marks.known_to(session, profile_id) == known_addresses(session, profile_id)
+    later = to_checksum_address("3a" * 20)
+    _incoming(wallet_core, mine, 1, lookalike_of(later), 5)
+    assert not any(item.suspicion for item in activity.iterate(wallet_core))  # nobody it resembles yet
+    with wallet_core.db.write() as session:  # a send to ``later`` after the first read: read as the next
+        session.execute(
+            insert(ChainTransaction), [{**_tx(wallet_core, 50, later), "tx_hash": "0x" + "5a" * 32}]
+        )
+    marked = [item.suspicion for item in activity.iterate(wallet_core) if item.suspicion]
+    assert [(m.looks_like, m.who) for m in marked] == [(later, "in your history")]
+    with wallet_core.db.read() as session:
+        assert activity_marks.known_to(session, profile_id) == known_addresses(session, profile_id)
+
+
+def _tx(core: QenexCore, number: int, to: str) -> dict[str, Any]:
+    from bench.activity_history import _tx as bench_tx
+
+    network = core.chain.network()
+    profile_id = core.auth.require_session().profile_id
+    mine = core.wallet.addresses(profile_id)[0]
+    return bench_tx(network.id, str(network.genesis_hash), profile_id, mine, to, number)
