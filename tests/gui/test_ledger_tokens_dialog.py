@@ -193,20 +193,17 @@ def test_the_token_list_shows_every_token_and_chooses_the_forms_token(
 def test_the_screenshot_dialogs_are_named_and_filled(
     qtbot: QtBot, make_window: MakeWindow, ledger_profile: AppConfig
 ) -> None:
-    from qenex_desktop.gui.dialogs.legacy_import import LegacyImportDialog
     from qenex_desktop.gui.window.ledger_menu import ledger_dialogs
 
     window = _window(qtbot, make_window, ledger_profile)
     assert window.ctx is not None
     shots = dict(ledger_dialogs(window.ctx, window))
-    assert list(shots) == ["dialog-ledger-tokens", "dialog-legacy-import"]
+    assert list(shots) == ["dialog-ledger-tokens"]  # the legacy import: tests/gui/test_legacy_screenshot.py
     tokens = shots["dialog-ledger-tokens"]
     assert isinstance(tokens, LedgerTokensDialog)
     window.ops.wait_idle()
     assert tokens.view is not None and tokens.symbol == "GOLD" and tokens.amount.text() == "250"
     assert not tokens.amount.error.shown
-    legacy = shots["dialog-legacy-import"]
-    assert isinstance(legacy, LegacyImportDialog) and legacy.report is None  # the pick-files state
     for dialog in shots.values():
         dialog.deleteLater()
 

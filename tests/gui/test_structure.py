@@ -103,7 +103,7 @@ def test_the_layers_contract_puts_every_gui_module_in_a_room(graph: grimp.Import
     ]
     assert len(layered) == 1 and layered[0]["exhaustive"] is True
     layers = [[name.strip() for name in layer.replace("|", ":").split(":")] for layer in layered[0]["layers"]]
-    assert layers[:4] == [["app"], ["screenshots"], ["exchange_demo"], ["main_window"]]
+    assert layers[:4] == [["app"], ["screenshots"], ["exchange_demo", "legacy_demo"], ["main_window"]]
     assert layers[5:7] == [["tabs"], ["dialogs"]]
     placed = {name for layer in layers for name in layer}
     children = {m.split(".")[2] for m in graph.modules if m.startswith(GUI + ".")}

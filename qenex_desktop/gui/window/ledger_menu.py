@@ -117,11 +117,11 @@ def _opener(window: QMainWindow, what: str) -> Callable[[], None]:
 
 
 def ledger_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QDialog]]:
-    """For the screenshot run: the token dialog minting GOLD (the demo's token), and the legacy
-    import dialog in its pick-files state (no legacy files exist in a demo profile)."""
+    """For the screenshot run: the token dialog minting GOLD (the demo's token). The legacy import
+    dialog is pictured with a dry run's report by ``gui.legacy_demo.legacy_import_dialogs``, which
+    writes the files it reads (the demo code sits above the window: this module cannot call it)."""
     from qenex_desktop.gui.dialogs.ledger_tokens import LedgerTokensDialog
-    from qenex_desktop.gui.dialogs.legacy_import import LegacyImportDialog
 
     tokens = LedgerTokensDialog(ctx, window, action="mint", symbol="GOLD")
     tokens.amount.setText("250")
-    return [("dialog-ledger-tokens", tokens), ("dialog-legacy-import", LegacyImportDialog(ctx, window))]
+    return [("dialog-ledger-tokens", tokens)]
