@@ -73,9 +73,7 @@ class HistoryAddresses:
                     ChainTransaction.from_address,
                     ChainTransaction.recipient,
                     ChainTransaction.to_address,
-                )
-                .where(ChainTransaction.id > self.last_id)
-                .order_by(ChainTransaction.id)
+                ).where(ChainTransaction.id > self.last_id)  # the primary key's range: the new rows only
             )
             for row_id, owner, *addresses in rows:
                 self.last_id = max(self.last_id, row_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from qenex_desktop.core.contacts.lookalike import PoisonReason
 from qenex_desktop.core.contacts.poisoning import known_addresses
 from qenex_desktop.core.db.models import ChainTransaction, ChainTransfer
 from qenex_desktop.core.validation import to_checksum_address
+from tests.chain.test_history_export import _statements
 from tests.chain.test_lookalike import BOB, lookalike_of
 from tests.conftest import STRONG_PASSWORD
 
@@ -143,3 +145,18 @@ def _tx(core: QenexCore, number: int, to: str) -> dict[str, Any]:
     profile_id = core.auth.require_session().profile_id
     mine = core.wallet.addresses(profile_id)[0]
     return bench_tx(network.id, str(network.genesis_hash), profile_id, mine, to, number)
+
+
+def test_the_next_pages_read_only_the_transactions_after_the_newest_seen(wallet_core: QenexCore) -> None:
+    mine = fill_history(wallet_core, 300)
+    _incoming(wallet_core, mine, 1, STRANGER, 5)  # a page with a sender to judge
+    activity.page(wallet_core, size=50)
+    statements = _statements(wallet_core, lambda: activity.page(wallet_core, size=50))
+    history = [(sql, params) for sql, params in statements if "WHERE chain_transactions.id > ?" in sql]
+    assert len(history) == 1
+    with sqlite3.connect(wallet_core.config.database_path) as raw:
+        plan = " | ".join(
+            str(row[-1]) for row in raw.execute(f"EXPLAIN QUERY PLAN {history[0][0]}", history[0][1])
+        )
+    raw.close()
+    assert "USING INTEGER PRIMARY KEY (rowid>?)" in plan and history[0][1][0] >= 300
