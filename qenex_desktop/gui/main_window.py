@@ -28,6 +28,7 @@ from qenex_desktop.gui.prefs import Preferences
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.tab_registry import LazyTabs, import_light_tabs, main_tabs, warm_up
 from qenex_desktop.gui.widgets import EmptyState
+from qenex_desktop.gui.window.approvals_menu import install_approvals_menu
 from qenex_desktop.gui.window.contacts_menu import install_contacts_menu
 from qenex_desktop.gui.window.ledger_menu import install_ledger_menu
 from qenex_desktop.gui.window.menus import MenuSlots, build_menus, make_action
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.profile_actions = install_profile_menu(self)  # Profile: password, log out, switch, keys
         self.ledger_actions = install_ledger_menu(self)  # the Ledger menu (window/ledger_menu.py)
         self.contacts_action = install_contacts_menu(self)  # Tools → Address book… (window/contacts_menu.py)
+        self.approvals_action = install_approvals_menu(self)  # Tools → Approvals… (window/approvals_menu.py)
         # Start the local node on the built-in network (tests turn it off: port 8545 is not theirs).
         self.node = LocalNodeControl(
             ops,

@@ -77,6 +77,7 @@ Place = Menu | Tab | WindowButton | Via
 
 _NETWORKS = ("File", "Settings…")
 _BOOK = ("Tools", "Address book…")
+_APPROVALS = ("Tools", "Approvals…")
 
 GUI_ACTIONS: dict[str, Place] = {
     # profile and session
@@ -156,6 +157,9 @@ GUI_ACTIONS: dict[str, Place] = {
     "contact remove": Via(_BOOK, ("Delete…",)),
     "label export": Via(_BOOK, ("Export labels…",)),
     "label import": Via(_BOOK, ("Import labels…",)),
+    # token approvals (issue 16)
+    "allowance list": Via(_APPROVALS, shows="approvalsTable", note="the list"),
+    "allowance revoke": Via(_APPROVALS, ("Revoke…",)),
 }
 
 SCRIPT_ONLY: dict[str, str] = {
