@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain import erc20
 from qenex_desktop.core.config import AppConfig
-from qenex_desktop.gui.dialogs.tx_details import TxDetailsDialog
+from qenex_desktop.gui.dialogs.tx_details import TxDetailsDialog, poisoning_dialogs
+from qenex_desktop.gui.dialogs.tx_label import TxLabelDialog
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.table_view import DataTableView
 from qenex_desktop.gui.tabs.activity_tab import ActivityTab
@@ -128,3 +129,21 @@ def test_suspicious_transfers_are_marked_folded_and_warned_about(
     box.setFocus()
     QTest.keyClick(box, Qt.Key.Key_Space)
     assert [r.amount for r in tab.model.rows if r.kind == "Received"] == ["7 QXC"]
+
+
+def test_the_screenshot_dialogs_show_the_warning_and_the_label(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = make_window(lambda: fast_core(prepared))
+    assert window.ctx is not None
+    shots = dict(poisoning_dialogs(window.ctx, window))
+    assert list(shots) == ["dialog-transaction-poisoning", "dialog-transaction-label"]
+    details = shots["dialog-transaction-poisoning"]
+    assert isinstance(details, TxDetailsDialog)
+    details.show()
+    assert details.warning.isVisible() and f"sender looks like {BOB} (contact Bob)" in details.warning.text()
+    assert not details.save_address_button.isEnabled() and details.label_button.isEnabled()
+    label = shots["dialog-transaction-label"]
+    assert isinstance(label, TxLabelDialog) and label.edit.text() == "rent, June"
+    for dialog in shots.values():
+        dialog.close()

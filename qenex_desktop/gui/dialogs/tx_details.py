@@ -376,3 +376,26 @@ def activity_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QDialo
     dialog = TxDetailsDialog(item, item.tx.network if item.tx else "", explorer, window)
     dialog.set_history(steps)
     return [("dialog-transaction-details", dialog)]
+
+
+def poisoning_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QDialog]]:
+    """For the screenshot run (issue 15): the details of an incoming dust transfer from a look-alike
+    of a contact (``dialog-transaction-poisoning``), and the label dialog of a send
+    (``dialog-transaction-label``); example figures, nothing is read or written."""
+    from qenex_desktop.core.activity_marks import Suspicion
+    from qenex_desktop.core.contacts.lookalike import PoisonReason
+    from qenex_desktop.core.validation import to_checksum_address
+    from qenex_desktop.gui.dialogs.tx_label import TxLabelDialog
+
+    me, bob = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "0x8ba1f109551bD432803012645Ac136ddd64DBA72"
+    fake = to_checksum_address("8ba1" + "0" * 32 + "ba72")
+    token = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+    dust = ActivityItem(
+        "transfer", 1_780_000_100_000, "receive", "confirmed", (Leg(token, "QXC", 18, 1, "in"),), fake, me,
+        "0x" + "d5" * 32, block_number=57,
+        suspicion=Suspicion(PoisonReason.LOOKALIKE_SENDER, bob, "contact Bob"),
+    )  # fmt: skip
+    details = TxDetailsDialog(dust, "Local Hardhat", None, window, ctx=ctx)
+    sent = example_item(me)
+    label = TxLabelDialog(ctx, sent.reference, "rent, June", window)
+    return [("dialog-transaction-poisoning", details), ("dialog-transaction-label", label)]
