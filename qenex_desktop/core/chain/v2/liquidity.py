@@ -57,6 +57,16 @@ class LiquidityPlan:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """One approval the router needs before a plan: ``token`` for exactly ``amount``."""
+
+    token: str
+    symbol: str
+    decimals: int
+    amount: int
+
+
+@dataclass(frozen=True)
 class Position:
     pair: str
     side_a: Side
@@ -202,7 +212,44 @@ class V2Liquidity:
     def execute(self, plan: LiquidityPlan, *, password: str | None = None) -> tuple[list[TxInfo], TxInfo]:
         """The exact approvals the router needs (each waited for), then the router's call; refused
         before signing when the deadline has passed."""
-        approvals = [tx for tx in self._approvals(plan, password) if tx is not None]
+        approvals = [self.approve(plan, need, password=password) for need in self.needed_approvals(plan)]
+        return approvals, self.submit(plan, password=password)
+
+    def needed_approvals(self, plan: LiquidityPlan) -> list[Approval]:
+        """The approvals the router still needs for this plan (each for exactly its amount): the
+        deposited tokens (not ETH), or the pool's LP token for a removal."""
+        live, router = self.chain.live(), plan.deployment.router
+        wanted: list[Approval] = []
+        if plan.kind == "add":
+            wanted = [
+                Approval(s.address, s.symbol, s.decimals, n)
+                for s, n in ((plan.side_a, plan.amount_a), (plan.side_b, plan.amount_b))
+                if not s.is_eth
+            ]
+        else:
+            pair = plan.pool.pair or pair_address(
+                plan.deployment.factory, plan.side_a.address, plan.side_b.address
+            )
+            wanted = [Approval(pair, "UNI-V2", 18, plan.shares)]
+        short = []
+        for need in wanted:
+            answer = live.client.call(
+                {"to": need.token, "data": abi.encode_call("erc20", "allowance", plan.sender, router)}
+            )
+            if int(abi.decode_result("erc20", "allowance", answer)[0]) < need.amount:
+                short.append(need)
+        return short
+
+    def approve(self, plan: LiquidityPlan, need: Approval, *, password: str | None = None) -> TxInfo:
+        """One approval step: ``approve(router, amount)``, tracked and waited for until confirmed."""
+        return self.swaps.approve_token(
+            plan.sender, need.token, need.symbol, need.decimals, plan.deployment.router, need.amount,
+            password=password,
+        )  # fmt: skip
+
+    def submit(self, plan: LiquidityPlan, *, password: str | None = None) -> TxInfo:
+        """The router's add or remove, tracked like a send and waited for; refused before signing
+        when the deadline passed; a failure raises ChainError with the router's decoded reason."""
         live = self.chain.live()
         if plan.deadline <= chain_time(live):
             raise ValidationError("The deadline passed (chain time); plan it again.", field="deadline")
@@ -219,39 +266,6 @@ class V2Liquidity:
         done = self.swaps.settled(live, sent.row_id, wait=True)
         if done.status == "failed":
             raise ChainError(f"The liquidity transaction {done.tx_hash} failed: {done.revert_reason}.")
-        return approvals, done
-
-    def _approvals(self, plan: LiquidityPlan, password: str | None) -> list[TxInfo | None]:
-        live, router = self.chain.live(), plan.deployment.router
-        wanted: list[tuple[str, str, int, int]] = []
-        if plan.kind == "add":
-            wanted = [
-                (s.address, s.symbol, s.decimals, n)
-                for s, n in ((plan.side_a, plan.amount_a), (plan.side_b, plan.amount_b))
-                if not s.is_eth
-            ]
-        else:
-            pair = plan.pool.pair or pair_address(
-                plan.deployment.factory, plan.side_a.address, plan.side_b.address
-            )
-            wanted = [(pair, "UNI-V2", 18, plan.shares)]
-        done: list[TxInfo | None] = []
-        for token, symbol, decimals, amount in wanted:
-            allowance = int(
-                abi.decode_result(
-                    "erc20",
-                    "allowance",
-                    live.client.call(
-                        {"to": token, "data": abi.encode_call("erc20", "allowance", plan.sender, router)}
-                    ),
-                )[0]
-            )
-            if allowance < amount:
-                done.append(
-                    self.swaps.approve_token(
-                        plan.sender, token, symbol, decimals, router, amount, password=password
-                    )
-                )
         return done
 
     # -- positions -----------------------------------------------------------------------------------
