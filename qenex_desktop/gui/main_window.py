@@ -26,7 +26,7 @@ from qenex_desktop.gui.idle import IdleWatcher
 from qenex_desktop.gui.operations import Operations
 from qenex_desktop.gui.prefs import Preferences
 from qenex_desktop.gui.tab_base import TabBase
-from qenex_desktop.gui.tab_registry import LazyTabs, import_light_tabs, main_tabs, warm_up
+from qenex_desktop.gui.tab_registry import LazyTabs, QuietPreloader, import_light_tabs, main_tabs, warm_up
 from qenex_desktop.gui.widgets import EmptyState
 from qenex_desktop.gui.window.approvals_menu import install_approvals_menu
 from qenex_desktop.gui.window.contacts_menu import install_contacts_menu
@@ -200,8 +200,14 @@ class MainWindow(QMainWindow):
         self.ctx = GuiContext(core=core, ops=self.ops, prefs=self.prefs, headless=self.headless)
         # Imports of the other tabs (pyqtgraph...) off the GUI thread, once the window is usable and
         # its first reads are done (a C extension's import holds the interpreter lock for a while).
-        QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: self.ops.run(warm_up, name="warm-up", quiet=True))
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, self._warm_up)
         self._build_tabs(self.ctx, lambda: self._after_tabs(session, has_profiles))
+
+    def _warm_up(self) -> None:
+        """The core's heavy imports on a worker; then the Qt ones (pyqtgraph) on this thread while
+        nobody types or clicks, so a tab's first visit does not stall."""
+        preload = QuietPreloader(self, lambda: self.idle.last_input)
+        self.ops.run(warm_up, name="warm-up", quiet=True, on_done=lambda _r: preload.start())
 
     def _after_tabs(self, session: ActiveSession | None, has_profiles: bool) -> None:
         self.opened = True

@@ -48,8 +48,17 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self._columns = list(columns)
         self._rows: list[T] = []
         self._hide_secrets = False
+        #: (row, column, role) -> what the cell gave: a view asks each cell for each role many
+        #: times (sizing, painting, tooltips), and formatting money is not free: a 50-pool table
+        #: made 13,000 calls on its first show (bench/tab_first_visit.py). Cleared whenever the
+        #: model resets; rows are frozen values, so a cell cannot change between resets.
+        self._texts: dict[tuple[int, int, int], Any] = {}
 
     # -- data in -----------------------------------------------------------------------------
+
+    def beginResetModel(self) -> None:
+        self._texts.clear()
+        super().beginResetModel()
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
@@ -93,6 +102,16 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
+        key = (index.row(), index.column(), role)
+        try:
+            return self._texts[key]
+        except KeyError:
+            value = self._cell(index, role)
+            if index.isValid():
+                self._texts[key] = value
+            return value
+
+    def _cell(self, index: Index, role: int) -> Any:
         row = self.row_at(index)
         if row is None or not 0 <= index.column() < len(self._columns):
             return None

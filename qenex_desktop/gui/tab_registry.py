@@ -9,9 +9,12 @@ asked for (``tabs["swap"]``), so callers see a plain mapping of built tabs.
 from __future__ import annotations
 
 import importlib
+import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from qenex_desktop.gui.context import GuiContext
@@ -88,12 +91,62 @@ def warm_up() -> None:
 
     to_checksum_address("0" * 40)
     for name in (
+        "numpy",  # pyqtgraph's base, no Qt in it: the quiet preload below then has less to do
         "qenex_desktop.core.keys.service",
         "qenex_desktop.core.chain.service",
         "qenex_desktop.core.exchange.service",
         "qenex_desktop.core.monitoring.service",
     ):
         importlib.import_module(name)
+
+
+#: Qt modules too heavy for a click to pay (pyqtgraph alone is ~0.15 s; the first visit of the
+#: Liquidity tab stalled 220-330 ms on a 10k ledger, bench/tab_first_visit.py). They must load on
+#: the GUI thread (see ``warm_up``), so ``QuietPreloader`` loads them there one at a time while
+#: nobody is typing or clicking.
+HEAVY_GUI_MODULES = (
+    "qenex_desktop.gui.charts",
+    "qenex_desktop.gui.tabs.swap.tab",
+    "qenex_desktop.gui.tabs.liquidity.tab",
+    "qenex_desktop.gui.tabs.monitoring.tab",
+)
+
+
+class QuietPreloader(QObject):
+    """Imports ``modules`` on the GUI thread, one per tick, only when the last key or mouse input
+    (``last_input()``, a ``time.monotonic()`` value) is at least ``quiet_s`` old; otherwise it
+    waits a tick. A module already imported costs nothing."""
+
+    def __init__(
+        self,
+        parent: QObject,
+        last_input: Callable[[], float],
+        *,
+        modules: tuple[str, ...] = HEAVY_GUI_MODULES,
+        quiet_s: float = 1.0,
+        tick_ms: int = 400,
+    ) -> None:
+        super().__init__(parent)
+        self.last_input = last_input
+        self.pending = [m for m in modules if m not in sys.modules]
+        self.quiet_s = quiet_s
+        self._timer = QTimer(self)
+        self._timer.setInterval(tick_ms)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        if self.pending:
+            self._timer.start()
+
+    def _tick(self) -> None:
+        if time.monotonic() - self.last_input() < self.quiet_s:
+            return
+        while self.pending and self.pending[0] in sys.modules:
+            self.pending.pop(0)
+        if self.pending:
+            importlib.import_module(self.pending.pop(0))
+        if not self.pending:
+            self._timer.stop()
 
 
 class LazyTabs:

@@ -1,0 +1,61 @@
+"""The heavy Qt modules (pyqtgraph) load on the GUI thread only while nobody types or clicks
+(issue 17: a tab's first visit stalled 220-330 ms importing them), and never while input is recent."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from qenex_desktop.gui.tab_registry import HEAVY_GUI_MODULES, QuietPreloader
+
+
+@pytest.fixture()
+def two_modules(tmp_path: Path) -> Iterator[tuple[str, ...]]:
+    names = ("qenex_preload_probe_a", "qenex_preload_probe_b")
+    for name in names:
+        (tmp_path / f"{name}.py").write_text("LOADED = True\n")
+    sys.path.insert(0, str(tmp_path))
+    yield names
+    sys.path.remove(str(tmp_path))
+    for name in names:
+        sys.modules.pop(name, None)
+
+
+def test_modules_load_one_per_quiet_tick_and_never_while_input_is_recent(
+    qtbot: QtBot, two_modules: tuple[str, ...]
+) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    last_input = [time.monotonic()]
+    preload = QuietPreloader(owner, lambda: last_input[0], modules=two_modules, quiet_s=0.3, tick_ms=20)
+    preload.start()
+    deadline = time.monotonic() + 0.6
+    while time.monotonic() < deadline:  # a person keeps typing: nothing is imported
+        last_input[0] = time.monotonic()
+        qtbot.wait(20)
+    assert not any(name in sys.modules for name in two_modules)
+    qtbot.waitUntil(lambda: all(name in sys.modules for name in two_modules), timeout=3000)
+    assert preload.pending == []
+
+
+def test_one_module_a_tick(two_modules: tuple[str, ...]) -> None:
+    owner = QWidget()
+    preload = QuietPreloader(owner, lambda: 0.0, modules=two_modules, quiet_s=0.3)
+    preload._tick()
+    assert two_modules[0] in sys.modules
+    assert two_modules[1] not in sys.modules
+    preload._tick()
+    assert two_modules[1] in sys.modules
+    owner.deleteLater()
+
+
+def test_the_heavy_list_names_the_pyqtgraph_tabs_and_the_charts() -> None:
+    assert "qenex_desktop.gui.charts" in HEAVY_GUI_MODULES
+    for tab in ("swap", "liquidity", "monitoring"):
+        assert f"qenex_desktop.gui.tabs.{tab}.tab" in HEAVY_GUI_MODULES
