@@ -45,9 +45,11 @@ _DIALOG_SETS = (
     ("qenex_desktop.gui.dialogs.networks", "network_dialogs"),
     ("qenex_desktop.gui.window.profile_menu", "profile_dialogs"),
     ("qenex_desktop.gui.window.ledger_menu", "ledger_dialogs"),
+    ("qenex_desktop.gui.legacy_demo", "legacy_import_dialogs"),
     ("qenex_desktop.gui.window.contacts_menu", "address_book_dialogs"),
     ("qenex_desktop.gui.window.contacts_menu", "send_lookalike_dialogs"),
     ("qenex_desktop.gui.dialogs.tx_details", "activity_dialogs"),
+    ("qenex_desktop.gui.dialogs.tx_details", "poisoning_dialogs"),
     ("qenex_desktop.gui.dialogs.send_preview_shots", "send_preview_dialogs"),
     ("qenex_desktop.gui.dialogs.onchain_swap", "swap_onchain_dialogs"),
 )

@@ -28,7 +28,8 @@ def test_the_app_and_its_window_do_not_import_the_screenshot_or_demo_code() -> N
             "-c",
             "import sys\n"
             "import qenex_desktop.gui.app, qenex_desktop.gui.main_window\n"
-            "print(sorted(m for m in sys.modules if m.endswith(('gui.screenshots', 'gui.exchange_demo'))))",
+            "demo = ('gui.screenshots', 'gui.exchange_demo', 'gui.legacy_demo')\n"
+            "print(sorted(m for m in sys.modules if m.endswith(demo)))",
         ]
     )
     assert done.returncode == 0, done.stderr
