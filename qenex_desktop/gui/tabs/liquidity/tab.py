@@ -29,6 +29,14 @@ from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import RowTableModel
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.tabs.liquidity.actions import LiquidityActions
+from qenex_desktop.gui.tabs.liquidity.onchain import (
+    CHAIN,
+    ChainLiquiditySnapshot,
+    OnchainLiquidityPanel,
+    install_venue,
+    offer,
+    read_chain_liquidity,
+)
 from qenex_desktop.gui.tabs.liquidity.tables import (
     LiquiditySnapshot,
     fit_to_contents,
@@ -59,6 +67,8 @@ class LiquidityTab(TabBase):
         | Changed.TOKENS
         | Changed.ACCOUNTS
         | Changed.SESSION
+        | Changed.NETWORKS
+        | Changed.TRANSACTIONS
     )
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
@@ -81,6 +91,12 @@ class LiquidityTab(TabBase):
         bar.addStretch(1)
         bar.addWidget(self.refresh_button)
         layout.addLayout(bar)
+        #: The venue choice (issue 16): the ledger's pools, or the network's Uniswap V2 (onchain.py).
+        self.venue = install_venue(bar, 0)
+        self.venue.currentIndexChanged.connect(lambda _i: self._show_venue())
+        self.chain_snapshot: ChainLiquiditySnapshot | None = None
+        self.onchain = OnchainLiquidityPanel(ctx)
+        self.onchain.transacted.connect(self.refresh)
 
         self.empty = EmptyState(
             self.tr("No pools yet"),
@@ -96,6 +112,7 @@ class LiquidityTab(TabBase):
         self.empty_token.clicked.connect(lambda _c=False: self.open_create_token())
         self.content = self._build_content()
         self.stack = EmptyStack(self.empty, self.content)
+        self.stack.addWidget(self.onchain)
         layout.addWidget(self.stack, 1)
 
     # -- building ------------------------------------------------------------------------------
@@ -177,11 +194,40 @@ class LiquidityTab(TabBase):
             owner=self,
             quiet=True,
         )
+        self.ctx.ops.run(
+            lambda: read_chain_liquidity(core),
+            name="on-chain pools",
+            latest="on-chain pools",
+            on_done=self._show_chain,
+            owner=self,
+            quiet=True,
+        )
+
+    def on_chain(self) -> bool:
+        return self.venue.currentData() == CHAIN
+
+    def _show_chain(self, chain: ChainLiquiditySnapshot | None) -> None:
+        self.chain_snapshot = chain
+        offer(self.venue, chain)
+        if chain is not None:
+            self.onchain.show_snapshot(chain)
+        self._show_venue()
+
+    def _show_venue(self) -> None:
+        """The chosen venue's page: the on-chain panel, or the ledger's pools (or its empty state)."""
+        on_chain = self.on_chain()
+        for button in (self.create_pool_button, self.create_token_button):
+            button.setVisible(not on_chain)
+        if on_chain:
+            self.stack.setCurrentWidget(self.onchain)
+        else:
+            self.stack.show_content(bool(self.snapshot and self.snapshot.pools))
 
     def _show(self, snapshot: LiquiditySnapshot) -> None:
         self.snapshot = snapshot
         has_pools = bool(snapshot.pools)
-        self.stack.show_content(has_pools)
+        if not self.on_chain():
+            self.stack.show_content(has_pools)
         if not has_pools:
             self.empty.set_text(
                 self.tr("No pools yet"),

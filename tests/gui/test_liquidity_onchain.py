@@ -1,0 +1,112 @@
+"""Liquidity tab, on-chain venue (issue 16): on a network with Uniswap V2 (deployed by the dev-chain
+path on the real Hardhat node) the tab offers "<network>: Uniswap V2"; chosen with the keyboard it
+lists the QXC/WETH pool, a typed deposit's other side follows the pool's price, Return opens the
+review and its steps (an exact approval, then the router's add) end with the LP shares the math
+predicts; a removal of 100% approves the LP token exactly and burns every share; Escape on a
+review signs nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from qenex_desktop.core import amm
+from qenex_desktop.core.chain.v2.deployment import call
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.core.validation import format_amount
+from qenex_desktop.gui.dialogs.onchain_liquidity import OnchainLiquidityDialog
+from qenex_desktop.gui.main_window import MainWindow
+from qenex_desktop.gui.tabs.liquidity.tab import LiquidityTab
+from tests.conftest import STRONG_PASSWORD
+from tests.gui.conftest import fast_core
+from tests.gui.exchange_flows import MakeWindow, show_tab
+from tests.gui.test_swap_onchain import ETHER, onchain_profile
+from tests.hardhat_node import HardhatNode
+
+
+def _lp(window: MainWindow, pair: str, owner: str) -> int:
+    assert window.ctx is not None
+    live = window.ctx.core.chain.live()
+    return int(call(live.client, pair, "pair", "balanceOf", owner)[0])
+
+
+def _sign(qtbot: QtBot, dialog: OnchainLiquidityDialog) -> None:
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=30_000)
+    if dialog.needs_password:
+        qtbot.keyClicks(dialog.password, STRONG_PASSWORD)
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    else:
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.finished_tx is not None, timeout=90_000)
+
+
+def test_onchain_add_then_remove_with_the_keyboard(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    address, _qxc, _weth, _router = onchain_profile(config, hardhat_node)
+    window = make_window(lambda: fast_core(config))
+    tab = show_tab(qtbot, window, "liquidity")
+    assert isinstance(tab, LiquidityTab)
+    qtbot.waitUntil(lambda: tab.chain_snapshot is not None, timeout=30_000)
+    assert tab.venue.isVisible() and tab.venue.itemText(1) == "Test Hardhat: Uniswap V2"
+    assert not tab.on_chain()  # the ledger stays the default
+    tab.venue.setFocus()
+    qtbot.keyClick(tab.venue, Qt.Key.Key_Down)
+    assert tab.on_chain() and tab.stack.currentWidget() is tab.onchain
+    panel = tab.onchain
+    pool = panel.selected()
+    assert pool is not None and {pool.side_a.symbol, pool.side_b.symbol} == {"QXC", "ETH"}
+    qxc_first = pool.side_a.symbol == "QXC"
+    r_qxc, r_eth = (pool.reserve_a, pool.reserve_b) if qxc_first else (pool.reserve_b, pool.reserve_a)
+    qxc_edit, eth_edit = (panel.amount_a, panel.amount_b) if qxc_first else (panel.amount_b, panel.amount_a)
+    qtbot.keyClicks(qxc_edit, "100")
+    want_eth = amm.quote(100 * ETHER, r_qxc, r_eth)
+    assert eth_edit.text() == format_amount(want_eth, 18)  # the pool's price, as typed
+
+    qtbot.keyClick(qxc_edit, Qt.Key.Key_Return)
+    dialog = panel.dialog
+    assert isinstance(dialog, OnchainLiquidityDialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=30_000)
+    plan = dialog.plan
+    assert plan is not None and plan.kind == "add"
+    shares = amm.mint_shares(100 * ETHER, want_eth, r_qxc, r_eth, pool.total_supply)
+    assert plan.shares == shares
+    assert [s.text() for s in dialog.steps] == [
+        "1. Approve 100 QXC for the router: waiting",  # exactly the deposit, never unlimited
+        "2. Add liquidity: waiting",
+    ]
+    assert "100 QXC" in dialog.rows["You deposit"].text()
+    _sign(qtbot, dialog)
+    assert dialog.finished_tx is not None and dialog.finished_tx.status == "confirmed"
+    assert dialog.finished_tx.kind == "liquidity_add"
+    assert dialog.steps[0].text().startswith("1. Approve 100 QXC for the router: confirmed")
+    assert dialog.steps[1].text().startswith("2. Add liquidity: confirmed in block")
+    assert dialog.progress.value() == dialog.progress.maximum() == 2
+    assert _lp(window, pool.pair, address) == shares
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Done
+    qtbot.waitUntil(lambda: panel.dialog is None, timeout=5_000)
+    qtbot.waitUntil(lambda: (panel.selected() or pool).shares == shares, timeout=30_000)
+
+    # Escape on a review signs nothing.
+    qtbot.keyClicks(qxc_edit, "1")
+    qtbot.keyClick(qxc_edit, Qt.Key.Key_Return)
+    review = panel.dialog
+    assert isinstance(review, OnchainLiquidityDialog)
+    qtbot.waitUntil(lambda: review.plan is not None, timeout=30_000)
+    qtbot.keyClick(review, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: panel.dialog is None, timeout=5_000)
+    assert _lp(window, pool.pair, address) == shares
+
+    panel.percent.setFocus()
+    qtbot.keyClick(panel.percent, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(panel.percent, "100")
+    assert panel.percent.value() == 100
+    qtbot.keyClick(panel.percent, Qt.Key.Key_Return)
+    removal = panel.dialog
+    assert isinstance(removal, OnchainLiquidityDialog)
+    qtbot.waitUntil(lambda: removal.plan is not None, timeout=30_000)
+    assert removal.plan is not None and removal.plan.shares == shares
+    assert removal.steps[0].text() == f"1. Approve {format_amount(shares, 18)} UNI-V2 for the router: waiting"
+    _sign(qtbot, removal)
+    assert removal.finished_tx is not None and removal.finished_tx.kind == "liquidity_remove"
+    assert _lp(window, pool.pair, address) == 0
