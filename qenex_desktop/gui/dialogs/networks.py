@@ -143,16 +143,33 @@ class NetworksDialog(QDialog):
         self.chain_id.setPlaceholderText(self.tr("the chain id its node must serve, like 31337"))
         self.explorer_url = QLineEdit()
         self.explorer_url.setPlaceholderText(self.tr("optional, like https://sepolia.etherscan.io"))
+        # Its Uniswap V2 deployment (issue 16): optional, all three or none, checked with the router.
+        self.v2_factory, self.v2_router, self.weth = QLineEdit(), QLineEdit(), QLineEdit()
+        for field, what in (
+            (self.v2_factory, "UniswapV2Factory"),
+            (self.v2_router, "Router02"),
+            (self.weth, "WETH"),
+        ):
+            field.setPlaceholderText(self.tr("optional: its {what} address, 0x…").format(what=what))
         # Refusals are sentences (the node's answer, what to do): two lines of room each.
         self.field_errors = (FieldError(lines=2), FieldError(lines=2), FieldError(lines=2), FieldError())
-        self.errors = network_ops.FormErrors(*self.field_errors, self.general_error)
-        labels = (self.tr("Name"), self.tr("RPC URL"), self.tr("Chain id"), self.tr("Explorer URL"))
-        fields = (self.name, self.rpc_url, self.chain_id, self.explorer_url)
-        for label, field, error in zip(labels, fields, self.field_errors, strict=True):
+        self.v2_errors = (FieldError(lines=2), FieldError(lines=2), FieldError(lines=2))
+        self.errors = network_ops.FormErrors(*self.field_errors, self.general_error, *self.v2_errors)
+        labels = (
+            self.tr("Name"), self.tr("RPC URL"), self.tr("Chain id"), self.tr("Explorer URL"),
+            self.tr("V2 factory"), self.tr("V2 router"), self.tr("WETH"),
+        )  # fmt: skip
+        fields = (self.name, self.rpc_url, self.chain_id, self.explorer_url, *self._v2_fields())
+        for label, field, error in zip(labels, fields, (*self.field_errors, *self.v2_errors), strict=True):
             form.addRow(label, field)
             form.addRow("", error)
             field.textEdited.connect(error.clear_error)
-        hint = QLabel(self.tr("The node is asked for its chain id when you save: another chain is refused."))
+        hint = QLabel(
+            self.tr(
+                "The node is asked for its chain id when you save: another chain is refused. A Uniswap V2 "
+                "router is asked for its factory and WETH, which must be the ones given."
+            )
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet(text_style(GREY))
         form.addRow(hint)
@@ -302,7 +319,7 @@ class NetworksDialog(QDialog):
         self.editing = None
         self.form_box.setTitle(self.tr("Add a network"))
         self.save_button.setText(self.tr("Add"))
-        for field in (self.name, self.rpc_url, self.chain_id, self.explorer_url):
+        for field in (self.name, self.rpc_url, self.chain_id, self.explorer_url, *self._v2_fields()):
             field.clear()
             field.setReadOnly(False)
         self._clear_errors()
@@ -320,6 +337,10 @@ class NetworksDialog(QDialog):
         self.rpc_url.setText(network.rpc_url)
         self.chain_id.setText(str(network.chain_id))
         self.explorer_url.setText(network.explorer_url or "")
+        for field, value in zip(
+            self._v2_fields(), (network.v2_factory, network.v2_router, network.v2_weth), strict=True
+        ):
+            field.setText(value or "" if network.has_v2 else "")
         for field in (self.name, self.rpc_url, self.chain_id):
             field.setReadOnly(network.is_builtin)
         self._clear_errors()
@@ -327,8 +348,15 @@ class NetworksDialog(QDialog):
 
     def form(self) -> network_ops.NetworkForm:
         return network_ops.NetworkForm(
-            self.name.text(), self.rpc_url.text(), self.chain_id.text(), self.explorer_url.text()
+            self.name.text(),
+            self.rpc_url.text(),
+            self.chain_id.text(),
+            self.explorer_url.text(),
+            *(field.text() for field in self._v2_fields()),
         )
+
+    def _v2_fields(self) -> tuple[QLineEdit, QLineEdit, QLineEdit]:
+        return self.v2_factory, self.v2_router, self.weth
 
     def save(self) -> None:
         """Add the typed network, or save the edited one: its node is asked for its chain id first."""
@@ -372,7 +400,7 @@ class NetworksDialog(QDialog):
         self.notice.show()
 
     def _clear_errors(self) -> None:
-        for error in self.field_errors:
+        for error in (*self.field_errors, *self.v2_errors):
             error.clear_error()
 
     def _clear_messages(self) -> None:

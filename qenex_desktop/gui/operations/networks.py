@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from qenex_desktop.core.errors import WrongChainError
+from qenex_desktop.core.errors import ValidationError, WrongChainError
 from qenex_desktop.gui.operations.base import OpsContext
 from qenex_desktop.gui.operations.runner import Done, Failed, InlineErrorTarget
 
@@ -31,6 +31,25 @@ class NetworkForm:
     rpc_url: str
     chain_id: str
     explorer_url: str
+    #: Its Uniswap V2 deployment (issue 16): all three, or none.
+    v2_factory: str = ""
+    v2_router: str = ""
+    weth: str = ""
+
+    def v2(self) -> tuple[str, str, str] | None:
+        """The three V2 addresses, or None when all are empty; one or two alone are refused."""
+        given = (self.v2_factory.strip(), self.v2_router.strip(), self.weth.strip())
+        if not any(given):
+            return None
+        if not all(given):
+            missing = next(
+                f for f, v in zip(("v2_factory", "v2_router", "weth"), given, strict=True) if not v
+            )
+            raise ValidationError(
+                "A Uniswap V2 deployment is its factory, router and WETH together (or none of them).",
+                field=missing,
+            )
+        return given
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,9 @@ class FormErrors:
     chain_id: InlineErrorTarget
     explorer_url: InlineErrorTarget
     general: InlineErrorTarget
+    v2_factory: InlineErrorTarget | None = None
+    v2_router: InlineErrorTarget | None = None
+    weth: InlineErrorTarget | None = None
 
     def fields(self) -> Mapping[str, InlineErrorTarget]:
         return {
@@ -49,6 +71,9 @@ class FormErrors:
             "rpc_url": self.rpc_url,
             "chain_id": self.chain_id,
             "explorer_url": self.explorer_url,
+            "v2_factory": self.v2_factory or self.general,
+            "v2_router": self.v2_router or self.general,
+            "weth": self.weth or self.general,
             "network": self.general,
             "*": self.general,
         }
@@ -67,10 +92,17 @@ def add(
 ) -> int:
     """A new network, checked against its node (chain id asked, a mismatch refused, nothing saved)."""
     chain = ctx.core.chain
+
+    def call() -> NetworkInfo:
+        chain_id = form.chain_id.strip() or "0"
+        checked = _checked_v2(chain, form, form.rpc_url, chain_id)  # before anything is saved
+        info = chain.add_network(form.name, form.rpc_url, chain_id, explorer_url=form.explorer_url)
+        if checked is not None:
+            info = chain.registry.set_v2(info.name, *checked)
+        return info
+
     return ctx.ops.run(
-        lambda: chain.add_network(
-            form.name, form.rpc_url, form.chain_id.strip() or "0", explorer_url=form.explorer_url
-        ),
+        call,
         name="add network",
         on_done=on_done,
         trigger=trigger,
@@ -96,19 +128,46 @@ def edit(
     chain = ctx.core.chain
 
     def call() -> NetworkInfo:
+        url = current.rpc_url if current.is_builtin else form.rpc_url
+        chain_id = str(current.chain_id) if current.is_builtin else form.chain_id.strip() or "0"
+        given = form.v2()
+        was = (current.v2_factory, current.v2_router, current.v2_weth) if current.has_v2 else None
+        moved = given is not None and (url.strip(), chain_id) != (current.rpc_url, str(current.chain_id))
+        checked = _checked_v2(chain, form, url, chain_id) if given != was or moved else None
         if current.is_builtin:
-            return chain.edit_network(current.name, explorer_url=form.explorer_url)
-        return chain.edit_network(
-            current.name,
-            new_name=form.name,
-            rpc_url=form.rpc_url,
-            chain_id=form.chain_id.strip() or "0",
-            explorer_url=form.explorer_url,
-        )
+            info = chain.edit_network(current.name, explorer_url=form.explorer_url)
+        else:
+            info = chain.edit_network(
+                current.name,
+                new_name=form.name,
+                rpc_url=url,
+                chain_id=chain_id,
+                explorer_url=form.explorer_url,
+            )
+        if checked is not None:
+            info = chain.registry.set_v2(info.name, *checked)
+        elif given is None and was is not None:
+            info = chain.registry.set_v2(info.name, None, None, None)  # all three emptied: forgotten
+        return info
 
     return ctx.ops.run(
         call, name="edit network", on_done=on_done, trigger=trigger, owner=owner, fields=errors.fields()
     )
+
+
+def _checked_v2(
+    chain: ChainService, form: NetworkForm, rpc_url: str, chain_id: str
+) -> tuple[str, str, str] | None:
+    """The form's V2 addresses confirmed by the router at the node (``factory()`` and ``WETH()``
+    must answer with them), or None when the form gives none."""
+    given = form.v2()
+    if given is None:
+        return None
+    from qenex_desktop.core.chain.v2.venue import V2Venue
+    from qenex_desktop.core.validation import parse_chain_id, parse_rpc_url
+
+    checked = V2Venue(chain).check_at(parse_rpc_url(rpc_url), parse_chain_id(chain_id), *given)
+    return checked.factory, checked.router, checked.weth
 
 
 def remove(
