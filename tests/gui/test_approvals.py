@@ -9,7 +9,7 @@ import secrets
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.chain.v2 import abi
@@ -149,3 +149,24 @@ def test_screenshot_picture_of_the_approvals(
     assert name == "dialog-approvals" and isinstance(dialog, ApprovalsDialog)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=30_000)
     dialog.close()
+
+
+def test_the_wallet_tab_opens_the_approvals_too(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    from tests.gui.exchange_flows import show_tab
+
+    _qxc, router, _stranger = approvals_profile(config, hardhat_node)
+    window = make_window(lambda: fast_core(config))
+    tab = show_tab(qtbot, window, "wallet")
+    button = next(b for b in tab.findChildren(QPushButton) if b.text() == "Approvals…")
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: tab.findChild(ApprovalsDialog) is not None, timeout=10_000)
+    dialog = tab.findChild(ApprovalsDialog)
+    assert isinstance(dialog, ApprovalsDialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=30_000)
+    assert router in [a.spender for a in dialog.model.rows]
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)

@@ -109,6 +109,7 @@ class WalletTab(TabBase):
         self.send_button = self._button(self.tr("Send…"), "send", self.open_send)
         self.receive_button = self._button(self.tr("Receive…"), "receive", self.open_receive)
         self.import_button = self._button(self.tr("Import token…"), "token", self.open_import_token)
+        self.approvals_button = self._button(self.tr("Approvals…"), "token", self.open_approvals)
         self.add_account_button = self._button(self.tr("Add account"), "add", self.add_account)
         self.deploy_button = self._button(self.tr("Deploy QXC…"), "deploy", self.deploy_qxc)
         self.deploy_button.hide()
@@ -117,6 +118,7 @@ class WalletTab(TabBase):
             self.send_button,
             self.receive_button,
             self.import_button,
+            self.approvals_button,
             self.add_account_button,
             self.deploy_button,
         ):
@@ -424,6 +426,15 @@ class WalletTab(TabBase):
         from qenex_desktop.gui.dialogs.import_token import ImportTokenDialog
 
         dialog = ImportTokenDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+
+    def open_approvals(self) -> None:
+        """The allowances the accounts gave, and their revoke (issue 16; also Tools → Approvals…)."""
+        from qenex_desktop.gui.dialogs.approvals import ApprovalsDialog
+
+        dialog = ApprovalsDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.last_dialog = dialog
