@@ -110,3 +110,24 @@ def test_onchain_add_then_remove_with_the_keyboard(
     _sign(qtbot, removal)
     assert removal.finished_tx is not None and removal.finished_tx.kind == "liquidity_remove"
     assert _lp(window, pool.pair, address) == 0
+
+
+def test_screenshot_pictures_of_the_onchain_liquidity(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    from qenex_desktop.gui.dialogs.onchain_liquidity import liquidity_onchain_dialogs
+
+    onchain_profile(config, hardhat_node)
+    window = make_window(lambda: fast_core(config))
+    tab = show_tab(qtbot, window, "liquidity")
+    assert isinstance(tab, LiquidityTab)
+    qtbot.waitUntil(lambda: tab.chain_snapshot is not None, timeout=30_000)
+    pages = dict(tab.screenshot_pages())
+    assert "onchain" in pages
+    pages["onchain"]()
+    assert tab.on_chain() and "10" in (tab.onchain.amount_a.text(), tab.onchain.amount_b.text())
+    assert window.ctx is not None
+    [(name, dialog)] = liquidity_onchain_dialogs(window.ctx, window)
+    assert name == "dialog-liquidity-onchain-steps" and isinstance(dialog, OnchainLiquidityDialog)
+    assert dialog.plan is not None and dialog.steps[0].text() == "1. Approve 10 QXC for the router: waiting"
+    dialog.close()

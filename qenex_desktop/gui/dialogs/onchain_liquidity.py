@@ -151,9 +151,11 @@ class OnchainLiquidityDialog(QDialog):
     def _plan(self) -> None:
         liquidity, request, kind = self.liquidity, self.request, self.kind
 
-        def plan() -> tuple[LiquidityPlan, list[Approval]]:
+        chain = self.ctx.core.chain
+
+        def plan() -> tuple[LiquidityPlan, list[Approval], str]:
             made = liquidity.prepare_add(**request) if kind == "add" else liquidity.prepare_remove(**request)
-            return made, liquidity.needed_approvals(made)
+            return made, liquidity.needed_approvals(made), chain.network().name
 
         self.ctx.ops.run(
             plan,
@@ -165,8 +167,8 @@ class OnchainLiquidityDialog(QDialog):
             quiet=True,
         )
 
-    def _planned(self, result: tuple[LiquidityPlan, list[Approval]]) -> None:
-        plan, needs = result
+    def _planned(self, result: tuple[LiquidityPlan, list[Approval], str]) -> None:
+        plan, needs, network = result
         self.plan, self.needs = plan, needs
         a, b = plan.side_a, plan.side_b
         verb = (
@@ -177,7 +179,7 @@ class OnchainLiquidityDialog(QDialog):
         self.title.setText(verb.format(pair=f"{a.symbol}/{b.symbol}"))
         self.planning.setText(
             self.tr("{network}: Uniswap V2, slippage {p}").format(
-                network=self.ctx.core.chain.network().name,
+                network=network,
                 p=percent_text(self.request.get("slippage_bps", 0)),
             )
         )
@@ -293,3 +295,18 @@ class OnchainLiquidityDialog(QDialog):
     def reject(self) -> None:
         if not self.running:  # never closed while a step signs or waits
             super().reject()
+
+
+def liquidity_onchain_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QDialog]]:
+    """The screenshot run's picture of the on-chain review and its steps
+    (``dialog-liquidity-onchain-steps``): 10 QXC into the QXC/ETH pool of the active network's
+    Uniswap V2 at its price, planned on a worker; none when it has no V2 or its node does not answer."""
+    request: dict[str, Any] = {
+        "kind": "add", "token_a": "QXC", "token_b": "ETH", "amount_a": "10", "slippage_bps": 50,
+    }  # fmt: skip
+    dialog = OnchainLiquidityDialog(ctx, request, window)
+    ctx.ops.wait_idle(30)
+    if dialog.plan is None:
+        dialog.deleteLater()
+        return []
+    return [("dialog-liquidity-onchain-steps", dialog)]

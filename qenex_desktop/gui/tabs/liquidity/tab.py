@@ -346,7 +346,16 @@ class LiquidityTab(TabBase):
             panels.setCurrentIndex(1)
             panels.slider.setValue(40)
 
-        return [("add", add), ("remove", remove)]
+        def onchain() -> None:  # tab-liquidity-onchain: the venue choice, the pools, a deposit typed
+            self.venue.setCurrentIndex(1)
+            pool = self.onchain.selected()
+            if pool is not None:
+                edit = self.onchain.amount_a if pool.side_a.symbol == "QXC" else self.onchain.amount_b
+                edit.setText("10")
+                edit.edited.emit()
+
+        pages = [("add", add), ("remove", remove)]
+        return pages + ([("onchain", onchain)] if self.chain_snapshot is not None else [])
 
     def set_locked(self, locked: bool) -> None:
         self.pools_model.hide_secrets(locked)
