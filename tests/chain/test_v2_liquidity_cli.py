@@ -8,16 +8,23 @@ from __future__ import annotations
 
 from math import isqrt
 
+import pytest
+
 from qenex_desktop.core import amm
 from qenex_desktop.core.chain import erc20
+from qenex_desktop.core.chain.v2 import abi
+from qenex_desktop.core.chain.v2.liquidity import LiquidityPlan, V2Liquidity
+from qenex_desktop.core.chain.v2.swap import V2Swaps
+from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.validation import format_amount
 from tests.chain.conftest import ETHER
 from tests.chain.test_cli_chain import Cli, cli
 from tests.chain.test_v2_swap_cli import _eth_call, cli_chain
+from tests.chain.v2_support import OnChain, dev_send, onchain
 from tests.conftest import STRONG_PASSWORD
 from tests.hardhat_node import HardhatNode
 
-__all__ = ["cli", "cli_chain"]
+__all__ = ["cli", "cli_chain", "onchain"]
 PASSWORD = STRONG_PASSWORD + "\n"
 
 
@@ -137,3 +144,29 @@ def test_default_venue_is_still_the_ledger(cli_chain: tuple[Cli, dict[str, objec
     assert cli("liquidity", "positions")["positions"] == []
     missing = cli("liquidity", "add", "--token-a", "QXC", "--token-b", "USD", "--amount-a", "1", expect=1)
     assert missing["error"]["field"] == "amount_b"
+
+
+def test_a_price_moved_past_the_minimums_is_refused_with_the_routers_reason(
+    onchain: OnChain, hardhat_node: HardhatNode
+) -> None:
+    """Planned at slippage 0, then another account trades first: the router's estimate reverts and
+    the add is refused before signing with the decoded reason; the approval was exact."""
+    on = onchain
+    liquidity = V2Liquidity(V2Swaps(on.venue))
+    plan = liquidity.prepare_add("QXC", "ETH", "50", slippage_bps=0)
+    [need] = liquidity.needed_approvals(plan)
+    approval = liquidity.approve(plan, need, password=STRONG_PASSWORD)
+    assert approval.amount == 50 * ETHER
+    dev = on.core.chain.dev_account()[0]
+    path = [on.deployment.weth, on.qxc.address]
+    front = abi.encode_call("router", "swapExactETHForTokens", 0, path, dev, plan.deadline)
+    dev_send(on, on.deployment.router, front, ETHER)  # ETH in: QXC gets dearer, the ETH side short
+    with pytest.raises(QenexError) as refused:
+        liquidity.submit(plan, password=STRONG_PASSWORD)
+    assert "UniswapV2Router: INSUFFICIENT_" in refused.value.message, refused.value.message
+    assert _lp_of(on, plan) == 0
+
+
+def _lp_of(on: OnChain, plan: LiquidityPlan) -> int:
+    assert plan.pool.pair is not None
+    return on.core.chain.assets.token_balance(on.core.chain.live(), plan.pool.pair, on.address)
