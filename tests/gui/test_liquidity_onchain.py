@@ -131,3 +131,78 @@ def test_screenshot_pictures_of_the_onchain_liquidity(
     assert name == "dialog-liquidity-onchain-steps" and isinstance(dialog, OnchainLiquidityDialog)
     assert dialog.plan is not None and dialog.steps[0].text() == "1. Approve 10 QXC for the router: waiting"
     dialog.close()
+
+
+def test_create_an_onchain_pool_with_the_keyboard(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from qenex_desktop.core.chain import erc20
+    from qenex_desktop.core.chain.artifact import qxc_artifact
+    from qenex_desktop.core.chain.qxc import constructor_args
+    from qenex_desktop.gui.dialogs.onchain_create_pool import OnchainCreatePoolDialog
+
+    address, _qxc, _weth, _router = onchain_profile(config, hardhat_node)
+    # Another ERC-20 (a second QXC contract) from another script, 500 of it to the wallet, imported.
+    artifact = qxc_artifact()
+    dev = hardhat_node.rpc("eth_accounts")[0]
+    data = artifact.deploy_data(constructor_args(artifact, dev))
+    sent = hardhat_node.rpc("eth_sendTransaction", [{"from": dev, "data": data, "gas": hex(5_000_000)}])
+    token = str(hardhat_node.rpc("eth_getTransactionReceipt", [sent])["contractAddress"])
+    pay = {"from": dev, "to": token, "data": erc20.transfer_call(address, 500 * ETHER), "gas": hex(100_000)}
+    hardhat_node.rpc("eth_sendTransaction", [pay])
+    setup = fast_core(config)
+    setup.auth.login("alice", STRONG_PASSWORD)
+    token = setup.chain.import_token(token).address
+    setup.close()
+
+    window = make_window(lambda: fast_core(config))
+    tab = show_tab(qtbot, window, "liquidity")
+    assert isinstance(tab, LiquidityTab)
+    qtbot.waitUntil(lambda: tab.chain_snapshot is not None, timeout=30_000)
+    tab.venue.setFocus()
+    qtbot.keyClick(tab.venue, Qt.Key.Key_Down)
+    panel = tab.onchain
+    panel.create_button.setFocus()
+    qtbot.keyClick(panel.create_button, Qt.Key.Key_Space)
+    create = panel.create_dialog
+    assert isinstance(create, OnchainCreatePoolDialog)
+    assert [create.token_a.itemData(i) for i in range(create.token_a.count())][:1] == ["ETH"]
+    # The existing QXC/ETH pair is refused here.
+    create.token_a.setFocus()
+    qtbot.keyClick(create.token_a, Qt.Key.Key_Down)  # ETH -> QXC; the second is QXC's pair partner ETH
+    qtbot.keyClick(create.token_b, Qt.Key.Key_Up)
+    assert {create.token_a.currentData(), create.token_b.currentData()} == {"ETH", panel_qxc(create)}
+    qtbot.keyClicks(create.amount_a, "1")
+    qtbot.keyClicks(create.amount_b, "1")
+    qtbot.keyClick(create.amount_b, Qt.Key.Key_Return)
+    assert "has a pool already" in create.error.text()
+    # QXC and the new token.
+    create.token_b.setFocus()
+    while create.token_b.currentData() != token:
+        qtbot.keyClick(create.token_b, Qt.Key.Key_Down)
+    assert create.token_b.currentText().startswith("QXC (")  # two QXC: told apart by address
+    for edit, text in ((create.amount_a, "30"), (create.amount_b, "70")):
+        edit.setFocus()
+        qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(edit, text)
+    qtbot.keyClick(create.amount_b, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.dialog is not None, timeout=5_000)
+    review = panel.dialog
+    assert isinstance(review, OnchainLiquidityDialog)
+    qtbot.waitUntil(lambda: review.plan is not None, timeout=30_000)
+    assert review.plan is not None and review.plan.pool.pair is None  # the router creates it
+    assert len(review.steps) == 3  # both tokens approved, each exactly, then the add
+    _sign(qtbot, review)
+    assert review.finished_tx is not None and review.finished_tx.status == "confirmed"
+    qtbot.keyClick(review, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=30_000)
+    assert QApplication.activeModalWidget() is None
+
+
+def panel_qxc(create: object) -> str:
+    from qenex_desktop.gui.dialogs.onchain_create_pool import OnchainCreatePoolDialog
+
+    assert isinstance(create, OnchainCreatePoolDialog)
+    return next(a for a, s, _d in create.assets if s == "QXC")

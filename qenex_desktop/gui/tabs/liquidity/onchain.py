@@ -12,7 +12,7 @@ puts the venue choice in the tab's bar and this panel in its stack.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -58,6 +58,8 @@ class ChainLiquiditySnapshot:
     pools: list[Position]
     #: What the account holds, by asset ("ETH" or the token's address), in base units.
     held: dict[str, int]
+    #: (asset, symbol, decimals) of ETH and the network's tokens: what a new pool may hold.
+    assets: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def venue_name(self) -> str:
@@ -80,8 +82,10 @@ def read_chain_liquidity(core: QenexCore) -> ChainLiquiditySnapshot | None:
         found = core.chain.balances(address)
     except QenexError:
         return None
-    held = {a.asset: a.units for a in ([found[0].eth, *found[0].tokens] if found else [])}
-    return ChainLiquiditySnapshot(network.name, address, pools, held)
+    balances = [found[0].eth, *found[0].tokens] if found else []
+    held = {a.asset: a.units for a in balances}
+    assets = [(a.asset, a.symbol, a.decimals) for a in balances]
+    return ChainLiquiditySnapshot(network.name, address, pools, held, assets)
 
 
 def pair_text(p: Position) -> str:
@@ -134,11 +138,18 @@ class OnchainLiquidityPanel(QWidget):
         self.ctx = ctx
         self.snapshot: ChainLiquiditySnapshot | None = None
         self.dialog: OnchainLiquidityDialog | None = None
+        self.create_dialog: QWidget | None = None
         self._following = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = heading(self.tr("Uniswap V2 pools"))
-        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        self.create_button = QPushButton(icon("add"), self.tr("Create pool…"))
+        self.create_button.setObjectName("onchainCreatePoolButton")
+        self.create_button.clicked.connect(lambda _c=False: self.open_create())
+        top.addWidget(self.create_button)
+        layout.addLayout(top)
         self.model: RowTableModel[Position] = RowTableModel(_columns(), self)
         self.table = TableStack(
             self.model, self.tr("No Uniswap V2 pools among your tokens on this network yet.")
@@ -331,6 +342,21 @@ class OnchainLiquidityPanel(QWidget):
                 "slippage_bps": self._slippage_bps(),
             }
         )
+
+    def open_create(self) -> QWidget | None:
+        """The new pool's two assets and amounts; its Review… opens the on-chain review."""
+        from qenex_desktop.gui.dialogs.onchain_create_pool import OnchainCreatePoolDialog
+
+        snapshot = self.snapshot
+        if snapshot is None or len(snapshot.assets) < 2:
+            return None
+        pooled = {frozenset((p.side_a.asset, p.side_b.asset)) for p in snapshot.pools}
+        dialog = OnchainCreatePoolDialog(snapshot.assets, snapshot.held, pooled, self._slippage_bps(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.review_requested.connect(self._open)
+        dialog.open()
+        self.create_dialog = dialog
+        return dialog
 
     def _open(self, request: dict[str, object]) -> OnchainLiquidityDialog:
         from qenex_desktop.gui.dialogs.onchain_liquidity import OnchainLiquidityDialog
