@@ -52,6 +52,8 @@ _DIALOG_SETS = (
     ("qenex_desktop.gui.dialogs.tx_details", "poisoning_dialogs"),
     ("qenex_desktop.gui.dialogs.send_preview_shots", "send_preview_dialogs"),
     ("qenex_desktop.gui.dialogs.onchain_swap", "swap_onchain_dialogs"),
+    ("qenex_desktop.gui.dialogs.onchain_liquidity", "liquidity_onchain_dialogs"),
+    ("qenex_desktop.gui.window.approvals_menu", "approvals_dialogs"),
 )
 
 
