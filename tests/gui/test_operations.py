@@ -7,7 +7,7 @@ import threading
 
 import shiboken6
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.changes import Changed
@@ -49,9 +49,10 @@ def test_call_runs_off_the_gui_thread_and_result_comes_back_on_it(qtbot: QtBot) 
 def test_domain_error_goes_inline_by_field_and_reports_no_change(qtbot: QtBot) -> None:
     ops = Operations()
     ops.headless = True
-    amount, other = FieldError(), FieldError()
-    qtbot.addWidget(amount)
-    qtbot.addWidget(other)
+    form = QWidget()  # errors live in a form on screen: a FieldError never shown is hidden
+    qtbot.addWidget(form)
+    amount, other = FieldError(form), FieldError(form)
+    form.show()
     changes: list[Changed] = []
     ops.changed.connect(changes.append)
 
