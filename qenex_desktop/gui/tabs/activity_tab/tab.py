@@ -187,7 +187,10 @@ class ActivityTab(TabBase):
         self.suspicious_box.hide()
         self.suspicious_box.toggled.connect(lambda _on: self._refold())
         bar.addWidget(self.suspicious_box)
-        self.stale_box = QCheckBox(self.tr("Show transactions of old (reset) chains"))
+        self.stale_box = QCheckBox(self.tr("Old chains"))
+        self.stale_box.setToolTip(
+            self.tr("Also show transactions of old chains (a local node that was reset), flagged stale")
+        )
         self.stale_box.toggled.connect(lambda _on: self.refresh(reset=True))
         bar.addWidget(self.stale_box)
         self.speed_up_button = QPushButton(icon("speedup"), self.tr("Speed up…"))
