@@ -5,12 +5,11 @@ Each function holds the core call, the operation's name and where each refusal's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
-from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from qenex_desktop.gui.operations.base import OpsContext
+from qenex_desktop.gui.operations.base import OpsContext, Reply
 from qenex_desktop.gui.operations.runner import Done, InlineErrorTarget
 
 if TYPE_CHECKING:
@@ -26,9 +25,7 @@ def send(
     accept_lookalike: bool = False,
     password_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Sign and broadcast what the person reviewed; a wrong password shows under the password."""
     from qenex_desktop.core.chain.fees import FeeChoice
@@ -47,10 +44,8 @@ def send(
             fee=fee,
         ),
         name="send",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={"password": password_error, "*": general_error},
+        **reply,
     )
 
 
@@ -59,19 +54,15 @@ def import_token(
     address: str,
     *,
     address_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Read an ERC-20's metadata and remember it; every refusal is about the one address typed."""
     chain = ctx.core.chain
     return ctx.ops.run(
         lambda: chain.import_token(address),
         name="import token",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={"token": address_error, "address": address_error, "network": address_error},
+        **reply,
     )
 
 
@@ -88,18 +79,14 @@ def preview_replacement(
     tx_hash: str,
     *,
     cancel: bool,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """The fees a speed-up (or cancel) would sign, read on a worker for the review dialog."""
     chain = ctx.core.chain
     return ctx.ops.run(
         lambda: chain.preview_replacement(tx_hash, cancel=cancel),
         name="review cancel" if cancel else "review speed up",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
+        **reply,
     )
 
 

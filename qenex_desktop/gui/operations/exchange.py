@@ -6,13 +6,10 @@ Each function holds the core call, the operation's name and where each refusal's
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
-
-from qenex_desktop.gui.operations.base import OpsContext
-from qenex_desktop.gui.operations.runner import Done, InlineErrorTarget
+from qenex_desktop.gui.operations.base import OpsContext, Reply, with_general
+from qenex_desktop.gui.operations.runner import InlineErrorTarget
 
 if TYPE_CHECKING:
     from qenex_desktop.core.exchange.types import SwapQuote
@@ -28,19 +25,15 @@ def create_token(
     *,
     errors: Mapping[str, InlineErrorTarget],
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """``errors`` is keyed by the core's field names (symbol, name, decimals, supply, max_supply)."""
     exchange = ctx.core.exchange
     return ctx.ops.run(
         lambda: exchange.create_token(symbol, name, decimals, supply, max_supply=max_supply),
         name="create token",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
-        fields={**errors, "*": general_error},
+        fields=with_general(errors, general_error),
+        **reply,
     )
 
 
@@ -54,19 +47,15 @@ def create_pool(
     *,
     errors: Mapping[str, InlineErrorTarget],
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """``errors`` is keyed token_a/token_b/amount_a/amount_b/...; a bare "token" refusal is token A's."""
     exchange = ctx.core.exchange
     return ctx.ops.run(
         lambda: exchange.create_pool(token_a, token_b, amount_a, amount_b, fee_bps=fee_bps),
         name="create pool",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
-        fields={**errors, "token": errors["token_a"], "*": general_error},
+        fields={**with_general(errors, general_error), "token": errors["token_a"]},
+        **reply,
     )
 
 
@@ -82,9 +71,7 @@ def add_liquidity(
     amount_a_error: InlineErrorTarget,
     amount_b_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """A refused minimum shows under the amount it limits. ``minimums`` are the reviewed
     ``min_a``/``min_b`` (base units): the add is refused if the price moved past them."""
@@ -95,10 +82,8 @@ def add_liquidity(
             symbol0, symbol1, amount_a, amount_b, min_a=min_a, min_b=min_b, account=account
         ),
         name="add liquidity",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields=_add_fields(amount_a_error, amount_b_error, general_error),
+        **reply,
     )
 
 
@@ -125,9 +110,7 @@ def review_add_liquidity(
     amount_a_error: InlineErrorTarget,
     amount_b_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Read what adding ``amounts`` would do (``LiquidityReview``); refusals land where the add's would."""
     exchange = ctx.core.exchange
@@ -137,10 +120,8 @@ def review_add_liquidity(
             symbol0, symbol1, amount_a, amount_b, slippage_bps=slippage_bps, account=account
         ),
         name="review add liquidity",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields=_add_fields(amount_a_error, amount_b_error, general_error),
+        **reply,
     )
 
 
@@ -153,9 +134,7 @@ def review_remove_liquidity(
     *,
     account: str | None = None,
     error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Read what burning ``percent`` of the position would do (``LiquidityReview``)."""
     exchange = ctx.core.exchange
@@ -164,10 +143,8 @@ def review_remove_liquidity(
             symbol0, symbol1, percent=percent, slippage_bps=slippage_bps, account=account
         ),
         name="review remove liquidity",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={"*": error},
+        **reply,
     )
 
 
@@ -180,9 +157,7 @@ def remove_liquidity(
     minimums: tuple[int, int] = (0, 0),
     account: str | None = None,
     error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Burn ``percent`` of the position's shares, paying at least the reviewed ``minimums``
     (base units); every refusal shows on the one line."""
@@ -193,10 +168,8 @@ def remove_liquidity(
             symbol0, symbol1, percent=percent, min_a=min_a, min_b=min_b, account=account
         ),
         name="remove liquidity",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={"*": error},
+        **reply,
     )
 
 
@@ -207,9 +180,7 @@ def swap(
     *,
     account: str | None = None,
     fields: Mapping[str, InlineErrorTarget],
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Execute a confirmed quote with its slippage limit on ``account`` (None: Main); ``fields`` is
     the swap form's map (shared with the quote reads, so it stays with the form)."""
@@ -229,4 +200,4 @@ def swap(
         call = lambda: exchange.swap_exact_out(  # noqa: E731
             quote.symbol_in, quote.symbol_out, quote.amount_out, cap, deadline_ms=deadline_ms, account=account
         )
-    return ctx.ops.run(call, name="swap", on_done=on_done, trigger=trigger, owner=owner, fields=fields)
+    return ctx.ops.run(call, name="swap", fields=fields, **reply)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from qenex_desktop.gui.operations.base import OpsContext
+from qenex_desktop.gui.operations.base import OpsContext, Reply, with_general
 from qenex_desktop.gui.operations.runner import Done, Failed, InlineErrorTarget
 
 if TYPE_CHECKING:
@@ -66,12 +66,6 @@ def read_ledger(ctx: OpsContext, *, on_done: Done, owner: QObject, key: str) -> 
     return ctx.ops.run(read, name="read ledger", on_done=on_done, owner=owner, latest=key, quiet=True)
 
 
-def _fields(
-    errors: Mapping[str, InlineErrorTarget], general_error: InlineErrorTarget
-) -> dict[str, InlineErrorTarget]:
-    return {**errors, "*": general_error}
-
-
 def mint(
     ctx: OpsContext,
     symbol: str,
@@ -80,19 +74,15 @@ def mint(
     *,
     errors: Mapping[str, InlineErrorTarget],
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """``amount`` in base units; ``account`` None is Main; ``errors`` keyed symbol, amount, account."""
     exchange = ctx.core.exchange
     return ctx.ops.run(
         lambda: exchange.mint(symbol, amount, account=account),
         name="mint",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
-        fields=_fields(errors, general_error),
+        fields=with_general(errors, general_error),
+        **reply,
     )
 
 
@@ -104,19 +94,15 @@ def burn(
     *,
     errors: Mapping[str, InlineErrorTarget],
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """``amount`` in base units; ``account`` None is Main; ``errors`` keyed symbol, amount, account."""
     exchange = ctx.core.exchange
     return ctx.ops.run(
         lambda: exchange.burn(symbol, amount, account=account),
         name="burn",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
-        fields=_fields(errors, general_error),
+        fields=with_general(errors, general_error),
+        **reply,
     )
 
 
@@ -129,22 +115,18 @@ def transfer(
     *,
     errors: Mapping[str, InlineErrorTarget],
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """``errors`` keyed symbol, amount, from_account, to_account (a bare "account" is the sender's)."""
     exchange = ctx.core.exchange
-    fields = _fields(errors, general_error)
+    fields = with_general(errors, general_error)
     if "from_account" in errors:
         fields.setdefault("account", errors["from_account"])
     return ctx.ops.run(
         lambda: exchange.transfer(symbol, amount, from_account, to_account),
         name="transfer",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields=fields,
+        **reply,
     )
 
 
@@ -155,19 +137,15 @@ def create_account(
     *,
     name_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """A refused name (taken, empty, too long) shows under the name."""
     exchange = ctx.core.exchange
     return ctx.ops.run(
         lambda: exchange.create_account(name, counterparty=counterparty),
         name="create account",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={"account": name_error, "*": general_error},
+        **reply,
     )
 
 
@@ -178,19 +156,15 @@ def rename_account(
     *,
     name_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """A refused new name shows under it; a refusal about the account itself on the general line."""
     exchange = ctx.core.exchange
     return ctx.ops.run(
         lambda: exchange.rename_account(name, new_name),
         name="rename account",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={"new_name": name_error, "*": general_error},
+        **reply,
     )
 
 

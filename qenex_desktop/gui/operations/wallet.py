@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from qenex_desktop.core.errors import AlreadyExistsError, ValidationError
-from qenex_desktop.gui.operations.base import OpsContext
+from qenex_desktop.gui.operations.base import OpsContext, Reply
 from qenex_desktop.gui.operations.runner import Done, Failed, InlineErrorTarget
 
 if TYPE_CHECKING:
@@ -79,9 +79,7 @@ def import_key(
     keystore_password: str,
     password: str | None,
     errors: Mapping[str, InlineErrorTarget],
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Import after the first run; ``errors`` is keyed secret, keystore, accounts, name, password, "*"."""
     core = ctx.core
@@ -96,9 +94,6 @@ def import_key(
             password=password,
         ),
         name="import key",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={
             "mnemonic": errors["secret"],
             "private_key": errors["secret"],
@@ -111,6 +106,7 @@ def import_key(
             "password": errors["password"],
             "*": errors["*"],
         },
+        **reply,
     )
 
 
@@ -136,18 +132,14 @@ def export_keystore(
     password_error: InlineErrorTarget,
     file_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     core = ctx.core
     return ctx.ops.run(
         lambda: export_to_file(core, address, password, path),
         name="export keystore",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={"password": password_error, "output": file_error, "*": general_error},
+        **reply,
     )
 
 
@@ -158,19 +150,15 @@ def reveal_mnemonic(
     *,
     password_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """The recovery phrase again, after the password (audited by the core)."""
     wallet = ctx.core.wallet
     return ctx.ops.run(
         lambda: wallet.reveal_mnemonic(password, address=address),
         name="show recovery phrase",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={"password": password_error, "*": general_error},
+        **reply,
     )
 
 
@@ -180,18 +168,14 @@ def rename_account(
     name: str,
     *,
     name_error: InlineErrorTarget,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     wallet = ctx.core.wallet
     return ctx.ops.run(
         lambda: wallet.rename_account(address, name),
         name="rename account",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
         fields={"name": name_error, "*": name_error},
+        **reply,
     )
 
 
@@ -201,20 +185,16 @@ def set_account_hidden(
     hidden: bool,
     *,
     error: InlineErrorTarget,
-    on_done: Done,
     on_error: Failed,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     wallet = ctx.core.wallet
     return ctx.ops.run(
         lambda: wallet.set_account_hidden(address, hidden),
         name="hide account" if hidden else "show account",
-        on_done=on_done,
         on_error=on_error,
-        trigger=trigger,
-        owner=owner,
         fields={"*": error},
+        **reply,
     )
 
 
