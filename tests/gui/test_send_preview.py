@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.app import QenexCore
@@ -95,6 +95,8 @@ def test_a_token_send_above_the_balance_shows_the_reason_and_sign_stays_disabled
     assert "ERC20InsufficientBalance" in simulated
     assert "Token transfer: 5,000 QXC to " + RECIPIENT in confirm.details.does.text()
     assert not confirm.send_button.isEnabled()
+    shown = [label.text() for label in confirm.findChildren(QLabel)]
+    assert "ETH after (at least)" in shown and "QXC after" not in shown  # no balance after a send that fails
     qtbot.keyClick(confirm, Qt.Key.Key_Return)  # nothing to press: it cannot be signed
     window.ops.wait_idle()
     assert counts(core) == before and _node_nonce(hardhat_node, address) == nonce

@@ -412,7 +412,7 @@ class ConfirmSendDialog(QDialog):
             (self.tr("ETH leaving at most"), eth_text(p.total_eth)),
             (self.tr("ETH after (at least)"), eth_text(p.eth_balance_after)),
         ]
-        if p.asset != "ETH":
+        if p.asset != "ETH" and not p.will_revert:  # a send that cannot happen leaves no balance after
             rows.append(
                 (
                     self.tr("{s} after").format(s=p.symbol),
