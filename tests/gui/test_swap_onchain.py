@@ -51,6 +51,7 @@ def test_onchain_venue_quotes_the_router_and_swaps_in_two_steps(
     tab.venue.setFocus()
     qtbot.keyClick(tab.venue, Qt.Key.Key_Down)  # the keyboard picks the on-chain venue
     assert tab.on_chain() and tab.snapshot is tab.chain_snapshot
+    assert tab.form.balances_heading.text() == "Your wallet balances"  # not the ledger's: the wallet pays
     tab.form.token_in.setCurrentText("QXC")
     tab.form.token_out.setCurrentText("ETH")
     qtbot.keyClicks(tab.form.amount_in, "10")

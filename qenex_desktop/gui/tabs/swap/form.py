@@ -223,7 +223,8 @@ class SwapForm(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(heading(self.tr("Your ledger balances")))
+        self.balances_heading = heading(self.tr("Your ledger balances"))  # or the wallet's, on chain
+        side_layout.addWidget(self.balances_heading)
         self.balances_model: RowTableModel[Balance] = RowTableModel(balance_columns(self.tr))
         self.balances_view = make_table(self.balances_model)
         header = self.balances_view.horizontalHeader()

@@ -182,6 +182,7 @@ class SwapTab(TabBase):
         ledger = isinstance(snapshot, ExchangeSnapshot)
         form.account.setVisible(ledger)  # on chain the wallet's account pays
         form.account_label.setVisible(ledger)
+        form.balances_heading.setText(self.tr("Your ledger balances" if ledger else "Your wallet balances"))
         if isinstance(snapshot, ExchangeSnapshot):
             form.account.show_accounts(list(snapshot.accounts))
         form.balances_model.set_rows(snapshot.balances)
