@@ -62,8 +62,35 @@ class SupplyChange:
     total_supply_text: str
 
 
+class OrientedPair:
+    """A pair kept in pool order (token0, token1) and shown as the person ordered it: with
+    ``base_is_token0`` token0 is the base, else token1. The one place that turns the pair."""
+
+    symbol0: str
+    symbol1: str
+    decimals0: int
+    decimals1: int
+    base_is_token0: bool
+
+    @property
+    def base_symbol(self) -> str:
+        return self.symbol0 if self.base_is_token0 else self.symbol1
+
+    @property
+    def quote_symbol(self) -> str:
+        return self.symbol1 if self.base_is_token0 else self.symbol0
+
+    @property
+    def base_decimals(self) -> int:
+        return self.decimals0 if self.base_is_token0 else self.decimals1
+
+    @property
+    def quote_decimals(self) -> int:
+        return self.decimals1 if self.base_is_token0 else self.decimals0
+
+
 @dataclass(frozen=True)
-class PoolInfo:
+class PoolInfo(OrientedPair):
     id: int
     symbol0: str
     symbol1: str
@@ -88,22 +115,6 @@ class PoolInfo:
     #: The pair as the person ordered it (at creation, or turned since): token0 first, else token1.
     #: The ``base_*``/``quote_*`` views below list the pool that way; the math stays in pool order.
     base_is_token0: bool = True
-
-    @property
-    def base_symbol(self) -> str:
-        return self.symbol0 if self.base_is_token0 else self.symbol1
-
-    @property
-    def quote_symbol(self) -> str:
-        return self.symbol1 if self.base_is_token0 else self.symbol0
-
-    @property
-    def base_decimals(self) -> int:
-        return self.decimals0 if self.base_is_token0 else self.decimals1
-
-    @property
-    def quote_decimals(self) -> int:
-        return self.decimals1 if self.base_is_token0 else self.decimals0
 
     @property
     def base_reserve(self) -> int:
@@ -238,7 +249,7 @@ class LiquidityResult:
 
 
 @dataclass(frozen=True)
-class Position:
+class Position(OrientedPair):
     pool_id: int
     account: str
     symbol0: str
@@ -256,14 +267,6 @@ class Position:
     value1_text: str
     #: The pool's listing order (``PoolInfo.base_is_token0``).
     base_is_token0: bool = True
-
-    @property
-    def base_symbol(self) -> str:
-        return self.symbol0 if self.base_is_token0 else self.symbol1
-
-    @property
-    def quote_symbol(self) -> str:
-        return self.symbol1 if self.base_is_token0 else self.symbol0
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session, aliased
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ExchangePool, ExchangePricePoint, ExchangeToken
 from qenex_desktop.core.errors import NotFoundError
+from qenex_desktop.core.exchange.types import OrientedPair
 from qenex_desktop.core.monitoring.retention import floor_to
 from qenex_desktop.core.monitoring.types import Series
 
 
 @dataclass(frozen=True)
-class PoolRef:
+class PoolRef(OrientedPair):
     pool_id: int
     symbol0: str
     symbol1: str
@@ -37,22 +38,6 @@ class PoolRef:
     def name(self) -> str:
         """The pair as the person ordered it ("QXC/USD"), not the sorted token order."""
         return f"{self.base_symbol}/{self.quote_symbol}"
-
-    @property
-    def base_symbol(self) -> str:
-        return self.symbol0 if self.base_is_token0 else self.symbol1
-
-    @property
-    def quote_symbol(self) -> str:
-        return self.symbol1 if self.base_is_token0 else self.symbol0
-
-    @property
-    def base_decimals(self) -> int:
-        return self.decimals0 if self.base_is_token0 else self.decimals1
-
-    @property
-    def quote_decimals(self) -> int:
-        return self.decimals1 if self.base_is_token0 else self.decimals0
 
 
 @dataclass(frozen=True)
