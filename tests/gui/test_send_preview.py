@@ -212,3 +212,15 @@ def test_the_screenshot_dialogs_show_the_presets_a_refused_send_and_an_unlimited
     assert only_fee.startswith("−0.") and only_fee.endswith("ETH at most (with the network fee)")
     for dialog in shots.values():
         dialog.deleteLater()
+
+
+def test_a_preview_without_a_decoded_call_shows_no_empty_rows(qtbot: QtBot) -> None:
+    from qenex_desktop.gui.dialogs.send_preview import PreviewDetails
+    from qenex_desktop.gui.screenshots import ScreenshotRun
+
+    example = ScreenshotRun._example_preview(RECIPIENT, RECIPIENT)  # made without a node: no call
+    details = PreviewDetails(example)
+    qtbot.addWidget(details)
+    shown = [label.text() for label in details.findChildren(QLabel) if not label.isHidden()]
+    assert "What it does" not in shown and "Your balances change by" not in shown
+    assert "Simulated" in shown

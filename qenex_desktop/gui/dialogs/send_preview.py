@@ -225,7 +225,10 @@ class PreviewDetails(QWidget):
             self.does.setStyleSheet(
                 text_style(RED if p.call is not None and p.call.unlimited else AMBER, bold=True)
             )
-        form.addRow(self.tr("What it does"), self.does)
+        if p.call is not None:  # a preview made without the node (an example) has nothing to say here
+            form.addRow(self.tr("What it does"), self.does)
+        else:
+            self.does.hide()
         lines = []
         for change in p.balance_changes:
             sign = "+" if change.delta > 0 else "−"
@@ -240,7 +243,10 @@ class PreviewDetails(QWidget):
         self.changes = QLabel("\n".join(lines))
         self.changes.setObjectName("balanceChanges")
         self.changes.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow(self.tr("Your balances change by"), self.changes)
+        if lines:
+            form.addRow(self.tr("Your balances change by"), self.changes)
+        else:
+            self.changes.hide()
         self.simulated = QLabel()
         self.simulated.setText(self._simulation_text())
         self.simulated.setObjectName("simulation")
