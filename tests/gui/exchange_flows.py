@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.db.models import AuditEntry, ExchangeSwap
+from qenex_desktop.core.errors import SlippageError
 from qenex_desktop.gui.dialogs.create_pool import CreatePoolDialog
 from qenex_desktop.gui.dialogs.create_token import CreateTokenDialog
 from qenex_desktop.gui.main_window import MainWindow
@@ -55,6 +56,26 @@ def create_pool(qtbot: QtBot, window: MainWindow, a: str, b: str, amount_a: str,
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.result_pool is not None, timeout=15_000)
     window.ops.wait_idle()
+
+
+def refuse_a_swap(qtbot: QtBot, window: MainWindow) -> None:
+    """GOLD/SILV made through the dialogs, then a swap the pool refuses for slippage (a person's
+    refusal, not a fault), run and answered through the window's operations layer."""
+    show_tab(qtbot, window, "swap")
+    create_token(qtbot, window, "GOLD", "1000")
+    create_token(qtbot, window, "SILV", "5000")
+    create_pool(qtbot, window, "GOLD", "SILV", "100", "400")
+    assert window.ctx is not None
+    exchange = window.ctx.core.exchange
+    refused: list[BaseException] = []
+    window.ops.run(
+        lambda: exchange.swap_exact_in("GOLD", "SILV", "5", "1000"),  # asks for more than the pool gives
+        on_error=refused.append,
+        quiet=True,
+    )
+    window.ops.wait_idle()
+    qtbot.waitUntil(lambda: bool(refused), timeout=15_000)
+    assert isinstance(refused[0], SlippageError)
 
 
 def ledger_state(core: QenexCore) -> LedgerState:

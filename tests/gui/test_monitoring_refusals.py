@@ -8,31 +8,16 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
-from qenex_desktop.core.errors import SlippageError
 from qenex_desktop.gui.tabs.monitoring.tab import PAGE_OPERATIONS, MonitoringTab
 from tests.gui.conftest import fast_core
-from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, show_tab
+from tests.gui.exchange_flows import MakeWindow, refuse_a_swap, show_tab
 
 
 def test_a_refused_swap_is_counted_as_refused_not_failed(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
     window = make_window(lambda: fast_core(prepared))
-    show_tab(qtbot, window, "swap")
-    create_token(qtbot, window, "GOLD", "1000")
-    create_token(qtbot, window, "SILV", "5000")
-    create_pool(qtbot, window, "GOLD", "SILV", "100", "400")
-    assert window.ctx is not None
-    exchange = window.ctx.core.exchange
-    refused: list[BaseException] = []
-    window.ops.run(
-        lambda: exchange.swap_exact_in("GOLD", "SILV", "5", "1000"),  # asks for more than the pool gives
-        on_error=refused.append,
-        quiet=True,
-    )
-    window.ops.wait_idle()
-    qtbot.waitUntil(lambda: bool(refused), timeout=15_000)
-    assert isinstance(refused[0], SlippageError)
+    refuse_a_swap(qtbot, window)
     tab = show_tab(qtbot, window, "monitoring")
     assert isinstance(tab, MonitoringTab)
     page = tab.operations_page
