@@ -11,8 +11,8 @@ import pytest
 from qenex_desktop.cli.context import EXIT_OK, EXIT_REFUSED
 from qenex_desktop.cli.main import main
 from qenex_desktop.core.config import AppConfig
-from qenex_desktop.core.errors import AuthenticationError
-from tests.conftest import STRONG_PASSWORD, make_core
+from tests.conftest import STRONG_PASSWORD
+from tests.monitoring.conftest import recorded_trading
 
 
 def _run(capsys: pytest.CaptureFixture[str], config: AppConfig, *args: str) -> tuple[int, dict[str, Any]]:
@@ -24,17 +24,8 @@ def _run(capsys: pytest.CaptureFixture[str], config: AppConfig, *args: str) -> t
 @pytest.fixture
 def busy_ledger(config: AppConfig) -> AppConfig:
     """A ledger with logins (one failed), tokens, a pool and two swaps, all recorded."""
-    core = make_core(config)
-    core.monitoring  # noqa: B018 - building it starts recording
-    core.auth.create_profile("alice", STRONG_PASSWORD)
-    core.auth.login("alice", STRONG_PASSWORD)
-    with pytest.raises(AuthenticationError):
-        core.auth.login("alice", "definitely not it")
+    core = recorded_trading(config)
     ex = core.exchange
-    ex.create_token("AAA", "Token A", 18, "1000")
-    ex.create_token("BBB", "Token B", 6, "1000")
-    ex.create_pool("AAA", "BBB", "100", "200", fee_bps=30)
-    ex.swap_exact_in("AAA", "BBB", "1", 0)
     ex.swap_exact_in("AAA", "BBB", "2", 0)
     core.close()
     return config

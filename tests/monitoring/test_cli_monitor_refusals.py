@@ -13,8 +13,9 @@ import pytest
 from qenex_desktop.cli.context import EXIT_OK
 from qenex_desktop.cli.main import main
 from qenex_desktop.core.config import AppConfig
-from qenex_desktop.core.errors import AuthenticationError, SlippageError
+from qenex_desktop.core.errors import SlippageError
 from tests.conftest import STRONG_PASSWORD, make_core
+from tests.monitoring.conftest import recorded_trading
 
 
 def _run(capsys: pytest.CaptureFixture[str], config: AppConfig, *args: str, as_json: bool = True) -> Any:
@@ -28,17 +29,8 @@ def _run(capsys: pytest.CaptureFixture[str], config: AppConfig, *args: str, as_j
 @pytest.fixture
 def refused_ledger(config: AppConfig) -> AppConfig:
     """A wrong password and a swap refused for slippage (refusals), beside calls that went through."""
-    core = make_core(config)
-    core.monitoring  # noqa: B018 - building it starts recording
-    core.auth.create_profile("alice", STRONG_PASSWORD)
-    core.auth.login("alice", STRONG_PASSWORD)
-    with pytest.raises(AuthenticationError):
-        core.auth.login("alice", "definitely not it")
+    core = recorded_trading(config)
     ex = core.exchange
-    ex.create_token("AAA", "Token A", 18, "1000")
-    ex.create_token("BBB", "Token B", 6, "1000")
-    ex.create_pool("AAA", "BBB", "100", "200", fee_bps=30)
-    ex.swap_exact_in("AAA", "BBB", "1", 0)
     with pytest.raises(SlippageError):
         ex.swap_exact_in("AAA", "BBB", "1", "1000")
     core.close()
