@@ -21,7 +21,7 @@ from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.operations import Operations
 from qenex_desktop.gui.prefs import Preferences
 from tests.conftest import STRONG_PASSWORD, make_core
-from tests.hardhat_node import free_port
+from tests.hardhat_node import HardhatNode, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +47,19 @@ def fast_core(config: AppConfig) -> QenexCore:
 def nowhere_network(core: QenexCore) -> None:
     """Point the active network at a local port where nothing listens (so reads fail fast)."""
     core.chain.add_network("Nowhere", f"http://127.0.0.1:{free_port()}", 31337, use=True)
+
+
+def alice_on_node(config: AppConfig, node: HardhatNode) -> tuple[QenexCore, str]:
+    """A set-up core on ``config``: alice logged in (the session resumes), a new wallet, the test
+    run's Hardhat node (automining) as the active network. Returns it, to be closed before the
+    window opens its own, and the wallet's address."""
+    setup = fast_core(config)
+    setup.auth.create_profile("alice", STRONG_PASSWORD)
+    setup.auth.login("alice", STRONG_PASSWORD)
+    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
+    node.set_automine(True)
+    setup.chain.add_network("Test Hardhat", node.url, 31337, use=True)
+    return setup, address
 
 
 @pytest.fixture

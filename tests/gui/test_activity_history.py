@@ -29,7 +29,7 @@ from qenex_desktop.gui.table_view import DataTableView
 from qenex_desktop.gui.tabs.activity_tab import ActivityTab
 from qenex_desktop.gui.tabs.activity_tab.scan import BUSY_MS, IDLE_MS
 from tests.conftest import STRONG_PASSWORD
-from tests.gui.conftest import fast_core
+from tests.gui.conftest import alice_on_node, fast_core
 from tests.gui.exchange_flows import show_tab
 from tests.hardhat_node import HardhatNode
 
@@ -181,12 +181,7 @@ def test_export_writes_the_history_shown_to_a_private_file_named_in_the_dialog(
 def test_an_incoming_transfer_is_found_by_the_background_scan_and_shown(
     qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
 ) -> None:
-    setup = fast_core(config)
-    setup.auth.create_profile("alice", STRONG_PASSWORD)
-    setup.auth.login("alice", STRONG_PASSWORD)
-    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
-    hardhat_node.set_automine(True)
-    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
+    setup, address = alice_on_node(config, hardhat_node)
     qxc = setup.chain.deploy_qxc_as_dev()
     dev_address, _ = setup.chain.dev_account()
     setup.close()

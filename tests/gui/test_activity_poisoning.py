@@ -22,8 +22,7 @@ from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.table_view import DataTableView
 from qenex_desktop.gui.tabs.activity_tab import ActivityTab
 from tests.chain.test_lookalike import BOB, lookalike_of
-from tests.conftest import STRONG_PASSWORD
-from tests.gui.conftest import fast_core
+from tests.gui.conftest import alice_on_node, fast_core
 from tests.gui.exchange_flows import show_tab
 from tests.gui.test_activity_history import column
 from tests.hardhat_node import HardhatNode
@@ -41,12 +40,7 @@ def pay_qxc(node: HardhatNode, token: str, sender: str, to: str, units: int) -> 
 def poisoned_profile(config: AppConfig, node: HardhatNode) -> tuple[str, str, str]:
     """Alice (contact Bob in her book) on the test node, paid 7 QXC by the dev account, sent 0 QXC
     by it, and 1 unit by a look-alike of Bob. Returns (alice's address, the dev account, the look-alike)."""
-    setup = fast_core(config)
-    setup.auth.create_profile("alice", STRONG_PASSWORD)
-    setup.auth.login("alice", STRONG_PASSWORD)
-    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
-    node.set_automine(True)
-    setup.chain.add_network("Test Hardhat", node.url, 31337, use=True)
+    setup, address = alice_on_node(config, node)
     setup.contacts.add_contact("Bob", BOB)
     qxc = setup.chain.deploy_qxc_as_dev()
     dev, _key = setup.chain.dev_account()

@@ -11,8 +11,7 @@ from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.tabs.activity_tab import ActivityTab
-from tests.conftest import STRONG_PASSWORD
-from tests.gui.conftest import fast_core
+from tests.gui.conftest import alice_on_node, fast_core
 from tests.gui.exchange_flows import show_tab
 from tests.hardhat_node import HardhatNode
 
@@ -24,12 +23,7 @@ MakeWindow = Callable[[Callable[[], QenexCore]], MainWindow]
 def test_the_welcome_grant_is_two_faucet_rows_in_activity(
     qtbot: QtBot, make_window: MakeWindow, config: AppConfig, hardhat_node: HardhatNode
 ) -> None:
-    setup = fast_core(config)
-    setup.auth.create_profile("alice", STRONG_PASSWORD)
-    setup.auth.login("alice", STRONG_PASSWORD)
-    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
-    hardhat_node.set_automine(True)
-    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
+    setup, address = alice_on_node(config, hardhat_node)
     setup.chain.deploy_qxc_as_dev()
     setup.node.fund(address)  # what the window's start of the local node gives a new account
     dev_address, _ = setup.chain.dev_account()

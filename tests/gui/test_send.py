@@ -20,7 +20,7 @@ from qenex_desktop.gui.main_window import MainWindow
 from qenex_desktop.gui.tabs.activity_tab import ActivityTab
 from qenex_desktop.gui.tabs.wallet_tab import WalletTab
 from tests.conftest import STRONG_PASSWORD
-from tests.gui.conftest import fast_core
+from tests.gui.conftest import alice_on_node, fast_core
 from tests.hardhat_node import HardhatNode
 
 MakeWindow = Callable[[Callable[[], QenexCore]], MainWindow]
@@ -38,12 +38,7 @@ def counts(core: QenexCore) -> tuple[int, int]:
 def funded_profile(config: AppConfig, hardhat_node: HardhatNode, eth: int = 5 * ETHER) -> str:
     """Profile alice, logged in, a wallet whose first account holds ``eth`` wei on the test node
     (the active network): what a window opened on ``config`` then shows. Returns the address."""
-    setup = fast_core(config)
-    setup.auth.create_profile("alice", STRONG_PASSWORD)
-    setup.auth.login("alice", STRONG_PASSWORD)
-    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
-    hardhat_node.set_automine(True)
-    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
+    setup, address = alice_on_node(config, hardhat_node)
     hardhat_node.rpc("hardhat_setBalance", [address, hex(eth)])
     setup.close()
     return address
@@ -111,12 +106,7 @@ def test_send_qxc_goes_from_pending_to_confirmed_in_activity(
     from qenex_desktop.core.chain.artifact import qxc_artifact
 
     qxc_artifact()  # the shipped contract must be there (else this fails, by design)
-    setup = fast_core(config)
-    setup.auth.create_profile("alice", STRONG_PASSWORD)
-    setup.auth.login("alice", STRONG_PASSWORD)
-    address = setup.wallet.create(password=STRONG_PASSWORD).account.address
-    hardhat_node.set_automine(True)
-    setup.chain.add_network("Test Hardhat", hardhat_node.url, 31337, use=True)
+    setup, address = alice_on_node(config, hardhat_node)
     qxc = setup.chain.deploy_qxc_as_dev()
     setup.chain.dev_faucet(address, eth=10 * ETHER, qxc=1000 * 10**qxc.decimals)
     setup.close()
