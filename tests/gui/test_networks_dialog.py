@@ -55,6 +55,22 @@ def type_network(qtbot: QtBot, dialog: NetworksDialog, name: str, url: str, chai
     qtbot.keyClick(dialog.chain_id, Qt.Key.Key_Return)
 
 
+def add_network(qtbot: QtBot, dialog: NetworksDialog, name: str, url: str, chain_id: str) -> None:
+    """``type_network``, then wait until the list shows it saved."""
+    type_network(qtbot, dialog, name, url, chain_id)
+    qtbot.waitUntil(lambda: name in [n.name for n in dialog.networks], timeout=10_000)
+
+
+def opened(
+    qtbot: QtBot, make_window: MakeWindow, config: AppConfig
+) -> tuple[MainWindow, NetworksDialog, QenexCore]:
+    """A window on ``config``, its Networks dialog opened with the keys, and the window's core."""
+    window = make_window(lambda: fast_core(config))
+    dialog = open_networks(qtbot, window)
+    assert window.ctx is not None
+    return window, dialog, window.ctx.core
+
+
 def select(qtbot: QtBot, dialog: NetworksDialog, name: str) -> None:
     """Walk the list with the arrow keys to ``name``."""
     dialog.table.setFocus()
@@ -76,10 +92,7 @@ def names(core: QenexCore) -> list[str]:
 def test_a_wrong_chain_id_is_refused_at_the_field_and_the_right_one_is_saved_verified(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig, hardhat_node: HardhatNode
 ) -> None:
-    window = make_window(lambda: fast_core(prepared))
-    dialog = open_networks(qtbot, window)
-    assert window.ctx is not None
-    core = window.ctx.core
+    _, dialog, core = opened(qtbot, make_window, prepared)
 
     type_network(qtbot, dialog, "Mainnet?", hardhat_node.url, "1")
     qtbot.waitUntil(lambda: dialog.field_errors[2].shown, timeout=10_000)
@@ -100,12 +113,9 @@ def test_a_wrong_chain_id_is_refused_at_the_field_and_the_right_one_is_saved_ver
 def test_an_absent_node_is_saved_unverified_and_the_dialog_says_so(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
-    window = make_window(lambda: fast_core(prepared))
-    dialog = open_networks(qtbot, window)
-    assert window.ctx is not None
-    type_network(qtbot, dialog, "Away", f"http://127.0.0.1:{free_port()}", "5")
-    qtbot.waitUntil(lambda: "Away" in [n.name for n in dialog.networks], timeout=10_000)
-    assert not window.ctx.core.chain.network("Away").verified
+    _, dialog, core = opened(qtbot, make_window, prepared)
+    add_network(qtbot, dialog, "Away", f"http://127.0.0.1:{free_port()}", "5")
+    assert not core.chain.network("Away").verified
     assert "did not answer" in dialog.notice.text() and "not verified yet" in dialog.notice.text()
     away = next(n for n in dialog.networks if n.name == "Away")
     row = dialog.networks.index(away)
@@ -115,12 +125,8 @@ def test_an_absent_node_is_saved_unverified_and_the_dialog_says_so(
 def test_the_built_in_and_the_active_network_cannot_be_deleted_and_delete_asks_first(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
-    window = make_window(lambda: fast_core(prepared))
-    dialog = open_networks(qtbot, window)
-    assert window.ctx is not None
-    core = window.ctx.core
-    type_network(qtbot, dialog, "Spare", f"http://127.0.0.1:{free_port()}", "7")
-    qtbot.waitUntil(lambda: "Spare" in [n.name for n in dialog.networks], timeout=10_000)
+    window, dialog, core = opened(qtbot, make_window, prepared)
+    add_network(qtbot, dialog, "Spare", f"http://127.0.0.1:{free_port()}", "7")
 
     for name, why in (("Local Hardhat", "built in"), ("Nowhere", "in use")):
         select(qtbot, dialog, name)
@@ -154,10 +160,7 @@ def test_the_built_in_and_the_active_network_cannot_be_deleted_and_delete_asks_f
 def test_edit_sets_the_explorer_and_the_built_in_keeps_its_node(
     qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
 ) -> None:
-    window = make_window(lambda: fast_core(prepared))
-    dialog = open_networks(qtbot, window)
-    assert window.ctx is not None
-    core = window.ctx.core
+    _, dialog, core = opened(qtbot, make_window, prepared)
 
     select(qtbot, dialog, "Local Hardhat")
     dialog.edit_button.setFocus()
@@ -198,10 +201,8 @@ def test_use_checks_the_chain_id_and_refuses_a_node_on_another_chain(
     core.chain.add_network("Test node", hardhat_node.url, 31337)
     core.chain.registry.add("Chain one?", hardhat_node.url, 1)  # as an older version kept it, unchecked
     core.close()
-    window = make_window(lambda: fast_core(prepared))
-    dialog = open_networks(qtbot, window)
-    assert window.ctx is not None
-    chain = window.ctx.core.chain
+    window, dialog, core = opened(qtbot, make_window, prepared)
+    chain = core.chain
 
     select(qtbot, dialog, "Chain one?")
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Return in the list: Use
