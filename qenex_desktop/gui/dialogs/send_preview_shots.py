@@ -27,6 +27,37 @@ _TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 _SPENDER = "0x7a250d5630B4cF539739dF2C5dAcb4c659F2488D"
 
 
+def plain_preview(sender: str, recipient: str, *, amount: int, balance: int, nonce: int = 0) -> SendPreview:
+    """An ETH send of ``amount`` wei from an account holding ``balance``, at 1 gwei base and tip
+    (no presets, no simulation): the example the simpler screenshots confirm."""
+    from qenex_desktop.core.chain.types import SendPreview
+
+    gas = 21_000
+    max_fee = gas * 3 * GWEI
+    return SendPreview(
+        network="Local Hardhat",
+        chain_id=31337,
+        from_address=sender,
+        recipient=recipient,
+        asset="ETH",
+        symbol="ETH",
+        decimals=18,
+        amount=amount,
+        gas_limit=gas,
+        base_fee_per_gas=GWEI,
+        max_priority_fee_per_gas=GWEI,
+        max_fee_per_gas=3 * GWEI,
+        expected_fee=2 * gas * GWEI,
+        max_fee=max_fee,
+        total_eth=amount + max_fee,
+        eth_balance=balance,
+        eth_balance_after=balance - amount - max_fee,
+        asset_balance=balance,
+        asset_balance_after=balance - amount - max_fee,
+        nonce=nonce,
+    )
+
+
 def example_preview(sender: str = _SENDER, recipient: str = _RECIPIENT) -> SendPreview:
     """A 1.5 ETH send with real-looking presets, simulated fine."""
     from qenex_desktop.core.chain.decode import balance_changes, decode_call

@@ -73,36 +73,17 @@ def address_book_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QD
 def send_lookalike_dialogs(ctx: GuiContext, window: QWidget) -> list[tuple[str, QDialog]]:
     """For the screenshot run: the confirm dialog of a send to a look-alike of a contact
     (``dialog-send-lookalike.png``), built from an example preview (nothing is sent)."""
-    from qenex_desktop.core.chain.types import SendPreview
+    from dataclasses import replace
+
     from qenex_desktop.core.contacts.lookalike import DestinationReport, lookalike_findings
     from qenex_desktop.core.validation import to_checksum_address
     from qenex_desktop.gui.dialogs.send import ConfirmSendDialog
+    from qenex_desktop.gui.dialogs.send_preview_shots import ETHER, plain_preview
 
     contact = "0x8ba1f109551bD432803012645Ac136ddd64DBA72"
     fake = to_checksum_address("8ba1" + "0" * 32 + "ba72")  # its first and last 4 are Bob's
     findings = lookalike_findings(fake, {contact: "contact Bob"})
-    gwei = 10**9
-    preview = SendPreview(
-        network="Local Hardhat",
-        chain_id=31337,
-        from_address="0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
-        recipient=fake,
-        asset="ETH",
-        symbol="ETH",
-        decimals=18,
-        amount=5 * 10**17,
-        gas_limit=21_000,
-        base_fee_per_gas=gwei,
-        max_priority_fee_per_gas=gwei,
-        max_fee_per_gas=3 * gwei,
-        expected_fee=42_000 * gwei,
-        max_fee=63_000 * gwei,
-        total_eth=5 * 10**17 + 63_000 * gwei,
-        eth_balance=10 * 10**18,
-        eth_balance_after=10 * 10**18 - 5 * 10**17 - 63_000 * gwei,
-        asset_balance=10 * 10**18,
-        asset_balance_after=10 * 10**18 - 5 * 10**17 - 63_000 * gwei,
-        nonce=3,
-        destination=DestinationReport(fake, findings=findings),
-    )
+    sender = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+    example = plain_preview(sender, fake, amount=5 * ETHER // 10, balance=10 * ETHER, nonce=3)
+    preview = replace(example, destination=DestinationReport(fake, findings=findings))
     return [("dialog-send-lookalike", ConfirmSendDialog(ctx, preview, window))]
