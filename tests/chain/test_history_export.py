@@ -11,12 +11,11 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from bench.activity_history import START_MS, TOKEN, fill_history
 from qenex_desktop.cli.context import CliContext
@@ -27,6 +26,7 @@ from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.db.models import ChainTransaction, ChainTransfer
 from qenex_desktop.core.errors import ValidationError
 from tests.conftest import STRONG_PASSWORD
+from tests.query_plans import read_statements
 
 GOLDEN = Path(__file__).parent / "golden"
 ME = "0x" + "aA" * 20
@@ -37,20 +37,6 @@ THEM = "0x" + "Bb" * 20
 def wallet_core(logged_in_core: QenexCore) -> QenexCore:
     logged_in_core.wallet.create(password=STRONG_PASSWORD)
     return logged_in_core
-
-
-def _statements(core: QenexCore, read: Callable[[], object]) -> list[tuple[str, Any]]:
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(core.db.read_engine, "before_cursor_execute", record)
-    try:
-        read()
-    finally:
-        event.remove(core.db.read_engine, "before_cursor_execute", record)
-    return seen
 
 
 def _plan(core: QenexCore, statements: list[tuple[str, Any]], table: str) -> str:
@@ -80,7 +66,7 @@ def test_a_page_after_a_key_walks_an_index_never_the_table(
     after = activity.Cursor(tx_before=200, transfer_before=(300, 0), ledger_before=10**9)
     plan = _plan(
         wallet_core,
-        _statements(wallet_core, lambda: activity.page(wallet_core, after, size=50)),
+        read_statements(wallet_core, lambda: activity.page(wallet_core, after, size=50)),
         table,
     )
     assert index in plan
@@ -220,7 +206,7 @@ def _golden_items() -> list[ActivityItem]:
             block_number=70,
             gas_used=21000,
             fee_paid=21000 * 1_000_000_007,
-            label="Rent, June — \"flat 3\"",  # issue 15: the person's label, quoted as CSV quotes
+            label='Rent, June — "flat 3"',  # issue 15: the person's label, quoted as CSV quotes
         ),
         ActivityItem(
             "chain",
@@ -314,7 +300,7 @@ def test_the_status_history_reads_the_audit_log_of_the_transactions_own_time_onl
     (item, *_rest) = [i for i in activity.iterate(wallet_core) if i.tx is not None]
     assert item.tx is not None
     tx = item.tx
-    statements = _statements(wallet_core, lambda: status_history(wallet_core, tx))
+    statements = read_statements(wallet_core, lambda: status_history(wallet_core, tx))
     with sqlite3.connect(wallet_core.config.database_path) as raw:
         (plan,) = [
             " | ".join(str(r[-1]) for r in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())

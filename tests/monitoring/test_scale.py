@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from qenex_desktop.cli.context import CliContext
 from qenex_desktop.cli.main import execute, parse
@@ -26,23 +26,9 @@ from qenex_desktop.core.monitoring import MonitoringSettings, Status, holdings, 
 from qenex_desktop.core.monitoring.settings import DAY_MS, HOUR_MS, MINUTE_MS
 from qenex_desktop.core.monitoring.transactions import chain_records, local_records
 from tests.conftest import STRONG_PASSWORD
+from tests.query_plans import read_statements
 
 # -- query plans -------------------------------------------------------------------------------
-
-
-def _statements(core: QenexCore, read: Callable[[], object]) -> list[tuple[str, Any]]:
-    """Every statement ``read`` runs on the read engine, with its parameters."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(core.db.read_engine, "before_cursor_execute", record)
-    try:
-        read()
-    finally:
-        event.remove(core.db.read_engine, "before_cursor_execute", record)
-    return seen
 
 
 def _plans(core: QenexCore, statements: list[tuple[str, Any]], table: str) -> list[str]:
@@ -72,7 +58,7 @@ def test_the_money_count_of_a_window_reads_the_audit_log_by_category_and_time(
     logged_in_core: QenexCore,
 ) -> None:
     plans = _plans(
-        logged_in_core, _statements(logged_in_core, _window(logged_in_core, local_records)), "audit_log"
+        logged_in_core, read_statements(logged_in_core, _window(logged_in_core, local_records)), "audit_log"
     )
     assert len(plans) == 1
     assert (
@@ -84,7 +70,7 @@ def test_the_money_count_of_a_window_reads_the_audit_log_by_category_and_time(
 def test_the_chain_count_of_a_window_reads_chain_transactions_by_time(logged_in_core: QenexCore) -> None:
     plans = _plans(
         logged_in_core,
-        _statements(logged_in_core, _window(logged_in_core, chain_records)),
+        read_statements(logged_in_core, _window(logged_in_core, chain_records)),
         "chain_transactions",
     )
     assert len(plans) == 1
@@ -100,7 +86,7 @@ def test_the_holdings_value_reads_only_the_windows_price_points(logged_in_core: 
     ex.swap_exact_in("AAA", "BBB", "1", 0)
     monitoring = logged_in_core.monitoring
     monitoring.sample_holdings()
-    statements = _statements(logged_in_core, lambda: monitoring.holdings_value_series("BBB", HOUR_MS))
+    statements = read_statements(logged_in_core, lambda: monitoring.holdings_value_series("BBB", HOUR_MS))
     plans = _plans(logged_in_core, statements, "exchange_price_points")
     assert len(plans) == 2  # the opening price of the one pool, the moves of the window
     for plan in plans:
@@ -116,7 +102,7 @@ def test_the_incremental_audit_check_reads_no_whole_table(logged_in_core: QenexC
     core = logged_in_core
     assert core.audit.verify_ledger(core.db).ok  # a checkpoint
     core.auth.logout()  # new entries after it
-    statements = _statements(core, lambda: core.audit.verify_ledger(core.db, incremental=True))
+    statements = read_statements(core, lambda: core.audit.verify_ledger(core.db, incremental=True))
     plans = _plans(core, statements, "audit_log")
     assert plans and all("SCAN audit_log" not in plan for plan in plans), plans
     with sqlite3.connect(core.config.database_path) as raw:  # the walk's own cursor, from the checkpoint
