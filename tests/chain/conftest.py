@@ -41,3 +41,12 @@ def funded(chain_core: QenexCore) -> Wallet:
     created = chain_core.wallet.create(password=STRONG_PASSWORD)
     chain_core.chain.dev_faucet(created.account.address, eth=10 * ETHER, qxc=0)
     return Wallet(chain_core, created.mnemonic, created.account.address)
+
+
+@pytest.fixture
+def with_qxc(funded: Wallet) -> Wallet:
+    """The funded wallet on a chain where QXC is deployed (by the dev account) and it holds 1,000 QXC."""
+    chain = funded.core.chain
+    chain.deploy_qxc_as_dev()
+    chain.dev_faucet(funded.address, eth=10 * ETHER, qxc=1_000 * ETHER)
+    return funded

@@ -34,15 +34,6 @@ def _set_paused(node: HardhatNode, chain: ChainService, token: str, paused: bool
     )
 
 
-@pytest.fixture
-def with_qxc(funded: Wallet) -> Wallet:
-    """The funded wallet on a chain where QXC is deployed (by the dev account) and it holds 1,000 QXC."""
-    chain = funded.core.chain
-    chain.deploy_qxc_as_dev()
-    chain.dev_faucet(funded.address, eth=10 * ETHER, qxc=1_000 * ETHER)
-    return funded
-
-
 def test_deploy_qxc_from_the_wallet_and_remember_it_per_network(
     funded: Wallet, hardhat_node: HardhatNode
 ) -> None:

@@ -28,15 +28,6 @@ def _node_nonce(node: HardhatNode, address: str) -> int:
     return int(node.rpc("eth_getTransactionCount", [address, "pending"]), 16)
 
 
-@pytest.fixture
-def with_qxc(funded: Wallet) -> Wallet:
-    """The funded wallet holding 1,000 QXC on a chain where the dev account deployed QXC."""
-    chain = funded.core.chain
-    chain.deploy_qxc_as_dev()
-    chain.dev_faucet(funded.address, eth=10 * ETHER, qxc=1_000 * ETHER)
-    return funded
-
-
 def test_a_qxc_send_above_the_balance_is_refused_at_preview_with_the_decoded_reason(
     with_qxc: Wallet, hardhat_node: HardhatNode
 ) -> None:
