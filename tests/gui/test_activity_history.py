@@ -42,6 +42,14 @@ def activity_tab(qtbot: QtBot, window: MainWindow) -> ActivityTab:
     return tab
 
 
+def first_page(qtbot: QtBot, make_window: MakeWindow, config: AppConfig) -> ActivityTab:
+    """The Activity tab of a window on ``config``, once its first page is read."""
+    window = make_window(lambda: fast_core(config))
+    tab = activity_tab(qtbot, window)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == PAGE_SIZE, timeout=15_000)
+    return tab
+
+
 @pytest.fixture
 def filled(prepared: AppConfig) -> AppConfig:
     """``prepared`` with 130 sends and 130 incoming transfers (260 rows, three pages)."""
@@ -62,9 +70,7 @@ def column(tab: ActivityTab, header: str) -> int:
 def test_the_tab_reads_a_page_and_load_more_reads_the_next_until_none_is_left(
     qtbot: QtBot, make_window: MakeWindow, filled: AppConfig
 ) -> None:
-    window = make_window(lambda: fast_core(filled))
-    tab = activity_tab(qtbot, window)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == PAGE_SIZE, timeout=15_000)
+    tab = first_page(qtbot, make_window, filled)
     assert tab.more_button.isVisible() and "(more below)" in tab.summary.text()
     for shown in (2 * PAGE_SIZE, 260):
         tab.more_button.setFocus()
@@ -92,9 +98,7 @@ def test_the_tab_reads_a_page_and_load_more_reads_the_next_until_none_is_left(
 def test_return_on_a_row_opens_its_details_and_escape_closes_them(
     qtbot: QtBot, make_window: MakeWindow, filled: AppConfig
 ) -> None:
-    window = make_window(lambda: fast_core(filled))
-    tab = activity_tab(qtbot, window)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == PAGE_SIZE, timeout=15_000)
+    tab = first_page(qtbot, make_window, filled)
     number = next(i for i, row in enumerate(tab.model.rows) if row.kind == "Send ETH")
     tab.view.setFocus()
     tab.view.selectRow(number)
@@ -117,9 +121,7 @@ def test_return_on_a_row_opens_its_details_and_escape_closes_them(
 def test_ctrl_c_on_an_amount_copies_every_digit_plainly(
     qtbot: QtBot, make_window: MakeWindow, filled: AppConfig
 ) -> None:
-    window = make_window(lambda: fast_core(filled))
-    tab = activity_tab(qtbot, window)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == PAGE_SIZE, timeout=15_000)
+    tab = first_page(qtbot, make_window, filled)
     number = next(i for i, row in enumerate(tab.model.rows) if row.kind == "Send ETH")
     tab.view.setFocus()
     tab.view.setCurrentIndex(tab.model.index(number, column(tab, "Amount")))
@@ -135,9 +137,7 @@ def test_the_context_menu_has_details_and_the_explorer_when_the_network_has_one(
     core.auth.login("alice", STRONG_PASSWORD)
     core.chain.registry.edit(core.chain.network().name, explorer_url="https://explorer.example")
     core.close()
-    window = make_window(lambda: fast_core(filled))
-    tab = activity_tab(qtbot, window)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == PAGE_SIZE, timeout=15_000)
+    tab = first_page(qtbot, make_window, filled)
     index = tab.model.index(0, 0)
     assert isinstance(tab.view, DataTableView)
     menu = tab.view.show_menu_at(tab.view.visualRect(index).center())
@@ -150,9 +150,7 @@ def test_the_context_menu_has_details_and_the_explorer_when_the_network_has_one(
 def test_export_writes_the_history_shown_to_a_private_file_named_in_the_dialog(
     qtbot: QtBot, make_window: MakeWindow, filled: AppConfig, tmp_path: Path
 ) -> None:
-    window = make_window(lambda: fast_core(filled))
-    tab = activity_tab(qtbot, window)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == PAGE_SIZE, timeout=15_000)
+    tab = first_page(qtbot, make_window, filled)
     tab.export_button.setFocus()
     QTest.keyClick(tab.export_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: tab.export_dialog is not None and tab.export_dialog.isVisible(), timeout=5_000)
