@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.app import QenexCore
@@ -36,6 +37,15 @@ FAST_CHAIN = ChainSettings(
     attempts=1, backoff_initial_s=0.01, backoff_max_s=0.01, request_timeout_s=5.0, probe_timeout_s=0.5
 )
 pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def english_locale() -> Iterator[None]:
+    """Numbers and dates as in en_US for the test (``pytest.mark.usefixtures("english_locale")``)."""
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(before)
 
 
 def fast_core(config: AppConfig) -> QenexCore:

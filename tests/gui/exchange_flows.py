@@ -58,6 +58,14 @@ def create_pool(qtbot: QtBot, window: MainWindow, a: str, b: str, amount_a: str,
     window.ops.wait_idle()
 
 
+def qxc_usd_pool(qtbot: QtBot, window: MainWindow) -> None:
+    """USD then QXC (USD the lower id: the core sorts it first, as token0), and the pool created as
+    QXC/USD at 1 QXC = 2 USD: a pool whose listing order is not the core's."""
+    create_token(qtbot, window, "USD", "100000")
+    create_token(qtbot, window, "QXC", "100000")
+    create_pool(qtbot, window, "QXC", "USD", "1000", "2000")
+
+
 def refuse_a_swap(qtbot: QtBot, window: MainWindow) -> None:
     """GOLD/SILV made through the dialogs, then a swap the pool refuses for slippage (a person's
     refusal, not a fault), run and answered through the window's operations layer."""

@@ -6,8 +6,6 @@ known; one test asks for German explicitly to pin that the locale decides them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QLocale
 
@@ -33,12 +31,7 @@ from qenex_desktop.gui.formatting import (
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
 
 
-@pytest.fixture(autouse=True)
-def english_locale() -> Iterator[None]:
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    yield
-    QLocale.setDefault(before)
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 def test_amounts_are_cut_to_six_significant_digits_never_rounded_up() -> None:

@@ -5,25 +5,17 @@ turns the panels and the chart round, the typed amounts going along with their t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.tabs.liquidity.tab import LiquidityTab
 from tests.gui.conftest import fast_core
-from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, show_tab
+from tests.gui.exchange_flows import MakeWindow, qxc_usd_pool, show_tab
 from tests.gui.test_liquidity_tab import review_open
 
-
-@pytest.fixture(autouse=True)
-def english_locale() -> Iterator[None]:
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    yield
-    QLocale.setDefault(before)
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 def _drawn(tab: LiquidityTab) -> list[float]:
@@ -37,9 +29,7 @@ def test_chart_and_panels_list_the_pool_as_the_person_ordered_it(
     window = make_window(lambda: fast_core(prepared))
     tab = show_tab(qtbot, window, "liquidity")
     assert isinstance(tab, LiquidityTab)
-    create_token(qtbot, window, "USD", "100000")  # the lower id: the core sorts it first
-    create_token(qtbot, window, "QXC", "100000")
-    create_pool(qtbot, window, "QXC", "USD", "1000", "2000")  # "1 QXC = 2 USD"
+    qxc_usd_pool(qtbot, window)  # "1 QXC = 2 USD", USD the core's token0
     qtbot.waitUntil(lambda: tab.chart.has_data(), timeout=15_000)
     panels = tab.panels
     item = tab.chart.plot.getPlotItem()

@@ -4,24 +4,15 @@ although the core keeps the pair sorted (USD, the older token, is its token0).""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.tabs.monitoring.tab import PAGE_POOLS, MonitoringTab
 from tests.gui.conftest import fast_core
-from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, show_tab
+from tests.gui.exchange_flows import MakeWindow, qxc_usd_pool, show_tab
 
-
-@pytest.fixture(autouse=True)
-def english_locale() -> Iterator[None]:
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    yield
-    QLocale.setDefault(before)
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 def test_the_pools_page_lists_price_and_values_in_the_chosen_orientation(
@@ -29,9 +20,7 @@ def test_the_pools_page_lists_price_and_values_in_the_chosen_orientation(
 ) -> None:
     window = make_window(lambda: fast_core(prepared))
     show_tab(qtbot, window, "liquidity")
-    create_token(qtbot, window, "USD", "100000")  # the lower id: the core sorts it first
-    create_token(qtbot, window, "QXC", "100000")
-    create_pool(qtbot, window, "QXC", "USD", "1000", "2000")  # "1 QXC = 2 USD"
+    qxc_usd_pool(qtbot, window)  # "1 QXC = 2 USD", USD the core's token0
     assert window.ctx is not None
     exchange = window.ctx.core.exchange
     window.ops.run(lambda: exchange.swap_exact_in("USD", "QXC", "10", 0))  # QXC gets dearer

@@ -7,10 +7,8 @@ separators are known.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
@@ -22,17 +20,12 @@ from qenex_desktop.gui.tabs.liquidity.tab import LiquidityTab
 from qenex_desktop.gui.tabs.liquidity.tables import FLIP_SHORTCUT
 from qenex_desktop.gui.tabs.swap.quote import full_rate, quote_rows
 from tests.gui.conftest import fast_core
-from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, show_tab
+from tests.gui.exchange_flows import MakeWindow, create_pool, create_token, qxc_usd_pool, show_tab
 
 E18 = 10**18
 
 
-@pytest.fixture(autouse=True)
-def english_locale() -> Iterator[None]:
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    yield
-    QLocale.setDefault(before)
+pytestmark = pytest.mark.usefixtures("english_locale")
 
 
 def _cell(tab: LiquidityTab, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> str:
@@ -45,9 +38,7 @@ def test_a_pool_is_listed_as_created_and_flips_with_a_key(
     window = make_window(lambda: fast_core(prepared))
     tab = show_tab(qtbot, window, "liquidity")
     assert isinstance(tab, LiquidityTab)
-    create_token(qtbot, window, "USD", "100000")  # the lower id: the core sorts it first
-    create_token(qtbot, window, "QXC", "100000")
-    create_pool(qtbot, window, "QXC", "USD", "1000", "2000")  # "1 QXC = 2 USD"
+    qxc_usd_pool(qtbot, window)  # "1 QXC = 2 USD", USD the core's token0
     qtbot.waitUntil(lambda: tab.pools_model.rowCount() == 1, timeout=15_000)
     assert _cell(tab, 0) == "QXC/USD"  # was "USD/QXC"
     assert _cell(tab, 1) == "1,000 QXC · 2,000 USD"

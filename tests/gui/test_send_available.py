@@ -4,10 +4,8 @@ stays, since a person sends against it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
@@ -15,15 +13,7 @@ from tests.gui.conftest import fast_core
 from tests.gui.test_send import ETHER, MakeWindow, funded_profile, open_send
 from tests.hardhat_node import HardhatNode
 
-pytestmark = pytest.mark.hardhat
-
-
-@pytest.fixture(autouse=True)
-def english_locale() -> Iterator[None]:
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    yield
-    QLocale.setDefault(before)
+pytestmark = [pytest.mark.hardhat, pytest.mark.usefixtures("english_locale")]
 
 
 def test_available_is_grouped_with_every_digit(
