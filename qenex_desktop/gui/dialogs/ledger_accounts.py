@@ -13,28 +13,24 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from qenex_desktop.core.changes import Changed
 from qenex_desktop.core.exchange.types import AccountInfo
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.dialogs.ledger_base import LedgerDialog
 from qenex_desktop.gui.formatting import amount_text, format_time
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel
 from qenex_desktop.gui.operations import ledger as ledger_ops
 from qenex_desktop.gui.operations.ledger import LedgerView
 from qenex_desktop.gui.widgets import FieldError, fit_columns, make_table, settle_return_key, status_message
-
-RELEVANT = Changed.ACCOUNTS | Changed.BALANCES | Changed.TOKENS
 
 
 @dataclass(frozen=True)
@@ -67,31 +63,22 @@ COLUMNS: tuple[Column[AccountRow], ...] = (
 )
 
 
-class LedgerAccountsDialog(QDialog):
-    #: The ledger was read (tests wait for it).
-    loaded = Signal()
+class LedgerAccountsDialog(LedgerDialog):
     #: An account was created or renamed (its ``AccountInfo``).
     saved = Signal(object)
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.view: LedgerView | None = None
-        self._read_key = f"ledger-accounts-{id(self)}"
+        super().__init__(ctx, parent, name="ledgerAccountsDialog")
         #: The account to choose once the table reads again (the one just renamed).
         self._prefer: str | None = None
-        self.setWindowTitle(self.tr("Ledger accounts"))
-        self.setWindowIcon(icon("wallet"))
-        self.setObjectName("ledgerAccountsDialog")
-        layout = QVBoxLayout(self)
-        intro = QLabel(
+        layout = self.header(
+            self.tr("Ledger accounts"),
+            "wallet",
             self.tr(
                 "Accounts of the local exchange ledger. You spend from your own accounts; a "
                 "counterparty is someone you trade with: you can send to it, not spend from it."
-            )
+            ),
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.model: RowTableModel[AccountRow] = RowTableModel(COLUMNS, self)
         self.table = make_table(self.model)
         self.table.setObjectName("ledgerAccountsTable")
@@ -114,8 +101,7 @@ class LedgerAccountsDialog(QDialog):
         self._current_changed(QModelIndex(), QModelIndex())
         self.setMinimumSize(560, 460)
         self.new_name.setFocus()
-        ctx.ops.changed.connect(self._on_changed)
-        self.reload()
+        self.follow_ledger()
 
     def _build_create(self) -> QGroupBox:
         box = QGroupBox(self.tr("New account or counterparty"))
@@ -155,13 +141,6 @@ class LedgerAccountsDialog(QDialog):
         return box
 
     # -- reading -----------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        ledger_ops.read_ledger(self.ctx, on_done=self._show_view, owner=self, key=self._read_key)
-
-    def _on_changed(self, changes: Changed) -> None:
-        if changes & RELEVANT:
-            self.reload()
 
     def _show_view(self, view: LedgerView) -> None:
         chosen = self.chosen()

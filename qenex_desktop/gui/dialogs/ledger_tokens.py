@@ -14,19 +14,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
-from qenex_desktop.core.changes import Changed
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.dialogs.ledger_base import LedgerDialog
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.formatting import amount_text, full_amount_text
-from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import Column, RowTableModel
 from qenex_desktop.gui.operations import ledger as ledger_ops
 from qenex_desktop.gui.operations.ledger import LedgerView
@@ -37,7 +34,6 @@ if TYPE_CHECKING:
 
 #: (key, label, primary button) of each action, in the order the choice lists them.
 ACTIONS = (("mint", "Mint", "Mint"), ("burn", "Burn", "Burn"), ("transfer", "Transfer", "Send"))
-RELEVANT = Changed.TOKENS | Changed.BALANCES | Changed.ACCOUNTS
 
 
 def _cap_text(token: TokenInfo) -> str:
@@ -60,34 +56,25 @@ TOKEN_COLUMNS: tuple[Column[TokenInfo], ...] = (
 )
 
 
-class LedgerTokensDialog(QDialog):
+class LedgerTokensDialog(LedgerDialog):
     #: What was done: a ``SupplyChange`` (mint, burn) or a ``TransferResult``.
     acted = Signal(object)
-    #: The ledger was read (tests and screenshots wait for it).
-    loaded = Signal()
 
     def __init__(
         self, ctx: GuiContext, parent: QWidget | None = None, *, action: str = "mint", symbol: str = ""
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.view: LedgerView | None = None
-        #: The token to choose once the ledger is read (the first one otherwise).
-        self._wanted_symbol = symbol
-        self.last_result: Any = None
-        self._read_key = f"ledger-tokens-{id(self)}"
-        self.setWindowTitle(self.tr("Ledger tokens"))
-        self.setWindowIcon(icon("token"))
-        self.setObjectName("ledgerTokensDialog")
-        layout = QVBoxLayout(self)
-        intro = QLabel(
+        super().__init__(ctx, parent, name="ledgerTokensDialog")
+        layout = self.header(
+            self.tr("Ledger tokens"),
+            "token",
             self.tr(
                 "Tokens of the local exchange ledger (not on a blockchain). Only a token's creator "
                 "may mint it, up to its maximum supply; you burn and send what your accounts hold."
-            )
+            ),
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        #: The token to choose once the ledger is read (the first one otherwise).
+        self._wanted_symbol = symbol
+        self.last_result: Any = None
         self.tokens_model: RowTableModel[TokenInfo] = RowTableModel(TOKEN_COLUMNS, self)
         self.tokens_table = make_table(self.tokens_model)
         self.tokens_table.setObjectName("ledgerTokensTable")
@@ -112,8 +99,7 @@ class LedgerTokensDialog(QDialog):
         self._action_changed()
         self.setMinimumWidth(520)
         self.amount.setFocus()  # the token and account come chosen: the amount is what to type
-        ctx.ops.changed.connect(self._on_changed)
-        self.reload()
+        self.follow_ledger()
 
     def _build_form(self) -> QFormLayout:
         self.form = form = QFormLayout()
@@ -158,13 +144,6 @@ class LedgerTokensDialog(QDialog):
         return form
 
     # -- reading -----------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        ledger_ops.read_ledger(self.ctx, on_done=self._show_view, owner=self, key=self._read_key)
-
-    def _on_changed(self, changes: Changed) -> None:
-        if changes & RELEVANT:
-            self.reload()
 
     def _show_view(self, view: LedgerView) -> None:
         self.view = view
