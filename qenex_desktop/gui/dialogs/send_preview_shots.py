@@ -27,13 +27,22 @@ _TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
 _SPENDER = "0x7a250d5630B4cF539739dF2C5dAcb4c659F2488D"
 
 
-def plain_preview(sender: str, recipient: str, *, amount: int, balance: int, nonce: int = 0) -> SendPreview:
-    """An ETH send of ``amount`` wei from an account holding ``balance``, at 1 gwei base and tip
-    (no presets, no simulation): the example the simpler screenshots confirm."""
+def plain_preview(
+    sender: str,
+    recipient: str,
+    *,
+    amount: int,
+    balance: int,
+    nonce: int = 0,
+    fees: tuple[int, int, int] = (GWEI, GWEI, 3 * GWEI),
+) -> SendPreview:
+    """An ETH send of ``amount`` wei from an account holding ``balance``, with ``fees`` (base fee,
+    tip, fee cap per gas; 1, 1 and 3 gwei) and no presets or simulation."""
     from qenex_desktop.core.chain.types import SendPreview
 
+    base_fee, tip, fee_cap = fees
     gas = 21_000
-    max_fee = gas * 3 * GWEI
+    max_fee = gas * fee_cap
     return SendPreview(
         network="Local Hardhat",
         chain_id=31337,
@@ -44,10 +53,10 @@ def plain_preview(sender: str, recipient: str, *, amount: int, balance: int, non
         decimals=18,
         amount=amount,
         gas_limit=gas,
-        base_fee_per_gas=GWEI,
-        max_priority_fee_per_gas=GWEI,
-        max_fee_per_gas=3 * GWEI,
-        expected_fee=2 * gas * GWEI,
+        base_fee_per_gas=base_fee,
+        max_priority_fee_per_gas=tip,
+        max_fee_per_gas=fee_cap,
+        expected_fee=gas * (base_fee + tip),
         max_fee=max_fee,
         total_eth=amount + max_fee,
         eth_balance=balance,
@@ -61,7 +70,7 @@ def plain_preview(sender: str, recipient: str, *, amount: int, balance: int, non
 def example_preview(sender: str = _SENDER, recipient: str = _RECIPIENT) -> SendPreview:
     """A 1.5 ETH send with real-looking presets, simulated fine."""
     from qenex_desktop.core.chain.decode import balance_changes, decode_call
-    from qenex_desktop.core.chain.types import FeeOption, FeePresets, SendPreview, Simulation
+    from qenex_desktop.core.chain.types import FeeOption, FeePresets, Simulation
 
     base = 875_000_000
     presets = FeePresets(
@@ -71,36 +80,18 @@ def example_preview(sender: str = _SENDER, recipient: str = _RECIPIENT) -> SendP
         FeeOption("market", 2 * base + GWEI, GWEI),
         FeeOption("fast", 3 * base + 2 * GWEI, 2 * GWEI),
     )
-    market, gas, amount = presets.market, 21_000, 15 * ETHER // 10
-    max_fee = gas * market.max_fee_per_gas
+    market, amount = presets.market, 15 * ETHER // 10
+    fees = (base, market.max_priority_fee_per_gas, market.max_fee_per_gas)
+    plain = plain_preview(sender, recipient, amount=amount, balance=100 * ETHER, nonce=4, fees=fees)
     call = decode_call(recipient, amount, "0x")
-    return SendPreview(
-        network="Local Hardhat",
-        chain_id=31337,
-        from_address=sender,
-        recipient=recipient,
-        asset="ETH",
-        symbol="ETH",
-        decimals=18,
-        amount=amount,
-        gas_limit=gas,
-        base_fee_per_gas=base,
-        max_priority_fee_per_gas=market.max_priority_fee_per_gas,
-        max_fee_per_gas=market.max_fee_per_gas,
-        expected_fee=gas * (base + GWEI),
-        max_fee=max_fee,
-        total_eth=amount + max_fee,
-        eth_balance=100 * ETHER,
-        eth_balance_after=100 * ETHER - amount - max_fee,
-        asset_balance=100 * ETHER,
-        asset_balance_after=100 * ETHER - amount - max_fee,
-        nonce=4,
+    return replace(
+        plain,
         fee_presets=presets,
         to_address=recipient,
         value=amount,
         simulation=Simulation(False),
         call=call,
-        balance_changes=balance_changes(call, sender, amount, max_fee),
+        balance_changes=balance_changes(call, sender, amount, plain.max_fee),
     )
 
 
