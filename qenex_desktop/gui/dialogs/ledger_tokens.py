@@ -9,7 +9,7 @@ each action (a mint is often followed by a transfer) and says what was done.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -278,10 +278,10 @@ class LedgerTokensDialog(LedgerDialog):
                 return
             errors = {**self.errors, "from_account": self.errors["account"]}
             ledger_ops.transfer(self.ctx, self.symbol, units, account, target, errors=errors, **common)
-        elif key == "burn":
-            ledger_ops.burn(self.ctx, self.symbol, units, self._holder(account), errors=self.errors, **common)
         else:
-            ledger_ops.mint(self.ctx, self.symbol, units, self._holder(account), errors=self.errors, **common)
+            kind: Literal["mint", "burn"] = "burn" if key == "burn" else "mint"
+            holder = self._holder(account)
+            ledger_ops.change_supply(self.ctx, kind, self.symbol, units, holder, errors=self.errors, **common)
 
     def _holder(self, account: str) -> str | None:
         """None for a Main not opened yet: the core opens it on first use, as the CLI's default does."""

@@ -1,4 +1,4 @@
-"""Named mutations of the local exchange's ledger: mint, burn, transfer, accounts, legacy import.
+"""Named mutations of the local exchange's ledger: mint or burn, transfer, accounts, legacy import.
 
 Each function holds the core call, the operation's name and where each refusal's ``field`` is shown
 (the core's field names, so a dialog passes its labels keyed the same way). ``read_ledger`` is the
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Unpack
+from typing import TYPE_CHECKING, Literal, Unpack
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
@@ -66,8 +66,9 @@ def read_ledger(ctx: OpsContext, *, on_done: Done, owner: QObject, key: str) -> 
     return ctx.ops.run(read, name="read ledger", on_done=on_done, owner=owner, latest=key, quiet=True)
 
 
-def mint(
+def change_supply(
     ctx: OpsContext,
+    kind: Literal["mint", "burn"],
     symbol: str,
     amount: int,
     account: str | None,
@@ -76,31 +77,13 @@ def mint(
     general_error: InlineErrorTarget,
     **reply: Unpack[Reply],
 ) -> int:
-    """``amount`` in base units; ``account`` None is Main; ``errors`` keyed symbol, amount, account."""
+    """Mint or burn ``amount`` (base units); ``account`` None is Main; ``errors`` keyed symbol,
+    amount, account."""
     exchange = ctx.core.exchange
+    change = exchange.mint if kind == "mint" else exchange.burn
     return ctx.ops.run(
-        lambda: exchange.mint(symbol, amount, account=account),
-        name="mint",
-        fields=with_general(errors, general_error),
-        **reply,
-    )
-
-
-def burn(
-    ctx: OpsContext,
-    symbol: str,
-    amount: int,
-    account: str | None,
-    *,
-    errors: Mapping[str, InlineErrorTarget],
-    general_error: InlineErrorTarget,
-    **reply: Unpack[Reply],
-) -> int:
-    """``amount`` in base units; ``account`` None is Main; ``errors`` keyed symbol, amount, account."""
-    exchange = ctx.core.exchange
-    return ctx.ops.run(
-        lambda: exchange.burn(symbol, amount, account=account),
-        name="burn",
+        lambda: change(symbol, amount, account=account),
+        name=kind,
         fields=with_general(errors, general_error),
         **reply,
     )
