@@ -44,6 +44,14 @@ def _press(widget: QWidget, key: Qt.Key) -> None:
     QTest.keyClick(widget, key)
 
 
+def _review(qtbot: QtBot, tab: ActivityTab | WalletTab, button: QWidget) -> SpeedUpDialog:
+    """Space on ``button`` (Speed up or Cancel), then the review dialog ``tab`` opens for it."""
+    _press(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: tab.review is not None and tab.review.dialog is not None, timeout=20_000)
+    assert tab.review is not None and tab.review.dialog is not None
+    return tab.review.dialog
+
+
 def test_the_review_shows_old_and_new_fees_and_return_confirms(qtbot: QtBot) -> None:
     preview = example_preview(SENDER)
     dialog = SpeedUpDialog(preview)
@@ -124,12 +132,7 @@ def test_speed_up_in_activity_signs_exactly_the_fees_reviewed(
         activity.view.selectRow(row)
         assert activity.speed_up_button.isEnabled()
 
-        _press(activity.speed_up_button, Qt.Key.Key_Space)
-        qtbot.waitUntil(
-            lambda: activity.review is not None and activity.review.dialog is not None, timeout=20_000
-        )
-        assert activity.review is not None and activity.review.dialog is not None
-        dialog = activity.review.dialog
+        dialog = _review(qtbot, activity, activity.speed_up_button)
         old = core.chain.transaction(original)
         assert dialog.values[("max_fee", "old")].text() == gwei_full(old.max_fee_per_gas)
         assert dialog.values[("max_cost", "old")].text() == eth_full(old.gas_limit * old.max_fee_per_gas)
@@ -143,12 +146,7 @@ def test_speed_up_in_activity_signs_exactly_the_fees_reviewed(
         assert activity.review is not None and activity.review.dialog is None  # closed, none stale
 
         activity.view.selectRow(next(i for i, r in enumerate(activity.model.rows) if r.reference == original))
-        _press(activity.speed_up_button, Qt.Key.Key_Space)
-        qtbot.waitUntil(
-            lambda: activity.review is not None and activity.review.dialog is not None, timeout=20_000
-        )
-        assert activity.review is not None and activity.review.dialog is not None
-        dialog = activity.review.dialog
+        dialog = _review(qtbot, activity, activity.speed_up_button)
         shown = dialog.preview
         assert dialog.values[("max_fee", "new")].text() == gwei_full(shown.max_fee_per_gas)
         assert dialog.values[("priority_fee", "new")].text() == gwei_full(shown.max_priority_fee_per_gas)
@@ -178,12 +176,7 @@ def test_cancel_from_the_wallet_tab_is_reviewed_first(
         qtbot.waitUntil(lambda: wallet.pending_count == 1, timeout=20_000)
         wallet.pending_view.setFocus()
         wallet.pending_view.selectRow(0)
-        _press(wallet.cancel_button, Qt.Key.Key_Space)
-        qtbot.waitUntil(
-            lambda: wallet.review is not None and wallet.review.dialog is not None, timeout=20_000
-        )
-        dialog = wallet.review.dialog
-        assert dialog is not None
+        dialog = _review(qtbot, wallet, wallet.cancel_button)
         shown = dialog.preview
         assert shown.cancel and dialog.values[("gas_limit", "new")].text() == "21,000"
         assert len(core.chain.transactions()) == 1  # nothing signed before the confirm
