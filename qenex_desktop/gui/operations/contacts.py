@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Unpack
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from qenex_desktop.gui.operations.base import OpsContext
+from qenex_desktop.gui.operations.base import OpsContext, Reply
 from qenex_desktop.gui.operations.runner import Done, Failed, InlineErrorTarget
 
 
@@ -53,9 +54,7 @@ def save_contact(
     note: str,
     networks: Sequence[str],
     errors: Mapping[str, InlineErrorTarget],
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Add a contact (``contact_id`` None) or change one; refusals land at name/address/note."""
     book = ctx.core.contacts
@@ -65,9 +64,7 @@ def save_contact(
         call = lambda: book.edit_contact(  # noqa: E731
             contact_id, name=name, address=address, note=note, networks=networks
         )
-    return ctx.ops.run(
-        call, name="save contact", on_done=on_done, trigger=trigger, owner=owner, fields=errors
-    )
+    return ctx.ops.run(call, name="save contact", fields=errors, **reply)
 
 
 def remove_contact(

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from qenex_desktop.core.errors import ValidationError, WrongChainError
-from qenex_desktop.gui.operations.base import OpsContext
+from qenex_desktop.gui.operations.base import OpsContext, Reply
 from qenex_desktop.gui.operations.runner import Done, Failed, InlineErrorTarget
 
 if TYPE_CHECKING:
@@ -87,9 +87,7 @@ class Switched:
     status: NodeStatus
 
 
-def add(
-    ctx: OpsContext, form: NetworkForm, errors: FormErrors, *, on_done: Done, trigger: QWidget, owner: QObject
-) -> int:
+def add(ctx: OpsContext, form: NetworkForm, errors: FormErrors, **reply: Unpack[Reply]) -> int:
     """A new network, checked against its node (chain id asked, a mismatch refused, nothing saved)."""
     chain = ctx.core.chain
 
@@ -101,14 +99,7 @@ def add(
             info = chain.registry.set_v2(info.name, *checked)
         return info
 
-    return ctx.ops.run(
-        call,
-        name="add network",
-        on_done=on_done,
-        trigger=trigger,
-        owner=owner,
-        fields=errors.fields(),
-    )
+    return ctx.ops.run(call, name="add network", fields=errors.fields(), **reply)
 
 
 def edit(
@@ -116,10 +107,7 @@ def edit(
     current: NetworkInfo,
     form: NetworkForm,
     errors: FormErrors,
-    *,
-    on_done: Done,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Save a network's new name, node or explorer; a moved node is checked like a new one.
 
@@ -150,9 +138,7 @@ def edit(
             info = chain.registry.set_v2(info.name, None, None, None)  # all three emptied: forgotten
         return info
 
-    return ctx.ops.run(
-        call, name="edit network", on_done=on_done, trigger=trigger, owner=owner, fields=errors.fields()
-    )
+    return ctx.ops.run(call, name="edit network", fields=errors.fields(), **reply)
 
 
 def _checked_v2(

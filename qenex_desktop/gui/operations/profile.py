@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from typing import Unpack
 
 from qenex_desktop.core.errors import ValidationError
-from qenex_desktop.gui.operations.base import OpsContext
-from qenex_desktop.gui.operations.runner import Done, Failed, InlineErrorTarget
+from qenex_desktop.gui.operations.base import OpsContext, Reply
+from qenex_desktop.gui.operations.runner import Failed, InlineErrorTarget
 
 
 def change_password(
@@ -19,10 +18,8 @@ def change_password(
     current_error: InlineErrorTarget,
     new_error: InlineErrorTarget,
     general_error: InlineErrorTarget,
-    on_done: Done,
     on_error: Failed,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """``profile change-password`` from the window: the current password is a guess under the lockout,
     the new one meets the profile rules, and the wallet's keys are re-sealed under it."""
@@ -37,10 +34,7 @@ def change_password(
     return ctx.ops.run(
         call,
         name="change password",
-        on_done=on_done,
         on_error=on_error,
-        trigger=trigger,
-        owner=owner,
         fields={
             "old_password": current_error,
             "password": current_error,
@@ -48,4 +42,5 @@ def change_password(
             "new_password": new_error,
             "*": general_error,
         },
+        **reply,
     )

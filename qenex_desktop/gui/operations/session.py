@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
-
-from qenex_desktop.gui.operations.base import OpsContext
-from qenex_desktop.gui.operations.runner import Done, Failed, InlineErrorTarget
+from qenex_desktop.gui.operations.base import OpsContext, Reply
+from qenex_desktop.gui.operations.runner import Failed, InlineErrorTarget
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
@@ -28,19 +25,15 @@ def unlock(
     *,
     username_error: InlineErrorTarget,
     password_error: InlineErrorTarget,
-    on_done: Done,
     on_error: Failed,
-    trigger: QWidget,
-    owner: QObject,
+    **reply: Unpack[Reply],
 ) -> int:
     """Unlock off the GUI thread; a refusal without a field is about the password."""
     core = ctx.core
     return ctx.ops.run(
         lambda: login_and_unlock(core, username, password),
         name="unlock",
-        on_done=on_done,
         on_error=on_error,
-        trigger=trigger,
-        owner=owner,
         fields={"username": username_error, "password": password_error, "*": password_error},
+        **reply,
     )
