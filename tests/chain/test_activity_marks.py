@@ -19,9 +19,9 @@ from qenex_desktop.core.contacts.lookalike import PoisonReason
 from qenex_desktop.core.contacts.poisoning import known_addresses
 from qenex_desktop.core.db.models import ChainTransaction, ChainTransfer
 from qenex_desktop.core.validation import to_checksum_address
-from tests.chain.test_history_export import _statements
 from tests.chain.test_lookalike import BOB, lookalike_of
 from tests.conftest import STRONG_PASSWORD
+from tests.query_plans import read_statements
 
 STRANGER = "0x" + "77" * 20
 #: fill_history's counterparty: every send goes there, so it is in the profile's history.
@@ -151,7 +151,7 @@ def test_the_next_pages_read_only_the_transactions_after_the_newest_seen(wallet_
     mine = fill_history(wallet_core, 300)
     _incoming(wallet_core, mine, 1, STRANGER, 5)  # a page with a sender to judge
     activity.page(wallet_core, size=50)
-    statements = _statements(wallet_core, lambda: activity.page(wallet_core, size=50))
+    statements = read_statements(wallet_core, lambda: activity.page(wallet_core, size=50))
     history = [(sql, params) for sql, params in statements if "WHERE chain_transactions.id > ?" in sql]
     assert len(history) == 1
     with sqlite3.connect(wallet_core.config.database_path) as raw:
