@@ -69,6 +69,9 @@ class FirstRunWizard(QWizard):
         self.setWindowIcon(icon("app"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        buttons = QWizard.WizardButton
+        # The three-words page commits (no Back after it) but reads "Next >", not "Commit".
+        self.setButtonText(buttons.CommitButton, self.buttonText(buttons.NextButton))
         self.profile_page = ProfilePage(ctx, self.state)
         self.choice_page = ChoicePage(ctx, self.state, create=create)
         self.phrase_page = PhrasePage(self.state)

@@ -174,6 +174,8 @@ class ConfirmPage(QWizardPage):
         self.positions: list[int] = []
         self.edits: list[QLineEdit] = []
         self.error = FieldError()
+        # Once the words match, the phrase is forgotten: the page after it has no Back to here.
+        self.setCommitPage(True)
 
     def initializePage(self) -> None:
         count = len((self.state.mnemonic or "").split())
