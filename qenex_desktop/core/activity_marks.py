@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from qenex_desktop.core.contacts.lookalike import HistoryRow, PoisonReason, looks_alike, poisoning_marks
-from qenex_desktop.core.contacts.poisoning import HISTORY
-from qenex_desktop.core.db.models import ChainTransaction, ChainTxLabel, WalletAccount, WalletContact
+from qenex_desktop.core.contacts.poisoning import HISTORY, named_addresses
+from qenex_desktop.core.db.models import ChainTransaction, ChainTxLabel
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -101,15 +101,7 @@ def _history(session: Session) -> HistoryAddresses:
 def known_to(session: Session, profile_id: int) -> dict[str, str]:
     """What ``contacts.poisoning.known_addresses`` says (own accounts, contacts, then the addresses
     of the profile's own transactions, each with who it is), the last part kept between pages."""
-    known: dict[str, str] = {}
-    for address, name in session.execute(
-        select(WalletAccount.address, WalletAccount.name).where(WalletAccount.profile_id == profile_id)
-    ):
-        known.setdefault(address, f"your account {name}")
-    for address, name in session.execute(
-        select(WalletContact.address, WalletContact.name).where(WalletContact.profile_id == profile_id)
-    ):
-        known.setdefault(address, f"contact {name}")
+    known = named_addresses(session, profile_id)
     for address in _history(session).read(session, profile_id):
         known.setdefault(address, HISTORY)
     return known

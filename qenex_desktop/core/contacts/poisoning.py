@@ -24,9 +24,9 @@ from qenex_desktop.core.db.models import ChainTransaction, WalletAccount, Wallet
 HISTORY = "in your history"
 
 
-def known_addresses(session: Session, profile_id: int) -> dict[str, str]:
-    """Addresses this profile trusts, and who each is: own accounts, contacts, then its own
-    transactions (from, to, recipient). Incoming transfers are not trusted: a poisoner sends them."""
+def named_addresses(session: Session, profile_id: int) -> dict[str, str]:
+    """The part of ``known_addresses`` that has a name: the profile's own accounts, then its
+    contacts (an address in both is the account)."""
     known: dict[str, str] = {}
     for address, name in session.execute(
         select(WalletAccount.address, WalletAccount.name).where(WalletAccount.profile_id == profile_id)
@@ -36,6 +36,13 @@ def known_addresses(session: Session, profile_id: int) -> dict[str, str]:
         select(WalletContact.address, WalletContact.name).where(WalletContact.profile_id == profile_id)
     ):
         known.setdefault(address, f"contact {name}")
+    return known
+
+
+def known_addresses(session: Session, profile_id: int) -> dict[str, str]:
+    """Addresses this profile trusts, and who each is: own accounts, contacts, then its own
+    transactions (from, to, recipient). Incoming transfers are not trusted: a poisoner sends them."""
+    known = named_addresses(session, profile_id)
     rows = session.execute(
         select(ChainTransaction.from_address, ChainTransaction.recipient, ChainTransaction.to_address).where(
             ChainTransaction.profile_id == profile_id
