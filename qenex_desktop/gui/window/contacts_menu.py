@@ -8,24 +8,17 @@ calls it with the address). ``address_book_dialogs`` gives the screenshot run it
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
 
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.window.menus import make_action
-
-
-def _context(window: QMainWindow) -> GuiContext | None:
-    ctx = getattr(window, "ctx", None)
-    return ctx if isinstance(ctx, GuiContext) else None
+from qenex_desktop.gui.window.menus import follow_lock, make_action, window_context
 
 
 def open_address_book(window: QMainWindow, prefill: str | None = None) -> QDialog | None:
     """Open the address book (none while locked or before the ledger is open)."""
-    ctx = _context(window)
+    ctx = window_context(window)
     if ctx is None or ctx.locked:
         return None
     from qenex_desktop.gui.dialogs.address_book import AddressBookDialog
@@ -51,15 +44,7 @@ def install_contacts_menu(window: QMainWindow) -> QAction:
             tools.insertAction(before, action)
         else:
             tools.addAction(action)
-
-    def follow(locked: bool) -> None:
-        action.setEnabled(not locked)
-
-    signals = cast(Any, window)
-    signals.locked_changed.connect(follow)
-    signals.ready.connect(lambda: follow(False))
-    ctx = _context(window)
-    follow(ctx is None or ctx.locked)
+    follow_lock(window, [action])
     return action
 
 

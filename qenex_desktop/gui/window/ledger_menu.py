@@ -10,14 +10,13 @@ window's unlocked-only entries they are off while the app is locked (they follow
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
 
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.window.menus import make_action
+from qenex_desktop.gui.window.menus import follow_lock, make_action, window_context
 
 #: (objectName, menu text, what it opens) of the entries, in menu order; None is a separator.
 ENTRIES: tuple[tuple[str, str, str] | None, ...] = (
@@ -40,15 +39,9 @@ _ICONS = {
 }
 
 
-def _context(window: QMainWindow) -> GuiContext | None:
-    """The main window's context (``MainWindow.ctx``): None until the ledger is open."""
-    ctx = getattr(window, "ctx", None)
-    return ctx if isinstance(ctx, GuiContext) else None
-
-
 def open_ledger_dialog(window: QMainWindow, what: str) -> QDialog | None:
     """Open the dialog of one entry (none while locked or before the ledger is open)."""
-    ctx = _context(window)
+    ctx = window_context(window)
     if ctx is None or ctx.locked:
         return None
     dialog = _build(ctx, window, what)
@@ -96,16 +89,7 @@ def install_ledger_menu(window: QMainWindow) -> list[QAction]:
         bar.insertMenu(help_menu, menu)
     else:
         bar.addMenu(menu)
-
-    def follow(locked: bool) -> None:
-        for action in actions:
-            action.setEnabled(not locked)
-
-    signals = cast(Any, window)
-    signals.locked_changed.connect(follow)
-    signals.ready.connect(lambda: follow(False))
-    ctx = _context(window)
-    follow(ctx is None or ctx.locked)
+    follow_lock(window, actions)
     return actions
 
 

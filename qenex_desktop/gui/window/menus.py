@@ -6,13 +6,14 @@ The window hands in what each entry does (``MenuSlots``); the actions come back 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
+from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 
 
@@ -118,3 +119,24 @@ def build_menus(window: QMainWindow, slots: MenuSlots) -> WindowActions:
     return WindowActions(
         lock, settings, refresh, send, receive, import_token, deploy, start_node, stop_node, verify, view_menu
     )
+
+
+def window_context(window: QMainWindow) -> GuiContext | None:
+    """The main window's context (``MainWindow.ctx``): None until the ledger is open."""
+    ctx = getattr(window, "ctx", None)
+    return ctx if isinstance(ctx, GuiContext) else None
+
+
+def follow_lock(window: QMainWindow, actions: Sequence[QAction]) -> None:
+    """``actions`` on only while the app is unlocked: they follow the window's ``locked_changed``
+    and ``ready`` signals, and start as it is now (off before the ledger is open)."""
+
+    def follow(locked: bool) -> None:
+        for action in actions:
+            action.setEnabled(not locked)
+
+    signals = cast(Any, window)
+    signals.locked_changed.connect(follow)
+    signals.ready.connect(lambda: follow(False))
+    ctx = window_context(window)
+    follow(ctx is None or ctx.locked)
