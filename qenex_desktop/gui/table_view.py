@@ -3,20 +3,40 @@
 Tables show addresses and hashes shortened ("0x4d3c64…1b58"); Qt's own Ctrl+C copied that text,
 which is useless (and dangerous) to paste as a recipient. Here Copy takes ``COPY_ROLE`` (the full
 value, from ``Column.full``), and right-click offers "Copy address" / "Copy transaction hash" for
-the row's address and hash columns, and "Copy <column>" for the cell under the mouse.
+the row's address and hash columns, and "Copy <column>" for the cell under the mouse; with an
+``explorer`` (the network's block-explorer URL), "Open in explorer" for each of them too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt
-from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QMenu, QTableView, QWidget
 
 from qenex_desktop.gui.models import COPY_ROLE, KIND_ROLE
 
 _KIND_LABELS = {"address": "Copy address", "hash": "Copy transaction hash"}
+#: How a link leaves the app (the desktop's browser); tests put a recorder here.
+open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+#: The explorer's page of each kind (the Etherscan layout that Blockscout and Otterscan share).
+_EXPLORER_PATHS = {"address": "address", "hash": "tx"}
+
+
+def explorer_link(base: str | None, kind: str, value: str) -> QUrl | None:
+    """``base``/tx/0x… or ``base``/address/0x…, when ``base`` is an http(s) URL and value a 0x value."""
+    if not base or kind not in _EXPLORER_PATHS or not value.startswith("0x"):
+        return None
+    url = QUrl(f"{base.rstrip('/')}/{_EXPLORER_PATHS[kind]}/{value}")
+    return url if url.isValid() and url.scheme() in ("http", "https") else None
 
 
 class DataTableView(QTableView):
@@ -26,6 +46,10 @@ class DataTableView(QTableView):
         self.last_menu: QMenu | None = None
         #: More actions for the row under the mouse, first in the menu (a tab's own, e.g. a flip).
         self.row_actions: list[Callable[[QModelIndex], list[QAction]]] = []
+        #: The active network's explorer URL, read when the menu opens (None: no explorer links).
+        self.explorer: Callable[[], str | None] | None = None
+        #: The last link opened (tests look at it; QDesktopServices hands it to the browser).
+        self.last_opened: QUrl | None = None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
@@ -59,6 +83,18 @@ class DataTableView(QTableView):
                 header = str(model.headerData(cell.column(), Qt.Orientation.Horizontal) or "")
                 label = self.tr("{label} ({column})").format(label=label, column=header)
             actions.append(self._copy_action(label, cell))
+        base = self.explorer() if self.explorer is not None else None
+        for cell, kind in zip(copyable, kinds, strict=True):
+            link = explorer_link(base, kind, str(cell.data(COPY_ROLE)))
+            if link is not None:
+                actions.append(
+                    self._open_action(
+                        self.tr("Open {what} in explorer").format(
+                            what=self.tr("address") if kind == "address" else self.tr("transaction")
+                        ),
+                        link,
+                    )
+                )
         header = str(model.headerData(index.column(), Qt.Orientation.Horizontal) or "")
         if index.data(COPY_ROLE) and str(index.data(KIND_ROLE) or "") not in _KIND_LABELS:
             actions.append(self._copy_action(self.tr("Copy {column}").format(column=header.lower()), index))
@@ -69,6 +105,15 @@ class DataTableView(QTableView):
         target = QPersistentModelIndex(index)
         action.triggered.connect(lambda _checked=False: self.copy_cell(target))
         return action
+
+    def _open_action(self, label: str, link: QUrl) -> QAction:
+        action = QAction(label, self)
+        action.triggered.connect(lambda _checked=False: self.open_link(link))
+        return action
+
+    def open_link(self, link: QUrl) -> None:
+        self.last_opened = link
+        open_url(link)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.show_menu_at(event.pos())

@@ -233,6 +233,9 @@ class WalletTab(TabBase):
         pending_layout.addWidget(self.pending_stack)
         self.pending_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         _add_row_actions(self.pending_view, self._pending_actions)
+        for view in (self.assets_view, self.pending_view):
+            assert isinstance(view, DataTableView)
+            view.explorer = self._explorer_url
         return pending_box
 
     def _pending_actions(self, index: QModelIndex) -> list[QAction]:
@@ -285,6 +288,10 @@ class WalletTab(TabBase):
             QWidget.setTabOrder(first, second)
 
     # -- reading -------------------------------------------------------------------------------
+
+    def _explorer_url(self) -> str | None:
+        network = self.snapshot.network if self.snapshot is not None else None
+        return network.explorer_url if network is not None else None
 
     def refresh(self) -> None:
         core = self.ctx.core
