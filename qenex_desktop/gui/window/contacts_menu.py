@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.window.menus import follow_lock, make_action, window_context
+from qenex_desktop.gui.window.menus import install_in_tools, make_action, window_context
 
 
 def open_address_book(window: QMainWindow, prefill: str | None = None) -> QDialog | None:
@@ -35,16 +35,7 @@ def install_contacts_menu(window: QMainWindow) -> QAction:
         window, window.tr("&Address book…"), lambda: open_address_book(window), "Ctrl+Shift+B", "wallet"
     )
     action.setObjectName("addressBook")
-    tools = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Tools"), None)
-    if isinstance(tools, QMenu):
-        entries = tools.actions()
-        after = next((i for i, a in enumerate(entries) if a.text().replace("&", "") == "Receive…"), None)
-        before = entries[after + 1] if after is not None and after + 1 < len(entries) else None
-        if before is not None:
-            tools.insertAction(before, action)
-        else:
-            tools.addAction(action)
-    follow_lock(window, [action])
+    install_in_tools(window, action, after=lambda entry: entry.text().replace("&", "") == "Receive…")
     return action
 
 

@@ -140,3 +140,18 @@ def follow_lock(window: QMainWindow, actions: Sequence[QAction]) -> None:
     signals.ready.connect(lambda: follow(False))
     ctx = window_context(window)
     follow(ctx is None or ctx.locked)
+
+
+def install_in_tools(window: QMainWindow, action: QAction, after: Callable[[QAction], bool]) -> None:
+    """Put ``action`` in the Tools menu right after the first entry ``after`` picks (else at the
+    end), on only while the app is unlocked (``follow_lock``)."""
+    tools = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Tools"), None)
+    if isinstance(tools, QMenu):
+        entries = tools.actions()
+        found = next((i for i, a in enumerate(entries) if after(a)), None)
+        before = entries[found + 1] if found is not None and found + 1 < len(entries) else None
+        if before is not None:
+            tools.insertAction(before, action)
+        else:
+            tools.addAction(action)
+    follow_lock(window, [action])
