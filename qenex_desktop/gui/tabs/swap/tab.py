@@ -143,11 +143,14 @@ class SwapTab(TabBase):
         """Both venues as read; the chosen one is shown (the on-chain one is offered when it exists)."""
         self.ledger_snapshot, self.chain_snapshot = read
         chain = self.chain_snapshot
+        was_on_chain = self.on_chain()  # a refresh keeps the person's choice while it is offered
         self.venue.blockSignals(True)
         while self.venue.count() > 1:
             self.venue.removeItem(1)
         if chain is not None:
             self.venue.addItem(chain.venue_name, CHAIN)
+            if was_on_chain:
+                self.venue.setCurrentIndex(1)
         self.venue.blockSignals(False)
         self.venue.setVisible(chain is not None)
         self._show_venue()
