@@ -8,25 +8,22 @@ calls it with the address). ``address_book_dialogs`` gives the screenshot run it
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.window.menus import install_in_tools, make_action, window_context
+from qenex_desktop.gui.window.menus import install_in_tools, make_action, open_unlocked
 
 
 def open_address_book(window: QMainWindow, prefill: str | None = None) -> QDialog | None:
     """Open the address book (none while locked or before the ledger is open)."""
-    ctx = window_context(window)
-    if ctx is None or ctx.locked:
-        return None
-    from qenex_desktop.gui.dialogs.address_book import AddressBookDialog
 
-    dialog = AddressBookDialog(ctx, window, prefill=prefill)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    def build(ctx: GuiContext) -> QDialog:
+        from qenex_desktop.gui.dialogs.address_book import AddressBookDialog
+
+        return AddressBookDialog(ctx, window, prefill=prefill)
+
+    return open_unlocked(window, build)
 
 
 def install_contacts_menu(window: QMainWindow) -> QAction:

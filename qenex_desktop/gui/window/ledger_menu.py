@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
 
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.window.menus import follow_lock, make_action, window_context
+from qenex_desktop.gui.window.menus import follow_lock, make_action, open_unlocked
 
 #: (objectName, menu text, what it opens) of the entries, in menu order; None is a separator.
 ENTRIES: tuple[tuple[str, str, str] | None, ...] = (
@@ -41,13 +40,7 @@ _ICONS = {
 
 def open_ledger_dialog(window: QMainWindow, what: str) -> QDialog | None:
     """Open the dialog of one entry (none while locked or before the ledger is open)."""
-    ctx = window_context(window)
-    if ctx is None or ctx.locked:
-        return None
-    dialog = _build(ctx, window, what)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_unlocked(window, lambda ctx: _build(ctx, window, what))
 
 
 def _build(ctx: GuiContext, parent: QWidget, what: str) -> QDialog:

@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
 
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
@@ -125,6 +126,18 @@ def window_context(window: QMainWindow) -> GuiContext | None:
     """The main window's context (``MainWindow.ctx``): None until the ledger is open."""
     ctx = getattr(window, "ctx", None)
     return ctx if isinstance(ctx, GuiContext) else None
+
+
+def open_unlocked(window: QMainWindow, build: Callable[[GuiContext], QDialog]) -> QDialog | None:
+    """Open the dialog ``build`` makes over the window's context, deleted when closed (none while
+    locked or before the ledger is open)."""
+    ctx = window_context(window)
+    if ctx is None or ctx.locked:
+        return None
+    dialog = build(ctx)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 def follow_lock(window: QMainWindow, actions: Sequence[QAction]) -> None:
