@@ -19,15 +19,19 @@ revokeRole(bytes32,address)                 0xd547741f  AccessControl (admin)
 renounceRole(bytes32,address)               0x36568abe  AccessControl
 ==========================================  ==========  ============================
 
+The Uniswap V2 Router02 swap and liquidity calls are read by ``decode_router`` (its table there).
 Anything else with calldata is an "unknown" contract call, shown with its selector, never as a
 plain send. An approve of 2^256-1, or of at least 2^255 (what "unlimited" buttons send), is flagged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from eth_abi import decode, encode
 from eth_utils import keccak
 
+from qenex_desktop.core.chain.decode_router import decode_router, router_changes
 from qenex_desktop.core.chain.erc20 import selector
 from qenex_desktop.core.chain.types import ETH, ETH_DECIMALS, BalanceChange, DecodedCall, TokenInfo
 from qenex_desktop.core.validation import format_amount, to_checksum_address
@@ -75,14 +79,25 @@ def encode_call(kind: str, *args: object) -> str:
     return selector(signature) + (encode(types, values).hex() if types else "")
 
 
-def decode_call(to: str | None, value: int, data: str, token: TokenInfo | None = None) -> DecodedCall:
-    """What a transaction to ``to`` with ``value`` wei and ``data`` does (``token``: what ``to`` is)."""
+def decode_call(
+    to: str | None,
+    value: int,
+    data: str,
+    token: TokenInfo | None = None,
+    tokens: Callable[[str], TokenInfo | None] | None = None,
+) -> DecodedCall:
+    """What a transaction to ``to`` with ``value`` wei and ``data`` does (``token``: what ``to`` is;
+    ``tokens``: a token address's symbol and decimals, for a router call's path)."""
     raw = bytes.fromhex((data or "0x").removeprefix("0x"))
     if not raw:
         return DecodedCall("eth_send", None, None, None, ETH, ETH_DECIMALS, value, to)
     head = "0x" + raw[:4].hex()
     symbol, decimals = (token.symbol, token.decimals) if token is not None else (None, 0)
     kind = _BY_SELECTOR.get(head)
+    if kind is None and len(raw) >= 4:
+        routed = decode_router(to, value, raw, tokens)
+        if routed is not None:
+            return routed
     if kind is None or len(raw) < 4:
         return DecodedCall("unknown", to, None, head, symbol, decimals)
     signature, names = KNOWN[kind]
@@ -123,6 +138,8 @@ def balance_changes(call: DecodedCall, sender: str, value: int, max_fee: int) ->
     """The sender's expected changes: ETH by -(value + the most the fee can be), a token by what the
     call moves to or from the sender (an approve moves nothing, it only allows)."""
     changes = [BalanceChange(ETH, ETH, ETH_DECIMALS, -(value + max_fee))]
+    if call.router is not None:
+        return router_changes(call, sender, changes[0])
     if call.contract is None or call.amount is None:
         return tuple(changes)
     delta = 0

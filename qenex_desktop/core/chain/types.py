@@ -123,7 +123,8 @@ class DecodedCall:
     """What a transaction does, read from its calldata (``decode.py``).
 
     kind: "eth_send", "transfer", "approve", "transfer_from", "mint", "pause", "unpause",
-    "grant_role", "revoke_role", "renounce_role" or "unknown" (a contract call the app does not know).
+    "grant_role", "revoke_role", "renounce_role", a Router02 call ("swap_exact_tokens_for_tokens",
+    "add_liquidity_eth", ...: ``decode_router.KNOWN``) or "unknown" (a contract call the app does not know).
     """
 
     kind: str
@@ -145,6 +146,33 @@ class DecodedCall:
     role: str | None = None
     #: An approve of 2^256-1 (or of at least 2^255): the spender may take every token, forever.
     unlimited: bool = False
+    #: A Uniswap V2 Router02 call's arguments (``decode_router.py``), None for every other call.
+    router: RouterCall | None = None
+
+
+@dataclass(frozen=True)
+class RouterAmount:
+    """One amount argument of a router call: its ABI name, base units, and what it is of ("ETH",
+    a token address, or None for the pair's liquidity shares); ``flow``: "out" leaves the sender,
+    "in" comes to the recipient, "" neither (liquidity shares burned are "out")."""
+
+    name: str
+    value: int
+    asset: str | None
+    symbol: str | None
+    decimals: int
+    flow: str
+
+
+@dataclass(frozen=True)
+class RouterCall:
+    """A Router02 swap or liquidity call: the swap path (or the pair's tokens), who receives, the
+    deadline (unix seconds, the chain's clock) and its amounts."""
+
+    path: tuple[str, ...]
+    recipient: str
+    deadline: int
+    amounts: tuple[RouterAmount, ...]
 
 
 @dataclass(frozen=True)

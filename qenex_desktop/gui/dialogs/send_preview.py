@@ -8,7 +8,8 @@ choice; the send dialog re-quotes with it. The speed-up review uses the same pic
 outbidding choices.
 
 ``PreviewDetails``: what the transaction does (decoded from its calldata: an ETH send, a token
-transfer, an approve, with an unlimited one flagged, transferFrom, QXC admin calls, or "unknown
+transfer, an approve, with an unlimited one flagged, transferFrom, QXC admin calls, Uniswap V2
+router swaps and liquidity calls, or "unknown
 contract call" with its selector), the sending account's expected balance changes, and the result
 of running the exact transaction at the pending block: a revert with its decoded reason, which
 the confirm dialog shows and refuses to sign.
@@ -17,12 +18,13 @@ the confirm dialog shows and refuses to sign.
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFormLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from qenex_desktop.core.chain.fees import CUSTOM, FeeChoice
-from qenex_desktop.core.chain.types import DecodedCall, SendPreview
+from qenex_desktop.core.chain.types import DecodedCall, RouterAmount, SendPreview
 from qenex_desktop.gui.colours import AMBER, GREEN, RED, text_style
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.formatting import eth_text, full_amount_text, gwei_text, short_hex
@@ -138,9 +140,57 @@ def _amount(call: DecodedCall) -> str:
     return f"{full_amount_text(call.amount, call.decimals)} {call.symbol}"
 
 
+def _router_amount(item: RouterAmount, tokens: dict[str, str]) -> str:
+    if item.symbol is None:
+        what = "liquidity shares" if item.asset is None else f"base units of {item.asset}"
+        return f"{item.value} {what}"
+    if item.asset not in (None, "ETH"):
+        tokens[str(item.asset)] = item.symbol
+    return f"{full_amount_text(item.value, item.decimals)} {item.symbol}"
+
+
+def describe_router(call: DecodedCall, owner: QWidget) -> str:
+    """A Uniswap V2 Router02 call: each amount in its token's units, the path, recipient, deadline."""
+    tr, router = owner.tr, call.router
+    assert router is not None
+    swap = call.kind.startswith("swap")
+    words = {
+        "amountIn": tr("pays exactly {x}"),
+        "amountInMax": tr("pays at most {x}"),
+        "amountOut": tr("receives exactly {x}"),
+        "amountOutMin": tr("receives at least {x}"),
+        "liquidity": tr("returns {x}"),
+        "value": tr("sends {x} with it"),
+    }
+    tokens: dict[str, str] = {}
+    parts = []
+    for item in router.amounts:
+        if item.name in words:
+            text = words[item.name]
+        elif item.name.endswith("Desired"):
+            text = tr("puts in up to {x}")
+        else:
+            text = tr("puts in at least {x}") if item.flow == "" else tr("receives at least {x}")
+        parts.append(text.format(x=_router_amount(item, tokens)))
+    path = " → ".join(tokens.get(a, a) for a in router.path)
+    deadline = datetime.fromtimestamp(router.deadline, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    what = tr("Uniswap V2 swap") if swap else tr("Uniswap V2 liquidity")
+    return tr("{what} ({function}): {amounts}; {path_word} {path}; to {to}; deadline {deadline}.").format(
+        what=what,
+        function=(call.function or "").split("(")[0],
+        amounts=", ".join(parts),
+        path_word=tr("path") if swap else tr("pair"),
+        path=path,
+        to=router.recipient,
+        deadline=deadline,
+    )
+
+
 def describe_call(call: DecodedCall, owner: QWidget) -> str:
     """What the transaction does, in a sentence (addresses in full: this is what is signed)."""
     tr = owner.tr
+    if call.router is not None:
+        return describe_router(call, owner)
     amount = _amount(call)
     if call.kind == "eth_send":
         return tr("Sends {amount} to {to}.").format(amount=amount, to=call.target)
