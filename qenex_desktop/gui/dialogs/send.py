@@ -380,8 +380,13 @@ class ConfirmSendDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         # Return after typing the password signs; without a password to type, a second Return
-        # straight after Review must not send unseen, so then only a click (or Space) does.
-        settle_return_key(self, self.send_button if self.needs_password and not p.will_revert else None)
+        # straight after Review must not send unseen: the focus starts on Cancel, which Return
+        # presses (with no default at all, Qt makes Sign and send the default when shown).
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        signs_on_return = self.needs_password and not p.will_revert
+        settle_return_key(self, self.send_button if signs_on_return else cancel)
+        if not signs_on_return:
+            cancel.setFocus()
         if p.will_revert:  # simulated at the pending block: it would fail, so it is never signed
             self.send_button.setEnabled(False)
             self.password.setEnabled(False)
