@@ -25,11 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.chain.decode import decode_call
+from qenex_desktop.core.chain.types import TokenInfo
 from qenex_desktop.core.chain.v2.swap import SwapPlan, V2Swaps
 from qenex_desktop.core.chain.v2.venue import ChainQuote, V2Venue
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.colours import AMBER, GREEN, RED, text_style
+from qenex_desktop.gui.dialogs.send_preview import describe_call
 from qenex_desktop.gui.widgets import FieldError, heading, settle_return_key
 
 if TYPE_CHECKING:
@@ -61,6 +64,10 @@ class OnchainSwapDialog(QDialog):
             label = QLabel(value)
             label.setWordWrap(True)
             form.addRow(name, label)
+        self.does = QLabel(self.tr("Planning…"))
+        self.does.setObjectName("decodedCall")
+        self.does.setWordWrap(True)
+        form.addRow(self.tr("What it does"), self.does)
         self.approval = QLabel(self.tr("Planning…"))
         self.approval.setWordWrap(True)
         form.addRow(self.tr("Approval"), self.approval)
@@ -122,6 +129,16 @@ class OnchainSwapDialog(QDialog):
     def _planned(self, plan: SwapPlan) -> None:
         self.plan = plan
         side = plan.quote.side_in
+        # the router call that will be signed, read back from its calldata (no I/O)
+        ends = {
+            s.address: TokenInfo(s.address, s.symbol, s.symbol, s.decimals, False)
+            for s in (plan.quote.side_in, plan.quote.side_out)
+            if not s.is_eth
+        }
+        router = plan.quote.deployment.router
+        self.does.setText(
+            describe_call(decode_call(router, plan.value, plan.call_data, tokens=ends.get), self)
+        )
         if plan.approve_amount == 0:
             self.approval.setText(self.tr("Not needed"))
             self.step1.setText(self.tr("1. Approve: not needed"))
