@@ -28,12 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from qenex_desktop.core import amm
+from qenex_desktop.core.chain.decode import decode_call
+from qenex_desktop.core.chain.types import TokenInfo
 from qenex_desktop.core.chain.v2.liquidity import Approval, LiquidityPlan, V2Liquidity
 from qenex_desktop.core.chain.v2.swap import V2Swaps
 from qenex_desktop.core.chain.v2.venue import V2Venue
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.gui.colours import GREEN, RED, text_style
 from qenex_desktop.gui.dialogs.confirm_liquidity import lp_text, share_text
+from qenex_desktop.gui.dialogs.send_preview import describe_call
 from qenex_desktop.gui.formatting import full_amount_text, percent_text
 from qenex_desktop.gui.widgets import FieldError, heading, settle_return_key
 
@@ -183,7 +186,10 @@ class OnchainLiquidityDialog(QDialog):
                 p=percent_text(self.request.get("slippage_bps", 0)),
             )
         )
-        for name, value in review_rows(plan).items():
+        # the router call that will be signed, read back from its calldata (no I/O)
+        ends = {s.address: TokenInfo(s.address, s.symbol, s.symbol, s.decimals, False) for s in (a, b)}
+        call = decode_call(plan.deployment.router, plan.value, plan.call_data, tokens=ends.get)
+        for name, value in {**review_rows(plan), "What it does": describe_call(call, self)}.items():
             label = QLabel(value)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
