@@ -1,4 +1,4 @@
-"""The on-chain swap and liquidity reviews (issue 16) say what the router call it will sign does (issue 15):
+"""The on-chain swap and liquidity reviews (issue 16) say what the router call they will sign does (issue 15):
 their "What it does" line is the router call read back from the planned calldata, in token units."""
 
 from __future__ import annotations
