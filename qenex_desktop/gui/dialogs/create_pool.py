@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AmountEdit
+from qenex_desktop.gui.formatting import amount_text, group_decimal
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import exchange as exchange_ops
 from qenex_desktop.gui.widgets import FieldError, status_message
@@ -113,7 +114,7 @@ class CreatePoolDialog(QDialog):
             return ""
         held = self.balances.get(symbol, 0)
         return self.tr("You hold {amount} {symbol}").format(
-            amount=format_amount(held, token.decimals, max_fraction_digits=6), symbol=symbol
+            amount=amount_text(held, token.decimals, digits=6), symbol=symbol
         )
 
     def _tokens_changed(self) -> None:
@@ -156,7 +157,10 @@ class CreatePoolDialog(QDialog):
         status_message(
             self,
             self.tr("Created the {a}/{b} pool with {x} {a} and {y} {b}.").format(
-                a=result.symbol_a, b=result.symbol_b, x=result.amount_a_text, y=result.amount_b_text
+                a=result.symbol_a,
+                b=result.symbol_b,
+                x=group_decimal(result.amount_a_text),
+                y=group_decimal(result.amount_b_text),
             ),
         )
         self.created.emit(result)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from qenex_desktop.core.validation import SYMBOL_RULE
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.fields import AmountEdit
+from qenex_desktop.gui.formatting import full_amount_text
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import exchange as exchange_ops
 from qenex_desktop.gui.widgets import FieldError, status_message
@@ -116,7 +117,7 @@ class CreateTokenDialog(QDialog):
         status_message(
             self,
             self.tr("Created {symbol}: {supply} in your Main account.").format(
-                symbol=token.symbol, supply=self.supply.text().strip()
+                symbol=token.symbol, supply=full_amount_text(token.total_supply, token.decimals)
             ),
         )
         self.created.emit(token)
