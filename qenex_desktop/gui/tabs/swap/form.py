@@ -263,6 +263,12 @@ class SwapForm(QWidget):
         for target in set(self.fields().values()):
             target.clear_error()
 
+    def start_over(self) -> None:
+        """Another venue chosen: its tokens differ, so no amount or last swap's result is carried over."""
+        self.amount_in.clear()
+        self.amount_out.clear()
+        self.result_label.hide()
+
     def take_slippage_default(self) -> None:
         """A new default in Settings: take it, unless a value was typed here for this swap."""
         default = self.prefs.slippage_percent
