@@ -386,7 +386,14 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _show_tab(self, key: str) -> Callable[[], None]:
-        return lambda: self.tab_widget.setCurrentWidget(self.tabs[key]) if key in self.tabs else None
+        def show() -> None:  # Ctrl+N: the tab, with the keyboard in it (its focus proxy, if it names one)
+            tab = self.tabs.get(key)
+            if tab is None:
+                return
+            self.tab_widget.setCurrentWidget(tab)
+            tab.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+        return show
 
     def _tab_call(self, key: str, method: str) -> None:
         tab = self.tabs.get(key)

@@ -137,6 +137,7 @@ class ActivityTab(TabBase):
         )
         self.stack = TableStack(self.model, self.empty)
         self.view = self.stack.view
+        self.setFocusProxy(self.view)  # Ctrl+5 lands in the list: arrows, Return for details
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.view.doubleClicked.connect(lambda index: self.show_details(self.model.row_at(index)))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

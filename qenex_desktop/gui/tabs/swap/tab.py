@@ -99,6 +99,7 @@ class SwapTab(TabBase):
         self.empty_create = self.empty.add_button(self.tr("Create token…"), "token")
         self.empty_create.clicked.connect(lambda _c=False: self.open_create_token())
         self.form = SwapForm(ctx.prefs)
+        self.setFocusProxy(self.form.amount_in)  # Ctrl+2 types the amount to pay
         self.venue.currentIndexChanged.connect(lambda _i: self.form.start_over())  # no amount carried over
         self._connect_form(self.form)
         self.stack = EmptyStack(self.empty, self.form)
