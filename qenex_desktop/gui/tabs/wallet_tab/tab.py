@@ -211,10 +211,10 @@ class WalletTab(TabBase):
         pending_bar.addWidget(heading(self.tr("Pending transactions")))
         pending_bar.addStretch(1)
         self.speed_up_button = self._button(
-            self.tr("Speed up"), "speedup", lambda: self.replace(cancel=False)
+            self.tr("Speed up…"), "speedup", lambda: self.replace(cancel=False)
         )
         self.cancel_button = self._button(
-            self.tr("Cancel transaction"), "cancel", lambda: self.replace(cancel=True)
+            self.tr("Cancel transaction…"), "cancel", lambda: self.replace(cancel=True)
         )
         pending_bar.addWidget(self.speed_up_button)
         pending_bar.addWidget(self.cancel_button)
