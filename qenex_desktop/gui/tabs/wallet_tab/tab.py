@@ -489,6 +489,7 @@ class WalletTab(TabBase):
         if tx is None:
             return
         trigger = self.cancel_button if cancel else self.speed_up_button
+        self.pending_view.setFocus()  # back here when the review closes, not on the next button
         self.review = review_replacement(self.ctx, self, tx.tx_hash, cancel=cancel, trigger=trigger)
 
     def table(self) -> QTableView:
