@@ -8,56 +8,29 @@ picture (``dialog-approvals.png``).
 
 from __future__ import annotations
 
-from typing import Any, cast
-
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from qenex_desktop.gui.context import GuiContext
-from qenex_desktop.gui.window.menus import make_action
-
-
-def _context(window: QMainWindow) -> GuiContext | None:
-    ctx = getattr(window, "ctx", None)
-    return ctx if isinstance(ctx, GuiContext) else None
+from qenex_desktop.gui.window.menus import install_in_tools, make_action, open_unlocked
 
 
 def open_approvals(window: QMainWindow) -> QDialog | None:
     """Open the Approvals dialog (none while locked or before the ledger is open)."""
-    ctx = _context(window)
-    if ctx is None or ctx.locked:
-        return None
-    from qenex_desktop.gui.dialogs.approvals import ApprovalsDialog
 
-    dialog = ApprovalsDialog(ctx, window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    def build(ctx: GuiContext) -> QDialog:
+        from qenex_desktop.gui.dialogs.approvals import ApprovalsDialog
+
+        return ApprovalsDialog(ctx, window)
+
+    return open_unlocked(window, build)
 
 
 def install_approvals_menu(window: QMainWindow) -> QAction:
     """Tools → Approvals… placed after Address book… (else at the end); it follows the lock."""
     action = make_action(window, window.tr("A&pprovals…"), lambda: open_approvals(window), None, "wallet")
     action.setObjectName("approvals")
-    tools = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Tools"), None)
-    if isinstance(tools, QMenu):
-        entries = tools.actions()
-        after = next((i for i, a in enumerate(entries) if a.objectName() == "addressBook"), None)
-        before = entries[after + 1] if after is not None and after + 1 < len(entries) else None
-        if before is not None:
-            tools.insertAction(before, action)
-        else:
-            tools.addAction(action)
-
-    def follow(locked: bool) -> None:
-        action.setEnabled(not locked)
-
-    signals = cast(Any, window)
-    signals.locked_changed.connect(follow)
-    signals.ready.connect(lambda: follow(False))
-    ctx = _context(window)
-    follow(ctx is None or ctx.locked)
+    install_in_tools(window, action, after=lambda entry: entry.objectName() == "addressBook")
     return action
 
 
