@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qenex_desktop.core.errors import QenexError
 from qenex_desktop.gui.colours import RED, text_style
 from qenex_desktop.gui.icons import icon
 
@@ -229,6 +230,20 @@ def _note(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     return label
+
+
+def show_signing_refusal(
+    error: BaseException, password_error: FieldError, general_error: FieldError, focus: QWidget | None = None
+) -> None:
+    """Where a signing step's failure shows: a refusal about the password under it (``focus``, the
+    password field, gets the focus back), anything else on the general line."""
+    message = error.message if isinstance(error, QenexError) else str(error)
+    if isinstance(error, QenexError) and error.field == "password":
+        password_error.show_error(message)
+        if focus is not None:
+            focus.setFocus()
+    else:
+        general_error.show_error(message)
 
 
 def make_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:

@@ -31,7 +31,14 @@ from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.colours import AMBER, GREEN, text_style
 from qenex_desktop.gui.models import Column, RowTableModel, address_column
-from qenex_desktop.gui.widgets import FieldError, TableStack, fit_columns, heading, settle_return_key
+from qenex_desktop.gui.widgets import (
+    FieldError,
+    TableStack,
+    fit_columns,
+    heading,
+    settle_return_key,
+    show_signing_refusal,
+)
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import TxInfo
@@ -269,12 +276,7 @@ class RevokeDialog(QDialog):
         for widget in (self.revoke_button, self.cancel_button, self.password):
             widget.setEnabled(True)
         self.step.setText("")
-        message = error.message if isinstance(error, QenexError) else str(error)
-        if isinstance(error, QenexError) and error.field == "password":
-            self.password_error.show_error(message)
-            self.password.setFocus()
-        else:
-            self.error.show_error(message)
+        show_signing_refusal(error, self.password_error, self.error, self.password)
 
     def reject(self) -> None:
         if self.running:

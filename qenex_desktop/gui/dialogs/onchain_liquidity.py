@@ -33,12 +33,11 @@ from qenex_desktop.core.chain.types import TokenInfo
 from qenex_desktop.core.chain.v2.liquidity import Approval, LiquidityPlan, V2Liquidity
 from qenex_desktop.core.chain.v2.swap import V2Swaps
 from qenex_desktop.core.chain.v2.venue import V2Venue
-from qenex_desktop.core.errors import QenexError
 from qenex_desktop.gui.colours import GREEN, RED, text_style
 from qenex_desktop.gui.dialogs.confirm_liquidity import lp_text, share_text
 from qenex_desktop.gui.dialogs.send_preview import describe_call
 from qenex_desktop.gui.formatting import full_amount_text, percent_text
-from qenex_desktop.gui.widgets import FieldError, heading, settle_return_key
+from qenex_desktop.gui.widgets import FieldError, heading, settle_return_key, show_signing_refusal
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import TxInfo
@@ -288,12 +287,7 @@ class OnchainLiquidityDialog(QDialog):
         self.running = False
         for widget in (self.password, self.close_button):
             widget.setEnabled(True)
-        message = error.message if isinstance(error, QenexError) else str(error)
-        if isinstance(error, QenexError) and error.field == "password":
-            self.password_error.show_error(message)
-            self.password.setFocus()
-        else:
-            self.error.show_error(message)
+        show_signing_refusal(error, self.password_error, self.error, self.password)
         if self.done_steps < len(self.steps) and self.plan is not None:
             self._set_step(self.done_steps, self.tr("stopped"), RED)
         self.go_button.setEnabled(self.plan is not None and self.finished_tx is None)

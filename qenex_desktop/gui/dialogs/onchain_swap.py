@@ -29,11 +29,10 @@ from qenex_desktop.core.chain.decode import decode_call
 from qenex_desktop.core.chain.types import TokenInfo
 from qenex_desktop.core.chain.v2.swap import SwapPlan, V2Swaps
 from qenex_desktop.core.chain.v2.venue import ChainQuote, V2Venue
-from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.colours import AMBER, GREEN, RED, text_style
 from qenex_desktop.gui.dialogs.send_preview import describe_call
-from qenex_desktop.gui.widgets import FieldError, heading, settle_return_key
+from qenex_desktop.gui.widgets import FieldError, heading, settle_return_key, show_signing_refusal
 
 if TYPE_CHECKING:
     from qenex_desktop.core.chain.types import TxInfo
@@ -231,11 +230,7 @@ class OnchainSwapDialog(QDialog):
         self.running = False
         for widget in (self.unlimited, self.password, self.close_button):
             widget.setEnabled(True)
-        message = error.message if isinstance(error, QenexError) else str(error)
-        if isinstance(error, QenexError) and error.field == "password":
-            self.password_error.show_error(message)
-        else:
-            self.error.show_error(message)
+        show_signing_refusal(error, self.password_error, self.error)
         self.swap_button.setEnabled(self.plan is not None)
 
     def reject(self) -> None:
