@@ -102,7 +102,7 @@ def decimal_text(text: str, significant: int = SIGNIFICANT, locale: QLocale | No
 
 
 def rate_text(base: str, price: str, quote: str, locale: QLocale | None = None) -> str:
-    """"1 QXC = 2.1876 USD" from the core's exact price text (whole ``quote`` per whole ``base``)."""
+    """ "1 QXC = 2.1876 USD" from the core's exact price text (whole ``quote`` per whole ``base``)."""
     return f"1 {base} = {decimal_text(price, locale=locale)} {quote}"
 
 

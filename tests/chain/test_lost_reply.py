@@ -142,7 +142,16 @@ def test_cli_send_with_a_lost_answer_says_do_not_send_again_and_exits_0(
     proxy.spoil(Spoil.FORWARD_THEN_CLOSE)
 
     sent = cli(
-        "chain", "send", "--asset", "ETH", "--to", RECIPIENT, "--amount", "1", "--yes", "--password-stdin",
+        "chain",
+        "send",
+        "--asset",
+        "ETH",
+        "--to",
+        RECIPIENT,
+        "--amount",
+        "1",
+        "--yes",
+        "--password-stdin",
         stdin=STRONG_PASSWORD + "\n",
     )
 

@@ -27,7 +27,7 @@ PACKAGE = Path(qenex_desktop.__file__).parent
 
 
 def test_no_message_calls_the_keys_the_wallet_or_the_session_unlocked() -> None:
-    """"The wallet is locked" and a bare "Unlocked"/"Locked" state mixed the two words up."""
+    """ "The wallet is locked" and a bare "Unlocked"/"Locked" state mixed the two words up."""
     mixed = re.compile(r"wallet is locked|unlock (the wallet|it)\b(?!'s)|tr\(\"(Un)?[Ll]ocked\"\)")
     found = [
         f"{path.relative_to(PACKAGE)}:{number}"

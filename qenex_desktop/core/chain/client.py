@@ -169,9 +169,7 @@ class ChainClient:
             return []
         label = f"batch of {len(calls)}"
         endpoints: Any = calls  # web3 types the method names as RPCEndpoint (a str)
-        response: Any = self._retrying(
-            label, lambda: self._provider.make_batch_request(endpoints), True
-        )
+        response: Any = self._retrying(label, lambda: self._provider.make_batch_request(endpoints), True)
         if not isinstance(response, list) or len(response) != len(calls):
             return [self.request(method, params) for method, params in calls]
         results = []
