@@ -35,6 +35,7 @@ LAYERS = [
     "gateway",
     "networks | simulate",
     "refusals | fees | decode",
+    "decode_router",
     "client | revert | erc20 | qxc",
     "artifact | settings | types",
 ]
