@@ -152,6 +152,9 @@ def _pair(ref: PoolRef, amount0: int, amount1: int) -> str:
 def _pool_json(p: PoolSummary) -> dict[str, Any]:
     return {
         "pool_id": p.pool.pool_id,
+        "venue": p.pool.venue,
+        "network": p.pool.network,
+        "pair_address": p.pool.pair_address,
         "pair": p.pool.name,
         "swaps": p.swaps,
         "volume0": str(p.volume0),
@@ -216,7 +219,9 @@ def stats_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         operations_line,
         f"Transactions in the last {format_window(window_ms)}:",
     ]
-    summaries = [monitoring.pool_summary(pool.pool_id, window_ms) for pool in monitoring.pools()]
+    summaries = [
+        monitoring.pool_summary(pool.pool_id, window_ms, venue=pool.venue) for pool in monitoring.pools()
+    ]
     data["pools"] = [_pool_json(p) for p in summaries]
     if not volumes:
         lines.append("  none")
@@ -231,8 +236,9 @@ def stats_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         ref = p.pool
         bps = p.base_price_change_bps
         change = "-" if bps is None else f"{'+' if bps >= 0 else '-'}{format_amount(abs(bps), 2)}%"
+        name = ref.name if ref.venue == "ledger" else f"{ref.name} ({ref.network}, Uniswap V2)"
         lines.append(
-            f"  {ref.name:<14} {p.swaps:>5} swaps  volume {_pair(ref, p.volume0, p.volume1)}  "
+            f"  {name:<14} {p.swaps:>5} swaps  volume {_pair(ref, p.volume0, p.volume1)}  "
             f"fees {_pair(ref, p.fees0, p.fees1)}  "
             f"TVL {format_amount(p.tvl_in_quote, ref.quote_decimals)} {ref.quote_symbol}  price {change}"
         )

@@ -46,6 +46,15 @@ def register(commands: Any) -> None:
     show.add_argument("tokens", nargs=2, metavar="SYMBOL")
     show.set_defaults(handler=show_pool)
 
+    index = sub.add_parser(
+        "index",
+        help="index the on-chain pools you trade or provide to from their events (for monitor stats)",
+    )
+    index.add_argument(
+        "--max-ranges", type=int, default=None, metavar="N", help="stop after N block ranges (resumable)"
+    )
+    index.set_defaults(handler=index_pools)
+
     orient = sub.add_parser(
         "orient", help="list a pool the other way round (which token is priced in the other), for every view"
     )
@@ -90,6 +99,32 @@ def list_pools(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
         {"pools": [pool_data(p) for p in pools]},
         "\n".join(pool_line(p) for p in pools) if pools else "No pools yet.",
     )
+
+
+def index_pools(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
+    """The active network's Uniswap V2 pairs on your router calls, indexed from their Sync, Swap,
+    Mint and Burn events (``core.chain.v2.pool_index``): resumable, each range its own commit."""
+    from qenex_desktop.core.chain.v2.pool_index import PoolIndex
+    from qenex_desktop.core.chain.v2.venue import V2Venue
+
+    if args.max_ranges is not None and args.max_ranges < 1:
+        raise ValidationError("--max-ranges is at least 1.", field="max_ranges")
+    progress = PoolIndex(V2Venue(ctx.core.chain)).index(max_ranges=args.max_ranges)
+    data = {
+        "pools": progress.pools,
+        "head": progress.head,
+        "ranges_scanned": progress.ranges_scanned,
+        "new_events": progress.new_events,
+        "next_block": progress.lowest_block,
+        "done": progress.done,
+    }
+    where = (
+        f"to block {progress.head}"
+        if progress.done
+        else f"to block {progress.lowest_block - 1} of {progress.head} (run it again to go on)"
+    )
+    text = f"{progress.pools} on-chain pools indexed {where}: {progress.new_events} new events."
+    return CommandResult(data, text)
 
 
 def show_pool(ctx: CliContext, args: argparse.Namespace) -> CommandResult:

@@ -26,11 +26,8 @@ from qenex_desktop.core.chain.types import ChainCheck, NetworkInfo
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import (
+    CHAIN_DATA,
     ChainNetwork,
-    ChainScanCursor,
-    ChainToken,
-    ChainTransaction,
-    ChainTransfer,
 )
 from qenex_desktop.core.errors import NodeUnreachableError
 
@@ -139,7 +136,7 @@ class NodeGateway:
             row.genesis_hash = genesis
             stale_rows = 0
             if previous is not None:
-                for model in (ChainToken, ChainTransaction, ChainTransfer, ChainScanCursor):
+                for model in CHAIN_DATA:
                     result = session.execute(
                         update(model)
                         .where(

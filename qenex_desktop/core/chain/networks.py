@@ -15,8 +15,10 @@ from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.config import DEFAULT_RPC_URL, LOCAL_CHAIN_ID
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import (
+    CHAIN_DATA,
     AppState,
     ChainNetwork,
+    ChainPool,
     ChainScanCursor,
     ChainToken,
     ChainTransaction,
@@ -194,7 +196,7 @@ class NetworkRegistry:
             if chain_id is not None and chain_id != row.chain_id:
                 row.chain_id = chain_id
                 row.genesis_hash = None  # the next connection learns the new chain's genesis
-                for model in (ChainToken, ChainTransaction, ChainTransfer, ChainScanCursor):
+                for model in CHAIN_DATA:
                     session.execute(
                         update(model)
                         .where(model.network_id == row.id, model.stale.is_(False))
@@ -253,7 +255,7 @@ class NetworkRegistry:
                     "lose them. Edit its URL instead if the node moved.",
                     field="network",
                 )
-            for model in (ChainToken, ChainTransfer, ChainScanCursor):
+            for model in (ChainToken, ChainTransfer, ChainScanCursor, ChainPool):
                 session.execute(delete(model).where(model.network_id == row.id))
             self._set_explorer(session, row.id, None)
             session.delete(row)

@@ -6,21 +6,38 @@ units (volume, fees, reserves, TVL); only the price, a ratio drawn on a chart, i
 
 TVL is given in token1: at the pool's own price the token0 side is worth exactly reserve1, so
 TVL = 2 * reserve1 (the same convention as the exchange's ``tvl_in_token1``).
+
+Two venues, one analytics: the ledger's pools (``exchange_price_points``) and the on-chain Uniswap V2
+pairs the person trades or provides to, indexed from their events (``chain_pool_events``, the same
+columns; ``core.chain.v2.pool_index`` writes them). On-chain pools of a chain the node no longer
+serves (flagged stale) are not listed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from qenex_desktop.core.db import Database
-from qenex_desktop.core.db.models import ExchangePool, ExchangePricePoint, ExchangeToken
+from qenex_desktop.core.db.models import (
+    ChainNetwork,
+    ChainPool,
+    ChainPoolEvent,
+    ExchangePool,
+    ExchangePricePoint,
+    ExchangeToken,
+)
 from qenex_desktop.core.errors import NotFoundError
 from qenex_desktop.core.exchange.types import OrientedPair
 from qenex_desktop.core.monitoring.retention import floor_to
 from qenex_desktop.core.monitoring.types import Series
+
+Venue = Literal["ledger", "chain"]
+#: Uniswap V2's fee (0.3%), in the ledger's basis points.
+V2_FEE_BPS = 30
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,15 @@ class PoolRef(OrientedPair):
     fee_bps: int
     #: The pair as the person ordered it (``exchange_pools.base_is_token0``): token0 first, else token1.
     base_is_token0: bool = True
+    #: "ledger" (the local exchange) or "chain" (an indexed Uniswap V2 pair on ``network``).
+    venue: Venue = "ledger"
+    network: str | None = None
+    pair_address: str | None = None
+
+    @property
+    def key(self) -> tuple[Venue, int]:
+        """Unique across venues (a ledger pool and an on-chain pool may share an id)."""
+        return (self.venue, self.pool_id)
 
     @property
     def name(self) -> str:
@@ -110,9 +136,36 @@ def _pool_refs(session: Session, pool_id: int | None = None) -> list[PoolRef]:
     return [PoolRef(*row) for row in session.execute(query).all()]
 
 
+def _chain_refs(session: Session, pool_id: int | None = None) -> list[PoolRef]:
+    query = (
+        select(ChainPool, ChainNetwork.name)
+        .join(ChainNetwork, ChainNetwork.id == ChainPool.network_id)
+        .where(ChainPool.stale.is_(False))
+        .order_by(ChainPool.id)
+    )
+    if pool_id is not None:
+        query = query.where(ChainPool.id == pool_id)
+    return [
+        PoolRef(
+            symbol0=p.symbol0,
+            symbol1=p.symbol1,
+            decimals0=p.decimals0,
+            decimals1=p.decimals1,
+            base_is_token0=p.base_is_token0,
+            pool_id=p.id,
+            fee_bps=V2_FEE_BPS,
+            venue="chain",
+            network=network,
+            pair_address=p.pair_address,
+        )
+        for p, network in session.execute(query).all()
+    ]
+
+
 def pools(database: Database) -> list[PoolRef]:
+    """The ledger's pools, then the indexed on-chain pools of the chains the nodes serve now."""
     with database.read() as session:
-        return _pool_refs(session)
+        return _pool_refs(session) + _chain_refs(session)
 
 
 def _price(pool: PoolRef, reserve0: int, reserve1: int) -> float | None:
@@ -121,38 +174,52 @@ def _price(pool: PoolRef, reserve0: int, reserve1: int) -> float | None:
     return (reserve1 / 10**pool.decimals1) / (reserve0 / 10**pool.decimals0)
 
 
+Point = ExchangePricePoint | ChainPoolEvent
+P = TypeVar("P", ExchangePricePoint, ChainPoolEvent)
+
+
+def _window(
+    session: Session, model: type[P], pool_id: int, start_ms: int, end_ms: int
+) -> tuple[P | None, list[P]]:
+    """The last point before the window, and the window's points (the pool-time index)."""
+    before = session.scalars(
+        select(model)
+        .where(model.pool_id == pool_id, model.created_at < start_ms)
+        .order_by(model.created_at.desc(), model.id.desc())
+        .limit(1)
+    ).first()
+    rows = session.scalars(
+        select(model)
+        .where(model.pool_id == pool_id, model.created_at >= start_ms, model.created_at <= end_ms)
+        .order_by(model.created_at, model.id)
+    ).all()
+    return before, list(rows)
+
+
 def _load(
-    database: Database, pool_id: int, start_ms: int, end_ms: int
-) -> tuple[PoolRef, ExchangePricePoint | None, list[ExchangePricePoint]]:
+    database: Database, pool_id: int, start_ms: int, end_ms: int, venue: Venue
+) -> tuple[PoolRef, Point | None, list[Point]]:
     with database.read() as session:
-        refs = _pool_refs(session, pool_id)
+        refs = _pool_refs(session, pool_id) if venue == "ledger" else _chain_refs(session, pool_id)
         if not refs:
-            raise NotFoundError(f"No pool with id {pool_id}.", field="pool")
-        before = session.scalars(
-            select(ExchangePricePoint)
-            .where(ExchangePricePoint.pool_id == pool_id, ExchangePricePoint.created_at < start_ms)
-            .order_by(ExchangePricePoint.created_at.desc(), ExchangePricePoint.id.desc())
-            .limit(1)
-        ).first()
-        rows = list(
-            session.scalars(
-                select(ExchangePricePoint)
-                .where(
-                    ExchangePricePoint.pool_id == pool_id,
-                    ExchangePricePoint.created_at >= start_ms,
-                    ExchangePricePoint.created_at <= end_ms,
-                )
-                .order_by(ExchangePricePoint.created_at, ExchangePricePoint.id)
-            ).all()
-        )
+            where = "" if venue == "ledger" else " on the chain the node serves now"
+            raise NotFoundError(f"No pool with id {pool_id}{where}.", field="pool")
+        before: Point | None
+        rows: list[Point]
+        if venue == "ledger":
+            before, ledger_rows = _window(session, ExchangePricePoint, pool_id, start_ms, end_ms)
+            rows = list(ledger_rows)
+        else:
+            before, chain_rows = _window(session, ChainPoolEvent, pool_id, start_ms, end_ms)
+            rows = list(chain_rows)
     return refs[0], before, rows
 
 
 def pool_history(
-    database: Database, now_ms: int, pool_id: int, window_ms: int, bucket_ms: int
+    database: Database, now_ms: int, pool_id: int, window_ms: int, bucket_ms: int, venue: Venue = "ledger"
 ) -> PoolHistory:
     start = now_ms - window_ms
-    pool, before, rows = _load(database, pool_id, start, now_ms)
+    pool, before, rows = _load(database, pool_id, start, now_ms, venue)
     states: list[tuple[int, int, int]] = []
     if before is not None:
         states.append((start, before.reserve0, before.reserve1))
@@ -193,9 +260,11 @@ def pool_history(
     )
 
 
-def pool_summary(database: Database, now_ms: int, pool_id: int, window_ms: int) -> PoolSummary:
+def pool_summary(
+    database: Database, now_ms: int, pool_id: int, window_ms: int, venue: Venue = "ledger"
+) -> PoolSummary:
     start = now_ms - window_ms
-    pool, before, rows = _load(database, pool_id, start, now_ms)
+    pool, before, rows = _load(database, pool_id, start, now_ms, venue)
     swaps = sum(1 for r in rows if r.kind == "swap")
     last = rows[-1] if rows else before
     reserve0, reserve1 = (last.reserve0, last.reserve1) if last is not None else (0, 0)

@@ -27,7 +27,7 @@ from qenex_desktop.core.monitoring.health import (
     NodeCheckInput,
 )
 from qenex_desktop.core.monitoring.holdings import HoldingsValue
-from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
+from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary, Venue
 from qenex_desktop.core.monitoring.recorder import MetricsRecorder
 from qenex_desktop.core.monitoring.settings import HOUR_MS, MonitoringSettings
 from qenex_desktop.core.monitoring.system import NodeReading, SystemSampler
@@ -349,19 +349,26 @@ class MonitoringService:
     # -- pools -----------------------------------------------------------------------------------
 
     def pools(self) -> list[PoolRef]:
-        """Every pool of the local exchange (id, pair, decimals, fee)."""
+        """Every pool of the local exchange, then the indexed on-chain pools (id, pair, decimals, fee)."""
         return pool_analytics.pools(self.db)
 
     def pool_history(
-        self, pool_id: int, window_ms: int = HOUR_MS * 24, *, bucket_ms: int | None = None
+        self,
+        pool_id: int,
+        window_ms: int = HOUR_MS * 24,
+        *,
+        bucket_ms: int | None = None,
+        venue: Venue = "ledger",
     ) -> PoolHistory:
         """Price, reserves, TVL (in token1), and per-bucket volume, fees and swaps of one pool."""
         step = bucket_ms or analytics.default_bucket_ms(window_ms)
-        return pool_analytics.pool_history(self.db, self.clock.now_ms(), pool_id, window_ms, step)
+        return pool_analytics.pool_history(self.db, self.clock.now_ms(), pool_id, window_ms, step, venue)
 
-    def pool_summary(self, pool_id: int, window_ms: int = HOUR_MS * 24) -> PoolSummary:
+    def pool_summary(
+        self, pool_id: int, window_ms: int = HOUR_MS * 24, *, venue: Venue = "ledger"
+    ) -> PoolSummary:
         """Swaps, volume, fees, reserves, TVL and price change of one pool over the window."""
-        return pool_analytics.pool_summary(self.db, self.clock.now_ms(), pool_id, window_ms)
+        return pool_analytics.pool_summary(self.db, self.clock.now_ms(), pool_id, window_ms, venue)
 
     # -- holdings --------------------------------------------------------------------------------
 

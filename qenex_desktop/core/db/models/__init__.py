@@ -13,6 +13,7 @@ from qenex_desktop.core.db.models.chain import (
     WalletSecret,
     WalletVault,
 )
+from qenex_desktop.core.db.models.chain_pools import ChainPool, ChainPoolEvent
 from qenex_desktop.core.db.models.contacts import ChainTxLabel, WalletContact, WalletContactNetwork
 from qenex_desktop.core.db.models.exchange import (
     ExchangeAccount,
@@ -34,9 +35,15 @@ from qenex_desktop.core.db.models.monitoring import (
 )
 from qenex_desktop.core.db.models.profile import LoginSession, Profile
 
-__all__ = ["AppState", "AuditCheckpoint", "AuditEntry", "Base", "LoginSession", "Profile"]
+#: The tables of data read from one chain (each row carries its chain's ``genesis_hash``): flagged
+#: stale together when a network serves a new chain or changes its chain id.
+CHAIN_DATA = (ChainToken, ChainTransaction, ChainTransfer, ChainScanCursor, ChainPool)
+
+__all__ = ["CHAIN_DATA", "AppState", "AuditCheckpoint", "AuditEntry", "Base", "LoginSession", "Profile"]
 __all__ += [
     "ChainNetwork",
+    "ChainPool",
+    "ChainPoolEvent",
     "ChainScanCursor",
     "ChainToken",
     "ChainTransaction",
