@@ -142,6 +142,9 @@ GUI_ACTIONS: dict[str, Place] = {
     "pool create": Tab("liquidity", "Create pool…"),
     "pool list": Tab("liquidity"),
     "pool show": Tab("liquidity"),
+    "pool index": Tab(
+        "monitoring", shows="PoolIndexer", note="on-chain pools you trade through, indexed in the background"
+    ),
     "pool orient": Tab(
         "liquidity", shows="DataTableView", note="the pools table: right-click → Show as …, or Ctrl+Shift+F"
     ),

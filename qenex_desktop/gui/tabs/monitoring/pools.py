@@ -18,8 +18,15 @@ from qenex_desktop.gui.tabs.monitoring.page import ChartPage
 from qenex_desktop.gui.tabs.monitoring.reads import valued_in_quote
 
 if TYPE_CHECKING:
-    from qenex_desktop.core.monitoring.pools import PoolRef, PoolSummary
+    from qenex_desktop.core.monitoring.pools import PoolRef, PoolSummary, Venue
     from qenex_desktop.gui.tabs.monitoring.reads import PoolsData
+
+
+def pool_label(pool: PoolRef) -> str:
+    """The menu's name of a pool: the pair, and where it trades when that is on a chain."""
+    if pool.venue == "ledger":
+        return pool.name
+    return f"{pool.name} · {pool.network}: Uniswap V2"
 
 
 class PoolsPage(ChartPage):
@@ -32,6 +39,10 @@ class PoolsPage(ChartPage):
         self.pool_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         row.addWidget(self.pool_combo)
         row.addStretch(1)
+        #: What the background pool index (``pool_index.PoolIndexer``) has read.
+        self.index_label = QLabel(self.tr("On-chain pool index starting…"))
+        self.index_label.setObjectName("poolIndexProgress")
+        row.addWidget(self.index_label)
         self.body.addLayout(row)
         box = QGroupBox(self.tr("In this window"))
         summary = QHBoxLayout(box)
@@ -42,9 +53,10 @@ class PoolsPage(ChartPage):
         self.body.addWidget(box)
 
     @property
-    def pool_id(self) -> int | None:
+    def pool_key(self) -> tuple[Venue, int] | None:
+        """(venue, id) of the pool shown: ledger and on-chain pools may share an id."""
         chosen = self.pool_combo.currentData()
-        return int(chosen) if chosen is not None else None
+        return (chosen[0], int(chosen[1])) if chosen is not None else None
 
     def steps(self) -> Iterator[None]:
         no_pool = self.tr("No pools yet: create one in the Liquidity tab, then swap through it.")
@@ -69,16 +81,16 @@ class PoolsPage(ChartPage):
     def _offer_pools(self, data: PoolsData) -> None:
         """The menu lists the pools there are; the one shown (or picked) stays picked."""
         combo = self.pool_combo
-        ids = [p.pool_id for p in data.pools]
+        ids = [p.key for p in data.pools]
         if [combo.itemData(i) for i in range(combo.count())] == ids:
             return
         combo.blockSignals(True)
         current = combo.currentData()
         combo.clear()
         for pool in data.pools:
-            combo.addItem(pool.name, pool.pool_id)
+            combo.addItem(pool_label(pool), pool.key)
         if data.history is not None:
-            combo.setCurrentIndex(max(combo.findData(data.history.pool.pool_id), 0))
+            combo.setCurrentIndex(ids.index(data.history.pool.key))
         elif current in ids:
             combo.setCurrentIndex(ids.index(current))
         combo.blockSignals(False)

@@ -10,7 +10,7 @@ from qenex_desktop.core.monitoring.settings import HOUR_MS, MINUTE_MS
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
     from qenex_desktop.core.monitoring import HealthStatus, OperationStats, Series
-    from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary
+    from qenex_desktop.core.monitoring.pools import PoolHistory, PoolRef, PoolSummary, Venue
 
 #: The windows a person can pick: (label, milliseconds).
 WINDOWS = (
@@ -89,16 +89,21 @@ def read_system(core: QenexCore, window_ms: int) -> SystemData:
     return SystemData(core.clock.now_ms(), series)
 
 
-def read_pools(core: QenexCore, window_ms: int, pool_id: int | None) -> PoolsData:
+def read_pools(core: QenexCore, window_ms: int, key: tuple[Venue, int] | None) -> PoolsData:
+    """The pools of both venues; the chosen one's history and summary (the first when it is gone)."""
     monitoring = core.monitoring
     now_ms = core.clock.now_ms()
     pools = monitoring.pools()
-    ids = [p.pool_id for p in pools]
-    chosen = pool_id if pool_id in ids else (ids[0] if ids else None)
+    keys = [p.key for p in pools]
+    chosen = key if key in keys else (keys[0] if keys else None)
     if chosen is None:
         return PoolsData(now_ms, pools, None, None)
+    venue, pool_id = chosen
     return PoolsData(
-        now_ms, pools, monitoring.pool_history(chosen, window_ms), monitoring.pool_summary(chosen, window_ms)
+        now_ms,
+        pools,
+        monitoring.pool_history(pool_id, window_ms, venue=venue),
+        monitoring.pool_summary(pool_id, window_ms, venue=venue),
     )
 
 

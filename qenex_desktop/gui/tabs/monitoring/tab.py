@@ -34,6 +34,7 @@ from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.tabs.monitoring.health import HealthPage
 from qenex_desktop.gui.tabs.monitoring.operations import OperationsPage
+from qenex_desktop.gui.tabs.monitoring.pool_index import PoolIndexer
 from qenex_desktop.gui.tabs.monitoring.pools import PoolsPage
 from qenex_desktop.gui.tabs.monitoring.reads import (
     WINDOWS,
@@ -78,6 +79,7 @@ class MonitoringTab(TabBase):
         self.operations_page = OperationsPage(self.pacer)
         self.system_page = SystemPage(self.pacer)
         self.pools_page = PoolsPage(self.pacer)
+        self.pool_index = PoolIndexer(ctx, self.pools_page.index_label, self._pools_found)
         self.pages = QTabWidget()
         self.pages.addTab(self.health_page, self.tr("Health"))
         self.pages.addTab(self.operations_page, self.tr("Operations"))
@@ -104,6 +106,12 @@ class MonitoringTab(TabBase):
         self.sample_timer.setInterval(SAMPLE_MS)
         self.sample_timer.timeout.connect(self._sample_tick)
         self.sample_timer.start()
+        self.pool_index.start()
+
+    def _pools_found(self) -> None:
+        """The pool index stored new events: redraw the Pools page if it is the one shown."""
+        if self.isVisible() and self.pages.currentIndex() == PAGE_POOLS:
+            self.refresh()
 
     def _build_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -218,7 +226,7 @@ class MonitoringTab(TabBase):
             if self.samples_taken == 0:
                 self.sample()
             return partial(read_system, core, window_ms), self._show_system
-        return partial(read_pools, core, window_ms, self.pools_page.pool_id), self._show_pools
+        return partial(read_pools, core, window_ms, self.pools_page.pool_key), self._show_pools
 
     def refresh(self) -> None:
         self.ensure_page(self.pages.currentIndex())
