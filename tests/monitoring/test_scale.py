@@ -21,7 +21,7 @@ from qenex_desktop.cli.main import execute, parse
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.audit import Category
 from qenex_desktop.core.clock import ManualClock
-from qenex_desktop.core.db.models import ExchangeToken, HoldingSnapshot, Profile
+from qenex_desktop.core.db.models import ChainPool, ExchangeToken, HoldingSnapshot, Profile
 from qenex_desktop.core.monitoring import MonitoringSettings, Status, holdings, retention
 from qenex_desktop.core.monitoring.settings import DAY_MS, HOUR_MS, MINUTE_MS
 from qenex_desktop.core.monitoring.transactions import chain_records, local_records
@@ -94,6 +94,28 @@ def test_the_holdings_value_reads_only_the_windows_price_points(logged_in_core: 
         assert "SCAN exchange_price_points" not in plan
     holdings_plans = _plans(logged_in_core, statements, "monitor_holdings")
     assert holdings_plans and all("SCAN monitor_holdings" not in plan for plan in holdings_plans)
+
+
+def test_an_on_chain_pool_window_reads_its_indexed_events_by_pool_and_time(logged_in_core: QenexCore) -> None:
+    """The Pools page's window of an indexed V2 pool (issue 16) walks no whole table."""
+    core = logged_in_core
+    network = core.chain.network()
+    now = core.clock.now_ms()
+    with core.db.write() as session:
+        pool = ChainPool(
+            network_id=network.id, genesis_hash="0x" + "ab" * 32, stale=False, pair_address="0x" + "11" * 20,
+            token0_address="0x" + "22" * 20, token1_address="0x" + "33" * 20, symbol0="QXC", symbol1="ETH",
+            decimals0=18, decimals1=18, base_is_token0=True, next_block=0, created_at=now, updated_at=now,
+        )  # fmt: skip
+        session.add(pool)
+        session.flush()
+        pool_id = pool.id
+    statements = read_statements(core, lambda: core.monitoring.pool_summary(pool_id, HOUR_MS, venue="chain"))
+    plans = _plans(core, statements, "chain_pool_events")
+    assert len(plans) == 2, plans  # the point before the window, then the window
+    for plan in plans:
+        assert "USING INDEX ix_chain_pool_events_pool_time (pool_id=? AND created_at" in plan, plan
+        assert "SCAN chain_pool_events" not in plan
 
 
 def test_the_incremental_audit_check_reads_no_whole_table(logged_in_core: QenexCore) -> None:
