@@ -58,7 +58,7 @@ def test_the_pools_page_indexes_and_draws_the_on_chain_pool_you_swapped_through(
         qtbot.keyClick(tab.pages.tabBar(), Qt.Key.Key_Right)  # to the Pools page, as a person would
     assert tab.pages.currentIndex() == PAGE_POOLS
     qtbot.waitUntil(
-        lambda: page.index_label.text().startswith("1 on-chain pools indexed to block"), timeout=30_000
+        lambda: page.index_label.text().startswith("1 on-chain pool indexed to block"), timeout=30_000
     )
     onchain = "QXC/ETH · Test Hardhat: Uniswap V2"
     qtbot.waitUntil(lambda: page.pool_combo.count() == 2, timeout=15_000)

@@ -32,11 +32,12 @@ class PoolIndexer(BackgroundScan):
         if result.pools == 0:
             self.label.setText(self.tr("On-chain pools: none traded through yet"))
         elif result.done:
-            self.label.setText(
-                self.tr("{n} on-chain pools indexed to block {head}").format(
-                    n=count_text(result.pools), head=count_text(result.head)
-                )
+            text = (
+                self.tr("1 on-chain pool indexed to block {head}")
+                if result.pools == 1
+                else self.tr("{n} on-chain pools indexed to block {head}")
             )
+            self.label.setText(text.format(n=count_text(result.pools), head=count_text(result.head)))
         else:
             self.label.setText(
                 self.tr("Indexing on-chain pools: blocks {low}–{head}…").format(
