@@ -81,3 +81,4 @@ def test_the_pools_page_indexes_and_draws_the_on_chain_pool_you_swapped_through(
     text = page.pool_summary.text()
     assert text.startswith("1 swaps · volume 0 QXC + 0.5 ETH · fees 0 QXC + 0.0015 ETH · TVL "), text
     assert text.endswith("· fee 0.3%"), text
+    assert page.pool_combo.width() >= page.pool_combo.fontMetrics().horizontalAdvance(onchain)  # not cut

@@ -36,6 +36,8 @@ class PoolsPage(ChartPage):
         row.addWidget(QLabel(self.tr("Pool")))
         self.pool_combo = QComboBox()
         self.pool_combo.setMinimumContentsLength(16)
+        # the whole name: "QXC/ETH · Local Hardhat: Uniswap V2" is told apart by its end
+        self.pool_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.pool_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         row.addWidget(self.pool_combo)
         row.addStretch(1)
