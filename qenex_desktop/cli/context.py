@@ -88,9 +88,9 @@ class CliContext:
         from qenex_desktop.core.app import QenexCore
         from qenex_desktop.core.config import AppConfig
 
-        core = QenexCore(AppConfig.load(self.data_dir, **self.config_overrides))
-        _ = core.monitoring  # record this command's operations too (written when the core closes)
-        return core
+        # This command's operations are recorded too, when the core closes; a command that runs
+        # none does not load the monitoring core at all.
+        return QenexCore(AppConfig.load(self.data_dir, **self.config_overrides), defer_monitoring=True)
 
     def read_secret_from_stdin(self, what: str) -> str:
         """The first line of standard input, without its newline: secrets never go on the command line.

@@ -20,7 +20,7 @@ from qenex_desktop.core.auth import ActiveSession, AuthService
 from qenex_desktop.core.clock import Clock, SystemClock
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.core.db import migrate
-from qenex_desktop.core.instrumentation import Instrumentation
+from qenex_desktop.core.instrumentation import Instrumentation, SampleBuffer
 from qenex_desktop.core.logging_setup import configure_file_logging
 from qenex_desktop.core.once import built_once
 from qenex_desktop.core.private_files import tighten_tree
@@ -46,6 +46,7 @@ class QenexCore:
         keyring_backend: KeyringBackend | None = None,
         run_migrations: bool = True,
         log_to_file: bool = True,
+        defer_monitoring: bool = False,
     ) -> None:
         self.config = config
         self.clock: Clock = clock or SystemClock()
@@ -60,6 +61,13 @@ class QenexCore:
         #: The audit log as the GUI and the CLI read it (pages, verify, export).
         self.audit_trail = AuditTrail(self.db, self.audit)
         self._keyring_backend = keyring_backend
+        #: ``defer_monitoring`` (the CLI): operations are kept here until the monitoring core is
+        #: built, then handed to it; ``close()`` builds it only when there are some. A command that
+        #: runs no operation (a balance, a list) never imports the monitoring core.
+        self._early_samples: SampleBuffer | None = None
+        if defer_monitoring:
+            self._early_samples = SampleBuffer()
+            self.instrumentation.subscribe(self._early_samples)
 
     @built_once
     def token_store(self) -> SessionTokenStore:
@@ -134,7 +142,7 @@ class QenexCore:
         """Metrics, system samples, health checks, analytics; recording starts when this is built."""
         from qenex_desktop.core.monitoring.service import MonitoringService
 
-        return MonitoringService(
+        service = MonitoringService(
             self.db,
             self.audit,
             self.clock,
@@ -144,6 +152,12 @@ class QenexCore:
             chain_ready=lambda: "chain" in self.__dict__,
             active_profile=lambda: self.auth.require_session().profile_id,
         )
+        early, self._early_samples = self._early_samples, None
+        if early is not None:
+            self.instrumentation.unsubscribe(early)
+            for sample in early.samples:
+                service.recorder(sample)
+        return service
 
     def require_session(self) -> ActiveSession:
         return self.auth.require_session()
@@ -152,6 +166,8 @@ class QenexCore:
         return migrate.current_revision(self.db)
 
     def close(self) -> None:
+        if self._early_samples is not None and self._early_samples.samples:
+            _ = self.monitoring  # the deferred operations are recorded after all
         monitoring = self.__dict__.get("monitoring")
         if monitoring is not None:
             monitoring.close()  # writes the buffered metric points before the ledger closes

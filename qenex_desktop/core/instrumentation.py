@@ -33,6 +33,16 @@ class OperationListener(Protocol):
     def __call__(self, sample: OperationSample) -> None: ...
 
 
+class SampleBuffer:
+    """Keeps samples until something records them (the CLI's deferred monitoring core)."""
+
+    def __init__(self) -> None:
+        self.samples: list[OperationSample] = []
+
+    def __call__(self, sample: OperationSample) -> None:
+        self.samples.append(sample)
+
+
 class Instrumentation:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock

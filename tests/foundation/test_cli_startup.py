@@ -23,7 +23,16 @@ from qenex_desktop.core.config import AppConfig
 from tests.conftest import PROJECT_ROOT, STRONG_PASSWORD, make_core
 
 QENEX = Path(sys.executable).parent / "qenex"
-HEAVY = ("sqlalchemy", "qenex_desktop.core.app", "eth_account", "web3", "alembic", "keyring")
+HEAVY = (
+    "sqlalchemy",
+    "qenex_desktop.core.app",
+    "eth_account",
+    "web3",
+    "alembic",
+    "keyring",
+    "qenex_desktop.core.monitoring.service",
+    "psutil",
+)
 
 REPORT_IMPORTS = """
 import json, sys
@@ -76,7 +85,27 @@ def test_a_data_command_imports_only_what_it_uses(config: AppConfig) -> None:
     core.close()
     report = _imports_after("--data-dir", str(config.data_dir), "--json", "balance")
     assert report["code"] == 0
-    assert report["heavy"] == ["keyring", "qenex_desktop.core.app", "sqlalchemy"]  # no chain, no Alembic
+    # no chain, no Alembic, no monitoring core (a command that runs no operation records none)
+    assert report["heavy"] == ["keyring", "qenex_desktop.core.app", "sqlalchemy"]
+
+
+def test_a_commands_operations_are_recorded_when_it_ends(config: AppConfig) -> None:
+    """The CLI's monitoring core is built at the end, only for commands that ran operations, and
+    gets every one of them (a refused login too)."""
+    core = make_core(config)
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.close()
+    for password in ("wrong password 1", STRONG_PASSWORD):
+        subprocess.run(
+            [str(QENEX), "--data-dir", str(config.data_dir), "login", "--username", "alice", "--password-stdin"],
+            input=password + "\n", capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    core = make_core(config)
+    try:
+        [stats] = [s for s in core.monitoring.operation_stats(3_600_000) if s.operation == "auth.login"]
+    finally:
+        core.close()
+    assert (stats.count, stats.refusals) == (2, 1)
 
 
 @pytest.mark.parametrize(
