@@ -7,7 +7,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
-from qenex_desktop.cli import send_preview
+from qenex_desktop.cli import replace_preview, send_preview
 from qenex_desktop.cli.context import CliContext, CommandResult
 from qenex_desktop.cli.formatting import iso_time, terminal_safe
 from qenex_desktop.core.chain.types import ETH_DECIMALS, SendPreview, TokenInfo, TransferInfo, TxInfo
@@ -66,9 +66,8 @@ def register(commands: Any) -> None:
         ("speed-up", "re-send with higher fees"),
         ("cancel", "replace with a 0 ETH self-send"),
     ):
-        action = tx.add_parser(name, help=f"{what} (same nonce; password on stdin)")
-        action.add_argument("hash")
-        action.add_argument("--password-stdin", action="store_true")
+        action = tx.add_parser(name, help=f"{what} (same nonce): shows the fees; --yes signs")
+        replace_preview.add_arguments(action)
         action.set_defaults(handler=tx_replace_command, cancel=name == "cancel")
 
     token = sub.add_parser("token", help="ERC-20 tokens").add_subparsers(
@@ -322,15 +321,7 @@ def tx_refresh_command(ctx: CliContext, args: argparse.Namespace) -> CommandResu
 
 
 def tx_replace_command(ctx: CliContext, args: argparse.Namespace) -> CommandResult:
-    password = ctx.read_secret_from_stdin("profile password")
-    chain = ctx.core.chain
-    tx = (
-        chain.cancel(args.hash, password=password)
-        if args.cancel
-        else chain.speed_up(args.hash, password=password)
-    )
-    verb = "Cancelling" if args.cancel else "Sped up"
-    return CommandResult({"transaction": tx_json(tx)}, f"{verb}: {tx_line(tx)}")
+    return replace_preview.replace_command(ctx, args, tx_line, tx_json)
 
 
 def symbol_in_use(ctx: CliContext, token: TokenInfo) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -56,6 +56,10 @@ from qenex_desktop.gui.widgets import (
 
 if TYPE_CHECKING:
     from qenex_desktop.core.exchange import PoolInfo, Position, PricePoint
+
+
+#: After the tab's first frame, the price chart is built (then drawn in the next).
+CHART_DELAY_MS = 30
 
 
 class LiquidityTab(TabBase):
@@ -140,13 +144,12 @@ class LiquidityTab(TabBase):
         chart_layout.setContentsMargins(0, 0, 0, 0)
         self.pool_title = heading(self.tr("Pick a pool"))
         chart_layout.addWidget(self.pool_title)
-        self.chart = TimeChart(
-            self.tr("Price"),
-            self.tr("Price"),
-            empty_text=self.tr("Pick a pool to see its price over time."),
-            include_zero=False,
-        )
-        chart_layout.addWidget(self.chart, 1)
+        self._chart_layout = chart_layout
+        self._chart: TimeChart | None = None
+        chart_layout.addStretch(1)  # the chart's place until it is built
+        # Built after the tab's first paint, and drawn a step later: a plot costs ~25 ms to make
+        # and ~35 ms to paint, which on top of the tab's own first frame stalled it past 50 ms.
+        QTimer.singleShot(CHART_DELAY_MS, self._build_chart)
         below.addWidget(chart_box)
 
         side = QWidget()
@@ -281,6 +284,30 @@ class LiquidityTab(TabBase):
             return
         position = snapshot.position(pool.id, account)
         self.panels.show_pool(pool, position, snapshot.held(account), changed=changed)
+
+    @property
+    def chart(self) -> TimeChart:
+        """The pool's price chart, built now if its timer has not fired yet."""
+        if self._chart is None:
+            self._build_chart()
+        assert self._chart is not None
+        return self._chart
+
+    def _build_chart(self) -> None:
+        if self._chart is not None:
+            return
+        chart = TimeChart(
+            self.tr("Price"),
+            self.tr("Price"),
+            empty_text=self.tr("Pick a pool to see its price over time."),
+            include_zero=False,
+        )
+        chart.plot.setUpdatesEnabled(False)  # its first paint in a frame of its own
+        layout = self._chart_layout
+        layout.takeAt(layout.count() - 1)  # the stretch that held its place
+        layout.addWidget(chart, 1)
+        self._chart = chart
+        QTimer.singleShot(0, lambda: chart.plot.setUpdatesEnabled(True))
 
     def showEvent(self, event: QShowEvent) -> None:
         if self.panels.account.follow_prefs():  # chosen in the Swap tab since
