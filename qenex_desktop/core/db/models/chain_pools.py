@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
-from qenex_desktop.core.db.types import Uint256
+from qenex_desktop.core.db.models.exchange import PoolPointColumns
 
 
 class ChainPool(Base):
@@ -44,7 +44,7 @@ class ChainPool(Base):
     updated_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
 
-class ChainPoolEvent(Base):
+class ChainPoolEvent(PoolPointColumns, Base):
     """A pair's reserves after one of its Sync events, with the Swap, Mint or Burn that came with it.
 
     The same columns as ``exchange_price_points`` (one analytics code reads both): ``created_at``
@@ -59,18 +59,9 @@ class ChainPoolEvent(Base):
         Index("ix_chain_pool_events_pool_time", "pool_id", "created_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pool_id: Mapped[int] = mapped_column(ForeignKey("chain_pools.id", ondelete="CASCADE"), nullable=False)
     block_number: Mapped[int] = mapped_column(BigInteger, nullable=False)
     #: The Sync event's log index in its block.
     log_index: Mapped[int] = mapped_column(Integer, nullable=False)
     tx_hash: Mapped[str] = mapped_column(String(66), nullable=False)
-    created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    #: "swap", "add" (Mint), "remove" (Burn) or "sync" (a Sync alone: ``sync()``).
-    kind: Mapped[str] = mapped_column(String(16), nullable=False)
-    reserve0: Mapped[int] = mapped_column(Uint256, nullable=False)
-    reserve1: Mapped[int] = mapped_column(Uint256, nullable=False)
-    volume0: Mapped[int] = mapped_column(Uint256, nullable=False)
-    volume1: Mapped[int] = mapped_column(Uint256, nullable=False)
-    fee0: Mapped[int] = mapped_column(Uint256, nullable=False)
-    fee1: Mapped[int] = mapped_column(Uint256, nullable=False)
+    # kind: "swap", "add" (Mint), "remove" (Burn) or "sync" (a Sync alone: ``sync()``)

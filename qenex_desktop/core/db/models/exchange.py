@@ -127,17 +127,15 @@ class ExchangeSwap(Base):
     created_at: Mapped[int] = mapped_column(BigInteger, nullable=False, index=True)
 
 
-class ExchangePricePoint(Base):
-    """Reserves of a pool after a swap hop or a liquidity change, with that event's volume and fee."""
-
-    __tablename__ = "exchange_price_points"
-    __table_args__ = (Index("ix_exchange_price_points_pool_time", "pool_id", "created_at"),)
+class PoolPointColumns:
+    """What one event left in a pool, as the pool analytics read it (``core/monitoring/pools.py``):
+    the ledger's price points and the indexed on-chain events (``chain_pools``) both have these."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pool_id: Mapped[int] = mapped_column(ForeignKey("exchange_pools.id", ondelete="CASCADE"), nullable=False)
     created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    #: "swap", "create", "add", "remove" or "import".
+    #: What happened: "swap", "create", "add", "remove", "import" (ledger), "sync" (on-chain).
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    #: The reserves after it.
     reserve0: Mapped[int] = mapped_column(Uint256, nullable=False)
     reserve1: Mapped[int] = mapped_column(Uint256, nullable=False)
     #: Swap input per token (0 for liquidity changes).
@@ -146,6 +144,15 @@ class ExchangePricePoint(Base):
     #: Fee kept by the pool, per token: ``amount_in * fee_bps // 10000``.
     fee0: Mapped[int] = mapped_column(Uint256, nullable=False)
     fee1: Mapped[int] = mapped_column(Uint256, nullable=False)
+
+
+class ExchangePricePoint(PoolPointColumns, Base):
+    """Reserves of a pool after a swap hop or a liquidity change, with that event's volume and fee."""
+
+    __tablename__ = "exchange_price_points"
+    __table_args__ = (Index("ix_exchange_price_points_pool_time", "pool_id", "created_at"),)
+
+    pool_id: Mapped[int] = mapped_column(ForeignKey("exchange_pools.id", ondelete="CASCADE"), nullable=False)
     swap_id: Mapped[int | None] = mapped_column(
         ForeignKey("exchange_swaps.id", ondelete="SET NULL"), nullable=True
     )
