@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -26,7 +27,14 @@ from qenex_desktop.gui.idle import IdleWatcher
 from qenex_desktop.gui.operations import Operations
 from qenex_desktop.gui.prefs import Preferences
 from qenex_desktop.gui.tab_base import TabBase
-from qenex_desktop.gui.tab_registry import LazyTabs, QuietPreloader, import_light_tabs, main_tabs, warm_up
+from qenex_desktop.gui.tab_registry import (
+    QUIET_BUILT_TABS,
+    LazyTabs,
+    QuietPreloader,
+    import_light_tabs,
+    main_tabs,
+    warm_up,
+)
 from qenex_desktop.gui.widgets import EmptyState
 from qenex_desktop.gui.window.approvals_menu import install_approvals_menu
 from qenex_desktop.gui.window.contacts_menu import install_contacts_menu
@@ -206,7 +214,9 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         """The core's heavy imports on a worker; then the Qt ones (pyqtgraph) on this thread while
         nobody types or clicks, so a tab's first visit does not stall."""
-        preload = QuietPreloader(self, lambda: self.idle.last_input)
+        tabs = self.tabs
+        steps = tuple(partial(tabs.build, key) for key in QUIET_BUILT_TABS if key in tabs)
+        preload = QuietPreloader(self, lambda: self.idle.last_input, steps=steps)
         self.ops.run(warm_up, name="warm-up", quiet=True, on_done=lambda _r: preload.start())
 
     def _after_tabs(self, session: ActiveSession | None, has_profiles: bool) -> None:

@@ -112,10 +112,17 @@ HEAVY_GUI_MODULES = (
 )
 
 
+#: The tabs built while nobody types or clicks, once their modules are loaded: a plot costs ~25 ms to
+#: make, and the Liquidity and Monitoring tabs' first visits stalled 50-100 ms building theirs on a
+#: 10k ledger (bench/tab_first_visit.py). A tab built early reads nothing until it is shown.
+QUIET_BUILT_TABS = ("liquidity", "monitoring")
+
+
 class QuietPreloader(QObject):
     """Imports ``modules`` on the GUI thread, one per tick, only when the last key or mouse input
     (``last_input()``, a ``time.monotonic()`` value) is at least ``quiet_s`` old; otherwise it
-    waits a tick. A module already imported costs nothing."""
+    waits a tick. A module already imported costs nothing. Then it runs ``steps`` (building the
+    heavy tabs) the same way, one per quiet tick."""
 
     def __init__(
         self,
@@ -123,19 +130,21 @@ class QuietPreloader(QObject):
         last_input: Callable[[], float],
         *,
         modules: tuple[str, ...] = HEAVY_GUI_MODULES,
+        steps: tuple[Callable[[], object], ...] = (),
         quiet_s: float = 1.0,
         tick_ms: int = 400,
     ) -> None:
         super().__init__(parent)
         self.last_input = last_input
         self.pending = [m for m in modules if m not in sys.modules]
+        self.steps = list(steps)
         self.quiet_s = quiet_s
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self._tick)
 
     def start(self) -> None:
-        if self.pending:
+        if self.pending or self.steps:
             self._timer.start()
 
     def _tick(self) -> None:
@@ -145,7 +154,9 @@ class QuietPreloader(QObject):
             self.pending.pop(0)
         if self.pending:
             importlib.import_module(self.pending.pop(0))
-        if not self.pending:
+        elif self.steps:
+            self.steps.pop(0)()
+        if not self.pending and not self.steps:
             self._timer.stop()
 
 

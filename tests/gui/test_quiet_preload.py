@@ -12,7 +12,10 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from qenex_desktop.gui.tab_registry import HEAVY_GUI_MODULES, QuietPreloader
+from qenex_desktop.core.config import AppConfig
+from qenex_desktop.gui.tab_registry import HEAVY_GUI_MODULES, QUIET_BUILT_TABS, QuietPreloader
+from tests.gui.conftest import fast_core
+from tests.gui.exchange_flows import MakeWindow
 
 
 @pytest.fixture()
@@ -59,3 +62,34 @@ def test_the_heavy_list_names_the_pyqtgraph_tabs_and_the_charts() -> None:
     assert "qenex_desktop.gui.charts" in HEAVY_GUI_MODULES
     for tab in ("swap", "liquidity", "monitoring"):
         assert f"qenex_desktop.gui.tabs.{tab}.tab" in HEAVY_GUI_MODULES
+
+
+def test_steps_run_after_the_modules_one_per_quiet_tick(two_modules: tuple[str, ...]) -> None:
+    """The heavy tabs are built the same way, once their modules are in: one a tick, only when quiet."""
+    owner = QWidget()
+    done: list[str] = []
+    quiet = [0.0]
+    steps = (lambda: done.append("liquidity"), lambda: done.append("monitoring"))
+    preload = QuietPreloader(owner, lambda: quiet[0], modules=two_modules[:1], steps=steps, quiet_s=0.3)
+    preload._tick()
+    assert two_modules[0] in sys.modules and done == []  # the module first
+    quiet[0] = time.monotonic()  # someone types: nothing is built
+    preload._tick()
+    assert done == []
+    quiet[0] = 0.0
+    preload._tick()
+    assert done == ["liquidity"]
+    preload._tick()
+    assert done == ["liquidity", "monitoring"] and preload.steps == []
+    owner.deleteLater()
+
+
+def test_the_window_builds_the_chart_tabs_while_nobody_types(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    window = make_window(lambda: fast_core(prepared))
+    assert all(window.tabs.built(key) is None for key in QUIET_BUILT_TABS)  # not at start
+    qtbot.waitUntil(
+        lambda: all(window.tabs.built(key) is not None for key in QUIET_BUILT_TABS), timeout=30_000
+    )
+    assert window.tab_widget.currentWidget() is window.tabs.built("wallet")  # still on the Wallet tab

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -146,6 +147,7 @@ class LiquidityTab(TabBase):
         chart_layout.addWidget(self.pool_title)
         self._chart_layout = chart_layout
         self._chart: TimeChart | None = None
+        self._refilling = False
         chart_layout.addStretch(1)  # the chart's place until it is built
         # Built after the tab's first paint, and drawn a step later: a plot costs ~25 ms to make
         # and ~35 ms to paint, which on top of the tab's own first frame stalled it past 50 ms.
@@ -173,6 +175,11 @@ class LiquidityTab(TabBase):
         self.positions_view, self.positions_empty = self.positions_stack.view, self.positions_stack.empty
         self.positions_view.setWordWrap(True)
         fit_to_contents(self.positions_view)
+        # "Value now" is two lines (one per token): every row is two lines high, measured once, not
+        # each row's cells on every refresh
+        rows = self.positions_view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(2 * self.positions_view.fontMetrics().lineSpacing() + 10)
         side_layout.addWidget(self.positions_stack, 1)
         below.addWidget(side)
         below.setStretchFactor(0, 1)
@@ -249,13 +256,16 @@ class LiquidityTab(TabBase):
         keep = self.selected_id
         self.pools_model.set_rows(snapshot.pools)
         self.positions_stack.set_rows(snapshot.positions)
-        self.positions_view.resizeRowsToContents()
         ids = [p.id for p in snapshot.pools]
-        if has_pools:
-            row = ids.index(keep) if keep in ids else 0
-            self.pools_view.selectRow(row)
-        self.selected_id = keep if keep in ids else (ids[0] if ids else None)
-        self._selection_changed(force=True)
+        if not has_pools:
+            self.selected_id = None
+            return
+        self._refilling = True  # the selection below is shown once, by the call after it
+        try:
+            self.pools_view.selectRow(ids.index(keep) if keep in ids else 0)
+        finally:
+            self._refilling = False
+        self._selection_changed(force=True)  # "changed" when it is not the pool shown before
 
     def selected_pool(self) -> PoolInfo | None:
         if self.snapshot is None or self.selected_id is None:
@@ -263,6 +273,8 @@ class LiquidityTab(TabBase):
         return next((p for p in self.snapshot.pools if p.id == self.selected_id), None)
 
     def _selection_changed(self, *, force: bool = False) -> None:
+        if self._refilling:
+            return
         rows = self.pools_view.selectionModel().selectedRows()
         pool = self.pools_model.row_at(rows[0]) if rows else None
         if pool is None:

@@ -77,6 +77,10 @@ def pair(pool: PoolInfo | Position) -> str:
     return f"{pool.base_symbol}/{pool.quote_symbol}"
 
 
+#: How many rows (those on screen first) a fitted column's width is measured on.
+FIT_ROWS = 24
+
+
 def fit_to_contents(view: QTableView) -> None:
     """Every column as wide as its contents, the last one takes the rest (kept on every refresh,
     whether or not the table is on screen at that moment)."""
@@ -84,6 +88,9 @@ def fit_to_contents(view: QTableView) -> None:
     for column in range(view.model().columnCount() - 1):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
+    # the rows on screen and a few more decide the widths, not all of them: every refresh measured
+    # each cell of fifty pools again (tens of ms on the GUI thread); a rare wider cell is elided
+    header.setResizeContentsPrecision(FIT_ROWS)
 
 
 def _reserves(p: PoolInfo, text: Callable[[int, int], str]) -> str:
