@@ -151,7 +151,7 @@ class LiquidityTab(TabBase):
         chart_layout.addStretch(1)  # the chart's place until it is built
         # Built after the tab's first paint, and drawn a step later: a plot costs ~25 ms to make
         # and ~35 ms to paint, which on top of the tab's own first frame stalled it past 50 ms.
-        QTimer.singleShot(CHART_DELAY_MS, self._build_chart)
+        QTimer.singleShot(CHART_DELAY_MS, self, self._build_chart)
         below.addWidget(chart_box)
 
         side = QWidget()
@@ -319,7 +319,7 @@ class LiquidityTab(TabBase):
         layout.takeAt(layout.count() - 1)  # the stretch that held its place
         layout.addWidget(chart, 1)
         self._chart = chart
-        QTimer.singleShot(0, lambda: chart.plot.setUpdatesEnabled(True))
+        QTimer.singleShot(0, chart.plot, lambda: chart.plot.setUpdatesEnabled(True))
 
     def showEvent(self, event: QShowEvent) -> None:
         if self.panels.account.follow_prefs():  # chosen in the Swap tab since
