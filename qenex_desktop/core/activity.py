@@ -316,7 +316,7 @@ def _tx_page(
             reference=tx.tx_hash,
             block_number=tx.block_number,
             gas_used=tx.gas_used,
-            fee_paid=tx.fee_paid,
+            fee_paid=None if tx.kind == "faucet" else tx.fee_paid,  # the dev account paid it, not you
             tx=tx,
             data=row.data or "0x",
         )

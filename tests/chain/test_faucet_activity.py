@@ -13,6 +13,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from qenex_desktop.core import activity
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain.node import FAUCET_ETH_WEI, FAUCET_QXC_WHOLE
 from qenex_desktop.core.db.models import AppState, AuditEntry, ChainTransaction
@@ -57,6 +58,10 @@ def test_the_welcome_grant_shows_as_two_incoming_faucet_rows_with_their_hashes(
     (entry,) = _faucet_audit(core)
     hashes = entry["tx_hashes"]
     assert isinstance(hashes, list) and sorted(hashes) == sorted(t.tx_hash for t in faucet)
+
+    rows = [item for item in activity.iterate(core) if item.kind == "faucet"]
+    assert len(rows) == 2 and [r.fee_paid for r in rows] == [None, None]  # the dev account paid those fees
+    assert all(r.legs[0].direction == "in" for r in rows)
 
     core.chain.send(to=RECIPIENT, asset="ETH", amount="1", password=STRONG_PASSWORD)
     assert core.node.fund(address) == {"eth": 0, "qxc": 0}  # the next unlock: no second gift, no row
