@@ -7,7 +7,7 @@ import pytest
 
 from qenex_desktop.core.app import QenexCore
 from qenex_desktop.core.chain import erc20
-from qenex_desktop.core.chain.fees import FeeChoice, parse_fee_choice
+from qenex_desktop.core.chain.fees import FeeChoice, bumped, parse_fee_choice
 from qenex_desktop.core.db.models import ChainTransaction
 from qenex_desktop.core.errors import TransactionRevertedError, ValidationError
 from tests.chain.conftest import ETHER, Wallet
@@ -143,6 +143,10 @@ def test_a_speed_up_offers_the_presets_each_outbidding_and_signs_the_one_chosen(
             assert fees.max_fee_per_gas >= least.max_fee_per_gas
             assert fees.max_priority_fee_per_gas >= least.max_priority_fee_per_gas
         assert dict(shown.choices)["market"] == shown.fees
+        slow, market, fast = (fees for _speed, fees in shown.choices)
+        for lower, higher in ((slow, market), (market, fast)):  # three choices, each buying more
+            assert higher.max_priority_fee_per_gas >= bumped(lower.max_priority_fee_per_gas, 10)
+            assert higher.max_fee_per_gas >= bumped(lower.max_fee_per_gas, 10)
         fast = shown.choose("fast")
         faster = chain.speed_up(pending.tx_hash, fees=fast.fees)
         assert (faster.max_fee_per_gas, faster.max_priority_fee_per_gas) == (

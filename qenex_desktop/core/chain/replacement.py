@@ -122,6 +122,27 @@ def minimum(row: ChainTransaction, bump: int) -> ReplacementFees:
     return ReplacementFees(max(bumped(row.max_fee_per_gas, bump), tip), tip)
 
 
+#: Each faster choice offers at least this much more than the one before it, in both fees.
+CHOICE_STEP_PERCENT = 10
+
+
+def spread(choices: tuple[tuple[str, ReplacementFees], ...]) -> tuple[tuple[str, ReplacementFees], ...]:
+    """Slow, market and fast apart: when the pending transaction's own fees, outbid, are above
+    every preset (or the presets are one tip, as on a quiet chain), all three came out the same
+    and choosing "fast" bought nothing."""
+    result: list[tuple[str, ReplacementFees]] = []
+    for speed, fees in choices:
+        if result:
+            before = result[-1][1]
+            tip = max(
+                fees.max_priority_fee_per_gas, bumped(before.max_priority_fee_per_gas, CHOICE_STEP_PERCENT)
+            )
+            cap = max(fees.max_fee_per_gas, bumped(before.max_fee_per_gas, CHOICE_STEP_PERCENT), tip)
+            fees = ReplacementFees(cap, tip)
+        result.append((speed, fees))
+    return tuple(result)
+
+
 def preview(
     row: ChainTransaction,
     quote: FeeQuote,
@@ -136,10 +157,13 @@ def preview(
     with ``presets``, slow / market / fast raised to outbid the row are offered beside it."""
     fees = outbid(row, quote, bump)
     base = presets.base_fee_per_gas if presets is not None else 0
-    choices = tuple(
-        (o.speed, outbid(row, FeeQuote(base, o.max_priority_fee_per_gas, o.max_fee_per_gas), bump))
-        for o in (presets.options if presets is not None else ())
+    choices = spread(
+        tuple(
+            (o.speed, outbid(row, FeeQuote(base, o.max_priority_fee_per_gas, o.max_fee_per_gas), bump))
+            for o in (presets.options if presets is not None else ())
+        )
     )
+    fees = dict(choices).get("market", fees)
     signed = request(row, fees, cancel=cancel)
     return ReplacementPreview(
         tx_hash=row.tx_hash,
