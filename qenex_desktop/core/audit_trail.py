@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from qenex_desktop.core.audit import AuditLog, AuditVerification, parse_details
 from qenex_desktop.core.db import Database
-from qenex_desktop.core.db.models import AuditEntry, ChainToken, ExchangeToken
+from qenex_desktop.core.db.models import AuditEntry
 from qenex_desktop.core.private_files import open_private
 
 
@@ -144,6 +144,8 @@ class AuditTrail:
         """Every asset an entry can name: ledger tokens by symbol, chain tokens by address (lower
         case) and as "chain:<symbol>" where one decimals fits every chain token of that symbol, and
         the built-in ones."""
+        from qenex_desktop.core.db.models import ChainToken, ExchangeToken  # their tables when asked
+
         with self.db.read() as session:
             ledger = session.execute(select(ExchangeToken.symbol, ExchangeToken.decimals)).all()
             chain = session.execute(select(ChainToken.address, ChainToken.symbol, ChainToken.decimals)).all()

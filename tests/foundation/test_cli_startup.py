@@ -95,11 +95,9 @@ def test_a_commands_operations_are_recorded_when_it_ends(config: AppConfig) -> N
     core = make_core(config)
     core.auth.create_profile("alice", STRONG_PASSWORD)
     core.close()
+    login = [str(QENEX), "--data-dir", str(config.data_dir), "login", "--username", "alice", "--password-stdin"]
     for password in ("wrong password 1", STRONG_PASSWORD):
-        subprocess.run(
-            [str(QENEX), "--data-dir", str(config.data_dir), "login", "--username", "alice", "--password-stdin"],
-            input=password + "\n", capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+        subprocess.run(login, input=password + "\n", capture_output=True, text=True, timeout=60)
     core = make_core(config)
     try:
         [stats] = [s for s in core.monitoring.operation_stats(3_600_000) if s.operation == "auth.login"]

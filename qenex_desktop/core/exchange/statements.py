@@ -10,8 +10,8 @@ from typing import cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
 
+from qenex_desktop.core.db.base import Base
 from qenex_desktop.core.db.models import (
-    Base,
     ExchangeAccount,
     ExchangeBalance,
     ExchangePool,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import qenex_desktop.core.db.models  # noqa: F401  (registers every table)
 from qenex_desktop.core.db.base import Base
+from qenex_desktop.core.db.models import load_all
 
+load_all()  # every table on Base.metadata
 config = context.config
 target_metadata = Base.metadata
 

@@ -13,6 +13,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
+from qenex_desktop.core.db.models.chain import ChainScanCursor, ChainToken, ChainTransaction, ChainTransfer
 from qenex_desktop.core.db.models.exchange import PoolPointColumns
 
 
@@ -65,3 +66,8 @@ class ChainPoolEvent(PoolPointColumns, Base):
     log_index: Mapped[int] = mapped_column(Integer, nullable=False)
     tx_hash: Mapped[str] = mapped_column(String(66), nullable=False)
     # kind: "swap", "add" (Mint), "remove" (Burn) or "sync" (a Sync alone: ``sync()``)
+
+
+#: The tables of data read from one chain (each row carries its chain's ``genesis_hash``): flagged
+#: stale together when a network serves a new chain or changes its chain id.
+CHAIN_DATA = (ChainToken, ChainTransaction, ChainTransfer, ChainScanCursor, ChainPool)

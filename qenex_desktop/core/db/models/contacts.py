@@ -12,6 +12,8 @@ from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
+from qenex_desktop.core.db.models import chain as _chain  # noqa: F401  (the tables its foreign keys name)
+from qenex_desktop.core.db.models import profile as _profile  # noqa: F401  (the tables its foreign keys name)
 
 
 class WalletContact(Base):

@@ -15,6 +15,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
+from qenex_desktop.core.db.models import profile as _profile  # noqa: F401  (the tables its foreign keys name)
 from qenex_desktop.core.db.types import Uint256
 
 

@@ -11,6 +11,8 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qenex_desktop.core.db.base import Base
+from qenex_desktop.core.db.models import exchange as _exchange  # noqa: F401  (the tables its foreign keys name)
+from qenex_desktop.core.db.models import profile as _profile  # noqa: F401  (the tables its foreign keys name)
 
 
 class LegacyHistoryEntry(Base):
