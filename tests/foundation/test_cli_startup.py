@@ -95,7 +95,8 @@ def test_a_commands_operations_are_recorded_when_it_ends(config: AppConfig) -> N
     core = make_core(config)
     core.auth.create_profile("alice", STRONG_PASSWORD)
     core.close()
-    login = [str(QENEX), "--data-dir", str(config.data_dir), "login", "--username", "alice", "--password-stdin"]
+    data = ["--data-dir", str(config.data_dir)]
+    login = [str(QENEX), *data, "login", "--username", "alice", "--password-stdin"]
     for password in ("wrong password 1", STRONG_PASSWORD):
         subprocess.run(login, input=password + "\n", capture_output=True, text=True, timeout=60)
     core = make_core(config)
