@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from sqlalchemy import func, select
 
 from qenex_desktop.core.app import QenexCore
@@ -143,3 +146,72 @@ def test_system_samples_are_averaged_per_minute_after_a_day(
     assert rows[0].rss_bytes == mean_rss
     assert rows[0].node_reachable is None
     assert monitored.system_series("rss_bytes", 2 * DAY_MS) == [(t0, float(mean_rss))]
+
+
+def test_a_long_compaction_lets_a_waiting_writer_in_between_its_chunks(
+    monitored: MonitoringService, clocked_core: QenexCore, clock: ManualClock
+) -> None:
+    """Retention over years of snapshots runs for minutes in chunks; between two chunks it waits
+    while another thread of the process is in a unit of work (``Database.yield_to_writers``), so a
+    swap started meanwhile waits for one chunk, not for the job (at 1M operations the first
+    compaction took 186 s and a system sample waiting for the lock failed as busy after 30 s)."""
+    db = clocked_core.db
+    for i in range(30):
+        emit(clocked_core, "test.op", 100, at_ms=clock.now_ms() + i)
+    monitored.flush()
+    clock.advance(DAY_S + 120)
+    monitored.settings = type(monitored.settings)(**{**monitored.settings.__dict__, "compact_chunk": 5})
+    inside, leave = threading.Event(), threading.Event()
+    finished: list[str] = []
+
+    def writer() -> None:  # another thread's unit of work, a while long
+        with db.write() as session:
+            inside.set()
+            leave.wait(5)
+            session.execute(select(1))
+        finished.append("writer")
+
+    thread = threading.Thread(target=writer)
+    seen_after_yield: list[list[str]] = []
+    real_yield = db.yield_to_writers
+
+    def spy(limit_s: float = 2.0) -> None:
+        if seen_after_yield and not finished and not thread.is_alive():  # before the second chunk
+            thread.start()  # another thread's unit of work comes in
+            inside.wait(5)
+            threading.Timer(0.3, leave.set).start()
+        real_yield(limit_s)
+        seen_after_yield.append(list(finished))
+
+    db.yield_to_writers = spy  # type: ignore[method-assign]
+    try:
+        report = monitored.compact()
+    finally:
+        db.yield_to_writers = real_yield  # type: ignore[method-assign]
+        thread.join(5)
+    assert report.points_folded == 30
+    assert len(seen_after_yield) >= 7  # 30 points in chunks of 5: a yield before each chunk
+    assert seen_after_yield[0] == [] and seen_after_yield[1] == ["writer"]  # the next chunk waited for it
+
+
+def test_yield_to_writers_waits_only_so_long(clocked_core: QenexCore) -> None:
+    db = clocked_core.db
+    held, release = threading.Event(), threading.Event()
+
+    def stuck() -> None:
+        with db.write():
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=stuck)
+    thread.start()
+    held.wait(5)
+    started = time.monotonic()
+    db.yield_to_writers(limit_s=0.2)  # a writer stuck elsewhere does not stop the job for good
+    waited = time.monotonic() - started
+    release.set()
+    thread.join(5)
+    assert 0.2 <= waited < 2.0
+    started = time.monotonic()
+    db.yield_to_writers(limit_s=5)  # nobody in a unit of work: no wait
+    assert time.monotonic() - started < 0.1

@@ -12,6 +12,7 @@ import contextlib
 import os
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,10 +117,15 @@ class Database:
         self.read_engine = _make_engine(self.path, self.settings, "BEGIN")
         self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        #: Threads of this process inside ``write()`` now (waiting for the lock, or holding it).
+        self._writers = 0
+        self._writers_lock = threading.Lock()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: commits whole when the block ends, rolls back on any exception."""
+        with self._writers_lock:
+            self._writers += 1
         try:
             with self._write_sessions() as session, _announcing(session, self.path), session.begin():
                 yield session
@@ -127,6 +133,19 @@ class Database:
             if _is_busy(exc):
                 raise LedgerBusyError(_BUSY_MESSAGE) from exc
             raise
+        finally:
+            with self._writers_lock:
+                self._writers -= 1
+
+    def yield_to_writers(self, limit_s: float = 2.0) -> None:
+        """Between the chunks of a long job (retention over years of snapshots took minutes at 1M
+        operations): wait while another thread of this process is in a unit of work, so a swap
+        started meanwhile waits for one chunk, not for the job. SQLite's busy handler alone let
+        the job take the lock back each time before the waiting writer woke (a sample waiting 30 s
+        failed as busy). At most ``limit_s``: a writer stuck elsewhere does not stop the job."""
+        deadline = time.monotonic() + limit_s
+        while self._writers > 0 and time.monotonic() < deadline:
+            time.sleep(0.002)
 
     @contextmanager
     def write_now(self) -> Iterator[Session]:

@@ -114,6 +114,7 @@ def _store_aggregates(session: Session, resolution_s: int, groups: dict[tuple[st
 def _fold_points(database: Database, cut_ms: int, chunk: int) -> int:
     folded = 0
     while True:
+        database.yield_to_writers()
         with database.write() as session:
             rows = session.execute(
                 select(
@@ -147,6 +148,7 @@ def _fold_points(database: Database, cut_ms: int, chunk: int) -> int:
 def _fold_minutes(database: Database, cut_ms: int, chunk: int) -> int:
     folded = 0
     while True:
+        database.yield_to_writers()
         with database.write() as session:
             rows: Sequence[MetricAggregate] = session.scalars(
                 select(MetricAggregate)
@@ -189,6 +191,7 @@ def _fold_system(
     step_ms = to_resolution * 1000
     folded = 0
     while True:
+        database.yield_to_writers()
         with database.write() as session:
             rows = list(
                 session.scalars(
@@ -249,6 +252,7 @@ def _thin_holdings(database: Database, profile_id: int, lo: int, hi: int, step_m
     removed = 0
     cursor = lo
     while True:
+        database.yield_to_writers()
         with database.write() as session:
             times = list(
                 session.scalars(
@@ -300,6 +304,7 @@ def _drop_old_holdings(database: Database, profile_id: int, cut_ms: int, chunk: 
         )
     removed = 0
     while keep is not None:
+        database.yield_to_writers()
         with database.write() as session:
             times = list(
                 session.scalars(
