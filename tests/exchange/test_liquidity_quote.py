@@ -117,3 +117,41 @@ def test_the_reviewed_minimums_hold_the_add_to_the_reviewed_price(pool: Exchange
         pool.add_liquidity("AAA", "BBB", "10", "20", min_a=review.min_a, min_b=review.min_b)
     assert caught.value.field in {"min_a", "min_b"}
     assert snapshot(core) == before
+
+
+def test_create_review_is_what_the_create_does(two_tokens: ExchangeService) -> None:
+    """A new pool is reviewed like an add: both deposits whole, the shares minted (the root of the
+    product less the 1,000 locked forever), the price they set, the fee; nothing changes."""
+    before = snapshot(two_tokens)
+    review = two_tokens.review_create_pool("AAA", "BBB", "1000", "2000", fee_bps=5)
+    assert snapshot(two_tokens) == before  # a read: no pool, no balance moved
+    assert review.action == "create" and review.fee_bps == 5 and review.locked_shares == 1000
+    assert (review.amount_a, review.amount_b) == (1000 * AAA, 2000 * BBB)
+    assert (review.min_a, review.min_b) == (review.amount_a, review.amount_b)
+    assert review.price_a_in_b == "2" and review.price_b_in_a == "0.5"
+    result = two_tokens.create_pool("AAA", "BBB", "1000", "2000", fee_bps=5)
+    assert (result.amount_a, result.amount_b, result.shares) == (
+        review.amount_a,
+        review.amount_b,
+        review.shares,
+    )
+    created = two_tokens.get_pool("AAA", "BBB")
+    assert created.total_shares == review.total_shares_after == review.shares + 1000
+    [position] = two_tokens.positions()
+    assert position.share_ppm == review.share_after_ppm
+
+
+def test_create_review_refuses_what_the_create_refuses(pool: ExchangeService) -> None:
+    with pytest.raises(QenexError) as exists:
+        pool.review_create_pool("BBB", "AAA", "1", "1")
+    with pytest.raises(QenexError) as created:
+        pool.create_pool("BBB", "AAA", "1", "1")
+    assert (exists.value.code, exists.value.field, exists.value.message) == (
+        created.value.code,
+        created.value.field,
+        created.value.message,
+    )
+    pool.create_token("CCC", "Token C", 18, "5")
+    with pytest.raises(InsufficientFundsError) as short:
+        pool.review_create_pool("AAA", "CCC", "1", "6")
+    assert short.value.field == "amount_b"

@@ -22,10 +22,10 @@ from qenex_desktop.core.errors import InsufficientFundsError, ValidationError
 from qenex_desktop.core.exchange import ledger
 from qenex_desktop.core.exchange.ledger import Amount
 from qenex_desktop.core.exchange.liquidity import _deposit, _shares_to_burn
-from qenex_desktop.core.exchange.lookups import own_account, pool_as_asked
+from qenex_desktop.core.exchange.lookups import own_account, pool_as_asked, unpooled_pair
 from qenex_desktop.core.exchange.routing import ratio_text
 from qenex_desktop.core.exchange.swaps import DEFAULT_SLIPPAGE_BPS, _check_slippage
-from qenex_desktop.core.validation import format_amount
+from qenex_desktop.core.validation import format_amount, parse_fee_bps
 
 #: Decimals of a pool share, as Uniswap V2's LP token.
 LP_DECIMALS = 18
@@ -34,7 +34,8 @@ PPM = 1_000_000
 
 @dataclass(frozen=True)
 class LiquidityReview:
-    """What an add (``action="add"``) or a remove (``"remove"``) would do now; nothing changed.
+    """What an add (``action="add"``), a remove (``"remove"``) or a new pool (``"create"``) would do
+    now; nothing changed.
 
     Amounts are base units of each token in the caller's order (a, b); shares are base units of
     the pool's LP share (``LP_DECIMALS``); parts of the pool are parts per million.
@@ -64,6 +65,10 @@ class LiquidityReview:
     #: Whole b per whole a at the pool's price (and the reverse), decimal text.
     price_a_in_b: str
     price_b_in_a: str
+    #: A new pool's fee per swap (``action="create"``); None for an existing pool's add or remove.
+    fee_bps: int | None = None
+    #: Shares a new pool locks forever (Uniswap V2's minimum liquidity), counted in its total.
+    locked_shares: int = 0
 
 
 def minimum_under_slippage(amount: int, slippage_bps: int) -> int:
@@ -137,6 +142,54 @@ class LiquidityReviews:
             return self._review(
                 "add", pool, (a, b), (dep_a, dep_b), slippage, name, (minted, before, before + minted)
             )
+
+    def review_create_pool(
+        self,
+        token_a: str,
+        token_b: str,
+        amount_a: Amount,
+        amount_b: Amount,
+        *,
+        fee_bps: int | str = amm.DEFAULT_FEE_BPS,
+        account: str | None = None,
+    ) -> LiquidityReview:
+        """What creating the pool would do: both deposits, whole (they set its first price), the
+        shares minted (the root of their product less the ones locked forever) and the price;
+        refused as the create would be (a pair that has a pool, a balance too small)."""
+        fee = parse_fee_bps(fee_bps)
+        with self.db.read() as session:
+            a, b = unpooled_pair(session, token_a, token_b)
+            value_a = ledger.to_base_units(amount_a, a, field="amount_a")
+            value_b = ledger.to_base_units(amount_b, b, field="amount_b")
+            minted = amm.mint_shares(value_a, value_b, 0, 0, 0)
+            holder_id, name = self._holder(session, account)
+            _check_held(session, holder_id, name, a, value_a, "amount_a")
+            _check_held(session, holder_id, name, b, value_b, "amount_b")
+        total = minted + amm.MINIMUM_LIQUIDITY
+        return LiquidityReview(
+            action="create",
+            pool_id=0,
+            account=name,
+            symbol_a=a.symbol,
+            symbol_b=b.symbol,
+            decimals_a=a.decimals,
+            decimals_b=b.decimals,
+            amount_a=value_a,
+            amount_b=value_b,
+            min_a=value_a,  # a new pool takes both whole: no price to move
+            min_b=value_b,
+            slippage_bps=0,
+            shares=minted,
+            shares_before=0,
+            shares_after=minted,
+            total_shares_after=total,
+            share_before_ppm=0,
+            share_after_ppm=_part(minted, total),
+            price_a_in_b=ratio_text(value_b, value_a, b.decimals, a.decimals),
+            price_b_in_a=ratio_text(value_a, value_b, a.decimals, b.decimals),
+            fee_bps=fee,
+            locked_shares=amm.MINIMUM_LIQUIDITY,
+        )
 
     def review_remove_liquidity(
         self,

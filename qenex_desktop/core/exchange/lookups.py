@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core.db.models import ExchangeAccount, ExchangePool, ExchangeToken
-from qenex_desktop.core.errors import NotFoundError, ValidationError
+from qenex_desktop.core.errors import AlreadyExistsError, NotFoundError, ValidationError
 from qenex_desktop.core.exchange import ledger
 from qenex_desktop.core.validation import parse_symbol
 
@@ -36,6 +36,16 @@ def pair(session: Session, token_a: object, token_b: object) -> tuple[ExchangeTo
     b = ledger.token_by_symbol(session, token_b, field="token_b")
     if a.id == b.id:
         raise ValidationError("Pick two different tokens.", field="token_b")
+    return a, b
+
+
+def unpooled_pair(session: Session, token_a: object, token_b: object) -> tuple[ExchangeToken, ExchangeToken]:
+    """The two tokens of a pool to create (its review and its write): refused when they have one."""
+    a, b = pair(session, token_a, token_b)
+    if pool_for(session, a, b) is not None:
+        raise AlreadyExistsError(
+            f"A {a.symbol}/{b.symbol} pool exists already: add liquidity to it instead.", field="token_b"
+        )
     return a, b
 
 

@@ -10,10 +10,10 @@ from qenex_desktop.core.audit import AuditLog
 from qenex_desktop.core.clock import Clock
 from qenex_desktop.core.db import Database
 from qenex_desktop.core.db.models import ExchangeAccount, ExchangePool, ExchangePosition, ExchangeToken
-from qenex_desktop.core.errors import AlreadyExistsError, NotLoggedInError
+from qenex_desktop.core.errors import NotLoggedInError
 from qenex_desktop.core.exchange import ledger
 from qenex_desktop.core.exchange.ledger import Amount
-from qenex_desktop.core.exchange.lookups import existing_pool, pair, pool_for
+from qenex_desktop.core.exchange.lookups import existing_pool, unpooled_pair
 from qenex_desktop.core.exchange.routing import ratio_text
 from qenex_desktop.core.exchange.session_gate import SessionGate, with_session
 from qenex_desktop.core.exchange.types import LiquidityResult, PoolInfo
@@ -107,12 +107,7 @@ class Pools:
         fee = parse_fee_bps(fee_bps) if isinstance(fee_bps, int | str) else parse_fee_bps("x")
         now = self.clock.now_ms()
         with write_unit(self.db, self._gate) as (session, actor):
-            a, b = pair(session, token_a, token_b)
-            if pool_for(session, a, b) is not None:
-                raise AlreadyExistsError(
-                    f"A {a.symbol}/{b.symbol} pool exists already: add liquidity to it instead.",
-                    field="token_b",
-                )
+            a, b = unpooled_pair(session, token_a, token_b)
             value_a = ledger.to_base_units(amount_a, a, field="amount_a")
             value_b = ledger.to_base_units(amount_b, b, field="amount_b")
             shares = amm.mint_shares(value_a, value_b, 0, 0, 0)

@@ -104,6 +104,7 @@ class ExchangeService:
     quote_remove_liquidity = delegate("liquidity", Liquidity.quote_remove_liquidity)
     positions = delegate("liquidity", Liquidity.positions)
     review_add_liquidity = delegate("reviews", LiquidityReviews.review_add_liquidity)
+    review_create_pool = delegate("reviews", LiquidityReviews.review_create_pool)
     review_remove_liquidity = delegate("reviews", LiquidityReviews.review_remove_liquidity)
 
     # -- history and analytics -----------------------------------------------------------------------

@@ -132,7 +132,7 @@ class PoolPointColumns:
     """What one event left in a pool, as the pool analytics read it (``core/monitoring/pools.py``):
     the ledger's price points and the indexed on-chain events (``chain_pools``) both have these."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-1)  # first, as in the file
     created_at: Mapped[int] = mapped_column(BigInteger, nullable=False)
     #: What happened: "swap", "create", "add", "remove", "import" (ledger), "sync" (on-chain).
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
