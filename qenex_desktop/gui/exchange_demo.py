@@ -114,6 +114,13 @@ def exchange_dialogs(ctx: GuiContext, parent: QWidget) -> list[tuple[str, QDialo
         pool.amount_a.setText("100")
         pool.amount_b.setText("8000")
         dialogs.append(("dialog-create-pool", pool))
+        try:  # what its Review… shows (the demo has no GOLD/SILV pool)
+            from qenex_desktop.gui.dialogs.confirm_liquidity import ConfirmLiquidityDialog
+
+            created = core.exchange.review_create_pool("GOLD", "SILV", "100", "8000")
+            dialogs.append(("dialog-create-pool-review", ConfirmLiquidityDialog(created, parent)))
+        except QenexError:
+            pass
     try:
         quote = core.exchange.quote_swap("GOLD", "USDX", amount_in="2.5", slippage_bps=50)
         # 400 GOLD into a pool of about 1,000: the price moves far (over 15%), so the word is asked

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -53,7 +54,11 @@ def create_pool(qtbot: QtBot, window: MainWindow, a: str, b: str, amount_a: str,
     dialog.amount_a.setText(amount_a)
     dialog.amount_b.setText(amount_b)
     assert f"1 {a} =" in dialog.price.text()
-    dialog.ok_button.click()
+    qtbot.keyClick(dialog.amount_b, Qt.Key.Key_Return)  # Return reviews the pool…
+    qtbot.waitUntil(lambda: dialog.review_dialog is not None, timeout=15_000)
+    review = dialog.review_dialog
+    assert review is not None and review.review.action == "create"
+    qtbot.keyClick(review, Qt.Key.Key_Return)  # …and Return on the review creates it
     qtbot.waitUntil(lambda: dialog.result_pool is not None, timeout=15_000)
     window.ops.wait_idle()
 

@@ -44,7 +44,23 @@ def test_created_token_and_pool_amounts_are_grouped(
     assert pool.balance_b.text() == "You hold 500,000 SILV"
     qtbot.keyClicks(pool.amount_a, "10000")
     qtbot.keyClicks(pool.amount_b, "5000")
+    qtbot.keyClick(pool.amount_b, Qt.Key.Key_Return)  # the review first: Return never creates at once
+    qtbot.waitUntil(lambda: pool.review_dialog is not None, timeout=15_000)
+    review = pool.review_dialog
+    assert review is not None and review.windowTitle() == "Review: create a pool"
+    assert review.rows["You deposit"].text() == "10,000 GOLD\n5,000 SILV"
+    assert review.rows["Starting price"].text().splitlines()[0] == "1 GOLD = 0.5 SILV"
+    assert review.rows["Locked forever"].text().startswith("0.000000000000001 LP")
+    assert review.rows["Fee per swap"].text() == "0.3%"
+    assert "at your loss" in review.note.text()
+    assert core.exchange.list_pools() == []  # nothing yet
+    qtbot.keyClick(review, Qt.Key.Key_Escape)  # Escape: back to the form, nothing created
+    qtbot.waitUntil(lambda: pool.review_dialog is None, timeout=5_000)
+    assert core.exchange.list_pools() == [] and pool.isVisible()
     qtbot.keyClick(pool.amount_b, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pool.review_dialog is not None, timeout=15_000)
+    assert pool.review_dialog is not None
+    qtbot.keyClick(pool.review_dialog, Qt.Key.Key_Return)  # Return on the review creates it
     qtbot.waitUntil(lambda: pool.result_pool is not None, timeout=15_000)
     window.ops.wait_idle()
     assert (

@@ -1,4 +1,4 @@
-"""Review an add or a remove of liquidity before it runs: what goes in or comes out (full
+"""Review an add or a remove of liquidity, or a new pool, before it runs: what goes in or comes out (full
 precision), the LP shares minted or burned, your share of the pool before and after, the pool's
 price and the minimums the write is held to under the slippage tolerance.
 
@@ -52,47 +52,47 @@ class ConfirmLiquidityDialog(QDialog):
     def __init__(self, review: LiquidityReview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.review = review
-        adding = review.action == "add"
-        self.setWindowTitle(
-            self.tr("Review: add liquidity") if adding else self.tr("Review: remove liquidity")
-        )
+        creating = review.action == "create"
+        adding = review.action == "add" or creating
+        titles = {
+            "add": (self.tr("Review: add liquidity"), self.tr("Add liquidity to the {pair} pool")),
+            "remove": (self.tr("Review: remove liquidity"), self.tr("Remove liquidity from the {pair} pool")),
+            "create": (self.tr("Review: create a pool"), self.tr("Create the {pair} pool")),
+        }
+        window_title, title = titles[review.action]
+        self.setWindowTitle(window_title)
         self.setWindowIcon(icon("add" if adding else "remove"))
         layout = QVBoxLayout(self)
         pair = f"{review.symbol_a}/{review.symbol_b}"
         a = f"{full_amount_text(review.amount_a, review.decimals_a)} {review.symbol_a}"
         b = f"{full_amount_text(review.amount_b, review.decimals_b)} {review.symbol_b}"
-        title = (
-            self.tr("Add liquidity to the {pair} pool")
-            if adding
-            else self.tr("Remove liquidity from the {pair} pool")
-        )
         title_label = heading(title.format(pair=pair))
         title_label.setWordWrap(True)
         layout.addWidget(title_label)
         form = QFormLayout()
         self.rows: dict[str, QLabel] = {}
-        for name, value in self._rows(review, a, b).items():
+        rows = self._create_rows(review, a, b) if creating else self._rows(review, a, b)
+        for name, value in rows.items():
             label = QLabel(value)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.rows[name] = label
             form.addRow(name, label)
         layout.addLayout(form)
-        after = QLabel(
-            self.tr(
-                "This runs on your {account} account of the local exchange ledger and is written to the "
-                "audit log. If the pool's price moves before it runs so that the minimums are not met, "
-                "it is refused and nothing changes."
-            ).format(account=review.account)
-        )
-        after.setWordWrap(True)
-        layout.addWidget(after)
+        self.note = QLabel(self._note(review))
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
         layout.addStretch(1)  # room a window manager adds goes here, not between the rows
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Add liquidity") if adding else self.tr("Remove liquidity"))
+        confirm = {
+            "add": self.tr("Add liquidity"),
+            "remove": self.tr("Remove liquidity"),
+            "create": self.tr("Create pool"),
+        }
+        self.ok_button.setText(confirm[review.action])
         self.ok_button.setIcon(icon("add" if adding else "remove"))
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -101,6 +101,41 @@ class ConfirmLiquidityDialog(QDialog):
         self.setMinimumWidth(560)
         settle_return_key(self, self.ok_button)
         self.ok_button.setFocus()
+
+    def _note(self, review: LiquidityReview) -> str:
+        where = self.tr(
+            "This runs on your {account} account of the local exchange ledger and is written to the "
+            "audit log."
+        ).format(account=review.account)
+        if review.action == "create":
+            return self.tr(
+                "Your two deposits set the pool's first price. If it differs from the price elsewhere, "
+                "anyone can swap against the pool at your loss until the price matches. {where}"
+            ).format(where=where)
+        return self.tr(
+            "{where} If the pool's price moves before it runs so that the minimums are not met, it is "
+            "refused and nothing changes."
+        ).format(where=where)
+
+    def _create_rows(self, review: LiquidityReview, a: str, b: str) -> dict[str, str]:
+        """A new pool's rows: both deposits whole, the shares minted and those locked forever, the
+        price the deposits set and the fee; no minimums (there is no price to move yet)."""
+        price = "\n".join(
+            (
+                full_rate_text(review.symbol_a, review.price_a_in_b, review.symbol_b),
+                full_rate_text(review.symbol_b, review.price_b_in_a, review.symbol_a),
+            )
+        )
+        return {
+            self.tr("You deposit"): f"{a}\n{b}",
+            self.tr("LP shares minted"): lp_text(review.shares, full=True),
+            self.tr("Locked forever"): self.tr(
+                "{lp} (so the pool can never be emptied, as Uniswap V2)"
+            ).format(lp=lp_text(review.locked_shares, full=True)),
+            self.tr("Your share of the pool"): share_text(review.share_after_ppm),
+            self.tr("Starting price"): price,
+            self.tr("Fee per swap"): percent_text(review.fee_bps or 0),
+        }
 
     def _rows(self, review: LiquidityReview, a: str, b: str) -> dict[str, str]:
         """(row name -> text): every amount at full precision, shares in LP units."""

@@ -1,11 +1,15 @@
-"""Create a pool for two ledger tokens, seeded with both (the first deposit sets the price)."""
+"""Create a pool for two ledger tokens, seeded with both (the first deposit sets the price).
+
+Review… (or Return in a field) reads what the pool would be (``core.exchange.review_create_pool``)
+and shows it (``confirm_liquidity``: deposits, LP minted and locked, the price they set, the fee,
+and that an off-market price is yours to lose); only the accepted review creates it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,14 +22,16 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.validation import format_amount
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.dialogs.confirm_liquidity import ConfirmLiquidityDialog
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.formatting import amount_text, group_decimal
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import exchange as exchange_ops
-from qenex_desktop.gui.widgets import FieldError, status_message
+from qenex_desktop.gui.widgets import FieldError, settle_return_key, status_message
 
 if TYPE_CHECKING:
     from qenex_desktop.core.exchange import LiquidityResult, TokenInfo
+    from qenex_desktop.core.exchange.liquidity_quote import LiquidityReview
 
 #: (label, basis points) of the fee tiers offered; the core accepts 1 to 100 bps.
 FEE_TIERS = (("0.05%", 5), ("0.30%", 30), ("1.00%", 100))
@@ -47,6 +53,8 @@ class CreatePoolDialog(QDialog):
         self.tokens = {t.symbol: t for t in tokens}
         self.balances = balances
         self.result_pool: LiquidityResult | None = None
+        #: The review of the pool (open while it is on screen); only it creates the pool.
+        self.review_dialog: ConfirmLiquidityDialog | None = None
         self.setWindowTitle(self.tr("Create pool"))
         self.setWindowIcon(icon("liquidity"))
         layout = QVBoxLayout(self)
@@ -97,7 +105,7 @@ class CreatePoolDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Create pool"))
+        self.ok_button.setText(self.tr("Review…"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -107,6 +115,7 @@ class CreatePoolDialog(QDialog):
             edit.textChanged.connect(lambda _t: self._update())
         self._tokens_changed()
         self.setMinimumWidth(500)
+        settle_return_key(self, self.ok_button)  # Return reviews; it never creates at once
 
     def _balance_text(self, symbol: str) -> str:
         token = self.tokens.get(symbol)
@@ -138,13 +147,36 @@ class CreatePoolDialog(QDialog):
         self.price.setText(price or self.tr("type both deposits"))
 
     def submit(self) -> None:
+        """Review… (or Return): read what the pool would be; its review creates it when accepted."""
+        exchange_ops.review_create_pool(
+            self.ctx,
+            (self.token_a.currentText(), self.token_b.currentText()),
+            (self.amount_a.text(), self.amount_b.text()),
+            int(self.fee.currentData()),
+            errors=self.errors,
+            general_error=self.general_error,
+            on_done=self._show_review,
+            trigger=self.ok_button,
+            owner=self,
+        )
+
+    def _show_review(self, review: LiquidityReview) -> None:
+        dialog = ConfirmLiquidityDialog(review, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._create(review))
+        dialog.finished.connect(lambda _r: setattr(self, "review_dialog", None))
+        dialog.open()
+        self.review_dialog = dialog
+
+    def _create(self, review: LiquidityReview) -> None:
+        """The reviewed pool, with the reviewed amounts in base units (exactly what was shown)."""
         exchange_ops.create_pool(
             self.ctx,
-            self.token_a.currentText(),
-            self.token_b.currentText(),
-            self.amount_a.text(),
-            self.amount_b.text(),
-            int(self.fee.currentData()),
+            review.symbol_a,
+            review.symbol_b,
+            format_amount(review.amount_a, review.decimals_a),
+            format_amount(review.amount_b, review.decimals_b),
+            review.fee_bps if review.fee_bps is not None else int(self.fee.currentData()),
             errors=self.errors,
             general_error=self.general_error,
             on_done=self._done,

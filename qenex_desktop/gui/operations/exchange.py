@@ -54,9 +54,35 @@ def create_pool(
     return ctx.ops.run(
         lambda: exchange.create_pool(token_a, token_b, amount_a, amount_b, fee_bps=fee_bps),
         name="create pool",
-        fields={**with_general(errors, general_error), "token": errors["token_a"]},
+        fields=_pool_fields(errors, general_error),
         **reply,
     )
+
+
+def review_create_pool(
+    ctx: OpsContext,
+    pair: tuple[str, str],
+    amounts: tuple[str, str],
+    fee_bps: int,
+    *,
+    errors: Mapping[str, InlineErrorTarget],
+    general_error: InlineErrorTarget,
+    **reply: Unpack[Reply],
+) -> int:
+    """Read what creating the pool would do (``LiquidityReview``); refusals land where the create's would."""
+    exchange = ctx.core.exchange
+    return ctx.ops.run(
+        lambda: exchange.review_create_pool(*pair, *amounts, fee_bps=fee_bps),
+        name="review create pool",
+        fields=_pool_fields(errors, general_error),
+        **reply,
+    )
+
+
+def _pool_fields(
+    errors: Mapping[str, InlineErrorTarget], general_error: InlineErrorTarget
+) -> dict[str, InlineErrorTarget]:
+    return {**with_general(errors, general_error), "token": errors["token_a"]}
 
 
 def add_liquidity(
