@@ -67,6 +67,7 @@ def test_onchain_venue_quotes_the_router_and_swaps_in_two_steps(
     assert isinstance(dialog, OnchainSwapDialog)
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=30_000)
     assert dialog.approval.text() == "The router, for 10 QXC"  # exact, never unlimited by default
+    assert dialog.from_label.text() == f"Account 1 ({address}) on Test Hardhat"  # who pays, where
     if dialog.needs_password:
         qtbot.keyClicks(dialog.password, STRONG_PASSWORD)
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -59,6 +60,13 @@ class OnchainSwapDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Review the on-chain swap")))
         form = QFormLayout()
+        #: The account that pays and receives, and the network (a person with several accounts must
+        #: see which one this signs from).
+        self.from_label = QLabel(self.tr("Planning…"))
+        self.from_label.setObjectName("swapSender")
+        self.from_label.setWordWrap(True)
+        self.from_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("From"), self.from_label)
         for name, value in details.items():
             label = QLabel(value)
             label.setWordWrap(True)
@@ -115,8 +123,9 @@ class OnchainSwapDialog(QDialog):
         self.plan = None
         self.swap_button.setEnabled(False)
         request = {**self.request, "unlimited_approval": self.unlimited.isChecked()}
+        wallet = self.ctx.core.wallet
         self.ctx.ops.run(
-            lambda: self.swaps.prepare(**request),
+            lambda: (self.swaps.prepare(**request), {a.address: a.name for a in wallet.accounts()}),
             name="plan on-chain swap",
             latest=f"onchain plan {id(self)}",
             on_done=self._planned,
@@ -125,9 +134,16 @@ class OnchainSwapDialog(QDialog):
             quiet=True,
         )
 
-    def _planned(self, plan: SwapPlan) -> None:
+    def _planned(self, planned: tuple[SwapPlan, dict[str, str]]) -> None:
+        plan, names = planned
         self.plan = plan
         side = plan.quote.side_in
+        name = names.get(plan.sender, self.tr("Account"))
+        self.from_label.setText(
+            self.tr("{name} ({address}) on {network}").format(
+                name=name, address=plan.sender, network=plan.quote.network
+            )
+        )
         # the router call that will be signed, read back from its calldata (no I/O)
         ends = {
             s.address: TokenInfo(s.address, s.symbol, s.symbol, s.decimals, False)
