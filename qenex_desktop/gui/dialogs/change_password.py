@@ -12,24 +12,20 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from qenex_desktop.core.errors import ValidationError
-from qenex_desktop.core.security.passwords import MIN_PASSWORD_LENGTH, check_password_rules, password_strength
-from qenex_desktop.gui.colours import STRENGTH
+from qenex_desktop.core.security.passwords import MIN_PASSWORD_LENGTH, check_password_rules
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.operations import profile as profile_ops
+from qenex_desktop.gui.password_meter import StrengthMeter, rules_label
 from qenex_desktop.gui.widgets import FieldError, settle_return_key
-
-STRENGTH_NAMES = ("Too weak", "Weak", "Fair", "Strong", "Very strong")
 
 
 def _password_edit(placeholder: str) -> QLineEdit:
@@ -65,21 +61,17 @@ class ChangePasswordDialog(QDialog):
         self.new_error = FieldError(lines=2)
         self.confirm = _password_edit(self.tr("the new password again"))
         self.confirm_error = FieldError()
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
-        self.meter.setMaximumHeight(10)
-        self.meter_label = QLabel()
-        meter_row = QHBoxLayout()
-        meter_row.addWidget(self.meter, 1)
-        meter_row.addWidget(self.meter_label)
+        self.strength = StrengthMeter()
+        self.meter = self.strength.meter
         form.addRow(self.tr("Current password"), self.current)
         form.addRow("", self.current_error)
         form.addRow(self.tr("New password"), self.new)
-        form.addRow(self.tr("Strength"), meter_row)
+        form.addRow(self.tr("Strength"), self.strength)
         form.addRow("", self.new_error)
         form.addRow(self.tr("New password again"), self.confirm)
         form.addRow("", self.confirm_error)
+        self.rules = rules_label()  # what the new one must meet, before a refusal says it
+        form.addRow(self.rules)
         layout.addLayout(form)
         self.error = FieldError(lines=2)
         layout.addWidget(self.error)
@@ -94,18 +86,11 @@ class ChangePasswordDialog(QDialog):
         self.confirm.textChanged.connect(lambda _t: self._recheck_confirm())
         settle_return_key(self, self.change_button)
         self.setMinimumWidth(460)
-        self._update_meter("")
         self.current.setFocus()
-
-    def _update_meter(self, text: str) -> None:
-        score = password_strength(text) if text else 0
-        self.meter.setValue(score)
-        self.meter_label.setText(self.tr(STRENGTH_NAMES[score]) if text else "")
-        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {STRENGTH[score]}; }}")
 
     def _new_changed(self, text: str) -> None:
         """An error shown speaks of the field as it is now (re-checked on every edit once shown)."""
-        self._update_meter(text)
+        self.strength.show_strength(text)
         if self.new_error.shown or self.new_error.text():
             message = self._rule_error(text)
             if message:

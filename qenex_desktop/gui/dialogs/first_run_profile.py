@@ -8,10 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QProgressBar,
     QWidget,
     QWizard,
     QWizardPage,
@@ -19,19 +16,16 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.errors import ValidationError
 from qenex_desktop.core.security.passwords import (
-    MIN_PASSWORD_LENGTH,
     check_password_rules,
-    password_strength,
 )
-from qenex_desktop.gui.colours import STRENGTH
 from qenex_desktop.gui.context import GuiContext
+from qenex_desktop.gui.password_meter import StrengthMeter, rules_label
 from qenex_desktop.gui.widgets import FieldError
 
 if TYPE_CHECKING:
     from qenex_desktop.core.app import QenexCore
 
 PAGE_PROFILE, PAGE_CHOICE, PAGE_PHRASE, PAGE_CONFIRM, PAGE_IMPORT, PAGE_DONE = range(6)
-STRENGTH_NAMES = ("Too weak", "Weak", "Fair", "Strong", "Very strong")
 
 
 @dataclass
@@ -127,43 +121,22 @@ class ProfilePage(AsyncPage):
         self.confirm = QLineEdit()
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm_error = FieldError()
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
-        self.meter.setMaximumHeight(10)
-        self.meter_label = QLabel()
-        rules = QLabel(
-            self.tr(
-                "Rules: at least {n} characters (a short sentence is easy to remember and hard to guess); "
-                "not a common password; not your username; not one or two characters repeated. "
-                "No need for symbols or digits."
-            ).format(n=MIN_PASSWORD_LENGTH)
-        )
-        rules.setWordWrap(True)
-        rules.setObjectName("passwordRules")
+        self.strength = StrengthMeter()
+        self.meter = self.strength.meter
+        rules = rules_label()
         form.addRow(self.tr("Username"), self.username)
         form.addRow("", self.username_error)
         form.addRow(self.tr("Password"), self.password)
-        meter_row = QHBoxLayout()
-        meter_row.addWidget(self.meter, 1)
-        meter_row.addWidget(self.meter_label)
-        form.addRow(self.tr("Strength"), meter_row)
+        form.addRow(self.tr("Strength"), self.strength)
         form.addRow("", self.password_error)
         form.addRow(self.tr("Password again"), self.confirm)
         form.addRow("", self.confirm_error)
         form.addRow(rules)
-        self.password.textChanged.connect(self._update_meter)
+        self.password.textChanged.connect(self.strength.show_strength)
         for field in (self.username, self.password, self.confirm):
             field.textChanged.connect(lambda _text: self._recheck())
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Create profile"))
-        self._update_meter("")
-
-    def _update_meter(self, text: str) -> None:
-        score = password_strength(text) if text else 0
-        self.meter.setValue(score if text else 0)
-        self.meter_label.setText(self.tr(STRENGTH_NAMES[score]) if text else "")
-        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {STRENGTH[score]}; }}")
 
     def _recheck(self) -> None:
         """An error shown speaks of the fields as they are now: each is re-checked when its field, or
