@@ -76,6 +76,7 @@ def test_onchain_add_then_remove_with_the_keyboard(
         "2. Add liquidity: waiting",
     ]
     assert "100 QXC" in dialog.rows["You deposit"].text()
+    assert dialog.rows["From"].text() == f"Account 1 ({plan.sender})"  # the account that pays
     _sign(qtbot, dialog)
     assert dialog.finished_tx is not None and dialog.finished_tx.status == "confirmed"
     assert dialog.finished_tx.kind == "liquidity_add"

@@ -153,11 +153,12 @@ class OnchainLiquidityDialog(QDialog):
     def _plan(self) -> None:
         liquidity, request, kind = self.liquidity, self.request, self.kind
 
-        chain = self.ctx.core.chain
+        chain, wallet = self.ctx.core.chain, self.ctx.core.wallet
 
-        def plan() -> tuple[LiquidityPlan, list[Approval], str]:
+        def plan() -> tuple[LiquidityPlan, list[Approval], str, str]:
             made = liquidity.prepare_add(**request) if kind == "add" else liquidity.prepare_remove(**request)
-            return made, liquidity.needed_approvals(made), chain.network().name
+            names = {account.address: account.name for account in wallet.accounts()}
+            return made, liquidity.needed_approvals(made), chain.network().name, names.get(made.sender, "")
 
         self.ctx.ops.run(
             plan,
@@ -169,8 +170,8 @@ class OnchainLiquidityDialog(QDialog):
             quiet=True,
         )
 
-    def _planned(self, result: tuple[LiquidityPlan, list[Approval], str]) -> None:
-        plan, needs, network = result
+    def _planned(self, result: tuple[LiquidityPlan, list[Approval], str, str]) -> None:
+        plan, needs, network, account = result
         self.plan, self.needs = plan, needs
         a, b = plan.side_a, plan.side_b
         verb = (
@@ -188,7 +189,9 @@ class OnchainLiquidityDialog(QDialog):
         # the router call that will be signed, read back from its calldata (no I/O)
         ends = {s.address: TokenInfo(s.address, s.symbol, s.symbol, s.decimals, False) for s in (a, b)}
         call = decode_call(plan.deployment.router, plan.value, plan.call_data, tokens=ends.get)
-        for name, value in {**review_rows(plan), "What it does": describe_call(call, self)}.items():
+        paying = f"{account or self.tr('Account')} ({plan.sender})"  # who signs, pays and receives
+        rows = {"From": paying, **review_rows(plan), "What it does": describe_call(call, self)}
+        for name, value in rows.items():
             label = QLabel(value)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
