@@ -51,6 +51,10 @@ def test_v2_fields_are_checked_with_the_router_and_saved(
     qtbot.keyClicks(dialog.rpc_url, hardhat_node.url)
     tab_to(qtbot, dialog, dialog.chain_id)
     qtbot.keyClicks(dialog.chain_id, "31337")
+    assert not dialog.v2_box.isVisible()  # folded: most networks are added without a V2
+    tab_to(qtbot, dialog, dialog.v2_toggle)
+    qtbot.keyClick(dialog.v2_toggle, Qt.Key.Key_Space)  # unfold the V2 rows
+    assert dialog.v2_box.isVisible()
     tab_to(qtbot, dialog, dialog.v2_router)  # a router alone
     qtbot.keyClicks(dialog.v2_router, router)
     qtbot.keyClick(dialog.v2_router, Qt.Key.Key_Return)
@@ -79,6 +83,7 @@ def test_v2_fields_are_checked_with_the_router_and_saved(
     dialog.edit_button.setFocus()
     qtbot.keyClick(dialog.edit_button, Qt.Key.Key_Space)
     assert (dialog.v2_factory.text(), dialog.v2_router.text(), dialog.weth.text()) == (factory, router, weth)
+    assert dialog.v2_box.isVisible()  # a network that has one shows it unfolded
     for field in (dialog.v2_factory, dialog.v2_router, dialog.weth):
         type_into(qtbot, field, "")
         qtbot.keyClick(field, Qt.Key.Key_Backspace)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -160,10 +161,25 @@ class NetworksDialog(QDialog):
             self.tr("V2 factory"), self.tr("V2 router"), self.tr("WETH"),
         )  # fmt: skip
         fields = (self.name, self.rpc_url, self.chain_id, self.explorer_url, *self._v2_fields())
-        for label, field, error in zip(labels, fields, (*self.field_errors, *self.v2_errors), strict=True):
-            form.addRow(label, field)
-            form.addRow("", error)
+        # The V2 rows fold away (most networks are added without one; the dialog fits a 768 px screen)
+        self.v2_toggle = QToolButton()
+        self.v2_toggle.setText(self.tr("Uniswap V2 deployment (optional)"))
+        self.v2_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.v2_toggle.setCheckable(True)
+        self.v2_toggle.toggled.connect(self.show_v2)
+        self.v2_box = QWidget()
+        v2_form = QFormLayout(self.v2_box)
+        v2_form.setContentsMargins(0, 0, 0, 0)
+        errors = (*self.field_errors, *self.v2_errors)
+        for index, (label, field, error) in enumerate(zip(labels, fields, errors, strict=True)):
+            if index == 4:
+                form.addRow(self.v2_toggle)
+                form.addRow(self.v2_box)
+            target = form if index < 4 else v2_form
+            target.addRow(label, field)
+            target.addRow("", error)
             field.textEdited.connect(error.clear_error)
+        self.show_v2(False)
         hint = QLabel(
             self.tr(
                 "The node is asked for its chain id when you save: another chain is refused. A Uniswap V2 "
@@ -323,6 +339,7 @@ class NetworksDialog(QDialog):
             field.clear()
             field.setReadOnly(False)
         self._clear_errors()
+        self.show_v2(False)
         self.name.setFocus()
 
     def edit_selected(self) -> None:
@@ -341,6 +358,7 @@ class NetworksDialog(QDialog):
             self._v2_fields(), (network.v2_factory, network.v2_router, network.v2_weth), strict=True
         ):
             field.setText(value or "" if network.has_v2 else "")
+        self.show_v2(network.has_v2)
         for field in (self.name, self.rpc_url, self.chain_id):
             field.setReadOnly(network.is_builtin)
         self._clear_errors()
@@ -358,12 +376,30 @@ class NetworksDialog(QDialog):
     def _v2_fields(self) -> tuple[QLineEdit, QLineEdit, QLineEdit]:
         return self.v2_factory, self.v2_router, self.weth
 
+    def show_v2(self, shown: bool) -> None:
+        """Unfold (or fold) the V2 rows; a refusal at one of them, or a network that has one, unfolds."""
+        if self.v2_toggle.isChecked() != shown:
+            self.v2_toggle.setChecked(shown)  # comes back here through toggled
+            return
+        self.v2_box.setVisible(shown)
+        self.v2_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    def _refused(self, _error: BaseException) -> None:
+        if any(error.text() for error in self.v2_errors):
+            self.show_v2(True)
+
     def save(self) -> None:
         """Add the typed network, or save the edited one: its node is asked for its chain id first."""
         self._clear_messages()
         if self.editing is None:
             network_ops.add(
-                self.ctx, self.form(), self.errors, on_done=self._saved, trigger=self.save_button, owner=self
+                self.ctx,
+                self.form(),
+                self.errors,
+                on_done=self._saved,
+                on_error=self._refused,
+                trigger=self.save_button,
+                owner=self,
             )
         else:
             network_ops.edit(
@@ -372,6 +408,7 @@ class NetworksDialog(QDialog):
                 self.form(),
                 self.errors,
                 on_done=self._saved,
+                on_error=self._refused,
                 trigger=self.save_button,
                 owner=self,
             )

@@ -87,7 +87,14 @@ class Switched:
     status: NodeStatus
 
 
-def add(ctx: OpsContext, form: NetworkForm, errors: FormErrors, **reply: Unpack[Reply]) -> int:
+def add(
+    ctx: OpsContext,
+    form: NetworkForm,
+    errors: FormErrors,
+    *,
+    on_error: Failed | None = None,
+    **reply: Unpack[Reply],
+) -> int:
     """A new network, checked against its node (chain id asked, a mismatch refused, nothing saved)."""
     chain = ctx.core.chain
 
@@ -99,7 +106,7 @@ def add(ctx: OpsContext, form: NetworkForm, errors: FormErrors, **reply: Unpack[
             info = chain.registry.set_v2(info.name, *checked)
         return info
 
-    return ctx.ops.run(call, name="add network", fields=errors.fields(), **reply)
+    return ctx.ops.run(call, name="add network", fields=errors.fields(), on_error=on_error, **reply)
 
 
 def edit(
@@ -107,6 +114,8 @@ def edit(
     current: NetworkInfo,
     form: NetworkForm,
     errors: FormErrors,
+    *,
+    on_error: Failed | None = None,
     **reply: Unpack[Reply],
 ) -> int:
     """Save a network's new name, node or explorer; a moved node is checked like a new one.
@@ -138,7 +147,7 @@ def edit(
             info = chain.registry.set_v2(info.name, None, None, None)  # all three emptied: forgotten
         return info
 
-    return ctx.ops.run(call, name="edit network", fields=errors.fields(), **reply)
+    return ctx.ops.run(call, name="edit network", fields=errors.fields(), on_error=on_error, **reply)
 
 
 def _checked_v2(
