@@ -79,6 +79,7 @@ API = [
     "quote_remove_liquidity",
     "positions",
     "review_add_liquidity",
+    "review_create_pool",
     "review_remove_liquidity",
     "swap_history",
     "price_history",
