@@ -9,6 +9,7 @@ its name and node (only its explorer can be set) and cannot be deleted; neither 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal
@@ -391,27 +392,17 @@ class NetworksDialog(QDialog):
     def save(self) -> None:
         """Add the typed network, or save the edited one: its node is asked for its chain id first."""
         self._clear_messages()
-        if self.editing is None:
-            network_ops.add(
-                self.ctx,
-                self.form(),
-                self.errors,
-                on_done=self._saved,
-                on_error=self._refused,
-                trigger=self.save_button,
-                owner=self,
-            )
-        else:
-            network_ops.edit(
-                self.ctx,
-                self.editing,
-                self.form(),
-                self.errors,
-                on_done=self._saved,
-                on_error=self._refused,
-                trigger=self.save_button,
-                owner=self,
-            )
+        editing = self.editing
+        save = network_ops.add if editing is None else partial(network_ops.edit, current=editing)
+        save(
+            self.ctx,
+            form=self.form(),
+            errors=self.errors,
+            on_done=self._saved,
+            on_error=self._refused,
+            trigger=self.save_button,
+            owner=self,
+        )
 
     def _saved(self, network: NetworkInfo) -> None:
         if network.verified:
