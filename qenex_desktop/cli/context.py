@@ -15,6 +15,9 @@ if TYPE_CHECKING:  # the core (SQLAlchemy, ...) is imported when a command first
 
 #: Exit codes of every command: done, refused (nothing changed), malformed command line, a bug.
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
+#: The reader of stdout went away (``qenex ... | head``): what the command did stands. 128 + SIGPIPE,
+#: what a shell reports for a program the signal ended.
+EXIT_CLOSED_PIPE = 141
 
 
 class CommandResult:

@@ -1,7 +1,8 @@
 """``qenex [--data-dir DIR] [--json] COMMAND ...``
 
 Exit 0 on success; 1 with a one-line reason on stderr when the request was refused (nothing
-changed); 2 for a malformed command line; 3 for an unexpected fault (a bug: see the log).
+changed); 2 for a malformed command line; 3 for an unexpected fault (a bug: see the log); 141 when
+whatever read stdout closed it first (``| head``), quietly, as other command-line tools end.
 
 Start-up cost: only the module of the command that runs is imported (``commands.COMMANDS``); the
 others get a placeholder parser that carries their help line. ``--version``, ``--help`` and a
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from qenex_desktop.cli import commands
-from qenex_desktop.cli.context import EXIT_FAULT, EXIT_REFUSED, CliContext, write_json
+from qenex_desktop.cli.context import EXIT_CLOSED_PIPE, EXIT_FAULT, EXIT_REFUSED, CliContext, write_json
 from qenex_desktop.core.errors import QenexError
 from qenex_desktop.core.private_files import private_umask
 
@@ -120,6 +121,8 @@ def execute(ctx: CliContext, args: argparse.Namespace, out: TextIO | None = None
     except KeyboardInterrupt:
         print("qenex: interrupted", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:
+        raise  # not a fault: main() ends quietly
     except Exception as exc:
         import logging
 
@@ -139,8 +142,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = CliContext(data_dir=args.data_dir, json=args.json)
         try:
             return execute(ctx, args)
+        except BrokenPipeError:
+            _drop_stdout()
+            return EXIT_CLOSED_PIPE
         finally:
             ctx.close()
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: the interpreter's last flush would hit the closed pipe again and
+    print "Exception ignored" (Python's documented way, see the ``signal`` module's SIGPIPE note)."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # not a real file (tests swap in a StringIO)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
 
 
 if __name__ == "__main__":
