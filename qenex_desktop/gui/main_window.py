@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -28,7 +27,6 @@ from qenex_desktop.gui.operations import Operations
 from qenex_desktop.gui.prefs import Preferences
 from qenex_desktop.gui.tab_base import TabBase
 from qenex_desktop.gui.tab_registry import (
-    QUIET_BUILT_TABS,
     LazyTabs,
     QuietPreloader,
     import_light_tabs,
@@ -120,6 +118,8 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
         self.idle.set_limit_minutes(prefs.auto_lock_minutes)
+        #: Loads the heavy modules and readies the chart tabs while nobody types (after the warm-up).
+        self.preload: QuietPreloader | None = None
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_POLL_MS)
         self._status_timer.timeout.connect(self.status.poll)
@@ -214,9 +214,8 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         """The core's heavy imports on a worker; then the Qt ones (pyqtgraph) on this thread while
         nobody types or clicks, so a tab's first visit does not stall."""
-        tabs = self.tabs
-        steps = tuple(partial(tabs.build, key) for key in QUIET_BUILT_TABS if key in tabs)
-        preload = QuietPreloader(self, lambda: self.idle.last_input, steps=steps)
+        preload = QuietPreloader(self, lambda: self.idle.last_input, steps=self.tabs.quiet_steps())
+        self.preload = preload
         self.ops.run(warm_up, name="warm-up", quiet=True, on_done=lambda _r: preload.start())
 
     def _after_tabs(self, session: ActiveSession | None, has_profiles: bool) -> None:

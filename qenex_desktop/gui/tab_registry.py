@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QTabWidget, QWidget
@@ -114,8 +115,12 @@ HEAVY_GUI_MODULES = (
 
 #: The tabs built while nobody types or clicks, once their modules are loaded: a plot costs ~25 ms to
 #: make, and the Liquidity and Monitoring tabs' first visits stalled 50-100 ms building theirs on a
-#: 10k ledger (bench/tab_first_visit.py). A tab built early reads nothing until it is shown.
+#: 10k ledger (bench/tab_first_visit.py). Each is then laid out and painted once unseen
+#: (``TabBase.prime``, ``paint_hidden``).
 QUIET_BUILT_TABS = ("liquidity", "monitoring")
+#: Of those, the ones that also read before their first visit: what they show changes only through
+#: operations, which mark them dirty. Monitoring's windows move with the clock: it reads when shown.
+QUIET_READ_TABS = ("liquidity",)
 
 
 class QuietPreloader(QObject):
@@ -146,6 +151,11 @@ class QuietPreloader(QObject):
     def start(self) -> None:
         if self.pending or self.steps:
             self._timer.start()
+
+    @property
+    def done(self) -> bool:
+        """Every module imported and every step run."""
+        return not self.pending and not self.steps
 
     def _tick(self) -> None:
         if time.monotonic() - self.last_input() < self.quiet_s:
@@ -211,6 +221,23 @@ class LazyTabs:
         if was_current:
             tab.show()
         return tab
+
+    def quiet_steps(self) -> tuple[Callable[[], object], ...]:
+        """``QuietPreloader``'s steps: each of ``QUIET_BUILT_TABS`` built, primed at the size of the
+        page on screen (reading if it is in ``QUIET_READ_TABS``), then painted unseen; one a tick."""
+        steps: list[Callable[[], object]] = []
+        for key in (k for k in QUIET_BUILT_TABS if k in self._specs):
+            steps += [
+                partial(self.build, key),
+                partial(self._prime, key),
+                partial(lambda k: self.build(k).paint_hidden(), key),
+            ]
+        return tuple(steps)
+
+    def _prime(self, key: str) -> None:
+        page = self.tab_widget.currentWidget()
+        size = page.size() if page is not None else self.tab_widget.size()
+        self.build(key).prime(size, read=key in QUIET_READ_TABS)
 
     def _current_changed(self, index: int) -> None:
         page = self.tab_widget.widget(index)

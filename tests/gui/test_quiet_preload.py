@@ -15,7 +15,9 @@ from pytestqt.qtbot import QtBot
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.tab_registry import HEAVY_GUI_MODULES, QUIET_BUILT_TABS, QuietPreloader
 from tests.gui.conftest import fast_core
-from tests.gui.exchange_flows import MakeWindow
+from qenex_desktop.gui.tabs.liquidity.tab import LiquidityTab
+from qenex_desktop.gui.tabs.monitoring.tab import MonitoringTab
+from tests.gui.exchange_flows import MakeWindow, create_pool, create_token
 
 
 @pytest.fixture()
@@ -93,3 +95,37 @@ def test_the_window_builds_the_chart_tabs_while_nobody_types(
         lambda: all(window.tabs.built(key) is not None for key in QUIET_BUILT_TABS), timeout=30_000
     )
     assert window.tab_widget.currentWidget() is window.tabs.built("wallet")  # still on the Wallet tab
+
+
+def test_the_liquidity_tab_is_read_and_laid_out_before_its_first_visit(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    """Issue 17: Liquidity's first visit laid out, filled and painted in one go (60-200 ms on a 10k
+    ledger). While nobody types, its rows are read and it takes the page's size unseen, so the
+    visit shows rows that are there already; a change made meanwhile still reads again."""
+    seed = fast_core(prepared)
+    seed.exchange.create_token("USD", "US dollar", 18, "100000")
+    seed.exchange.create_token("QXC", "QENEX coin", 18, "100000")
+    seed.exchange.create_pool("QXC", "USD", "1000", "2000")
+    seed.close()
+    window = make_window(lambda: fast_core(prepared))
+    qtbot.waitUntil(lambda: window.preload is not None and window.preload.done, timeout=30_000)
+    window.ops.wait_idle()
+    liquidity = window.tabs.built("liquidity")
+    monitoring = window.tabs.built("monitoring")
+    assert isinstance(liquidity, LiquidityTab) and isinstance(monitoring, MonitoringTab)
+    assert not liquidity.isVisible()
+    assert liquidity.pools_model.rowCount() == 1  # read unseen
+    page = window.tab_widget.currentWidget()
+    assert liquidity.size() == page.size() == monitoring.size()
+    assert monitoring.operations_data is None and monitoring.health_data is None  # reads when shown
+
+    window.tab_widget.setCurrentWidget(liquidity)
+    assert liquidity.pools_model.rowCount() == 1  # before any event is handled: nothing to wait for
+    assert liquidity.pools_model.row_at(liquidity.pools_model.index(0, 0)).base_symbol == "QXC"
+
+    window.tab_widget.setCurrentWidget(window.tabs["wallet"])
+    create_token(qtbot, window, "EUR", "5000")
+    create_pool(qtbot, window, "EUR", "USD", "100", "110")
+    window.tab_widget.setCurrentWidget(liquidity)
+    qtbot.waitUntil(lambda: liquidity.pools_model.rowCount() == 2, timeout=15_000)
