@@ -6,8 +6,9 @@ new process (a first visit happens once per process): offscreen, on a copy of ``
 cached ledger (built first when missing) with a live session, the main window opens; once it is
 idle (the heavy modules loaded and the chart tabs built, read and painted unseen while nobody
 types, as in a few seconds on the Wallet tab) each tab is shown for the first time with a 2 ms
-``StallMeter`` running until its reads have come back and been drawn. Prints one JSON object: per tab, the median and the worst of the runs'
-longest stalls (ms), and whether the worst meets the target.
+``StallMeter`` running until its reads have come back and been drawn. Prints one JSON object: per
+tab, the median and the worst of the runs' longest stalls (ms), and whether the worst meets the
+target.
 """
 
 from __future__ import annotations

@@ -71,6 +71,10 @@ setup_venv() {
     "$venv/bin/python" -m pip install --quiet -e '.[test]'
     echo "$inputs" > "$venv/.stamps/python"
   fi
+  # The package's bytecode, as installing a wheel writes it: an editable install leaves it to the
+  # first import, and where PYTHONDONTWRITEBYTECODE is set every start compiled ~100 modules again
+  # (~60 ms of each CLI command). Only changed files are compiled again.
+  "$venv/bin/python" -m compileall -q qenex_desktop >/dev/null
 }
 
 if [ ! -x "$VENV/bin/python" ]; then

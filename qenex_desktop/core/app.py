@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from keyring.backend import KeyringBackend
 from sqlalchemy.orm import Session
 
 from qenex_desktop.core import db as _db
@@ -24,9 +23,11 @@ from qenex_desktop.core.instrumentation import Instrumentation, SampleBuffer
 from qenex_desktop.core.logging_setup import configure_file_logging
 from qenex_desktop.core.once import built_once
 from qenex_desktop.core.private_files import tighten_tree
-from qenex_desktop.core.security.keyring_store import SessionTokenStore, select_backend
+from qenex_desktop.core.security.keyring_store import PlaintextFile, SessionTokenStore, select_backend
 
 if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
     from qenex_desktop.core.chain.node import LocalNodeManager
     from qenex_desktop.core.chain.service import ChainService
     from qenex_desktop.core.contacts.book import ContactBook
@@ -43,7 +44,7 @@ class QenexCore:
         config: AppConfig,
         *,
         clock: Clock | None = None,
-        keyring_backend: KeyringBackend | None = None,
+        keyring_backend: KeyringBackend | PlaintextFile | None = None,
         run_migrations: bool = True,
         log_to_file: bool = True,
         defer_monitoring: bool = False,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -46,13 +47,19 @@ print(json.dumps({{"code": code, "heavy": sorted(m for m in heavy if m in sys.mo
 """
 
 
-def _imports_after(*argv: str) -> dict[str, object]:
+def _imports_after(*argv: str, session_bus: str | None = None) -> dict[str, object]:
+    """What ``qenex ARGV`` imported, on a box without a D-Bus session bus unless ``session_bus``
+    names one (as a desktop session sets DBUS_SESSION_BUS_ADDRESS)."""
+    env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+    if session_bus is not None:
+        env["DBUS_SESSION_BUS_ADDRESS"] = session_bus
     result = subprocess.run(
         [sys.executable, "-c", REPORT_IMPORTS.format(heavy=HEAVY), *argv],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=60,
+        env=env,
     )
     report = json.loads(result.stderr.strip().splitlines()[-1])
     assert isinstance(report, dict)
@@ -85,8 +92,22 @@ def test_a_data_command_imports_only_what_it_uses(config: AppConfig) -> None:
     core.close()
     report = _imports_after("--data-dir", str(config.data_dir), "--json", "balance")
     assert report["code"] == 0
-    # no chain, no Alembic, no monitoring core (a command that runs no operation records none)
-    assert report["heavy"] == ["keyring", "qenex_desktop.core.app", "sqlalchemy"]
+    # no chain, no Alembic, no monitoring core (a command that runs no operation records none), and
+    # no keyring: without a D-Bus session bus no OS keyring can answer, the token is in the file
+    assert report["heavy"] == ["qenex_desktop.core.app", "sqlalchemy"]
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the freedesktop keyrings' rule")
+def test_with_a_session_bus_the_os_keyrings_are_asked_first(config: AppConfig, tmp_path: Path) -> None:
+    """A desktop session names its bus: keyring is imported and Secret Service probed; this bus is
+    dead, so the session is still found in the plain-text file."""
+    core = make_core(config)
+    core.auth.create_profile("alice", STRONG_PASSWORD)
+    core.auth.login("alice", STRONG_PASSWORD)
+    core.close()
+    dead_bus = f"unix:path={tmp_path / 'no-bus-here'}"
+    report = _imports_after("--data-dir", str(config.data_dir), "--json", "balance", session_bus=dead_bus)
+    assert report == {"code": 0, "heavy": ["keyring", "qenex_desktop.core.app", "sqlalchemy"]}
 
 
 def test_a_commands_operations_are_recorded_when_it_ends(config: AppConfig) -> None:

@@ -123,11 +123,14 @@ def test_a_write_cut_by_a_crash_leaves_the_old_file(tmp_path: Path, monkeypatch:
 
 def test_the_file_keeps_keyrings_alt_format(tmp_path: Path) -> None:
     """Files written before (by keyrings.alt itself) still read, and ours read back through it."""
+    from keyrings.alt.file import PlaintextKeyring
+
     path = tmp_path / "keyring" / "keyring.cfg"
-    backend = _plaintext_file_backend(path)
+    backend = PlaintextKeyring()
+    backend.file_path = str(path)
     backend.set_password("qenex-desktop", "old@tag", "c" * 64)
     store = _store(path)
-    assert store.backend.get_password("qenex-desktop", "old@tag") == "c" * 64
+    assert store._file is not None and store._file.get("qenex-desktop", "old@tag") == "c" * 64
     store.save("alice", "a" * 64)
     entry = store._entry("alice")
     assert backend.get_password("qenex-desktop", entry) == "a" * 64

@@ -14,7 +14,7 @@ from keyring.backend import KeyringBackend
 from keyring.compat.py312 import metadata
 
 from qenex_desktop.core.security import keyring_store
-from qenex_desktop.core.security.keyring_store import platform_keyrings, select_backend
+from qenex_desktop.core.security.keyring_store import PlaintextFile, platform_keyrings, select_backend
 from tests.foundation.fake_keyrings import RefusingKeyring, WorkingKeyring
 
 FAKES = "tests.foundation.fake_keyrings"
@@ -46,8 +46,7 @@ def test_without_a_working_os_keyring_the_plain_text_file_is_chosen(
 ) -> None:
     _only(monkeypatch, "AbsentKeyring", "RefusingKeyring")
     backend = select_backend(tmp_path / "keyring.cfg")
-    assert type(backend).__name__ == "PlaintextKeyring"
-    assert backend.file_path == str(tmp_path / "keyring.cfg")  # type: ignore[attr-defined]
+    assert backend == PlaintextFile(str(tmp_path / "keyring.cfg"))
 
 
 def test_viable_os_keyrings_come_highest_priority_first(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,8 +64,7 @@ def test_keyrings_config_file_names_the_keyring(
     assert isinstance(select_backend(tmp_path / "keyring.cfg"), WorkingKeyring)
     # keyrings.alt's file backends are not an OS keyring: the app's own 0600 file is used instead
     _no_keyring_config.write_text("[backend]\ndefault-keyring = keyrings.alt.file.PlaintextKeyring\n")
-    backend = select_backend(tmp_path / "keyring.cfg")
-    assert backend.file_path == str(tmp_path / "keyring.cfg")  # type: ignore[attr-defined]
+    assert select_backend(tmp_path / "keyring.cfg") == PlaintextFile(str(tmp_path / "keyring.cfg"))
 
 
 def test_python_keyring_backend_is_used_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,3 +98,18 @@ def test_every_os_keyring_of_the_keyring_package_is_probed_on_its_platform() -> 
     for spec in named:  # and each named one exists (a rename in keyring would silently skip it)
         module, _, name = spec.partition(":")
         assert issubclass(getattr(importlib.import_module(module), name), KeyringBackend)
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the freedesktop keyrings' rule")
+def test_without_a_session_bus_no_freedesktop_keyring_is_imported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Secret Service finds the bus only through DBUS_SESSION_BUS_ADDRESS, and neither dbus-python
+    nor PyGObject is there to find one otherwise: none can answer, so none is imported or probed."""
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setattr(keyring_store, "_BUS_FINDING_PACKAGES", ("qenex_no_such_package",))
+    for name in [m for m in sys.modules if m.startswith("keyring.backends.")]:
+        monkeypatch.delitem(sys.modules, name)
+    assert platform_keyrings() == []
+    assert not any(m.startswith("keyring.backends.") for m in sys.modules)
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    platform_keyrings()  # a named bus: they are imported and asked (this one is dead)
+    assert "keyring.backends.SecretService" in sys.modules

@@ -14,14 +14,18 @@ from qenex_desktop.core.clock import ManualClock
 from qenex_desktop.core.config import AppConfig, SecuritySettings
 from qenex_desktop.core.db.models import AuditEntry, LoginSession
 from qenex_desktop.core.errors import NotLoggedInError
-from qenex_desktop.core.security.keyring_store import SERVICE_NAME, _plaintext_file_backend, select_backend
+from qenex_desktop.core.security.keyring_store import SERVICE_NAME, PlaintextFile, select_backend
 from tests.conftest import STRONG_PASSWORD, make_core
 from tests.foundation.helpers import ledger_bytes
 
 
 def _keyring_token(config: AppConfig) -> str | None:
-    """Read the token back through a fresh backend on the same file, as another process would."""
-    backend = _plaintext_file_backend(config.keyring_file)
+    """Read the token back through keyrings.alt's own PlaintextKeyring on the same file, as another
+    process (or another program using keyring) would."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    backend = PlaintextKeyring()
+    backend.file_path = str(config.keyring_file)
     entries = [
         key
         for key in _keyring_entries(config)
@@ -220,10 +224,11 @@ def test_without_a_desktop_keyring_the_plaintext_file_backend_is_chosen(config: 
         info = core.token_store.info()
     finally:
         core.close()
-    if type(backend).__name__ != "PlaintextKeyring":
+    if not isinstance(backend, PlaintextFile):
         pytest.skip(f"a desktop keyring is available here ({type(backend).__name__})")
-    assert backend.file_path == str(config.keyring_file)  # type: ignore[attr-defined]
+    assert backend.file_path == str(config.keyring_file)
     assert info.is_plaintext_file and info.location == str(config.keyring_file)
+    assert info.name == "keyrings.alt.file.PlaintextKeyring"  # the file's format, as before
 
 
 def test_logout_ends_this_process_session_even_after_another_login_elsewhere(config: AppConfig) -> None:
@@ -274,7 +279,7 @@ def _rows_by_user(core: QenexCore) -> dict[str, list[LoginSession]]:
     from qenex_desktop.core.db.models import Profile
 
     with core.db.read() as session:
-        names = dict(session.execute(select(Profile.id, Profile.username)).tuples().all())
+        names = {pid: name for pid, name in session.execute(select(Profile.id, Profile.username))}
     found: dict[str, list[LoginSession]] = {}
     for row in _session_rows(core):
         found.setdefault(names[row.profile_id], []).append(row)

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.tab_registry import HEAVY_GUI_MODULES, QUIET_BUILT_TABS, QuietPreloader
-from tests.gui.conftest import fast_core
 from qenex_desktop.gui.tabs.liquidity.tab import LiquidityTab
 from qenex_desktop.gui.tabs.monitoring.tab import MonitoringTab
+from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, create_pool, create_token
 
 
@@ -122,7 +122,8 @@ def test_the_liquidity_tab_is_read_and_laid_out_before_its_first_visit(
 
     window.tab_widget.setCurrentWidget(liquidity)
     assert liquidity.pools_model.rowCount() == 1  # before any event is handled: nothing to wait for
-    assert liquidity.pools_model.row_at(liquidity.pools_model.index(0, 0)).base_symbol == "QXC"
+    shown = liquidity.pools_model.row_at(liquidity.pools_model.index(0, 0))
+    assert shown is not None and shown.base_symbol == "QXC"
 
     window.tab_widget.setCurrentWidget(window.tabs["wallet"])
     create_token(qtbot, window, "EUR", "5000")
