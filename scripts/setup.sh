@@ -97,7 +97,12 @@ qt_xcb_misses_libs() {
   [ -n "${DISPLAY:-}" ] || [ "$FOR_TESTS" = 1 ] || return 1
   local plugin
   plugin=$("$VENV/bin/python" -c "import pathlib, PySide6; print(pathlib.Path(PySide6.__file__).parent / 'Qt/plugins/platforms/libqxcb.so')")
-  [ -f "$plugin" ] && command -v ldd >/dev/null && ldd "$plugin" 2>/dev/null | grep -q "not found"
+  [ -f "$plugin" ] && command -v ldd >/dev/null || return 1
+  # ldd's whole answer first: `ldd | grep -q` under pipefail failed whenever grep's early exit cut
+  # ldd off (SIGPIPE), so a fresh machine missing libxcb-icccm4 was taken as complete
+  local linked
+  linked=$(ldd "$plugin" 2>/dev/null || true)
+  [[ $linked == *"not found"* ]]
 }
 if qt_offscreen_fails || qt_xcb_misses_libs; then
   if can_apt; then
