@@ -18,6 +18,7 @@ from functools import partial
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from qenex_desktop.gui import gc_guard
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.tab_base import TabBase
@@ -115,12 +116,12 @@ HEAVY_GUI_MODULES = (
 
 #: The tabs built while nobody types or clicks, once their modules are loaded: a plot costs ~25 ms to
 #: make, and the Liquidity and Monitoring tabs' first visits stalled 50-100 ms building theirs on a
-#: 10k ledger (bench/tab_first_visit.py). Each is then laid out and painted once unseen
-#: (``TabBase.prime``, ``paint_hidden``).
-QUIET_BUILT_TABS = ("liquidity", "monitoring")
+#: 10k ledger (bench/tab_first_visit.py); the others' first layout, fill and paint cost 50-130 ms.
+#: Each is then laid out and painted once unseen (``TabBase.prime``, ``paint_hidden``).
+QUIET_BUILT_TABS = ("liquidity", "swap", "activity", "audit", "monitoring")
 #: Of those, the ones that also read before their first visit: what they show changes only through
 #: operations, which mark them dirty. Monitoring's windows move with the clock: it reads when shown.
-QUIET_READ_TABS = ("liquidity",)
+QUIET_READ_TABS = ("liquidity", "swap", "activity", "audit", "monitoring")
 
 
 class QuietPreloader(QObject):
@@ -224,7 +225,8 @@ class LazyTabs:
 
     def quiet_steps(self) -> tuple[Callable[[], object], ...]:
         """``QuietPreloader``'s steps: each of ``QUIET_BUILT_TABS`` built, primed at the size of the
-        page on screen (reading if it is in ``QUIET_READ_TABS``), then painted unseen; one a tick."""
+        page on screen (reading if it is in ``QUIET_READ_TABS``), then painted unseen; one a tick;
+        last, ``gc_guard.settle``."""
         steps: list[Callable[[], object]] = []
         for key in (k for k in QUIET_BUILT_TABS if k in self._specs):
             steps += [
@@ -232,7 +234,7 @@ class LazyTabs:
                 partial(self._prime, key),
                 partial(lambda k: self.build(k).paint_hidden(), key),
             ]
-        return tuple(steps)
+        return (*steps, gc_guard.settle)  # then what lives as long as the app is frozen
 
     def _prime(self, key: str) -> None:
         page = self.tab_widget.currentWidget()

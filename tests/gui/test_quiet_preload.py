@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from qenex_desktop.core.config import AppConfig
 from qenex_desktop.gui.tab_registry import HEAVY_GUI_MODULES, QUIET_BUILT_TABS, QuietPreloader
 from qenex_desktop.gui.tabs.liquidity.tab import LiquidityTab
-from qenex_desktop.gui.tabs.monitoring.tab import MonitoringTab
+from qenex_desktop.gui.tabs.monitoring.tab import LIVE_MS, MonitoringTab
 from tests.gui.conftest import fast_core
 from tests.gui.exchange_flows import MakeWindow, create_pool, create_token
 
@@ -118,7 +119,8 @@ def test_the_liquidity_tab_is_read_and_laid_out_before_its_first_visit(
     assert liquidity.pools_model.rowCount() == 1  # read unseen
     page = window.tab_widget.currentWidget()
     assert liquidity.size() == page.size() == monitoring.size()
-    assert monitoring.operations_data is None and monitoring.health_data is None  # reads when shown
+    assert monitoring.health_data is not None and monitoring.read_at is not None  # its page, read unseen
+    assert gc.get_freeze_count() > 0  # and then what lives as long as the app was frozen (gc_guard.settle)
 
     window.tab_widget.setCurrentWidget(liquidity)
     assert liquidity.pools_model.rowCount() == 1  # before any event is handled: nothing to wait for
@@ -130,3 +132,22 @@ def test_the_liquidity_tab_is_read_and_laid_out_before_its_first_visit(
     create_pool(qtbot, window, "EUR", "USD", "100", "110")
     window.tab_widget.setCurrentWidget(liquidity)
     qtbot.waitUntil(lambda: liquidity.pools_model.rowCount() == 2, timeout=15_000)
+
+
+def test_monitoring_read_unseen_reads_again_when_shown_after_a_live_tick(
+    qtbot: QtBot, make_window: MakeWindow, prepared: AppConfig
+) -> None:
+    """Monitoring's windows move with the clock: what was read before the visit (or on an earlier
+    one) and is older than a live tick is read again when the tab is shown."""
+    window = make_window(lambda: fast_core(prepared))
+    qtbot.waitUntil(lambda: window.preload is not None and window.preload.done, timeout=30_000)
+    window.ops.wait_idle()
+    monitoring = window.tabs.built("monitoring")
+    assert isinstance(monitoring, MonitoringTab) and monitoring.read_at is not None
+    read_before = monitoring.read_at - LIVE_MS / 1000 - 1  # as if read more than a live tick ago
+    monitoring.read_at = read_before
+    monitoring.live.setChecked(False)  # no live tick: only the rule on showing may read
+    window.tab_widget.setCurrentWidget(monitoring)
+    qtbot.waitUntil(
+        lambda: monitoring.read_at is not None and monitoring.read_at > read_before, timeout=15_000
+    )

@@ -10,11 +10,13 @@ the app is unlocked, also off the GUI thread. The first look at the system page 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -66,6 +68,8 @@ class MonitoringTab(TabBase):
         self._reading = False
         self._reading_page = PAGE_HEALTH
         self._checked_once = False
+        #: When the last read was shown (``time.monotonic()``), None before the first.
+        self.read_at: float | None = None
         self.health_data: HealthData | None = None
         self.operations_data: OperationsData | None = None
         self.system_data: SystemData | None = None
@@ -253,7 +257,15 @@ class MonitoringTab(TabBase):
             return
         if done is not None:
             done(data)
+            self.read_at = time.monotonic()
             self.updated_label.setText(self.tr("Updated {t}").format(t=clock_text()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read again when what is shown is older than a live tick (read before the first visit, or
+        on an earlier one): the windows move with the clock, not only with operations."""
+        if self.read_at is not None and time.monotonic() - self.read_at > LIVE_MS / 1000:
+            self.mark_dirty()
+        super().showEvent(event)
 
     def run_checks(self) -> None:
         core, window_ms = self.ctx.core, self.window_ms
