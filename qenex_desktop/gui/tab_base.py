@@ -50,15 +50,15 @@ class TabBase(QWidget):
 
     # -- before the first visit (tab_registry.QuietPreloader, while nobody types or clicks) --------
 
-    def prime(self, size: QSize, *, read: bool) -> None:
-        """Take the page's ``size`` now and, with ``read``, start the reads: the first visit then
-        paints rows that are already there (issue 17: Liquidity's first visit laid out, filled and
-        painted in one go, 60-200 ms on a 10k ledger). For tabs whose rows change only through
-        operations: those mark it dirty, so a visit after a change reads again."""
+    def prime(self, size: QSize) -> None:
+        """Take the page's ``size`` now and start the reads: the first visit then paints rows that
+        are already there (issue 17: Liquidity's first visit laid out, filled and painted in one go,
+        60-200 ms on a 10k ledger). A change announced meanwhile marks the tab dirty as ever, so a
+        visit after it reads again (Monitoring also reads again when its read is a live tick old)."""
         if self.isVisible():
             return
         self.resize(size)
-        if read and self._dirty and not self.ctx.locked:
+        if self._dirty and not self.ctx.locked:
             self._refresh_now()
 
     def paint_hidden(self) -> None:

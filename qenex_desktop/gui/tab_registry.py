@@ -117,11 +117,8 @@ HEAVY_GUI_MODULES = (
 #: The tabs built while nobody types or clicks, once their modules are loaded: a plot costs ~25 ms to
 #: make, and the Liquidity and Monitoring tabs' first visits stalled 50-100 ms building theirs on a
 #: 10k ledger (bench/tab_first_visit.py); the others' first layout, fill and paint cost 50-130 ms.
-#: Each is then laid out and painted once unseen (``TabBase.prime``, ``paint_hidden``).
+#: Each then reads, and is laid out and painted once unseen (``TabBase.prime``, ``paint_hidden``).
 QUIET_BUILT_TABS = ("liquidity", "swap", "activity", "audit", "monitoring")
-#: Of those, the ones that also read before their first visit: what they show changes only through
-#: operations, which mark them dirty. Monitoring's windows move with the clock: it reads when shown.
-QUIET_READ_TABS = ("liquidity", "swap", "activity", "audit", "monitoring")
 
 
 class QuietPreloader(QObject):
@@ -224,9 +221,9 @@ class LazyTabs:
         return tab
 
     def quiet_steps(self) -> tuple[Callable[[], object], ...]:
-        """``QuietPreloader``'s steps: each of ``QUIET_BUILT_TABS`` built, primed at the size of the
-        page on screen (reading if it is in ``QUIET_READ_TABS``), then painted unseen; one a tick;
-        last, ``gc_guard.settle``."""
+        """``QuietPreloader``'s steps: each of ``QUIET_BUILT_TABS`` built, primed (its reads started,
+        at the size of the page on screen), then painted unseen; one a tick; last,
+        ``gc_guard.settle``."""
         steps: list[Callable[[], object]] = []
         for key in (k for k in QUIET_BUILT_TABS if k in self._specs):
             steps += [
@@ -239,7 +236,7 @@ class LazyTabs:
     def _prime(self, key: str) -> None:
         page = self.tab_widget.currentWidget()
         size = page.size() if page is not None else self.tab_widget.size()
-        self.build(key).prime(size, read=key in QUIET_READ_TABS)
+        self.build(key).prime(size)
 
     def _current_changed(self, index: int) -> None:
         page = self.tab_widget.widget(index)
