@@ -222,13 +222,15 @@ class LazyTabs:
 
     def quiet_steps(self) -> tuple[Callable[[], object], ...]:
         """``QuietPreloader``'s steps: each of ``QUIET_BUILT_TABS`` built, primed (its reads started,
-        at the size of the page on screen), then painted unseen; one a tick; last,
-        ``gc_guard.settle``."""
+        at the size of the page on screen), then painted unseen twice (what the first paint set
+        going, a chart's layout and its auto range, is done by the second: otherwise the first
+        visit paints the Liquidity tab twice in a row); one a tick; last, ``gc_guard.settle``."""
         steps: list[Callable[[], object]] = []
         for key in (k for k in QUIET_BUILT_TABS if k in self._specs):
             steps += [
                 partial(self.build, key),
                 partial(self._prime, key),
+                partial(lambda k: self.build(k).paint_hidden(), key),
                 partial(lambda k: self.build(k).paint_hidden(), key),
             ]
         return (*steps, gc_guard.settle)  # then what lives as long as the app is frozen
