@@ -1,6 +1,6 @@
-"""The Liquidity tables' columns fit their contents after every reset of their rows, and showing a
-table does not measure its cells again (issue 17: a header left in ``ResizeToContents`` measured
-both tables in the frame that first showed the Liquidity tab)."""
+"""Fitted columns (the Liquidity and Swap tables) fit their contents after every reset of their
+rows, and showing a table does not measure its cells again (issue 17: a header left in
+``ResizeToContents`` measured both tables in the frame that first showed the Liquidity tab)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
+from qenex_desktop.gui.column_fit import fit_to_contents
 from qenex_desktop.gui.models import Column, RowTableModel
-from qenex_desktop.gui.tabs.liquidity.tables import fit_to_contents
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from qenex_desktop.core.changes import Changed
 from qenex_desktop.gui.charts import TimeChart
+from qenex_desktop.gui.column_fit import fit_to_contents
 from qenex_desktop.gui.context import GuiContext
 from qenex_desktop.gui.formatting import percent_text
 from qenex_desktop.gui.icons import icon
@@ -40,7 +41,6 @@ from qenex_desktop.gui.tabs.liquidity.onchain import (
 )
 from qenex_desktop.gui.tabs.liquidity.tables import (
     LiquiditySnapshot,
-    fit_to_contents,
     install_pool_flip,
     pair,
     pool_columns,

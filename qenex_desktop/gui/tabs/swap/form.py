@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,6 +27,7 @@ from qenex_desktop.core.errors import ValidationError
 from qenex_desktop.core.validation import parse_slippage_bps
 from qenex_desktop.gui.account_choice import AccountChoice
 from qenex_desktop.gui.colours import AMBER, GREEN, RED, text_style
+from qenex_desktop.gui.column_fit import fit_to_contents
 from qenex_desktop.gui.fields import AmountEdit
 from qenex_desktop.gui.icons import icon
 from qenex_desktop.gui.models import RowTableModel
@@ -227,10 +227,7 @@ class SwapForm(QWidget):
         side_layout.addWidget(self.balances_heading)
         self.balances_model: RowTableModel[Balance] = RowTableModel(balance_columns(self.tr))
         self.balances_view = make_table(self.balances_model)
-        header = self.balances_view.horizontalHeader()
-        for column in (0, 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_to_contents(self.balances_view)
         self.balances_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side_layout.addWidget(self.balances_view, 1)
         self.pool_hint = QLabel(
