@@ -227,12 +227,8 @@ class LazyTabs:
         visit paints the Liquidity tab twice in a row); one a tick; last, ``gc_guard.settle``."""
         steps: list[Callable[[], object]] = []
         for key in (k for k in QUIET_BUILT_TABS if k in self._specs):
-            steps += [
-                partial(self.build, key),
-                partial(self._prime, key),
-                partial(lambda k: self.build(k).paint_hidden(), key),
-                partial(lambda k: self.build(k).paint_hidden(), key),
-            ]
+            paint = partial(lambda k: self.build(k).paint_hidden(), key)
+            steps += [partial(self.build, key), partial(self._prime, key), paint, paint]
         return (*steps, gc_guard.settle)  # then what lives as long as the app is frozen
 
     def _prime(self, key: str) -> None:
